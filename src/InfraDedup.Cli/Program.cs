@@ -1,0 +1,1 @@
+return InfraDedup.Cli.CliApp.Run(args);
