@@ -1,0 +1,335 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.IO.Hashing;
+using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
+
+namespace InfraDedup.Core.Inventory;
+
+/// <summary>A set of byte-identical files.</summary>
+/// <param name="Sha256">Lower-case hex SHA-256 of the content.</param>
+/// <param name="Size">Size of each file in bytes.</param>
+/// <param name="Paths">Relative paths, sorted ordinally.</param>
+public sealed record DuplicateGroup(string Sha256, long Size, IReadOnlyList<string> Paths)
+{
+    /// <summary>Bytes that keeping a single copy would free.</summary>
+    public long WastedBytes => Size * (Paths.Count - 1);
+}
+
+/// <summary>Groups found, and files that could not be read to the end.</summary>
+public sealed record DuplicateResult(IReadOnlyList<DuplicateGroup> Groups, IReadOnlyList<SkippedEntry> Unreadable);
+
+/// <summary>Progress of a long stage: how many of how many items are done.</summary>
+public readonly record struct StageProgress(string Stage, long Done, long Total);
+
+/// <summary>
+/// Finds byte-identical non-empty files with no false group: candidates are narrowed by size, then a
+/// hash of the first 4 KiB, then a full XxHash128, and every group is confirmed by comparing bytes
+/// against one member (whose SHA-256 is taken in the same pass). Parallel over cores; memory grows with
+/// the number of files, not their bytes.
+/// </summary>
+public sealed class ExactDuplicateFinder
+{
+    /// <summary>Bytes read for the first, cheap comparison.</summary>
+    public const int PrefixLength = 4096;
+
+    private const int ChunkLength = 128 * 1024;
+    private const int MaxFilesOpenPerBatch = 32;
+
+    private readonly Func<string, SafeFileHandle> _open;
+    private readonly int _parallelism;
+
+    /// <param name="open">Opens a file for reading (a seam for tests that inject failures).</param>
+    /// <param name="parallelism">Files processed at once; defaults to the processor count.</param>
+    public ExactDuplicateFinder(Func<string, SafeFileHandle>? open = null, int parallelism = 0)
+    {
+        _open = open ?? OpenForSequentialRead;
+        _parallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount;
+    }
+
+    /// <summary>Finds the duplicate groups among <paramref name="files"/>.</summary>
+    public DuplicateResult Find(IReadOnlyList<RepoFile> files, IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var unreadable = new ConcurrentBag<SkippedEntry>();
+        var bySize = files.Where(f => f.Size > 0).GroupBy(f => f.Size).Where(g => g.Count() > 1);
+        var candidates = bySize.SelectMany(g => g).ToArray();
+
+        // Stage 1: first 4 KiB. For files no longer than that, this is already the full-content hash.
+        var quick = new UInt128?[candidates.Length];
+        ForEach(candidates.Length, "comparing file heads", progress, i =>
+            quick[i] = TryRead(candidates[i], unreadable, () => HashPrefix(candidates[i]), out var hash) ? hash : null, cancellationToken);
+
+        // Stage 2: full XxHash128 of the larger files whose size and head collide.
+        var quickGroups = Survivors(candidates, quick);
+        var large = quickGroups.SelectMany(g => g).Where(i => candidates[i].Size > PrefixLength).ToArray();
+        var full = (UInt128?[])quick.Clone();
+        ForEach(large.Length, "hashing candidates", progress, k =>
+            full[large[k]] = TryRead(candidates[large[k]], unreadable, () => HashFull(candidates[large[k]]), out var hash) ? hash : null, cancellationToken);
+
+        // Stage 3: confirm by bytes, taking the SHA-256 of each group on the way.
+        var fullGroups = Survivors(candidates, full).ToArray();
+        var groups = new ConcurrentBag<DuplicateGroup>();
+        ForEach(fullGroups.Length, "verifying bytes", progress, g =>
+        {
+            var members = fullGroups[g].Select(i => candidates[i]).OrderBy(f => f.RelativePath, StringComparer.Ordinal).ToList();
+            foreach (var group in Confirm(members, unreadable))
+            {
+                groups.Add(group);
+            }
+        }, cancellationToken);
+
+        var sorted = groups
+            .OrderByDescending(g => g.WastedBytes)
+            .ThenBy(g => g.Paths[0], StringComparer.Ordinal)
+            .ToArray();
+        var failures = unreadable.OrderBy(s => s.Path, StringComparer.Ordinal).ToArray();
+        return new DuplicateResult(sorted, failures);
+    }
+
+    /// <summary>Groups indices whose (size, hash) agree, keeping groups of two or more.</summary>
+    private static IEnumerable<int[]> Survivors(RepoFile[] candidates, UInt128?[] hashes) =>
+        Enumerable.Range(0, candidates.Length)
+            .Where(i => hashes[i].HasValue)
+            .GroupBy(i => (candidates[i].Size, hashes[i]!.Value))
+            .Where(g => g.Count() > 1)
+            .Select(g => g.ToArray());
+
+    /// <summary>
+    /// Splits members (same size and hash) into classes of truly identical content by comparing each
+    /// with a representative in lock-step; a member that differs (a hash collision) is tried again
+    /// among the rest.
+    /// </summary>
+    private List<DuplicateGroup> Confirm(List<RepoFile> members, ConcurrentBag<SkippedEntry> unreadable)
+    {
+        var result = new List<DuplicateGroup>();
+        var pending = members;
+        while (pending.Count > 1)
+        {
+            var representative = pending[0];
+            var equal = new List<RepoFile> { representative };
+            var different = new List<RepoFile>();
+            string? sha = null;
+            foreach (var batch in pending.Skip(1).Chunk(MaxFilesOpenPerBatch))
+            {
+                if (!TryRead(representative, unreadable, () => CompareBatch(representative, batch, unreadable), out var outcome))
+                {
+                    equal.Clear(); // the representative itself could not be read
+                    different = pending.Skip(1).ToList();
+                    break;
+                }
+
+                sha ??= outcome.Sha256;
+                equal.AddRange(outcome.Equal);
+                different.AddRange(outcome.Different);
+            }
+
+            if (equal.Count > 1 && sha is not null)
+            {
+                result.Add(new DuplicateGroup(sha, representative.Size, equal.Select(f => f.RelativePath).ToArray()));
+            }
+
+            pending = different;
+        }
+
+        return result;
+    }
+
+    private sealed record BatchOutcome(string Sha256, List<RepoFile> Equal, List<RepoFile> Different);
+
+    private BatchOutcome CompareBatch(
+        RepoFile representative, RepoFile[] batch, ConcurrentBag<SkippedEntry> unreadable)
+    {
+        var handles = new SafeFileHandle?[batch.Length];
+        var repBuffer = ArrayPool<byte>.Shared.Rent(ChunkLength);
+        var otherBuffer = ArrayPool<byte>.Shared.Rent(ChunkLength);
+        var alive = new bool[batch.Length];
+        try
+        {
+            for (var i = 0; i < batch.Length; i++)
+            {
+                var file = batch[i];
+                alive[i] = TryRead(file, unreadable, () => _open(file.FullPath), out var handle);
+                handles[i] = alive[i] ? handle : null;
+            }
+
+            using var rep = _open(representative.FullPath);
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            long offset = 0;
+            while (true)
+            {
+                var read = ReadFully(rep, repBuffer.AsSpan(0, ChunkLength), offset);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                sha.AppendData(repBuffer, 0, read);
+                for (var i = 0; i < batch.Length; i++)
+                {
+                    if (!alive[i])
+                    {
+                        continue;
+                    }
+
+                    var handle = handles[i]!;
+                    if (TryRead(batch[i], unreadable, () => SameChunk(handle, offset, repBuffer, read, otherBuffer), out var same))
+                    {
+                        alive[i] = same;
+                    }
+                    else
+                    {
+                        handle.Dispose();
+                        handles[i] = null; // reported as unreadable; neither equal nor different
+                        alive[i] = false;
+                    }
+                }
+
+                offset += read;
+            }
+
+            if (offset != representative.Size)
+            {
+                throw new IOException("file changed during the scan (size differs from when it was listed)");
+            }
+
+            var equal = new List<RepoFile>();
+            var different = new List<RepoFile>();
+            for (var i = 0; i < batch.Length; i++)
+            {
+                if (handles[i] is null)
+                {
+                    continue; // reported as unreadable already
+                }
+
+                var atEnd = alive[i] && ReadFully(handles[i]!, otherBuffer.AsSpan(0, 1), offset) == 0;
+                (atEnd ? equal : different).Add(batch[i]);
+            }
+
+            return new BatchOutcome(Convert.ToHexStringLower(sha.GetHashAndReset()), equal, different);
+        }
+        finally
+        {
+            foreach (var handle in handles)
+            {
+                handle?.Dispose();
+            }
+
+            ArrayPool<byte>.Shared.Return(repBuffer);
+            ArrayPool<byte>.Shared.Return(otherBuffer);
+        }
+    }
+
+    private static bool SameChunk(SafeFileHandle handle, long offset, byte[] expected, int length, byte[] buffer)
+    {
+        var read = ReadFully(handle, buffer.AsSpan(0, length), offset);
+        return read == length && buffer.AsSpan(0, read).SequenceEqual(expected.AsSpan(0, length));
+    }
+
+    private UInt128 HashPrefix(RepoFile file)
+    {
+        Span<byte> buffer = stackalloc byte[PrefixLength];
+        using var handle = _open(file.FullPath);
+        var length = (int)Math.Min(file.Size, PrefixLength);
+        var read = ReadFully(handle, buffer[..length], 0);
+        if (read != length || (file.Size <= PrefixLength && ReadFully(handle, buffer[..1], read) != 0))
+        {
+            throw new IOException("file changed during the scan (size differs from when it was listed)");
+        }
+
+        return XxHash128.HashToUInt128(buffer[..read]);
+    }
+
+    private UInt128 HashFull(RepoFile file)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(ChunkLength);
+        try
+        {
+            using var handle = _open(file.FullPath);
+            var hash = new XxHash128();
+            long offset = 0;
+            int read;
+            while ((read = ReadFully(handle, buffer.AsSpan(0, ChunkLength), offset)) > 0)
+            {
+                hash.Append(buffer.AsSpan(0, read));
+                offset += read;
+            }
+
+            if (offset != file.Size)
+            {
+                throw new IOException("file changed during the scan (size differs from when it was listed)");
+            }
+
+            return hash.GetCurrentHashAsUInt128();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Reads until the span is full or the file ends; returns the bytes read.</summary>
+    private static int ReadFully(SafeFileHandle handle, Span<byte> buffer, long offset)
+    {
+        var total = 0;
+        while (total < buffer.Length)
+        {
+            var read = RandomAccess.Read(handle, buffer[total..], offset + total);
+            if (read == 0)
+            {
+                break;
+            }
+
+            total += read;
+        }
+
+        return total;
+    }
+
+    /// <summary>Runs a read; an I/O failure marks the file unreadable (with the reason) instead of failing the scan.</summary>
+    private static bool TryRead<T>(RepoFile file, ConcurrentBag<SkippedEntry> unreadable, Func<T> read, out T value)
+    {
+        try
+        {
+            value = read();
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            unreadable.Add(new SkippedEntry(file.RelativePath, Describe(e)));
+            value = default!;
+            return false;
+        }
+    }
+
+    internal static string Describe(Exception e) => e switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => "vanished during the scan",
+        UnauthorizedAccessException => $"permission denied: {e.Message}",
+        _ when e.Message.StartsWith("file changed", StringComparison.Ordinal) => e.Message,
+        _ => $"unreadable: {e.Message}",
+    };
+
+    private void ForEach(int count, string stage, IProgress<StageProgress>? progress, Action<int> body, CancellationToken cancellationToken)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        long done = 0;
+        var step = Math.Max(1, count / 200);
+        progress?.Report(new StageProgress(stage, 0, count));
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken }, i =>
+        {
+            body(i);
+            var now = Interlocked.Increment(ref done);
+            if (progress is not null && (now % step == 0 || now == count))
+            {
+                progress.Report(new StageProgress(stage, now, count));
+            }
+        });
+    }
+
+    private static SafeFileHandle OpenForSequentialRead(string path) =>
+        File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
+}

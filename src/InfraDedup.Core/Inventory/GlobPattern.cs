@@ -1,0 +1,181 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace InfraDedup.Core.Inventory;
+
+/// <summary>
+/// One gitignore-style pattern: <c>*</c>, <c>?</c>, <c>[a-z]</c>, <c>**</c>, leading <c>!</c> (negation),
+/// trailing <c>/</c> (directories only), and anchoring (a pattern with a slash before its end is relative
+/// to its base directory; one without matches a name at any depth). The same rules serve
+/// <c>.gitignore</c> files and the <c>--include</c>/<c>--exclude</c> options.
+/// </summary>
+public sealed class GlobPattern
+{
+    private readonly Regex _regex;
+
+    private GlobPattern(string text, bool negated, bool directoryOnly, Regex regex)
+    {
+        Text = text;
+        IsNegated = negated;
+        IsDirectoryOnly = directoryOnly;
+        _regex = regex;
+    }
+
+    /// <summary>The pattern as written.</summary>
+    public string Text { get; }
+
+    /// <summary>True for <c>!pattern</c>: a match re-includes what an earlier pattern excluded.</summary>
+    public bool IsNegated { get; }
+
+    /// <summary>True for <c>pattern/</c>: only directories match.</summary>
+    public bool IsDirectoryOnly { get; }
+
+    /// <summary>
+    /// Parses one line of an ignore file. Returns null for blank lines and comments.
+    /// </summary>
+    public static GlobPattern? Parse(string line)
+    {
+        var text = TrimUnescapedTrailingSpaces(line.TrimEnd('\r'));
+        if (text.Length == 0 || text[0] == '#')
+        {
+            return null;
+        }
+
+        var negated = false;
+        if (text[0] == '!')
+        {
+            negated = true;
+            text = text[1..];
+        }
+        else if (text.StartsWith("\\!", StringComparison.Ordinal) || text.StartsWith("\\#", StringComparison.Ordinal))
+        {
+            text = text[1..];
+        }
+
+        var directoryOnly = text.EndsWith('/');
+        if (directoryOnly)
+        {
+            text = text.TrimEnd('/');
+        }
+
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        // A slash at the start or in the middle anchors the pattern to its base directory.
+        var anchored = text.Contains('/');
+        if (text.StartsWith('/'))
+        {
+            text = text[1..];
+        }
+
+        var regex = new Regex(ToRegex(text, anchored), RegexOptions.CultureInvariant | RegexOptions.Singleline);
+        return new GlobPattern(line.Trim(), negated, directoryOnly, regex);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="relativePath"/> (relative to the pattern's base directory, <c>/</c>-separated)
+    /// matches. Negation is not applied here; callers decide what a match means.
+    /// </summary>
+    public bool Matches(string relativePath, bool isDirectory) =>
+        (!IsDirectoryOnly || isDirectory) && _regex.IsMatch(relativePath);
+
+    private static string ToRegex(string glob, bool anchored)
+    {
+        var sb = new StringBuilder("^");
+        if (!anchored)
+        {
+            sb.Append("(?:.*/)?");
+        }
+
+        var i = 0;
+        while (i < glob.Length)
+        {
+            var c = glob[i];
+            if (c == '*' && i + 1 < glob.Length && glob[i + 1] == '*'
+                && (i == 0 || glob[i - 1] == '/')
+                && (i + 2 == glob.Length || glob[i + 2] == '/'))
+            {
+                // "**" as a whole segment: any number of directories.
+                if (i + 2 == glob.Length)
+                {
+                    sb.Append(".*");
+                    i += 2;
+                }
+                else
+                {
+                    sb.Append("(?:.*/)?");
+                    i += 3;
+                }
+
+                continue;
+            }
+
+            switch (c)
+            {
+                case '*':
+                    sb.Append("[^/]*");
+                    break;
+                case '?':
+                    sb.Append("[^/]");
+                    break;
+                case '[':
+                    i = AppendCharClass(glob, i, sb);
+                    break;
+                case '\\' when i + 1 < glob.Length:
+                    i++;
+                    sb.Append(Regex.Escape(glob[i].ToString()));
+                    break;
+                default:
+                    sb.Append(Regex.Escape(c.ToString()));
+                    break;
+            }
+
+            i++;
+        }
+
+        // A match on a directory also covers everything inside it.
+        sb.Append("(?:/.*)?$");
+        return sb.ToString();
+    }
+
+    /// <summary>Appends a bracket expression; returns the index of its closing bracket.</summary>
+    private static int AppendCharClass(string glob, int start, StringBuilder sb)
+    {
+        var close = glob.IndexOf(']', start + 2 <= glob.Length ? start + 2 : start + 1);
+        if (close < 0)
+        {
+            sb.Append("\\[");
+            return start;
+        }
+
+        var body = glob[(start + 1)..close];
+        sb.Append('[');
+        if (body.StartsWith('!') || body.StartsWith('^'))
+        {
+            sb.Append('^');
+            body = body[1..];
+        }
+
+        foreach (var ch in body)
+        {
+            sb.Append(ch is '\\' or ']' or '[' or '^' ? "\\" + ch : ch.ToString());
+        }
+
+        sb.Append(']');
+        return close;
+    }
+
+    private static string TrimUnescapedTrailingSpaces(string line)
+    {
+        var end = line.Length;
+        while (end > 0 && line[end - 1] == ' ' && !(end > 1 && line[end - 2] == '\\'))
+        {
+            end--;
+        }
+
+        var trimmed = line[..end];
+        return trimmed.EndsWith("\\ ", StringComparison.Ordinal) ? trimmed[..^2] + " " : trimmed;
+    }
+}

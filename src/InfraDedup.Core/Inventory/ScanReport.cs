@@ -1,0 +1,48 @@
+using System.Text.Json.Serialization;
+
+namespace InfraDedup.Core.Inventory;
+
+/// <summary>Everything <c>scan</c> reports. Serialised as the <c>scan --format json</c> document.</summary>
+public sealed record ScanReport
+{
+    /// <summary>Version of this document's shape; bumped on breaking changes.</summary>
+    public int SchemaVersion { get; init; } = 1;
+
+    /// <summary>Absolute path of the scanned directory.</summary>
+    public required string Root { get; init; }
+
+    public required FileCounts Files { get; init; }
+
+    /// <summary>Groups of byte-identical files, most wasted bytes first.</summary>
+    public required IReadOnlyList<DuplicateGroup> ExactDuplicates { get; init; }
+
+    public required DuplicateSummary DuplicateSummary { get; init; }
+
+    /// <summary>Images the Dockerfiles build FROM (stage references excluded), most used first.</summary>
+    public required IReadOnlyList<BaseImageCount> BaseImages { get; init; }
+
+    /// <summary>Entries seen but not read, with the reason.</summary>
+    public required IReadOnlyList<SkippedEntry> Skipped { get; init; }
+
+    /// <summary>The classified inventory, for later stages (not serialised: it can be huge).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<RepoFile> Inventory { get; init; } = [];
+}
+
+/// <summary>How many files of each kind the scan took.</summary>
+public sealed record FileCounts(
+    int Total,
+    long Bytes,
+    int Dockerfiles,
+    int ComposeFiles,
+    int ShellScripts,
+    int PythonScripts,
+    int Manifests,
+    int Other,
+    int Ignored);
+
+/// <summary>Totals over all exact-duplicate groups.</summary>
+public sealed record DuplicateSummary(int Groups, int RedundantFiles, long WastedBytes);
+
+/// <summary>How many Dockerfiles build from one image.</summary>
+public sealed record BaseImageCount(string Image, int Count);

@@ -1,0 +1,22 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using InfraDedup.Core.Inventory;
+
+namespace InfraDedup.Core.Reports;
+
+/// <summary>
+/// Source-generated JSON for every machine-readable document (AOT- and trim-safe, no reflection).
+/// camelCase, indented, LF line ends; ordering is decided by the producers so output is deterministic.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true)]
+[JsonSerializable(typeof(ScanReport))]
+public sealed partial class ReportJsonContext : JsonSerializerContext
+{
+    /// <summary>Serialises a document with a trailing newline.</summary>
+    public static string Serialize<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
+        JsonSerializer.Serialize(value, typeInfo) + "\n";
+}
