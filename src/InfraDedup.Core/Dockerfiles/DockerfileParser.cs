@@ -571,6 +571,7 @@ public static class DockerfileParser
                 Value = cmd,
                 Original = line,
                 Flags = flags,
+                ArgumentText = args,
                 Next = next,
                 IsJson = isJson,
                 PrevComment = comments is null ? [] : [.. comments],

@@ -53,6 +53,9 @@ public sealed class BuildKitNode
 
     public IReadOnlyList<string> Flags { get; internal set; } = [];
 
+    /// <summary>The argument text after the keyword and flags, trimmed (before any per-instruction parsing).</summary>
+    public string ArgumentText { get; internal set; } = string.Empty;
+
     public int StartLine { get; internal set; }
 
     public int EndLine { get; internal set; }
