@@ -53,6 +53,8 @@ public static class DockerfileParser
         }
     }
 
+    internal static DockerfileHeredoc? ParseHeredocWord(string word) => ParserState.ParseHeredoc(word, out _);
+
     private sealed class ParserState
     {
         private const int MaxLineBytes = 65536;
@@ -1066,4 +1068,10 @@ public static class DockerfileParser
             return new DockerfileHeredoc(words[0], fd, Quotes(words[0]) == Quotes(wordsRaw[0]), chomp, string.Empty);
         }
     }
+}
+
+/// <summary>Test access to BuildKit's ParseHeredoc port.</summary>
+internal static class HeredocParsing
+{
+    public static DockerfileHeredoc? Parse(string word) => DockerfileParser.ParseHeredocWord(word);
 }
