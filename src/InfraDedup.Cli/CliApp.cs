@@ -1,13 +1,69 @@
+using InfraDedup.Cli.Commands;
+using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Core;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace InfraDedup.Cli;
 
+/// <summary>Builds the command tree and maps every failure to an exit code and a one-line message.</summary>
 public static class CliApp
 {
-    public static int Run(string[] args)
+    public static int Run(string[] args) => Run(args, CliEnvironment.FromProcess());
+
+    public static int Run(string[] args, CliEnvironment env)
     {
         var app = new CommandApp();
-        app.Configure(config => config.SetApplicationName("infradedup"));
-        return app.Run(args);
+        app.Configure(config =>
+        {
+            config.Settings.Registrar.RegisterInstance(env);
+            config.SetApplicationName("infradedup");
+            config.SetApplicationVersion(Version);
+            config.PropagateExceptions();
+            config.Settings.StrictParsing = true;
+            config.Settings.Console = env.Console;
+            config.AddCommand<ScanCommand>("scan")
+                .WithDescription("Inventory a tree: classify files, find byte-identical duplicates, list base images.")
+                .WithExample("scan", ".", "--format", "json");
+        });
+
+        try
+        {
+            return app.Run(args);
+        }
+        catch (UserInputException e)
+        {
+            env.Error.WriteLine($"error: {e.Describe()}");
+            return ExitCodes.UsageOrInput;
+        }
+        catch (CommandAppException e)
+        {
+            env.Error.WriteLine($"error: {e.Message}");
+            env.Error.WriteLine("Run 'infradedup --help' (or 'infradedup <command> --help') for usage.");
+            return ExitCodes.UsageOrInput;
+        }
+        catch (OperationCanceledException)
+        {
+            env.Error.WriteLine("cancelled; nothing was changed.");
+            return ExitCodes.UsageOrInput;
+        }
+        catch (Exception e)
+        {
+            // A bug, not the user's fault: one line, no stack trace unless asked for.
+            env.Error.WriteLine($"internal error: {e.GetType().Name}: {e.Message}");
+            env.Error.WriteLine("Please report it with the command you ran; set INFRADEDUP_DEBUG=1 to see the stack trace.");
+            if (Environment.GetEnvironmentVariable("INFRADEDUP_DEBUG") == "1")
+            {
+                env.Error.WriteLine(e.ToString());
+            }
+
+            return ExitCodes.UsageOrInput;
+        }
     }
+
+    /// <summary>The product version (from the assembly's informational version, without build metadata).</summary>
+    public static string Version { get; } =
+        (typeof(CliApp).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "0.0.0")
+        .Split('+')[0];
 }

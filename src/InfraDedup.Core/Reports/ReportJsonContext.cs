@@ -16,6 +16,23 @@ namespace InfraDedup.Core.Reports;
 [JsonSerializable(typeof(ScanReport))]
 public sealed partial class ReportJsonContext : JsonSerializerContext
 {
+    /// <summary>
+    /// The context used for output: like <see cref="Default"/> but without escaping quotes, apostrophes
+    /// and non-ASCII characters (the documents are files, not HTML).
+    /// </summary>
+    public static ReportJsonContext Output => _output ??= CreateOutput();
+
+    private static ReportJsonContext? _output;
+
+    private static ReportJsonContext CreateOutput()
+    {
+        var options = new JsonSerializerOptions(Default.Options)
+        {
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+        return new ReportJsonContext(options);
+    }
+
     /// <summary>Serialises a document with a trailing newline.</summary>
     public static string Serialize<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
         JsonSerializer.Serialize(value, typeInfo) + "\n";

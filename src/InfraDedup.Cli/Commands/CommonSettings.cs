@@ -1,0 +1,65 @@
+using System.ComponentModel;
+using InfraDedup.Core.Inventory;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace InfraDedup.Cli.Commands;
+
+/// <summary>Output formats of commands that print a result.</summary>
+public enum OutputFormat
+{
+    Table,
+    Json,
+    Markdown,
+}
+
+/// <summary>Options every command honours where it makes sense.</summary>
+public class OutputSettings : CommandSettings
+{
+    [CommandOption("--format <FORMAT>")]
+    [Description("Output format: table, json or markdown.")]
+    [DefaultValue(OutputFormat.Table)]
+    public OutputFormat Format { get; init; } = OutputFormat.Table;
+
+    [CommandOption("-o|--output <FILE>")]
+    [Description("Write the result to FILE instead of standard output.")]
+    public string? Output { get; init; }
+
+    [CommandOption("-q|--quiet")]
+    [Description("No progress display and no informational messages; only the result and errors.")]
+    public bool Quiet { get; init; }
+
+    [CommandOption("--no-color")]
+    [Description("Plain text without colours (also honoured: the NO_COLOR environment variable).")]
+    public bool NoColor { get; init; }
+}
+
+/// <summary>Options of every command that walks a tree.</summary>
+public class TreeSettings : OutputSettings
+{
+    [CommandArgument(0, "[PATH]")]
+    [Description("Directory to work on (default: the current directory).")]
+    public string Path { get; init; } = ".";
+
+    [CommandOption("--no-ignore")]
+    [Description("Do not honour .gitignore, .infradedupignore and .git/info/exclude.")]
+    public bool NoIgnore { get; init; }
+
+    [CommandOption("--include <GLOB>")]
+    [Description("Only take files matching GLOB (gitignore syntax; repeatable).")]
+    public string[] Include { get; init; } = [];
+
+    [CommandOption("--exclude <GLOB>")]
+    [Description("Leave out files and folders matching GLOB (gitignore syntax; repeatable).")]
+    public string[] Exclude { get; init; } = [];
+
+    public WalkOptions ToWalkOptions() => new() { NoIgnore = NoIgnore, Include = Include, Exclude = Exclude };
+
+    public override ValidationResult Validate()
+    {
+        var bad = Include.Concat(Exclude).FirstOrDefault(g => GlobPattern.Parse(g) is null);
+        return bad is null
+            ? ValidationResult.Success()
+            : ValidationResult.Error($"'{bad}' is not a usable glob (empty or a comment); give a pattern such as '*.sh' or 'backups/'.");
+    }
+}

@@ -1,0 +1,91 @@
+using System.ComponentModel;
+using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Core.Inventory;
+using InfraDedup.Core.Reports;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Spectre.Console.Rendering;
+
+namespace InfraDedup.Cli.Commands;
+
+[Description("Inventory a tree: classify files, find byte-identical duplicates, list base images.")]
+public sealed class ScanCommand(CliEnvironment env) : Command<TreeSettings>
+{
+    public override int Execute(CommandContext context, TreeSettings settings, CancellationToken cancellationToken)
+    {
+        var report = ProgressDisplay.Run(env, settings, progress =>
+            Scanner.Scan(settings.Path, settings.ToWalkOptions(), progress, cancellationToken));
+
+        switch (settings.Format)
+        {
+            case OutputFormat.Json:
+                ResultWriter.WriteDocument(env, settings, ReportJsonContext.Serialize(report, ReportJsonContext.Output.ScanReport));
+                break;
+            case OutputFormat.Markdown:
+                ResultWriter.WriteDocument(env, settings, ScanMarkdown.Render(report));
+                break;
+            default:
+                ResultWriter.WriteRenderables(env, settings, ScanTables.Render(report));
+                break;
+        }
+
+        return ExitCodes.Success;
+    }
+}
+
+/// <summary>The table view of a scan.</summary>
+internal static class ScanTables
+{
+    private const int MaxRows = 15;
+
+    public static IEnumerable<IRenderable> Render(ScanReport report)
+    {
+        var files = new Table().Title($"[bold]{Markup.Escape(report.Root)}[/]").AddColumn("kind").AddColumn(new TableColumn("files").RightAligned());
+        foreach (var (kind, count) in ScanMarkdown.KindRows(report.Files))
+        {
+            files.AddRow(kind, count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        files.AddRow("[bold]total[/]", $"[bold]{report.Files.Total}[/] ({Bytes.Format(report.Files.Bytes)})");
+        yield return files;
+
+        var summary = report.DuplicateSummary;
+        yield return new Markup($"[bold]Exact duplicates:[/] {summary.Groups} groups, {summary.RedundantFiles} redundant files, {Bytes.Format(summary.WastedBytes)} wasted\n");
+        if (report.ExactDuplicates.Count > 0)
+        {
+            var dups = new Table().AddColumn(new TableColumn("copies").RightAligned()).AddColumn(new TableColumn("size").RightAligned())
+                .AddColumn("sha256").AddColumn("paths");
+            foreach (var group in report.ExactDuplicates.Take(MaxRows))
+            {
+                var paths = string.Join("\n", group.Paths.Take(4).Select(Markup.Escape)) + (group.Paths.Count > 4 ? $"\n… {group.Paths.Count - 4} more" : "");
+                dups.AddRow(group.Paths.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), Bytes.Format(group.Size), group.Sha256[..12], paths);
+            }
+
+            yield return dups;
+            if (report.ExactDuplicates.Count > MaxRows)
+            {
+                yield return new Text($"… {report.ExactDuplicates.Count - MaxRows} more groups (--format json lists all)\n");
+            }
+        }
+
+        if (report.BaseImages.Count > 0)
+        {
+            var images = new BarChart().Label("[bold]Base images[/] (Dockerfiles per image)").LeftAlignLabel();
+            foreach (var image in report.BaseImages.Take(MaxRows))
+            {
+                images.AddItem(Markup.Escape(image.Image), image.Count, Color.SteelBlue);
+            }
+
+            yield return images;
+        }
+
+        if (report.Skipped.Count > 0)
+        {
+            yield return new Markup($"\n[yellow]Skipped {report.Skipped.Count} entries[/] (not read):\n");
+            foreach (var entry in report.Skipped.Take(MaxRows))
+            {
+                yield return new Text($"  {entry.Path}: {entry.Reason}\n");
+            }
+        }
+    }
+}

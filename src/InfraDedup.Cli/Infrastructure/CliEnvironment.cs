@@ -1,0 +1,23 @@
+using Spectre.Console;
+
+namespace InfraDedup.Cli.Infrastructure;
+
+/// <summary>
+/// Where a command writes: <see cref="Out"/> receives documents byte for byte (JSON, Markdown),
+/// <see cref="Console"/> renders tables/progress for people, <see cref="Error"/> receives diagnostics.
+/// Tests replace all three.
+/// </summary>
+public sealed class CliEnvironment(TextWriter output, TextWriter error, IAnsiConsole? console = null, bool? interactive = null)
+{
+    public TextWriter Out { get; } = output;
+
+    public TextWriter Error { get; } = error;
+
+    public IAnsiConsole Console { get; } = console ?? AnsiConsole.Console;
+
+    /// <summary>Whether progress displays may be shown (a terminal, not redirected).</summary>
+    public bool Interactive { get; } = interactive ?? (!System.Console.IsOutputRedirected && !System.Console.IsErrorRedirected && AnsiConsole.Profile.Capabilities.Interactive);
+
+    public static CliEnvironment FromProcess() =>
+        new(System.Console.Out, System.Console.Error);
+}
