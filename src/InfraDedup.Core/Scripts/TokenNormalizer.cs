@@ -110,6 +110,11 @@ public static class TokenNormalizer
         ArgumentNullException.ThrowIfNull(tokenization);
         var result = new List<NormalizedToken>(tokenization.Tokens.Count / 2);
         NormalizeShell(tokenization.Tokens, options ?? TokenNormalizerOptions.Exact, result, 0);
+        if (result.Count > 0 && result[^1].Kind == NormalizedTokenKind.Separator)
+        {
+            result.RemoveAt(result.Count - 1); // a final newline is layout, not structure
+        }
+
         return result;
     }
 
