@@ -9,7 +9,7 @@ public static class FileClassifier
     /// <summary>How many bytes of a file's head <see cref="Classify(string, ReadOnlySpan{byte})"/> looks at.</summary>
     public const int HeadLength = 128;
 
-    private static readonly string[] _manifestNames =
+    private static readonly string[] ManifestNames =
     [
         "package.json", "package-lock.json", "yarn.lock", "pnpm-lock.yaml", "pyproject.toml", "Pipfile",
         "Pipfile.lock", "poetry.lock", "setup.py", "setup.cfg", "go.mod", "go.sum", "Gemfile", "Gemfile.lock",
@@ -115,7 +115,7 @@ public static class FileClassifier
     }
 
     private static bool IsManifestName(string name) =>
-        _manifestNames.Contains(name, StringComparer.Ordinal)
+        ManifestNames.Contains(name, StringComparer.Ordinal)
         || (name.StartsWith("requirements", StringComparison.OrdinalIgnoreCase)
             && name.EndsWith(".txt", StringComparison.OrdinalIgnoreCase));
 

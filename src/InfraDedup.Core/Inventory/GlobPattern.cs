@@ -154,7 +154,7 @@ public sealed class GlobPattern
         sb.Append('[');
         if (body.StartsWith('!') || body.StartsWith('^'))
         {
-            sb.Append('^');
+            sb.Append("^/"); // a negated class still never matches a separator
             body = body[1..];
         }
 

@@ -1,1 +1,0 @@
-namespace InfraDedup.Core.Tests; public class Smoke { [Xunit.Fact] public void Builds() => Xunit.Assert.True(true); }
