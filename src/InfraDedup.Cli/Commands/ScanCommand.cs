@@ -79,6 +79,15 @@ internal static class ScanTables
             yield return images;
         }
 
+        if (report.ParseErrors.Count > 0)
+        {
+            yield return new Markup($"\n[red]{report.ParseErrors.Count} Dockerfiles do not parse:[/]\n");
+            foreach (var error in report.ParseErrors.Take(MaxRows))
+            {
+                yield return new Text($"  {error.Path}:{error.Line}:{error.Column}: {error.Message}\n");
+            }
+        }
+
         if (report.Skipped.Count > 0)
         {
             yield return new Markup($"\n[yellow]Skipped {report.Skipped.Count} entries[/] (not read):\n");

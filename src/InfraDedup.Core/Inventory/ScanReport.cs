@@ -21,6 +21,9 @@ public sealed record ScanReport
     /// <summary>Images the Dockerfiles build FROM (stage references excluded), most used first.</summary>
     public required IReadOnlyList<BaseImageCount> BaseImages { get; init; }
 
+    /// <summary>Dockerfiles that do not parse (every other Dockerfile was parsed during the scan).</summary>
+    public required IReadOnlyList<ParseError> ParseErrors { get; init; }
+
     /// <summary>Entries seen but not read, with the reason.</summary>
     public required IReadOnlyList<SkippedEntry> Skipped { get; init; }
 

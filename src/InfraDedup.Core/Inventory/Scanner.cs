@@ -27,7 +27,8 @@ public static class Scanner
             skipped.Add(entry);
         }
 
-        var baseImages = BaseImageCounter.Count(files.Where(f => f.Kind == FileKind.Dockerfile), skipped);
+        progress?.Report(new StageProgress("parsing Dockerfiles", 0, 0));
+        var dockerfiles = DockerfileSurvey.Run(files.Where(f => f.Kind == FileKind.Dockerfile), skipped, cancellationToken);
         return new ScanReport
         {
             Root = walk.Root,
@@ -37,7 +38,8 @@ public static class Scanner
                 duplicates.Groups.Count,
                 duplicates.Groups.Sum(g => g.Paths.Count - 1),
                 duplicates.Groups.Sum(g => g.WastedBytes)),
-            BaseImages = baseImages,
+            BaseImages = dockerfiles.BaseImages,
+            ParseErrors = dockerfiles.ParseErrors,
             Skipped = skipped
                 .GroupBy(s => s.Path, StringComparer.Ordinal)
                 .Select(g => g.OrderBy(s => s.Reason, StringComparer.Ordinal).First())

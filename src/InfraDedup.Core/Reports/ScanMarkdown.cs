@@ -56,6 +56,17 @@ public static class ScanMarkdown
             AppendMore(md, report.BaseImages.Count);
         }
 
+        if (report.ParseErrors.Count > 0)
+        {
+            md.Append("## Dockerfiles that do not parse\n\n");
+            foreach (var error in report.ParseErrors.Take(MaxRows))
+            {
+                md.Append(CultureInfo.InvariantCulture, $"- `{Escape(error.Path)}:{error.Line}:{error.Column}`: {Escape(error.Message)}\n");
+            }
+
+            AppendMore(md, report.ParseErrors.Count);
+        }
+
         if (report.Skipped.Count > 0)
         {
             md.Append("## Skipped\n\n| path | reason |\n|---|---|\n");

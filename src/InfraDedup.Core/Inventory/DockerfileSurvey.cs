@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using InfraDedup.Core.Dockerfiles;
+
+namespace InfraDedup.Core.Inventory;
+
+/// <summary>A Dockerfile that does not parse, at the position BuildKit would report.</summary>
+public sealed record ParseError(string Path, int Line, int Column, string Message);
+
+/// <summary>What the scan learns from parsing every Dockerfile.</summary>
+/// <param name="BaseImages">Images built FROM, most used first.</param>
+/// <param name="ParseErrors">Dockerfiles that do not parse, sorted by path and line.</param>
+public sealed record DockerfileSurveyResult(IReadOnlyList<BaseImageCount> BaseImages, IReadOnlyList<ParseError> ParseErrors);
+
+/// <summary>
+/// Parses every Dockerfile of the scan (in parallel) and collects base images and parse errors.
+/// Each Dockerfile counts once per distinct external image; references to earlier stages
+/// (<c>FROM build</c>) are not images, and global ARG defaults are substituted (<c>FROM python:${PY}</c>).
+/// </summary>
+public static class DockerfileSurvey
+{
+    public static DockerfileSurveyResult Run(IEnumerable<RepoFile> dockerfiles, ConcurrentBag<SkippedEntry> skipped, CancellationToken cancellationToken = default)
+    {
+        var counts = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        var errors = new ConcurrentBag<ParseError>();
+        Parallel.ForEach(dockerfiles, new ParallelOptions { CancellationToken = cancellationToken }, file =>
+        {
+            byte[] bytes;
+            try
+            {
+                bytes = File.ReadAllBytes(file.FullPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                skipped.Add(new SkippedEntry(file.RelativePath, ExactDuplicateFinder.Describe(e)));
+                return;
+            }
+
+            var document = DockerfileParser.Parse(bytes, file.RelativePath);
+            foreach (var error in document.Errors)
+            {
+                errors.Add(new ParseError(file.RelativePath, error.Line, error.Column, error.Message));
+            }
+
+            foreach (var image in ExternalImages(document))
+            {
+                counts.AddOrUpdate(image, 1, (_, n) => n + 1);
+            }
+        });
+
+        var images = counts
+            .Select(kv => new BaseImageCount(kv.Key, kv.Value))
+            .OrderByDescending(c => c.Count)
+            .ThenBy(c => c.Image, StringComparer.Ordinal)
+            .ToArray();
+        var sortedErrors = errors
+            .OrderBy(e => e.Path, StringComparer.Ordinal)
+            .ThenBy(e => e.Line)
+            .ThenBy(e => e.Column)
+            .ToArray();
+        return new DockerfileSurveyResult(images, sortedErrors);
+    }
+
+    /// <summary>Distinct external images named by a document's FROM instructions, in order.</summary>
+    public static IReadOnlyList<string> ExternalImages(DockerfileDocument document)
+    {
+        var globalArgs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var declaration in document.GlobalInstructions.OfType<ArgInstruction>().SelectMany(a => a.Declarations))
+        {
+            var value = declaration.DefaultValue is null ? "" : VariableExpander.Expand(declaration.DefaultValue, globalArgs, document.EscapeToken).Value;
+            globalArgs[declaration.Name] = value;
+        }
+
+        var stages = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var images = new List<string>();
+        foreach (var from in document.Instructions.OfType<FromInstruction>())
+        {
+            var expansion = VariableExpander.Expand(from.Image, globalArgs, document.EscapeToken);
+            var image = expansion.Success ? expansion.Value : from.Image;
+
+            // A stage can only refer to stages named before it, so check before adding this one's name.
+            if (image.Length > 0 && !stages.Contains(image) && !images.Contains(image))
+            {
+                images.Add(image);
+            }
+
+            if (from.StageName is { } name)
+            {
+                stages.Add(name);
+            }
+        }
+
+        return images;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using InfraDedup.Core.Inventory;
+using InfraDedup.Core.Reports;
+using InfraDedup.Core.Tests.TestSupport;
+
+namespace InfraDedup.Core.Tests.Inventory;
+
+public class ScanReportTests
+{
+    private static TempTree SmallMonorepo() => new TempTree()
+        .File(".gitignore", "*.pyc\n")
+        .File("cache.pyc", "compiled")
+        .File("docker-compose.yml", "services:\n  api:\n    build: ./svc/api\n")
+        .File("svc/api/Dockerfile", "FROM python:3.11-slim\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\n")
+        .File("svc/api/app.py", "print('api')\n")
+        .File("svc/api/requirements.txt", "flask==3.0.0\n")
+        .File("svc/web/Dockerfile", "FROM node:20-alpine AS build\nRUN npm ci\nFROM build\nCMD [\"node\", \"server.js\"]\n")
+        .File("svc/web/package.json", "{}\n")
+        .File("svc/broken/Dockerfile", "ARG PY=3.12\nFROM python:${PY}-slim\nENV ONLYKEY\n")
+        .File("backups/svc/api/Dockerfile", "FROM python:3.11-slim\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\n")
+        .File("backups/svc/api/requirements.txt", "flask==3.0.0\n")
+        .File("scripts/health.sh", "#!/bin/sh\ncurl -f http://localhost:8080/health\n")
+        .File("scripts/health-copy.sh", "#!/bin/sh\ncurl -f http://localhost:8080/health\n")
+        .File("bin/deploy", "#!/usr/bin/env bash\necho deploy\n")
+        .File("tools/report", "#!/usr/bin/env python3\nprint(1)\n")
+        .File("empty1.txt", "")
+        .File("empty2.txt", "")
+        .Symlink("latest", "svc/api");
+
+    [Fact]
+    public void Json_shape_matches_the_golden_file()
+    {
+        using var tree = SmallMonorepo();
+
+        var report = Scanner.Scan(tree.Root, new WalkOptions());
+        var json = ReportJsonContext.Serialize(report, ReportJsonContext.Output.ScanReport).Replace(tree.Root, "<root>", StringComparison.Ordinal);
+
+        Golden.AssertMatches("scan.json", json);
+    }
+
+    [Fact]
+    public void Json_has_the_documented_top_level_fields()
+    {
+        using var tree = SmallMonorepo();
+        var report = Scanner.Scan(tree.Root, new WalkOptions());
+
+        using var doc = JsonDocument.Parse(ReportJsonContext.Serialize(report, ReportJsonContext.Output.ScanReport));
+        var root = doc.RootElement;
+        foreach (var field in new[] { "root", "files", "exactDuplicates", "baseImages", "skipped" })
+        {
+            Assert.True(root.TryGetProperty(field, out _), $"missing '{field}'");
+        }
+
+        foreach (var field in new[] { "total", "dockerfiles", "composeFiles", "shellScripts", "pythonScripts" })
+        {
+            Assert.True(root.GetProperty("files").TryGetProperty(field, out _), $"missing 'files.{field}'");
+        }
+
+        var group = root.GetProperty("exactDuplicates")[0];
+        Assert.Equal(64, group.GetProperty("sha256").GetString()!.Length);
+        Assert.True(group.GetProperty("size").GetInt64() > 0);
+        Assert.True(group.GetProperty("paths").GetArrayLength() >= 2);
+    }
+
+    [Fact]
+    public void Counts_kinds_duplicates_and_base_images()
+    {
+        using var tree = SmallMonorepo();
+
+        var report = Scanner.Scan(tree.Root, new WalkOptions());
+
+        Assert.Equal(4, report.Files.Dockerfiles);
+        Assert.Equal(1, report.Files.ComposeFiles);
+        Assert.Equal(3, report.Files.ShellScripts);
+        Assert.Equal(2, report.Files.PythonScripts);
+        Assert.Equal(1, report.Files.Ignored);
+        Assert.Equal(3, report.ExactDuplicates.Count); // Dockerfile copy, requirements copy, health script copy
+        Assert.Equal([new BaseImageCount("python:3.11-slim", 2), new BaseImageCount("node:20-alpine", 1), new BaseImageCount("python:3.12-slim", 1)], report.BaseImages);
+        Assert.Equal("latest", Assert.Single(report.Skipped).Path);
+        var error = Assert.Single(report.ParseErrors);
+        Assert.Equal(("svc/broken/Dockerfile", 3), (error.Path, error.Line));
+    }
+
+    [Fact]
+    public void Output_is_deterministic()
+    {
+        using var tree = SmallMonorepo();
+        var first = ReportJsonContext.Serialize(Scanner.Scan(tree.Root, new WalkOptions()), ReportJsonContext.Output.ScanReport);
+        var second = ReportJsonContext.Serialize(Scanner.Scan(tree.Root, new WalkOptions()), ReportJsonContext.Output.ScanReport);
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public void Markdown_summary_lists_groups_and_images()
+    {
+        using var tree = SmallMonorepo();
+        var markdown = ScanMarkdown.Render(Scanner.Scan(tree.Root, new WalkOptions()));
+
+        Assert.Contains("| Dockerfiles | 4 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("3 groups, 3 redundant files", markdown, StringComparison.Ordinal);
+        Assert.Contains("| `python:3.11-slim` | 2 |", markdown, StringComparison.Ordinal);
+    }
+}
