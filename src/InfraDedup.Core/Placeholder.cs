@@ -1,3 +1,0 @@
-namespace InfraDedup.Core;
-
-internal static class Placeholder { }
