@@ -1,0 +1,3 @@
+namespace InfraDedup.Core;
+
+internal static class Placeholder { }
