@@ -5,12 +5,14 @@ internal sealed partial class SampleBuilder
     internal const string RootCompose = "docker-compose.yml";
     internal const string ProdCompose = "docker-compose.prod.yml";
     internal const string AgentsCompose = "deploy/docker-compose.agents.yml";
+    internal const string DevCompose = "docker-compose.dev.yml";
 
     internal const string GitIgnore =
         "# Python\n__pycache__/\n*.pyc\n.venv/\n\n# Node\nnode_modules/\ndist/\n\n# Local configuration and logs\n.env\n*.log\n.DS_Store\n";
 
     private readonly List<SampleComposeService> _compose = [];
     private readonly List<(string Original, string Copy)> _directoryCopies = [];
+    private Dictionary<string, List<SampleFileRecord>>? _byServiceDir;
 
     private void WriteRootCompose()
     {
@@ -193,8 +195,32 @@ internal sealed partial class SampleBuilder
         s.End();
     }
 
-    private void AddCompose(string file, ServicePlan p) =>
-        _compose.Add(new SampleComposeService(file, p.Name, p.Dir, p.Dir + "/Dockerfile"));
+    private void AddCompose(string file, ServicePlan p, string dockerfile = "Dockerfile") =>
+        _compose.Add(new SampleComposeService(file, p.Name, p.Dir, p.Dir + "/" + dockerfile));
+
+    private void WriteDevCompose()
+    {
+        var s = _sink;
+        s.Begin(DevCompose);
+        s.Line("# Developer overrides: live code mounts and a debugger (debugpy) per agent.");
+        s.Line("#   docker compose -f docker-compose.yml -f docker-compose.dev.yml up");
+        s.Line("services:");
+        var debugPort = 5678;
+        foreach (var p in DevDockerfileOwners())
+        {
+            s.Line($"  {p.Name}:");
+            s.Line($"    build: {{ context: ./services/{p.Name}, dockerfile: Dockerfile.dev }}");
+            AddCompose(DevCompose, p, "Dockerfile.dev");
+            s.Line("    volumes:");
+            s.Line($"      - ./services/{p.Name}:/app");
+            s.Line("    ports:");
+            s.Line($"      - \"{debugPort}:5678\"");
+            s.Line();
+            debugPort++;
+        }
+
+        s.End();
+    }
 
     private List<ServicePlan> CiBuilt() =>
         _plans.Where(p => p.InRootCompose).Take(4)
@@ -354,8 +380,11 @@ internal sealed partial class SampleBuilder
             return;
         }
 
-        var sources = _sink.Records.Where(r => r.Path.StartsWith(sourcePrefix, StringComparison.Ordinal) && !r.Ignored).ToList();
-        foreach (var r in sources)
+        _byServiceDir ??= _sink.Records
+            .Where(r => r.Path.StartsWith("services/", StringComparison.Ordinal) && !r.Ignored)
+            .GroupBy(r => r.Path[..r.Path.IndexOf('/', "services/".Length)], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        foreach (var r in _byServiceDir[p.Dir])
         {
             CopyFile(r, target + "/" + r.Path[sourcePrefix.Length..], deadReason);
         }

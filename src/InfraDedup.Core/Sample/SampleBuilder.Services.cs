@@ -128,8 +128,8 @@ internal sealed partial class SampleBuilder
         if (s.HasPycache)
         {
             // Bytecode the .gitignore hides: a CPython 3.11 magic number then a body naming the agent.
-            var bytes = new List<byte> { 0xA7, 0x0D, 0x0D, 0x0A, 0, 0, 0, 0 };
-            bytes.AddRange(Encoding.ASCII.GetBytes("\u00e3compiled:" + s.Name));
+            var bytes = new List<byte> { 0xA7, 0x0D, 0x0D, 0x0A, 0, 0, 0, 0, 0xE3 };
+            bytes.AddRange(Encoding.ASCII.GetBytes("compiled:" + s.Name));
             _sink.WriteBytes(s.Dir + "/__pycache__/app.cpython-311.pyc", bytes.ToArray(), new SampleFileMeta(Ignored: true));
         }
     }
@@ -218,6 +218,29 @@ internal sealed partial class SampleBuilder
         t.Append("RUN useradd --create-home --uid 10001 app\n");
         t.Append("USER app\n\n");
         t.Append("CMD [\"python\", \"app.py\"]\n");
+        _sink.End();
+    }
+
+    /// <summary>A developer Dockerfile.dev: the live one plus debugpy (one extra instruction, other CMD).</summary>
+    private void WriteDevDockerfile(ServicePlan s)
+    {
+        var t = _sink.Begin(
+            s.Dir + "/Dockerfile.dev",
+            new SampleFileMeta(SampleFileKind.Dockerfile, FamilyPython311, [VaryAgentName, VaryPort, VaryExtraInstruction, "command"]));
+        t.Append("FROM python:3.11-slim\n\n");
+        t.Append("RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n\n");
+        t.Append("WORKDIR /app\n\n");
+        t.Append("COPY requirements.txt .\n");
+        t.Append("RUN pip install --no-cache-dir -r requirements.txt\n");
+        t.Append("RUN pip install --no-cache-dir debugpy==1.8.6\n\n");
+        t.Append("COPY app.py .\n\n");
+        t.Append($"ENV AGENT_NAME={s.Name} PORT={s.Port}\n\n");
+        t.Append($"EXPOSE {s.Port} 5678\n\n");
+        t.Append("HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \\\n");
+        t.Append($"  CMD curl -f http://localhost:{s.Port}/health || exit 1\n\n");
+        t.Append("RUN useradd --create-home --uid 10001 app\n");
+        t.Append("USER app\n\n");
+        t.Append("CMD [\"python\", \"-m\", \"debugpy\", \"--listen\", \"0.0.0.0:5678\", \"app.py\"]\n");
         _sink.End();
     }
 

@@ -27,6 +27,11 @@ internal sealed partial class SampleBuilder
             WriteOldDockerfile(p);
         }
 
+        foreach (var p in DevDockerfileOwners())
+        {
+            WriteDevDockerfile(p);
+        }
+
         WriteServiceScripts();
         WriteExperiments(Math.Max(2, services / 40));
         WriteCopies(services);
@@ -35,6 +40,7 @@ internal sealed partial class SampleBuilder
         WriteRootCompose();
         WriteProdCompose();
         WriteAgentsCompose();
+        WriteDevCompose();
         WriteMakefile();
         WriteWorkflow();
         return GroundTruth();
@@ -70,6 +76,10 @@ internal sealed partial class SampleBuilder
             }
         }
     }
+
+    /// <summary>The first root-compose agents also get a Dockerfile.dev built by docker-compose.dev.yml.</summary>
+    private IEnumerable<ServicePlan> DevDockerfileOwners() =>
+        _plans.Where(p => p.Kind == ServiceKind.Python311 && p.InRootCompose).OrderBy(p => p.KindIndex).Take(2);
 
     private SampleGroundTruth GroundTruth()
     {

@@ -136,7 +136,8 @@ public sealed class SampleGeneratorTests
         Assert.All(truth.DeadFiles, d => Assert.Contains(d.Path, set));
         var dead = truth.DeadFiles.Select(d => d.Path).ToHashSet(StringComparer.Ordinal);
         Assert.All(truth.ComposeServices, c => Assert.True(set.Contains(c.Dockerfile) && !dead.Contains(c.Dockerfile), c.Dockerfile));
-        Assert.Equal(files.Where(p => SampleDisk.IsIgnored(SampleDisk.GitIgnorePatterns(root), p)), truth.IgnoredPaths);
+        var patterns = SampleDisk.GitIgnorePatterns(root);
+        Assert.Equal(files.Where(p => SampleDisk.IsIgnored(patterns, p)), truth.IgnoredPaths);
         Assert.NotEmpty(truth.DirectoryCopies);
         Assert.True(files.Count(p => SampleDisk.IsDockerfile(p) && File.ReadAllText(Path.Combine(root, p)).Contains("COPY --from=build", StringComparison.Ordinal)) >= 2);
         Assert.Contains(truth.DockerfileFamilies, f => f.Id == "python311-agent");

@@ -132,7 +132,8 @@ public sealed class SampleGroundTruthTests(DefaultSampleFixture sample) : IClass
         Assert.Contains(texts, t => t.Contains("USER app\nUSER app\n", StringComparison.Ordinal) || Regex.IsMatch(t, @"(ENV AGENT_ID=[^\n]*\n)\1"));
         Assert.Contains(texts, t => Regex.IsMatch(t, @"RUN pip install --no-cache-dir (?!-r)") || t.Contains("ENV PYTHONUNBUFFERED=1", StringComparison.Ordinal));
         Assert.Contains(texts, t => t.StartsWith("# syntax=docker/dockerfile:1", StringComparison.Ordinal));
-        Assert.All(texts, t => Assert.Contains("CMD [\"python\", \"app.py\"]", t, StringComparison.Ordinal));
+        Assert.All(texts, t => Assert.Matches(@"\nCMD \[""python"", (""-m"", ""debugpy"", .*)?""app.py""\]\n$", t));
+        Assert.Contains(texts, t => t.Contains("debugpy", StringComparison.Ordinal));
         Assert.Contains(texts, t => t.Contains("HEALTHCHECK", StringComparison.Ordinal) && t.Contains("useradd", StringComparison.Ordinal));
     }
 
