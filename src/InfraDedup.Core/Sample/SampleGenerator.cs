@@ -66,7 +66,7 @@ public static class SampleGenerator
 
         var trimmed = Path.TrimEndingDirectorySeparator(root);
         var home = Path.TrimEndingDirectorySeparator(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
-        if (Path.GetPathRoot(root) is { } driveRoot && string.Equals(Path.TrimEndingDirectorySeparator(driveRoot), trimmed, StringComparison.Ordinal)
+        if ((Path.GetPathRoot(root) is { } driveRoot && string.Equals(Path.TrimEndingDirectorySeparator(driveRoot), trimmed, StringComparison.Ordinal))
             || (home.Length > 0 && string.Equals(home, trimmed, StringComparison.Ordinal)))
         {
             throw new SampleOutputNotEmptyException($"Refusing to empty '{root}' (a filesystem root or the home folder).", new IOException(root));

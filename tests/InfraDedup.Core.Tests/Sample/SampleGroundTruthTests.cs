@@ -245,6 +245,94 @@ public sealed class SampleGroundTruthTests(DefaultSampleFixture sample) : IClass
         Assert.Matches(@"docker build -f services/[^/\s]+/Dockerfile services/[^/\s]+\n", ci);
     }
 
+    [Fact]
+    public void Family_members_are_near_in_instructions_and_lines()
+    {
+        var modes = new List<(string Id, string Base, List<string> Mode)>();
+        foreach (var family in Truth.DockerfileFamilies)
+        {
+            var sequences = family.Paths.Select(p => Instructions(SampleDisk.Text(Root, p))).ToList();
+            var mode = sequences.GroupBy(s => string.Join(' ', s), StringComparer.Ordinal).OrderByDescending(g => g.Count()).First().First();
+            Assert.All(sequences, s => Assert.InRange(EditDistance(s, mode), 0, 2));
+            var bases = family.Paths.Select(BaseImage).Distinct(StringComparer.Ordinal).ToList();
+            Assert.True(bases.Count == 1, family.Id + ": " + string.Join(", ", bases));
+            modes.Add((family.Id, bases[0], mode));
+        }
+
+        // Two families on the same base image (agents vs. notebooks on python:3.11-slim) are far apart.
+        foreach (var a in modes)
+        {
+            foreach (var b in modes.Where(b => b.Base == a.Base && string.CompareOrdinal(b.Id, a.Id) > 0))
+            {
+                Assert.True(EditDistance(a.Mode, b.Mode) > 2, a.Id + " vs " + b.Id);
+            }
+        }
+
+        foreach (var family in Truth.ScriptFamilies)
+        {
+            var lineCounts = family.Paths.Select(p => SampleDisk.Text(Root, p).Split('\n').Length).ToList();
+            if (family.CloneType <= 2)
+            {
+                Assert.Single(lineCounts.Distinct());
+            }
+            else
+            {
+                Assert.InRange(lineCounts.Max() - lineCounts.Min(), 1, 2);
+            }
+        }
+    }
+
+    /// <summary>Instruction keywords after dropping comments and blank lines and joining continuations.</summary>
+    private static List<string> Instructions(string dockerfile)
+    {
+        var result = new List<string>();
+        var continued = false;
+        foreach (var line in dockerfile.Split('\n'))
+        {
+            var t = line.Trim();
+            if (t.Length == 0 || t.StartsWith('#'))
+            {
+                continue;
+            }
+
+            if (!continued)
+            {
+                result.Add(t.Split(' ')[0].ToUpperInvariant());
+            }
+
+            continued = t.EndsWith('\\');
+        }
+
+        return result;
+    }
+
+    private static int EditDistance(List<string> a, List<string> b)
+    {
+        var d = new int[a.Count + 1, b.Count + 1];
+        for (var i = 0; i <= a.Count; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (var j = 0; j <= b.Count; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (var i = 1; i <= a.Count; i++)
+        {
+            for (var j = 1; j <= b.Count; j++)
+            {
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+        }
+
+        return d[a.Count, b.Count];
+    }
+
+    private string BaseImage(string path) =>
+        SampleDisk.Text(Root, path).Split('\n').First(l => l.StartsWith("FROM ", StringComparison.Ordinal)).Split(' ')[1];
+
     private string FirstInstruction(string path) =>
         SampleDisk.Text(Root, path).Split('\n').First(l => l.Length > 0 && !l.StartsWith('#'));
 }
