@@ -22,6 +22,11 @@ public static class CliApp
             config.PropagateExceptions();
             config.Settings.StrictParsing = true;
             config.Settings.Console = env.Console;
+            config.AddCommand<DemoCommand>("demo")
+                .WithDescription("Generate the embedded sample monorepo and run every pipeline stage on it, with a readable summary.");
+            config.AddCommand<SampleCommand>("sample")
+                .WithDescription("Write a deterministic sample monorepo (with ground-truth.json) for trying and benchmarking.")
+                .WithExample("sample", "--out", "/tmp/mono", "--services", "120", "--seed", "42");
             config.AddCommand<ScanCommand>("scan")
                 .WithDescription("Inventory a tree: classify files, find byte-identical duplicates, list base images.")
                 .WithExample("scan", ".", "--format", "json");

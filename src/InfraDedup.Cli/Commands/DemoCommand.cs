@@ -1,0 +1,69 @@
+using System.ComponentModel;
+using System.Globalization;
+using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Core.Inventory;
+using InfraDedup.Core.Reports;
+using InfraDedup.Core.Sample;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace InfraDedup.Cli.Commands;
+
+public sealed class DemoSettings : OutputSettings
+{
+    [CommandOption("--out <DIR>")]
+    [Description("Keep the generated sample in DIR (default: a temporary folder, deleted afterwards).")]
+    public string? Out { get; init; }
+
+    [CommandOption("--services <N>")]
+    [Description("Number of services in the sample.")]
+    [DefaultValue(120)]
+    public int Services { get; init; } = 120;
+
+    [CommandOption("--seed <SEED>")]
+    [Description("Random seed of the sample.")]
+    [DefaultValue(42L)]
+    public long Seed { get; init; } = 42;
+}
+
+[Description("Generate the embedded sample monorepo and run every pipeline stage on it, with a readable summary.")]
+public sealed class DemoCommand(CliEnvironment env) : Command<DemoSettings>
+{
+    public override int Execute(CommandContext context, DemoSettings settings, CancellationToken cancellationToken)
+    {
+        var console = ResultWriter.PlainIfAsked(env, settings);
+        var root = settings.Out ?? Path.Combine(Path.GetTempPath(), "infradedup-demo-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            console.Write(new Rule("[bold]infradedup demo[/]").LeftJustified());
+            var truth = SampleCommand.Generate(root, settings.Services, settings.Seed, overwrite: false);
+            console.MarkupLine($"[bold]1. sample[/]  {truth.Services} services written to {Markup.Escape(root)}");
+
+            var report = ProgressDisplay.Run(env, settings, progress => Scanner.Scan(root, new WalkOptions(), progress, cancellationToken));
+            console.MarkupLine($"[bold]2. scan[/]    {report.Files.Total} files: {report.Files.Dockerfiles} Dockerfiles, {report.Files.ComposeFiles} compose files, "
+                + $"{report.Files.ShellScripts} shell and {report.Files.PythonScripts} Python scripts ({report.Files.Ignored} ignored by .gitignore)");
+            console.MarkupLine($"           {report.DuplicateSummary.Groups} exact-duplicate groups, {report.DuplicateSummary.RedundantFiles} redundant files, "
+                + $"{Bytes.Format(report.DuplicateSummary.WastedBytes)} wasted; {report.ParseErrors.Count} Dockerfile parse errors");
+            var top = string.Join(", ", report.BaseImages.Take(3).Select(b => $"{b.Image} ×{b.Count}"));
+            console.MarkupLine($"           base images: {Markup.Escape(top)}");
+
+            var score = GroundTruthCheck.ExactDuplicates(report, truth);
+            var verdict = score.IsExact ? "[green]exact match[/]" : "[red]MISMATCH[/]";
+            console.MarkupLine($"[bold]3. check[/]   {score.What} vs ground truth: {score.Matched}/{score.Expected} found, "
+                + $"{score.Found - score.Matched} extra, recall {Percent(score.Recall)}, precision {Percent(score.Precision)} — {verdict}");
+
+            ResultWriter.WriteRenderables(env, settings, ScanTables.Render(report));
+            console.MarkupLine("Next: [bold]infradedup scan <your repo>[/] (add [bold]--format json[/] for the full report).");
+            return score.IsExact && report.ParseErrors.Count == 0 ? ExitCodes.Success : ExitCodes.Findings;
+        }
+        finally
+        {
+            if (settings.Out is null && Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+    }
+
+    private static string Percent(double value) => value.ToString("P1", CultureInfo.InvariantCulture);
+}

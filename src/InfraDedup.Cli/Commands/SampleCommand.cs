@@ -1,0 +1,77 @@
+using System.ComponentModel;
+using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Core;
+using InfraDedup.Core.Sample;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace InfraDedup.Cli.Commands;
+
+public sealed class SampleSettings : OutputSettings
+{
+    [CommandOption("--out <DIR>")]
+    [Description("Folder to write the sample monorepo into (created; must be empty unless --force).")]
+    public string? Out { get; init; }
+
+    [CommandOption("--services <N>")]
+    [Description("Number of services to generate (5 to 100000).")]
+    [DefaultValue(120)]
+    public int Services { get; init; } = 120;
+
+    [CommandOption("--seed <SEED>")]
+    [Description("Random seed; the same seed and size give a byte-identical tree.")]
+    [DefaultValue(42L)]
+    public long Seed { get; init; } = 42;
+
+    [CommandOption("--force")]
+    [Description("Replace the contents of a non-empty --out folder.")]
+    public bool Force { get; init; }
+
+    public override ValidationResult Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Out))
+        {
+            return ValidationResult.Error("--out DIR is required: say where to write the sample.");
+        }
+
+        return Services is < SampleOptions.MinServices or > SampleOptions.MaxServices
+            ? ValidationResult.Error($"--services must be between {SampleOptions.MinServices} and {SampleOptions.MaxServices}.")
+            : ValidationResult.Success();
+    }
+}
+
+[Description("Write a deterministic sample monorepo (with ground-truth.json) for trying and benchmarking.")]
+public sealed class SampleCommand(CliEnvironment env) : Command<SampleSettings>
+{
+    public override int Execute(CommandContext context, SampleSettings settings, CancellationToken cancellationToken)
+    {
+        var truth = Generate(settings.Out!, settings.Services, settings.Seed, settings.Force);
+        if (!settings.Quiet)
+        {
+            var console = ResultWriter.PlainIfAsked(env, settings);
+            console.MarkupLine($"Wrote a sample monorepo of [bold]{truth.Services}[/] services (seed {truth.Seed}) to [bold]{Markup.Escape(settings.Out!)}[/]");
+            console.MarkupLine($"  {truth.DockerfileFamilies.Sum(f => f.Paths.Count)} Dockerfiles in {truth.DockerfileFamilies.Count} families, "
+                + $"{truth.ExactDuplicates.Count} exact-duplicate groups, {truth.DeadFiles.Count} dead files, "
+                + $"{truth.ComposeServices.Count} compose services; ground truth in {SampleGroundTruth.FileName}");
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Generates a sample, turning the generator's refusals into user errors.</summary>
+    internal static SampleGroundTruth Generate(string outputDirectory, int services, long seed, bool overwrite)
+    {
+        try
+        {
+            return SampleGenerator.Generate(new SampleOptions { OutputDirectory = outputDirectory, Services = services, Seed = seed, Overwrite = overwrite });
+        }
+        catch (SampleOutputNotEmptyException)
+        {
+            throw new UserInputException($"'{outputDirectory}' is not empty; choose an empty or new folder, or pass --force to replace its contents.");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserInputException($"cannot write the sample to '{outputDirectory}': {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using InfraDedup.Cli.Infrastructure;
+using Spectre.Console.Testing;
+
+namespace InfraDedup.Cli.Tests;
+
+/// <summary>Runs the CLI in-process with captured output.</summary>
+public sealed record CliRun(int ExitCode, string Out, string Error, string Console)
+{
+    public static CliRun Of(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var console = new TestConsole();
+        console.Profile.Width = 200;
+        var code = CliApp.Run(args, new CliEnvironment(output, error, console, interactive: false));
+        return new CliRun(code, output.ToString(), error.ToString(), console.Output);
+    }
+}
+
+/// <summary>A temporary folder deleted on dispose.</summary>
+public sealed class TempDir : IDisposable
+{
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "infradedup-cli-" + Guid.NewGuid().ToString("N")[..10]);
+
+    public TempDir() => Directory.CreateDirectory(Path);
+
+    public string Write(string relative, string content)
+    {
+        var full = System.IO.Path.Combine(Path, relative);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, content);
+        return full;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using System.Text.Json;
+
+namespace InfraDedup.Cli.Tests.Commands;
+
+public class CliBehaviourTests
+{
+    [Fact]
+    public void Help_lists_every_command_with_a_description()
+    {
+        var run = CliRun.Of("--help");
+
+        Assert.Equal(0, run.ExitCode);
+        foreach (var command in new[] { "demo", "sample", "scan" })
+        {
+            Assert.Matches($@"(?m)^\s+{command}\s+\S", run.Console);
+        }
+    }
+
+    [Fact]
+    public void Version_prints_the_product_version()
+    {
+        var run = CliRun.Of("--version");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Matches(@"\d+\.\d+\.\d+", run.Console);
+    }
+
+    [Fact]
+    public void Unknown_option_is_a_usage_error_with_exit_code_2()
+    {
+        var run = CliRun.Of("scan", "--bogus");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("bogus", run.Error, StringComparison.Ordinal);
+        Assert.Contains("--help", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_format_is_a_usage_error()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(2, CliRun.Of("scan", dir.Path, "--format", "xml").ExitCode);
+    }
+
+    [Fact]
+    public void Missing_path_is_an_input_error_naming_it_without_a_stack_trace()
+    {
+        var run = CliRun.Of("scan", "/no/such/place");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("'/no/such/place' does not exist", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Scan_json_goes_to_stdout_untouched_by_console_wrapping()
+    {
+        using var dir = new TempDir();
+        dir.Write("a/Dockerfile", "FROM alpine:3.20\n");
+        dir.Write("b/Dockerfile", "FROM alpine:3.20\n");
+
+        var run = CliRun.Of("scan", dir.Path, "--format", "json");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.Console);
+        using var doc = JsonDocument.Parse(run.Out);
+        Assert.Equal(2, doc.RootElement.GetProperty("files").GetProperty("dockerfiles").GetInt32());
+        Assert.Equal(1, doc.RootElement.GetProperty("exactDuplicates").GetArrayLength());
+    }
+
+    [Fact]
+    public void Output_option_writes_the_document_to_a_file()
+    {
+        using var dir = new TempDir();
+        dir.Write("x.sh", "echo hi\n");
+        var target = Path.Combine(dir.Path, "out", "scan.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+
+        var run = CliRun.Of("scan", dir.Path, "--format", "markdown", "--output", target);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.Out);
+        Assert.StartsWith("# infradedup scan", File.ReadAllText(target), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Output_into_a_missing_folder_is_an_input_error()
+    {
+        using var dir = new TempDir();
+        var run = CliRun.Of("scan", dir.Path, "--format", "json", "--output", Path.Combine(dir.Path, "nope", "x.json"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("does not exist", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Include_and_exclude_reach_the_walker()
+    {
+        using var dir = new TempDir();
+        dir.Write("keep/Dockerfile", "FROM a\n");
+        dir.Write("drop/Dockerfile", "FROM a\n");
+        dir.Write("keep/run.sh", "echo\n");
+
+        var run = CliRun.Of("scan", dir.Path, "--format", "json", "--include", "Dockerfile", "--exclude", "drop/");
+
+        using var doc = JsonDocument.Parse(run.Out);
+        Assert.Equal(1, doc.RootElement.GetProperty("files").GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public void Sample_refuses_a_non_empty_folder()
+    {
+        using var dir = new TempDir();
+        dir.Write("precious.txt", "keep me");
+
+        var run = CliRun.Of("sample", "--out", dir.Path);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--force", run.Error, StringComparison.Ordinal);
+        Assert.Equal("keep me", File.ReadAllText(Path.Combine(dir.Path, "precious.txt")));
+    }
+
+    [Fact]
+    public void Sample_requires_out()
+    {
+        Assert.Equal(2, CliRun.Of("sample").ExitCode);
+    }
+
+    [Fact]
+    public void Demo_runs_the_pipeline_and_matches_the_ground_truth()
+    {
+        using var dir = new TempDir();
+        var target = Path.Combine(dir.Path, "demo");
+
+        var run = CliRun.Of("demo", "--out", target, "--services", "30");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("exact match", run.Console, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(target, "ground-truth.json")));
+    }
+}
