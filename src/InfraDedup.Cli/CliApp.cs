@@ -27,6 +27,14 @@ public static class CliApp
             config.AddCommand<SampleCommand>("sample")
                 .WithDescription("Write a deterministic sample monorepo (with ground-truth.json) for trying and benchmarking.")
                 .WithExample("sample", "--out", "/tmp/mono", "--services", "120", "--seed", "42");
+            config.AddBranch("dockerfile", dockerfile =>
+            {
+                dockerfile.SetDescription("Debug the Dockerfile model: BuildKit AST dump, lossless and canonical printing.");
+                dockerfile.AddCommand<DockerfileDumpCommand>("dump")
+                    .WithDescription("Print BuildKit's AST dump of a Dockerfile, to diff against BuildKit itself.");
+                dockerfile.AddCommand<DockerfilePrintCommand>("print")
+                    .WithDescription("Print a Dockerfile back: byte-exact by default, or with --canonical in canonical form.");
+            });
             config.AddCommand<ScanCommand>("scan")
                 .WithDescription("Inventory a tree: classify files, find byte-identical duplicates, list base images.")
                 .WithExample("scan", ".", "--format", "json");

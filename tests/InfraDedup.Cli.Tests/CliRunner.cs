@@ -4,7 +4,7 @@ using Spectre.Console.Testing;
 namespace InfraDedup.Cli.Tests;
 
 /// <summary>Runs the CLI in-process with captured output.</summary>
-public sealed record CliRun(int ExitCode, string Out, string Error, string Console)
+public sealed record CliRun(int ExitCode, string Out, string Error, string Console, byte[] RawOut)
 {
     public static CliRun Of(params string[] args)
     {
@@ -12,8 +12,9 @@ public sealed record CliRun(int ExitCode, string Out, string Error, string Conso
         var error = new StringWriter();
         var console = new TestConsole();
         console.Profile.Width = 200;
-        var code = CliApp.Run(args, new CliEnvironment(output, error, console, interactive: false));
-        return new CliRun(code, output.ToString(), error.ToString(), console.Output);
+        using var raw = new MemoryStream();
+        var code = CliApp.Run(args, new CliEnvironment(output, error, console, interactive: false, raw));
+        return new CliRun(code, output.ToString(), error.ToString(), console.Output, raw.ToArray());
     }
 }
 

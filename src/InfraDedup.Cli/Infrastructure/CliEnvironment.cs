@@ -7,8 +7,11 @@ namespace InfraDedup.Cli.Infrastructure;
 /// <see cref="Console"/> renders tables/progress for people, <see cref="Error"/> receives diagnostics.
 /// Tests replace all three.
 /// </summary>
-public sealed class CliEnvironment(TextWriter output, TextWriter error, IAnsiConsole? console = null, bool? interactive = null)
+public sealed class CliEnvironment(TextWriter output, TextWriter error, IAnsiConsole? console = null, bool? interactive = null, Stream? rawOutput = null)
 {
+    /// <summary>Standard output as bytes, for output that must be byte-exact (lossless printing).</summary>
+    public Stream RawOut { get; } = rawOutput ?? System.Console.OpenStandardOutput();
+
     public TextWriter Out { get; } = output;
 
     public TextWriter Error { get; } = error;

@@ -10,7 +10,7 @@ public class CliBehaviourTests
         var run = CliRun.Of("--help");
 
         Assert.Equal(0, run.ExitCode);
-        foreach (var command in new[] { "demo", "sample", "scan" })
+        foreach (var command in new[] { "demo", "sample", "scan", "dockerfile" })
         {
             Assert.Matches($@"(?m)^\s+{command}\s+\S", run.Console);
         }
