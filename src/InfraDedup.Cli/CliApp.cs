@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using InfraDedup.Cli.Commands;
 using InfraDedup.Cli.Infrastructure;
 using InfraDedup.Core;
@@ -11,8 +12,19 @@ public static class CliApp
 {
     public static int Run(string[] args) => Run(args, CliEnvironment.FromProcess());
 
+    // Spectre.Console.Cli binds settings by reflection. Native AOT keeps working because the project
+    // roots Spectre.Console.Cli and this assembly (TrimmerRootAssembly), so every member it reflects
+    // over is preserved; bench/ and the AOT smoke test exercise the published binary.
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Reflection targets are rooted; see the csproj.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Reflection targets are rooted; see the csproj.")]
     public static int Run(string[] args, CliEnvironment env)
     {
+        if (args is ["--version" or "-v"])
+        {
+            env.Out.WriteLine(Version); // Spectre's own version output has no line end
+            return ExitCodes.Success;
+        }
+
         var app = new CommandApp();
         app.Configure(config =>
         {

@@ -23,9 +23,10 @@ public sealed record DuplicateResult(IReadOnlyList<DuplicateGroup> Groups, IRead
 public readonly record struct StageProgress(string Stage, long Done, long Total);
 
 /// <summary>
-/// Finds byte-identical non-empty files with no false group: candidates are narrowed by size, then a
-/// hash of the first 4 KiB, then a full XxHash128, and every group is confirmed by comparing bytes
-/// against one member (whose SHA-256 is taken in the same pass). Parallel over cores; memory grows with
+/// Finds byte-identical non-empty files with no false group: candidates are narrowed by size; files of
+/// at most 4 KiB are then grouped and confirmed by SHA-256 in one read; larger ones by a hash of their
+/// first 4 KiB, then a full XxHash128, and every group is confirmed by comparing bytes against one
+/// member (whose SHA-256 is taken in the same pass). Parallel over cores; memory grows with
 /// the number of files, not their bytes.
 /// </summary>
 public sealed class ExactDuplicateFinder
@@ -54,24 +55,35 @@ public sealed class ExactDuplicateFinder
         var bySize = files.Where(f => f.Size > 0).GroupBy(f => f.Size).Where(g => g.Count() > 1);
         var candidates = bySize.SelectMany(g => g).ToArray();
 
-        // Stage 1: first 4 KiB. For files no longer than that, this is already the full-content hash.
-        var quick = new UInt128?[candidates.Length];
-        ForEach(candidates.Length, "comparing file heads", progress, i =>
-            quick[i] = TryRead(candidates[i], unreadable, () => HashPrefix(candidates[i]), out var hash) ? hash : null, cancellationToken);
+        // Small files (at most 4 KiB) are read once: their SHA-256 both groups and confirms them
+        // (a collision is computationally infeasible), so they need no second, byte-comparing read.
+        var small = candidates.Where(f => f.Size <= PrefixLength).ToArray();
+        var smallSha = new string?[small.Length];
+        ForEach(small.Length, "hashing small files", progress, i =>
+            smallSha[i] = TryRead(small[i], unreadable, () => Sha256OfSmallFile(small[i]), out var sha) ? sha : null, cancellationToken);
+        var groups = new ConcurrentBag<DuplicateGroup>(
+            Enumerable.Range(0, small.Length)
+                .Where(i => smallSha[i] is not null)
+                .GroupBy(i => (small[i].Size, smallSha[i]!))
+                .Where(g => g.Count() > 1)
+                .Select(g => new DuplicateGroup(g.Key.Item2, g.Key.Size, g.Select(i => small[i].RelativePath).Order(StringComparer.Ordinal).ToArray())));
 
-        // Stage 2: full XxHash128 of the larger files whose size and head collide.
-        var quickGroups = Survivors(candidates, quick);
-        var large = quickGroups.SelectMany(g => g).Where(i => candidates[i].Size > PrefixLength).ToArray();
-        var full = (UInt128?[])quick.Clone();
-        ForEach(large.Length, "hashing candidates", progress, k =>
-            full[large[k]] = TryRead(candidates[large[k]], unreadable, () => HashFull(candidates[large[k]]), out var hash) ? hash : null, cancellationToken);
+        // Larger files: hash of the first 4 KiB, then the full XxHash128 of those that still collide,
+        // then byte comparison against a representative (whose SHA-256 is taken in the same pass).
+        var large = candidates.Where(f => f.Size > PrefixLength).ToArray();
+        var quick = new UInt128?[large.Length];
+        ForEach(large.Length, "comparing file heads", progress, i =>
+            quick[i] = TryRead(large[i], unreadable, () => HashPrefix(large[i]), out var hash) ? hash : null, cancellationToken);
 
-        // Stage 3: confirm by bytes, taking the SHA-256 of each group on the way.
-        var fullGroups = Survivors(candidates, full).ToArray();
-        var groups = new ConcurrentBag<DuplicateGroup>();
+        var colliding = Survivors(large, quick).SelectMany(g => g).ToArray();
+        var full = new UInt128?[large.Length];
+        ForEach(colliding.Length, "hashing candidates", progress, k =>
+            full[colliding[k]] = TryRead(large[colliding[k]], unreadable, () => HashFull(large[colliding[k]]), out var hash) ? hash : null, cancellationToken);
+
+        var fullGroups = Survivors(large, full).ToArray();
         ForEach(fullGroups.Length, "verifying bytes", progress, g =>
         {
-            var members = fullGroups[g].Select(i => candidates[i]).OrderBy(f => f.RelativePath, StringComparer.Ordinal).ToList();
+            var members = fullGroups[g].Select(i => large[i]).OrderBy(f => f.RelativePath, StringComparer.Ordinal).ToList();
             foreach (var group in Confirm(members, unreadable))
             {
                 groups.Add(group);
@@ -225,13 +237,27 @@ public sealed class ExactDuplicateFinder
         return read == length && buffer.AsSpan(0, read).SequenceEqual(expected.AsSpan(0, length));
     }
 
+    private string Sha256OfSmallFile(RepoFile file)
+    {
+        Span<byte> buffer = stackalloc byte[PrefixLength + 1];
+        using var handle = _open(file.FullPath);
+        var read = ReadFully(handle, buffer, 0);
+        if (read != file.Size)
+        {
+            throw new IOException("file changed during the scan (size differs from when it was listed)");
+        }
+
+        Span<byte> sha = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(buffer[..read], sha);
+        return Convert.ToHexStringLower(sha);
+    }
+
     private UInt128 HashPrefix(RepoFile file)
     {
         Span<byte> buffer = stackalloc byte[PrefixLength];
         using var handle = _open(file.FullPath);
-        var length = (int)Math.Min(file.Size, PrefixLength);
-        var read = ReadFully(handle, buffer[..length], 0);
-        if (read != length || (file.Size <= PrefixLength && ReadFully(handle, buffer[..1], read) != 0))
+        var read = ReadFully(handle, buffer, 0);
+        if (read != PrefixLength)
         {
             throw new IOException("file changed during the scan (size differs from when it was listed)");
         }

@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 namespace InfraDedup.Core.Inventory;
 
 /// <summary>Options shared by every command that walks a tree.</summary>
@@ -49,6 +50,60 @@ public static class RepoWalker
         return new WalkResult(fullRoot, walk.Files, walk.Skipped, walk.Ignored);
     }
 
+    private static readonly EnumerationOptions EnumerateOneLevel = new()
+    {
+        RecurseSubdirectories = false,
+        AttributesToSkip = 0,
+        IgnoreInaccessible = false,
+        ReturnSpecialDirectories = false,
+        MatchType = MatchType.Simple,
+    };
+
+    private enum EntryType
+    {
+        File,
+        Directory,
+        Link,
+    }
+
+    /// <summary>
+    /// One directory entry, read straight from the enumeration (d_type plus one lstat), without
+    /// building FileSystemInfo objects or reading link targets of entries that are not links.
+    /// </summary>
+    private readonly record struct Entry(string Name, string FullPath, EntryType Type, long Length, UnixFileMode Mode, Exception? Error)
+    {
+        public static Entry From(ref FileSystemEntry entry)
+        {
+            var name = entry.FileName.ToString();
+            var fullPath = entry.ToFullPath();
+            try
+            {
+                // A name that is not valid UTF-8 decodes with U+FFFD and cannot be opened by that name.
+                if (name.Contains('\uFFFD', StringComparison.Ordinal) && !Path.Exists(fullPath))
+                {
+                    return new Entry(name, fullPath, EntryType.File, 0, 0, new FileNotFoundException(null, fullPath));
+                }
+
+                if ((entry.Attributes & FileAttributes.ReparsePoint) != 0)
+                {
+                    return new Entry(name, fullPath, EntryType.Link, 0, 0, null);
+                }
+
+                if (entry.IsDirectory)
+                {
+                    return new Entry(name, fullPath, EntryType.Directory, 0, 0, null);
+                }
+
+                var mode = OperatingSystem.IsWindows() ? 0 : entry.ToFileSystemInfo().UnixFileMode;
+                return new Entry(name, fullPath, EntryType.File, entry.Length, mode, null);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return new Entry(name, fullPath, EntryType.File, 0, 0, e);
+            }
+        }
+    }
+
     private sealed class TreeWalk(string root, WalkOptions options, CancellationToken cancellationToken)
     {
         private readonly IgnoreRules _ignores = new();
@@ -74,10 +129,10 @@ public static class RepoWalker
         private void WalkDirectory(string relativeDir, string fullDir)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            FileSystemInfo[] entries;
+            List<Entry> entries;
             try
             {
-                entries = new DirectoryInfo(fullDir).GetFileSystemInfos();
+                entries = [.. new FileSystemEnumerable<Entry>(fullDir, Entry.From, EnumerateOneLevel)];
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -85,13 +140,16 @@ public static class RepoWalker
                 return;
             }
 
-            Array.Sort(entries, (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
             var depth = _ignores.Depth;
             if (!options.NoIgnore)
             {
                 foreach (var name in IgnoreRules.IgnoreFileNames)
                 {
-                    PushIgnoreFile(relativeDir, Path.Combine(fullDir, name));
+                    if (entries.Exists(e => e.Name == name && e.Type == EntryType.File))
+                    {
+                        PushIgnoreFile(relativeDir, Path.Combine(fullDir, name));
+                    }
                 }
             }
 
@@ -106,60 +164,40 @@ public static class RepoWalker
             }
         }
 
-        private void VisitEntry(string relativeDir, FileSystemInfo entry)
+        private void VisitEntry(string relativeDir, Entry entry)
         {
             var relative = relativeDir.Length == 0 ? entry.Name : relativeDir + "/" + entry.Name;
-            try
+            if (entry.Error is { } error)
             {
-                if (entry.LinkTarget is { } target)
-                {
-                    Skipped.Add(new SkippedEntry(relative, DescribeLink(entry, target)));
-                    return;
-                }
-
-                var isDirectory = entry is DirectoryInfo;
-                if (isDirectory && AlwaysSkipped.Contains(entry.Name))
-                {
-                    return;
-                }
-
-                if (!isDirectory && entry.Name == ".git")
-                {
-                    return; // a worktree or submodule pointer, VCS data
-                }
-
-                if (IsLeftOut(relative, isDirectory))
-                {
-                    Ignored++;
-                    return;
-                }
-
-                if (isDirectory)
-                {
-                    WalkDirectory(relative, entry.FullName);
-                }
-                else
-                {
-                    AddFile(relative, (FileInfo)entry);
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                Skipped.Add(new SkippedEntry(relative, DescribeFailure(entry.Name, e)));
-            }
-        }
-
-        private void AddFile(string relative, FileInfo file)
-        {
-            var size = file.Length;
-            if (size == 0 && UnixFileType.DescribeIfSpecial(file.FullName) is { } special)
-            {
-                Skipped.Add(new SkippedEntry(relative, $"{special}, not a regular file"));
+                Skipped.Add(new SkippedEntry(relative, DescribeFailure(entry.Name, error)));
                 return;
             }
 
-            var mode = OperatingSystem.IsWindows() ? (UnixFileMode)0 : file.UnixFileMode;
-            Files.Add(new RepoFile(relative, file.FullName, size, mode));
+            var isDirectory = entry.Type == EntryType.Directory;
+            if (entry.Type == EntryType.Link)
+            {
+                Skipped.Add(new SkippedEntry(relative, DescribeLink(entry.FullPath)));
+            }
+            else if (entry.Name == ".git" || (isDirectory && AlwaysSkipped.Contains(entry.Name)))
+            {
+                // VCS data (a folder, or a worktree/submodule pointer file) and the tool's own state
+            }
+            else if (IsLeftOut(relative, isDirectory))
+            {
+                Ignored++;
+            }
+            else if (isDirectory)
+            {
+                WalkDirectory(relative, entry.FullPath);
+            }
+            else if (entry.Length == 0 && UnixFileType.DescribeIfSpecial(entry.FullPath) is { } special)
+            {
+                Skipped.Add(new SkippedEntry(relative, $"{special}, not a regular file"));
+            }
+            else
+            {
+                Files.Add(new RepoFile(relative, entry.FullPath, entry.Length, entry.Mode));
+            }
         }
 
         private bool IsLeftOut(string relative, bool isDirectory)
@@ -193,10 +231,20 @@ public static class RepoWalker
             }
         }
 
-        private static string DescribeLink(FileSystemInfo entry, string target)
+        private static string DescribeLink(string fullPath)
         {
-            var resolved = Path.IsPathRooted(target) ? target : Path.Combine(Path.GetDirectoryName(entry.FullName) ?? "", target);
-            var dangling = !File.Exists(resolved) && !Directory.Exists(resolved);
+            string? target;
+            try
+            {
+                target = new FileInfo(fullPath).LinkTarget;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return $"symbolic link (not followed; target unreadable: {e.Message})";
+            }
+
+            var resolved = target is null || Path.IsPathRooted(target) ? target : Path.Combine(Path.GetDirectoryName(fullPath) ?? "", target);
+            var dangling = resolved is null || (!File.Exists(resolved) && !Directory.Exists(resolved));
             return dangling
                 ? $"broken or looping symbolic link to '{target}' (not followed)"
                 : $"symbolic link to '{target}' (not followed)";

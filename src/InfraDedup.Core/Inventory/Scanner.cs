@@ -16,12 +16,16 @@ public static class Scanner
         IProgress<StageProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        var timings = StageTimings.FromEnvironment();
         progress?.Report(new StageProgress("walking the tree", 0, 0));
         var walk = RepoWalker.Walk(root, options, cancellationToken);
+        timings.Mark("walk");
         var skipped = new ConcurrentBag<SkippedEntry>(walk.Skipped);
         var files = Classify(walk.Files, skipped, cancellationToken);
+        timings.Mark("classify");
 
         var duplicates = new ExactDuplicateFinder().Find(files, progress, cancellationToken);
+        timings.Mark("duplicates");
         foreach (var entry in duplicates.Unreadable)
         {
             skipped.Add(entry);
@@ -29,6 +33,7 @@ public static class Scanner
 
         progress?.Report(new StageProgress("parsing Dockerfiles", 0, 0));
         var dockerfiles = DockerfileSurvey.Run(files.Where(f => f.Kind == FileKind.Dockerfile), skipped, cancellationToken);
+        timings.Mark("parse Dockerfiles");
         return new ScanReport
         {
             Root = walk.Root,

@@ -1,0 +1,28 @@
+using System.Diagnostics;
+
+namespace InfraDedup.Core.Inventory;
+
+/// <summary>
+/// Prints how long each stage took to standard error when INFRADEDUP_TIMINGS=1, for profiling
+/// real trees without a profiler. Does nothing otherwise.
+/// </summary>
+internal sealed class StageTimings
+{
+    private readonly Stopwatch? _clock;
+
+    private StageTimings(bool enabled) => _clock = enabled ? Stopwatch.StartNew() : null;
+
+    public static StageTimings FromEnvironment() =>
+        new(Environment.GetEnvironmentVariable("INFRADEDUP_TIMINGS") == "1");
+
+    public void Mark(string stage)
+    {
+        if (_clock is null)
+        {
+            return;
+        }
+
+        Console.Error.WriteLine($"timing: {stage}: {_clock.Elapsed.TotalMilliseconds:F1} ms");
+        _clock.Restart();
+    }
+}
