@@ -42,32 +42,41 @@ public sealed record IgnoreFile(string BaseDirectory, IReadOnlyList<GlobPattern>
 }
 
 /// <summary>
-/// A stack of ignore files in effect at one point of the walk: root first, deepest last. Deeper files
-/// take precedence, as in git. Excluded directories are never entered, so (as in git) a file inside
-/// an excluded directory cannot be re-included.
+/// The ignore files in effect at one point of the walk, as an immutable stack: root first, deepest
+/// last. Deeper files take precedence, as in git. Immutable so that directories can be walked in
+/// parallel, each with the rules of its own ancestors. Excluded directories are never entered, so (as
+/// in git) a file inside an excluded directory cannot be re-included.
 /// </summary>
 public sealed class IgnoreRules
 {
     /// <summary>File names whose patterns the walker honours in every directory.</summary>
     public static readonly IReadOnlyList<string> IgnoreFileNames = [".gitignore", ".infradedupignore"];
 
-    private readonly List<IgnoreFile> _files = [];
+    /// <summary>No rules.</summary>
+    public static readonly IgnoreRules Empty = new(null, null, 0);
 
-    /// <summary>Adds a layer (entering a directory that has an ignore file).</summary>
-    public void Push(IgnoreFile file) => _files.Add(file);
+    private readonly IgnoreRules? _parent;
+    private readonly IgnoreFile? _file;
 
-    /// <summary>Removes the deepest layer (leaving its directory).</summary>
-    public void Pop() => _files.RemoveAt(_files.Count - 1);
+    private IgnoreRules(IgnoreRules? parent, IgnoreFile? file, int depth)
+    {
+        _parent = parent;
+        _file = file;
+        Depth = depth;
+    }
 
-    /// <summary>How many layers are in effect.</summary>
-    public int Depth => _files.Count;
+    /// <summary>How many ignore files are in effect.</summary>
+    public int Depth { get; }
+
+    /// <summary>These rules plus a deeper ignore file (entering a directory that has one).</summary>
+    public IgnoreRules With(IgnoreFile file) => new(this, file, Depth + 1);
 
     /// <summary>Whether the path (relative to the scan root) is ignored.</summary>
     public bool IsIgnored(string relativePath, bool isDirectory)
     {
-        for (var i = _files.Count - 1; i >= 0; i--)
+        for (var rules = this; rules._file is not null; rules = rules._parent!)
         {
-            if (_files[i].Verdict(relativePath, isDirectory) is { } verdict)
+            if (rules._file.Verdict(relativePath, isDirectory) is { } verdict)
             {
                 return verdict;
             }

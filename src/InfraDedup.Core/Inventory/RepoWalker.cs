@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.IO.Enumeration;
 namespace InfraDedup.Core.Inventory;
 
@@ -45,9 +46,11 @@ public static class RepoWalker
 
         var walk = new TreeWalk(fullRoot, options, cancellationToken);
         walk.Run();
-        walk.Files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
-        walk.Skipped.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        return new WalkResult(fullRoot, walk.Files, walk.Skipped, walk.Ignored);
+        var files = walk.Files.ToArray();
+        Array.Sort(files, (a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
+        var skipped = walk.Skipped.ToArray();
+        Array.Sort(skipped, (a, b) => string.CompareOrdinal(a.Path, b.Path));
+        return new WalkResult(fullRoot, files, skipped, walk.Ignored);
     }
 
     private static readonly EnumerationOptions EnumerateOneLevel = new()
@@ -106,27 +109,32 @@ public static class RepoWalker
 
     private sealed class TreeWalk(string root, WalkOptions options, CancellationToken cancellationToken)
     {
-        private readonly IgnoreRules _ignores = new();
+        /// <summary>Directories this close to the root fan their subdirectories out over cores.</summary>
+        private const int ParallelDepth = 3;
+
         private readonly IgnoreFile _excludes = new("", options.Exclude.Select(GlobPattern.Parse).OfType<GlobPattern>().ToArray());
         private readonly GlobPattern[] _includes = options.Include.Select(GlobPattern.Parse).OfType<GlobPattern>().ToArray();
 
-        public List<RepoFile> Files { get; } = [];
+        private int _ignored;
 
-        public List<SkippedEntry> Skipped { get; } = [];
+        public ConcurrentBag<RepoFile> Files { get; } = [];
 
-        public int Ignored { get; private set; }
+        public ConcurrentBag<SkippedEntry> Skipped { get; } = [];
+
+        public int Ignored => _ignored;
 
         public void Run()
         {
+            var rules = IgnoreRules.Empty;
             if (!options.NoIgnore)
             {
-                PushIgnoreFile("", Path.Combine(root, ".git", "info", "exclude"));
+                rules = WithIgnoreFile(rules, "", Path.Combine(root, ".git", "info", "exclude"));
             }
 
-            WalkDirectory("", root);
+            WalkDirectory("", root, rules, 0);
         }
 
-        private void WalkDirectory(string relativeDir, string fullDir)
+        private void WalkDirectory(string relativeDir, string fullDir, IgnoreRules rules, int depth)
         {
             cancellationToken.ThrowIfCancellationRequested();
             List<Entry> entries;
@@ -140,37 +148,47 @@ public static class RepoWalker
                 return;
             }
 
-            entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-            var depth = _ignores.Depth;
             if (!options.NoIgnore)
             {
                 foreach (var name in IgnoreRules.IgnoreFileNames)
                 {
                     if (entries.Exists(e => e.Name == name && e.Type == EntryType.File))
                     {
-                        PushIgnoreFile(relativeDir, Path.Combine(fullDir, name));
+                        rules = WithIgnoreFile(rules, relativeDir, Path.Combine(fullDir, name));
                     }
                 }
             }
 
+            var subdirectories = new List<(string Relative, string Full)>();
             foreach (var entry in entries)
             {
-                VisitEntry(relativeDir, entry);
+                if (VisitEntry(relativeDir, entry, rules) is { } subdirectory)
+                {
+                    subdirectories.Add(subdirectory);
+                }
             }
 
-            while (_ignores.Depth > depth)
+            if (depth < ParallelDepth && subdirectories.Count > 1)
             {
-                _ignores.Pop();
+                Parallel.ForEach(subdirectories, new ParallelOptions { CancellationToken = cancellationToken }, d => WalkDirectory(d.Relative, d.Full, rules, depth + 1));
+            }
+            else
+            {
+                foreach (var (relative, full) in subdirectories)
+                {
+                    WalkDirectory(relative, full, rules, depth + 1);
+                }
             }
         }
 
-        private void VisitEntry(string relativeDir, Entry entry)
+        /// <summary>Takes a file, or returns a directory to walk; reports everything else.</summary>
+        private (string Relative, string Full)? VisitEntry(string relativeDir, Entry entry, IgnoreRules rules)
         {
             var relative = relativeDir.Length == 0 ? entry.Name : relativeDir + "/" + entry.Name;
             if (entry.Error is { } error)
             {
                 Skipped.Add(new SkippedEntry(relative, DescribeFailure(entry.Name, error)));
-                return;
+                return null;
             }
 
             var isDirectory = entry.Type == EntryType.Directory;
@@ -182,13 +200,13 @@ public static class RepoWalker
             {
                 // VCS data (a folder, or a worktree/submodule pointer file) and the tool's own state
             }
-            else if (IsLeftOut(relative, isDirectory))
+            else if (IsLeftOut(relative, isDirectory, rules))
             {
-                Ignored++;
+                Interlocked.Increment(ref _ignored);
             }
             else if (isDirectory)
             {
-                WalkDirectory(relative, entry.FullPath);
+                return (relative, entry.FullPath);
             }
             else if (entry.Length == 0 && UnixFileType.DescribeIfSpecial(entry.FullPath) is { } special)
             {
@@ -198,16 +216,18 @@ public static class RepoWalker
             {
                 Files.Add(new RepoFile(relative, entry.FullPath, entry.Length, entry.Mode));
             }
+
+            return null;
         }
 
-        private bool IsLeftOut(string relative, bool isDirectory)
+        private bool IsLeftOut(string relative, bool isDirectory, IgnoreRules rules)
         {
             if (_excludes.Verdict(relative, isDirectory) == true)
             {
                 return true;
             }
 
-            if (!options.NoIgnore && _ignores.IsIgnored(relative, isDirectory))
+            if (!options.NoIgnore && rules.IsIgnored(relative, isDirectory))
             {
                 return true;
             }
@@ -215,13 +235,13 @@ public static class RepoWalker
             return !isDirectory && _includes.Length > 0 && !_includes.Any(p => p.Matches(relative, false));
         }
 
-        private void PushIgnoreFile(string relativeDir, string path)
+        private IgnoreRules WithIgnoreFile(IgnoreRules rules, string relativeDir, string path)
         {
             try
             {
                 if (File.Exists(path) && new FileInfo(path).LinkTarget is null)
                 {
-                    _ignores.Push(IgnoreFile.Parse(relativeDir, File.ReadAllText(path)));
+                    return rules.With(IgnoreFile.Parse(relativeDir, File.ReadAllText(path)));
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -229,6 +249,8 @@ public static class RepoWalker
                 var relative = Path.GetRelativePath(root, path).Replace('\\', '/');
                 Skipped.Add(new SkippedEntry(relative, $"ignore file unreadable, its rules were not applied: {e.Message}"));
             }
+
+            return rules;
         }
 
         private static string DescribeLink(string fullPath)

@@ -70,14 +70,13 @@ public class IgnoreRulesTests
     [Fact]
     public void Deeper_ignore_files_take_precedence_and_only_apply_below_their_folder()
     {
-        var rules = new IgnoreRules();
-        rules.Push(IgnoreFile.Parse("", "*.tmp\n"));
-        rules.Push(IgnoreFile.Parse("svc", "!*.tmp\n/local\n"));
+        var root = IgnoreRules.Empty.With(IgnoreFile.Parse("", "*.tmp\n"));
+        var rules = root.With(IgnoreFile.Parse("svc", "!*.tmp\n/local\n"));
         Assert.True(rules.IsIgnored("a.tmp", false));
         Assert.False(rules.IsIgnored("svc/a.tmp", false));
         Assert.True(rules.IsIgnored("svc/local", true));
         Assert.False(rules.IsIgnored("local", true));
-        rules.Pop();
-        Assert.True(rules.IsIgnored("svc/a.tmp", false));
+        Assert.True(root.IsIgnored("svc/a.tmp", false));
+        Assert.Equal(2, rules.Depth);
     }
 }
