@@ -10,7 +10,7 @@ public sealed record DeadInstruction(DockerfileInstruction Instruction, int Line
 
 /// <summary>
 /// Finds instructions whose removal leaves the target's effective spec unchanged. Each candidate is checked by
-/// recomputing the spec without it (greedily, on top of earlier removals, so the whole set is removable together),
+/// recomputing the spec without it (greedily from the end, on top of the removals already made, so the whole set is removable together),
 /// once with the given build args and once with a probe value for every declared ARG, so an ARG that a different
 /// <c>--build-arg</c> would make matter is not reported. RUN/COPY/ADD are never reported; unreachable stages are.
 /// </summary>
@@ -65,7 +65,9 @@ public static class DeadInstructionAnalyzer
         }
 
         var candidates = doc.GlobalInstructions.Concat(stages.Where(s => reachable.Contains(s.Index)).SelectMany(s => s.Instructions))
-            .Where(i => i is not (RunInstruction or FileTransferInstruction));
+            .Where(i => i is not (RunInstruction or FileTransferInstruction)).Reverse();
+
+        // Latest first: of two identical lines the later one is the duplicate, of two settings the earlier is overridden.
         foreach (var c in candidates)
         {
             skip.Add(c);
@@ -153,14 +155,9 @@ public static class DeadInstructionAnalyzer
         for (var i = at + 1; i < list.Count && list[i] is not FromInstruction; i++)
         {
             var n = list[i];
-            if (n.Name == c.Name && (keys.Count == 0 || keys.IsSubsetOf(Keys(n))))
+            if (!skip.Contains(n) && n.Name == c.Name && (keys.Count == 0 || keys.IsSubsetOf(Keys(n))))
             {
                 return $"overridden by line {n.Node.StartLine} before any step uses it";
-            }
-
-            if (c is CmdInstruction && n is EntrypointInstruction)
-            {
-                return $"reset by ENTRYPOINT on line {n.Node.StartLine}";
             }
         }
 
