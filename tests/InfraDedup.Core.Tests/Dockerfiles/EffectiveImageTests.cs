@@ -30,10 +30,16 @@ public class EffectiveImageTests
     [InlineData("FROM alpine\nENV T=${Y}x\n", "Y=7", "alpine", "x")]
     [InlineData("FROM alpine:${UNDECLARED}\nENV T=x\n", "UNDECLARED=1", "alpine:", "x")]
     [InlineData("FROM alpine\nARG V=arg\nENV V=env\nENV T=$V\n", "", "alpine", "env")]
-    [InlineData("FROM alpine\nENV V=env\nARG V=arg\nENV T=$V\n", "V=cli", "alpine", "env")]
+    [InlineData("FROM alpine\nARG V=arg\nENV V=env\nARG V\nENV T=$V\n", "", "alpine", "env")]
+
+    // BuildKit writes ARG values into the same LLB env as ENV, so a later ARG wins over an earlier ENV.
+    [InlineData("FROM alpine\nENV V=env\nARG V=arg\nENV T=$V\n", "V=cli", "alpine", "cli")]
     [InlineData("FROM alpine\nENV A=1\nENV A=2 T=$A\n", "", "alpine", "1")]
     [InlineData("ARG A=1\nARG B=${A}2\nFROM x:$B\nARG B\nENV T=$B\n", "", "x:12", "12")]
-    [InlineData("FROM alpine AS one\nARG X=1\nFROM one\nENV T=${X}x\n", "", "alpine", "x")]
+    // A FROM <stage> child starts from the parent's LLB state, ARG values included (BuildKit dispatchState.init).
+    [InlineData("FROM alpine AS one\nARG X=1\nFROM one\nENV T=${X}x\n", "", "alpine", "1x")]
+    [InlineData("FROM alpine AS one\nARG X=1\nFROM alpine\nENV T=${X}x\n", "", "alpine", "x")]
+    [InlineData("FROM scratch\nENV T=$PATH\n", "", "scratch", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")]
     public void Arg_and_env_scoping(string text, string buildArgs, string image, string t)
     {
         var s = Spec(text, buildArgs.Length == 0 ? NoArgs : Args(buildArgs.Split(';')));
@@ -216,7 +222,7 @@ public class EffectiveImageTests
     [Fact]
     public void Workdir_creates_directories_once()
     {
-        var s = Spec("FROM a\nUSER app\nWORKDIR /app/sub\nWORKDIR /app\nWORKDIR /app\nRUN x\nWORKDIR /app\n");
+        var s = Spec("FROM a\nUSER app\nWORKDIR /\nWORKDIR /app/sub\nWORKDIR /app\nWORKDIR /app\nRUN x\nWORKDIR /app\n");
         Assert.Equal(["WORKDIR /app/sub", "RUN", "WORKDIR /app"], s.Target.Steps.Select(st => st.Kind == StepKind.Workdir ? "WORKDIR " + st.Dest : "RUN"));
         Assert.Equal("app", s.Target.Steps[0].Context.User);
         Assert.Equal("/app", s.Target.Steps[1].Context.WorkingDir);
@@ -394,6 +400,18 @@ public class EffectiveImageTests
         Assert.Contains(s.Diagnostics, d => d.Message.Contains("cycle", StringComparison.Ordinal));
         Assert.True(Spec("FROM x AS x\n").HasErrors);
         Assert.True(Spec("FROM a AS one\nCOPY --from=two / /\nFROM b AS two\nCOPY --from=one / /\n").HasErrors);
+    }
+
+    [Fact]
+    public void Args_do_not_cross_a_resolved_base()
+    {
+        var original = Spec("FROM alpine\nARG V=1\nRUN make\n");
+        var member = Spec("FROM b\nRUN make\n", resolver: Resolver("b", "FROM alpine\nARG V=1\n"));
+        var d = SpecDiff.FirstDifference(original, member)!;
+        Assert.Equal("Steps[0]", d.Key);
+        Assert.Contains("V=1", d.Left, StringComparison.Ordinal);
+        Assert.DoesNotContain("V=1", d.Right, StringComparison.Ordinal);
+        Assert.True(Spec("FROM a AS first\nCOPY --from=later / /\nFROM b AS later\n", target: "first").HasErrors);
     }
 
     [Fact]

@@ -44,6 +44,8 @@ internal sealed class Evaluator
 
     private static readonly EquatableList<string> DefaultShell = ["/bin/sh", "-c"];
 
+    private const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
     private readonly DockerfileDocument _doc;
     private readonly IReadOnlyDictionary<string, string> _buildArgs;
     private readonly IBaseImageResolver? _resolver;
@@ -227,7 +229,7 @@ internal sealed class Evaluator
                 _diags.Add(d with { Message = $"in base image '{image}': {d.Message}" });
             }
 
-            return sub.Target;
+            return sub.Target with { IsLocalStage = false };
         }
         finally
         {
@@ -240,8 +242,7 @@ internal sealed class Evaluator
         private readonly Evaluator _ev;
         private readonly int _index;
         private readonly DockerfileStage _stage;
-        private readonly List<string> _argOrder = [];
-        private readonly Dictionary<string, string?> _args = new(StringComparer.Ordinal);
+        private readonly List<EnvVar> _stateEnv = [];
         private readonly List<EnvVar> _env = [];
         private readonly SortedSet<string> _ports = new(StringComparer.Ordinal);
         private readonly SortedSet<string> _volumes = new(StringComparer.Ordinal);
@@ -306,6 +307,13 @@ internal sealed class Evaluator
                 platform ??= parent.Platform;
             }
 
+            if (root == "scratch" && !_env.Any(e => e.Name == "PATH"))
+            {
+                // BuildKit makes sure PATH is always set; only for scratch do we know the base config lacks it.
+                Set(_env, "PATH", DefaultPath);
+                Set(_stateEnv, "PATH", DefaultPath);
+            }
+
             if (parent is { Config.OnBuild.Count: > 0 })
             {
                 var triggers = parent.Config.OnBuild;
@@ -338,6 +346,8 @@ internal sealed class Evaluator
             return new StageSpec(_index, _stage.Name, root, platform, config, _steps.ToEquatableList(), _origins, SourceRef.Of(_ev._doc, from))
             {
                 TrailingCreatedDirs = new HashSet<string>(_createdDirs, StringComparer.Ordinal),
+                StateEnv = [.. _stateEnv],
+                IsLocalStage = true,
             };
         }
 
@@ -368,6 +378,22 @@ internal sealed class Evaluator
             }
 
             _createdDirs.UnionWith(parent.TrailingCreatedDirs);
+
+            // A stage of this document hands on its LLB state (ENV and ARG values); an image only its config Env.
+            _stateEnv.AddRange(parent.IsLocalStage ? parent.StateEnv : c.Env);
+        }
+
+        private static void Set(List<EnvVar> env, string name, string value)
+        {
+            var at = env.FindIndex(x => x.Name == name);
+            if (at >= 0)
+            {
+                env[at] = new EnvVar(name, value);
+            }
+            else
+            {
+                env.Add(new EnvVar(name, value));
+            }
         }
 
         private SourceRef Ref(DockerfileInstruction ins) => SourceRef.Of(_currentDoc, ins);
@@ -375,19 +401,14 @@ internal sealed class Evaluator
         private void Error(DockerfileInstruction ins, string message) =>
             _ev._diags.Add(new DockerfileDiagnostic(_currentDoc.Path, ins.Node.StartLine, 1, message));
 
-        /// <summary>The expansion environment: ARGs in scope that have a value, overridden by ENV.</summary>
+        /// <summary>
+        /// The expansion environment: BuildKit's LLB state env, where ENV and ARG (with a value) both write and the
+        /// later one wins. (The reference's "ENV overrides ARG" holds for the usual order ARG then ENV.)
+        /// </summary>
         private Dictionary<string, string> ExpandEnv()
         {
             var env = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var name in _argOrder)
-            {
-                if (_args[name] is { } v)
-                {
-                    env[name] = v;
-                }
-            }
-
-            foreach (var e in _env)
+            foreach (var e in _stateEnv)
             {
                 env[e.Name] = e.Value;
             }
@@ -407,12 +428,10 @@ internal sealed class Evaluator
                         string? value = _ev._buildArgs.TryGetValue(d.Name, out var bv) ? bv
                             : d.DefaultValue is not null ? X(d.DefaultValue, ins)
                             : _ev._meta.TryGetValue(d.Name, out var mv) ? mv : null;
-                        if (!_args.ContainsKey(d.Name))
+                        if (value is not null)
                         {
-                            _argOrder.Add(d.Name);
+                            Set(_stateEnv, d.Name, value);
                         }
-
-                        _args[d.Name] = value;
                     }
 
                     break;
@@ -423,16 +442,8 @@ internal sealed class Evaluator
                         {
                             var k = _ev.Expand(pair.Key, env, ins);
                             var v = _ev.Expand(pair.Value, env, ins);
-                            var at = _env.FindIndex(x => x.Name == k);
-                            if (at >= 0)
-                            {
-                                _env[at] = new EnvVar(k, v);
-                            }
-                            else
-                            {
-                                _env.Add(new EnvVar(k, v));
-                            }
-
+                            Set(_env, k, v);
+                            Set(_stateEnv, k, v);
                             _origins["Env." + k] = Ref(ins);
                         }
 
@@ -538,7 +549,7 @@ internal sealed class Evaluator
                         var resolved = CleanPath(path.StartsWith('/') ? path : RunWorkdir + "/" + path);
                         _workdir = resolved;
                         _origins["WorkingDir"] = Ref(s);
-                        if (!_createdDirs.Contains(resolved))
+                        if (resolved != "/" && !_createdDirs.Contains(resolved))
                         {
                             _steps.Add(new BuildStep(
                                 StepKind.Workdir, new StepContext(_user, resolved, [], []), [], [], [], resolved, null, null, null, false, [], null, null, [], [], Ref(s)));
@@ -666,19 +677,19 @@ internal sealed class Evaluator
 
             if (from.Length > 0 && from.All(char.IsAsciiDigit))
             {
-                if (int.TryParse(from, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n < _ev._stages.Count && n != _index)
+                if (int.TryParse(from, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n < _index)
                 {
                     return new StepSourceRef(null, _ev.Stage(n));
                 }
 
-                Error(ins, $"--from={from}: no such stage");
+                Error(ins, $"--from={from}: no stage with that index defined before this one");
                 return new StepSourceRef(from, null);
             }
 
             var j = _ev.FindStage(from);
-            if (j == _index)
+            if (j >= _index)
             {
-                Error(ins, $"--from={from}: a stage cannot read from itself");
+                Error(ins, $"--from={from}: the stage must be defined before the current stage");
             }
             else if (j >= 0)
             {
@@ -709,15 +720,7 @@ internal sealed class Evaluator
             }
 
             var runEnv = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            foreach (var name in _argOrder)
-            {
-                if (_args[name] is { } v)
-                {
-                    runEnv[name] = v;
-                }
-            }
-
-            foreach (var e in _env)
+            foreach (var e in _stateEnv)
             {
                 runEnv[e.Name] = e.Value;
             }

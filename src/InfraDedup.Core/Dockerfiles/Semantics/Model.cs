@@ -277,6 +277,15 @@ public sealed record StageSpec(
     /// <summary>Directories created by trailing WORKDIR steps (no step since): a repeated WORKDIR there is a no-op.</summary>
     internal IReadOnlySet<string> TrailingCreatedDirs { get; init; } = new HashSet<string>();
 
+    /// <summary>
+    /// The build state's environment at the end of the stage: ENV plus ARG values, last write wins (BuildKit adds
+    /// both to the LLB state). A <c>FROM &lt;stage&gt;</c> child starts from it; it is visible through the child's steps.
+    /// </summary>
+    internal IReadOnlyList<EnvVar> StateEnv { get; init; } = [];
+
+    /// <summary>Whether this spec came from a stage of the same document (its ARG values carry into FROM children).</summary>
+    internal bool IsLocalStage { get; init; }
+
     public bool Equals(StageSpec? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (BaseImage == other.BaseImage && Platform == other.Platform && Config == other.Config && Steps == other.Steps));
