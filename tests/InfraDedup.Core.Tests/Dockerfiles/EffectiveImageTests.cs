@@ -130,6 +130,25 @@ public class EffectiveImageTests
         Assert.Empty(s.Target.Steps[0].ContextSources);
     }
 
+    [Theory]
+    [InlineData("RUN <<EOF\nmake\nEOF", "RUN <<END\nmake\nEND")]
+    [InlineData("RUN <<EOF\nmake\nEOF", "RUN [\"/bin/sh\", \"-c\", \"make\\n\"]")]
+    [InlineData("RUN <<-EOF\n\t\tmake\n\tEOF", "RUN <<EOF\nmake\nEOF")]
+    [InlineData("COPY <<-EOF /f\n\tx\nEOF", "COPY <<EOF /f\nx\nEOF")]
+    public void Heredocs_compare_as_buildkit_runs_them(string a, string b) =>
+        Assert.Equal(Spec("FROM a\n" + a + "\n"), Spec("FROM a\n" + b + "\n"));
+
+    [Fact]
+    public void Run_heredoc_forms()
+    {
+        var script = Spec("FROM a\nRUN <<EOF\n#!/usr/bin/env python3\nprint(1)\nEOF\n").Target.Steps[0];
+        Assert.Equal(["/bin/sh", "-c", "/dev/pipes/EOF"], script.Command);
+        Assert.Equal("#!/usr/bin/env python3\nprint(1)\n", Assert.Single(script.Heredocs).Content);
+        var complex = Spec("FROM a\nRUN cat <<EOF > /f\nx\nEOF\n").Target.Steps[0];
+        Assert.Equal(["/bin/sh", "-c", "cat <<EOF > /f\nx\nEOF"], complex.Command);
+        Assert.NotEqual(Spec("FROM a\nRUN <<EOF\nmake\nEOF\n"), Spec("FROM a\nRUN <<EOF\nmake all\nEOF\n"));
+    }
+
     // ---- CMD / ENTRYPOINT / SHELL ----
 
     [Theory]
@@ -162,6 +181,7 @@ public class EffectiveImageTests
     [InlineData("EXPOSE 80", "80/tcp")]
     [InlineData("EXPOSE 80/tcp", "80/tcp")]
     [InlineData("EXPOSE 080/TCP", "80/tcp")]
+    [InlineData("EXPOSE 80/", "80/tcp")]
     [InlineData("EXPOSE 53/udp 80", "53/udp 80/tcp")]
     [InlineData("EXPOSE 8000-8002", "8000/tcp 8001/tcp 8002/tcp")]
     [InlineData("ENV P=\"81 82/udp\"\nEXPOSE $P", "81/tcp 82/udp")]

@@ -51,7 +51,8 @@ public static class DeadInstructionAnalyzer
         // Removing a stage renumbers the later ones; only safe without numeric stage references.
         var numericRefs = doc.Instructions.Any(i =>
             (i is FileTransferInstruction ft && ft.From is { Length: > 0 } f && f.All(char.IsAsciiDigit))
-            || (i is RunInstruction r && r.Mounts.Any(m => m.Contains("from=", StringComparison.OrdinalIgnoreCase))));
+            || (i is RunInstruction r && r.Mounts.Any(m => m.Split(',').Any(f =>
+                f.StartsWith("from=", StringComparison.OrdinalIgnoreCase) && f.Length > 5 && f[5..].All(char.IsAsciiDigit)))));
         if (!numericRefs)
         {
             foreach (var st in stages.Where(s => !reachable.Contains(s.Index)))

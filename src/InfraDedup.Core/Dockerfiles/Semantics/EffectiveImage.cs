@@ -601,7 +601,7 @@ internal sealed class Evaluator
         private IEnumerable<string> NormalizePorts(string word, DockerfileInstruction ins)
         {
             var slash = word.IndexOf('/', StringComparison.Ordinal);
-            var proto = slash < 0 ? "tcp" : word[(slash + 1)..].ToLowerInvariant();
+            var proto = slash < 0 || slash == word.Length - 1 ? "tcp" : word[(slash + 1)..].ToLowerInvariant();
             var portPart = slash < 0 ? word : word[..slash];
             var dash = portPart.IndexOf('-', StringComparison.Ordinal);
             var lo = dash < 0 ? portPart : portPart[..dash];
@@ -733,13 +733,14 @@ internal sealed class Evaluator
                 }
             }
 
+            var (command, heredocs) = RunCommandLine(r);
             var others = r.Flags.Select(f => GoText.NarrowBytes(f, r.Latin1))
                 .Where(f => !IsFlag(f, "mount") && !IsFlag(f, "network") && !IsFlag(f, "security"))
                 .Order(StringComparer.Ordinal).ToEquatableList();
             _steps.Add(new BuildStep(
                 StepKind.Run,
                 new StepContext(_user, RunWorkdir, runEnv.Select(kv => new EnvVar(kv.Key, kv.Value)).ToEquatableList(), EffectiveShell),
-                CommandLine(r),
+                command,
                 [],
                 [],
                 null,
@@ -751,10 +752,45 @@ internal sealed class Evaluator
                 r.GetFlag("network"),
                 r.GetFlag("security"),
                 others,
-                r.Heredocs.Select(h => new HeredocSpec(h.Name, h.Content, h.Chomp)).ToEquatableList(),
+                heredocs,
                 Ref(r)));
             _createdDirs.Clear();
         }
+
+        /// <summary>
+        /// BuildKit's RUN heredoc handling: a command that is a single heredoc runs its (chomped) body through the shell,
+        /// or as a script mounted at /dev/pipes/NAME when it starts with "#!"; otherwise the heredocs are appended to the
+        /// command line verbatim and the whole text goes to the shell.
+        /// </summary>
+        private (EquatableList<string> Command, EquatableList<HeredocSpec> Heredocs) RunCommandLine(RunInstruction r)
+        {
+            if (r.IsJson || r.Heredocs.Count == 0)
+            {
+                return (CommandLine(r), []);
+            }
+
+            var cmd = r.Command ?? string.Empty;
+            if (DockerfileParser.ParseHeredocWord(cmd) is not null)
+            {
+                var hd = r.Heredocs[0];
+                var data = hd.Chomp ? Chomp(hd.Content) : hd.Content;
+                return data.StartsWith("#!", StringComparison.Ordinal)
+                    ? (EffectiveShell.Append("/dev/pipes/" + hd.Name).ToEquatableList(), [new HeredocSpec(hd.Name, data)])
+                    : (EffectiveShell.Append(data).ToEquatableList(), []);
+            }
+
+            var full = new StringBuilder(cmd);
+            foreach (var hd in r.Heredocs)
+            {
+                full.Append('\n').Append(hd.Content).Append(hd.Name);
+            }
+
+            return (EffectiveShell.Append(full.ToString()).ToEquatableList(), []);
+        }
+
+        /// <summary>BuildKit's ChompHeredocContent: strip leading tabs from every line.</summary>
+        private static string Chomp(string content) =>
+            string.Join('\n', content.Split('\n').Select(l => l.TrimStart('\t')));
 
         private static bool IsFlag(string flag, string name) =>
             flag.StartsWith("--" + name, StringComparison.OrdinalIgnoreCase) && (flag.Length == name.Length + 2 || flag[name.Length + 2] == '=');
@@ -773,7 +809,8 @@ internal sealed class Evaluator
                 if (hd is not null)
                 {
                     sources.Add("<<" + hd.Name);
-                    heredocs.Add(new HeredocSpec(hd.Name, hd.Expand ? _ev.Expand(hd.Content, env, ft) : hd.Content, hd.Chomp));
+                    var data = hd.Chomp ? Chomp(hd.Content) : hd.Content;
+                    heredocs.Add(new HeredocSpec(hd.Name, hd.Expand ? _ev.Expand(data, env, ft) : data));
                     continue;
                 }
 

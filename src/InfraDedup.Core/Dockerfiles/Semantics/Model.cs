@@ -137,8 +137,11 @@ public sealed record StepContext(string User, string WorkingDir, EquatableList<E
         $"user={(User.Length == 0 ? "(root)" : User)} workdir={WorkingDir}" + (Env.Count > 0 ? " env=" + string.Join(",", Env) : string.Empty);
 }
 
-/// <summary>A heredoc carried by a step (content expanded for COPY/ADD when the delimiter was unquoted).</summary>
-public sealed record HeredocSpec(string Name, string Content, bool Chomp);
+/// <summary>
+/// A heredoc carried by a step as BuildKit uses it: <c>&lt;&lt;-</c> tabs already stripped, COPY/ADD content expanded when the
+/// delimiter was unquoted. RUN heredocs that BuildKit folds into the command line appear in the command instead.
+/// </summary>
+public sealed record HeredocSpec(string Name, string Content);
 
 /// <summary>
 /// Where COPY --from / RUN --mount from= reads: another stage (compared by its spec, not its name or index) or an
