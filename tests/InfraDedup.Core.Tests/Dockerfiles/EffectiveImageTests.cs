@@ -122,6 +122,26 @@ public class EffectiveImageTests
     }
 
     [Fact]
+    public void All_context_sources_follow_stage_references()
+    {
+        var s = Spec("""
+            FROM node AS assets
+            COPY web/ /web/
+            FROM golang AS deps
+            COPY go.mod go.sum ./
+            FROM deps AS build
+            COPY ./cmd/ ./cmd/
+            RUN --mount=type=bind,from=assets,target=/a go build
+            FROM alpine
+            COPY --from=build /out /out
+            COPY LICENSE /
+            """);
+        Assert.False(s.HasErrors, string.Join("; ", s.Diagnostics));
+        Assert.Equal(["LICENSE", "cmd", "go.mod", "go.sum", "web"], s.Target.AllContextSources());
+        Assert.Contains("COPY --from=stage build", s.Target.Describe(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Copy_heredoc_is_expanded_unless_quoted()
     {
         var s = Spec("FROM a\nENV N=world\nCOPY <<EOF /hello\nhi $N\nEOF\nCOPY <<'EOF' /raw\nhi $N\nEOF\n");

@@ -296,6 +296,61 @@ public sealed record StageSpec(
     public override int GetHashCode() => HashCode.Combine(BaseImage, Platform, Config, Steps);
 
     public override string ToString() => $"stage {Name ?? "#" + Index.ToString(CultureInfo.InvariantCulture)} FROM {BaseImage}, {Steps.Count} steps";
+
+    /// <summary>
+    /// Every build-context path this stage reads, including through COPY --from and RUN --mount from= stages
+    /// (sorted, distinct) — the files a planner must hash alongside the spec.
+    /// </summary>
+    public IReadOnlyList<string> AllContextSources()
+    {
+        var paths = new SortedSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<StageSpec>(ReferenceEqualityComparer.Instance);
+        void Visit(StageSpec stage)
+        {
+            if (!seen.Add(stage))
+            {
+                return;
+            }
+
+            foreach (var step in stage.Steps)
+            {
+                paths.UnionWith(step.ContextSources);
+                if (step.From?.Stage is { } from)
+                {
+                    Visit(from);
+                }
+
+                foreach (var m in step.Mounts)
+                {
+                    if (m.From?.Stage is { } ms)
+                    {
+                        Visit(ms);
+                    }
+                }
+            }
+        }
+
+        Visit(this);
+        return [.. paths];
+    }
+
+    /// <summary>A multi-line listing: root, steps, config (for reports and debugging).</summary>
+    public string Describe()
+    {
+        var sb = new StringBuilder();
+        sb.Append("FROM ").Append(BaseImage).Append(Platform is null ? string.Empty : " (platform " + Platform + ")").Append('\n');
+        for (var i = 0; i < Steps.Count; i++)
+        {
+            sb.Append("  [").Append(i).Append("] ").Append(Steps[i].Describe()).Append('\n');
+        }
+
+        foreach (var (key, value) in Config.Entries())
+        {
+            sb.Append("  ").Append(key).Append(": ").Append(value).Append('\n');
+        }
+
+        return sb.ToString();
+    }
 }
 
 /// <summary>
