@@ -76,6 +76,27 @@ public class EffectiveImagePropertyTests
                 && DeadInstructionAnalyzer.RemovalKeepsSpec(doc, dead, new Dictionary<string, string> { ["X"] = "7", ["A"] = "8" });
         }, iter: Iterations / 2);
 
+    private static readonly string[] Noise =
+    [
+        "FROM a AS b", "FROM b", "FROM scratch", "COPY --from=b x y", "COPY --from=0 x y", "COPY --from=zz x y", "ARG Q", "ARG Q=${Q:-1}",
+        "ENV Q=$Q", "RUN --mount=from=b,target=/x y", "EXPOSE $Q", "EXPOSE 70000 a-b x/", "HEALTHCHECK --interval=1x CMD y",
+        "HEALTHCHECK --retries=-1 CMD y", "HEALTHCHECK BOGUS", "SHELL sh", "ONBUILD ONBUILD RUN x", "ONBUILD", "WORKDIR ..", "WORKDIR ${Q:?}",
+        "USER ${", "VOLUME [\"\"]", "STOPSIGNAL", "MAINTAINER", "UNKNOWN x", "COPY", "ADD --checksum=x http://h/a /", "CMD", "ENTRYPOINT []",
+    ];
+
+    [Fact]
+    public void Compute_and_dead_analysis_never_throw() =>
+        Gen.Int[0, Noise.Length + Body.Length - 1].Array[0, 10].Sample(ix =>
+        {
+            var text = string.Join("\n", ix.Select(i => i < Noise.Length ? Noise[i] : Body[i - Noise.Length])) + "\n";
+            var doc = DockerfileParser.Parse(text);
+            var spec = EffectiveImage.Compute(doc, new Dictionary<string, string> { ["Q"] = "9" }, target: "b");
+            _ = SpecDiff.FirstDifference(spec, EffectiveImage.Compute(doc, NoArgs));
+            _ = spec.Target.Describe();
+            _ = spec.Target.AllContextSources();
+            return DeadInstructionAnalyzer.RemovalKeepsSpec(doc, DeadInstructionAnalyzer.Find(doc, NoArgs), NoArgs);
+        }, iter: Iterations);
+
     [Fact]
     public void A_planted_step_change_is_never_equal() =>
         Gen.Select(GenBody, Gen.Int[0, 100]).Sample(t =>

@@ -491,6 +491,8 @@ public class EffectiveImageTests
     {
         Assert.False(GoDuration.TryParse("5", out _));
         Assert.False(GoDuration.TryParse("1x", out _));
+        Assert.False(GoDuration.TryParse("99999999999999999999999999h", out _));
+        Assert.False(GoDuration.TryParse(string.Concat(Enumerable.Repeat("9999999999999h", 3000)), out _));
         Assert.Equal("1m30s", GoDuration.Format(TimeSpan.FromSeconds(90)));
         Assert.Equal("500ms", GoDuration.Format(TimeSpan.FromMilliseconds(500)));
     }

@@ -41,7 +41,8 @@ public static class GoDuration
                 i++;
             }
 
-            if (i == 0 || !decimal.TryParse(s[..i], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
+            if (i == 0 || !decimal.TryParse(s[..i], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number)
+                || number > 10_000_000_000_000m)
             {
                 return false;
             }
@@ -69,6 +70,11 @@ public static class GoDuration
             }
 
             totalNs += number * unit;
+            if (totalNs > (decimal)TimeSpan.MaxValue.Ticks * 100)
+            {
+                return false;
+            }
+
             s = s[j..];
         }
 
