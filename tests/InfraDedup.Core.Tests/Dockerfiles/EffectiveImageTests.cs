@@ -51,9 +51,9 @@ public class EffectiveImageTests
     [Fact]
     public void Run_sees_args_but_they_do_not_persist()
     {
-        var s = Spec("FROM alpine\nARG X=1\nARG NOVALUE\nENV E=2\nRUN make\n", Args("HTTP_PROXY=http://p", "UNDECLARED=3"));
+        var s = Spec("FROM alpine\nARG X=1\nARG NOVALUE\nENV E=2\nRUN make\n", Args("HTTP_PROXY=http://p", "UNDECLARED=3", "Ftp_Proxy=f"));
         var run = Assert.Single(s.Target.Steps);
-        Assert.Equal(["E=2", "HTTP_PROXY=http://p", "X=1"], run.Context.Env.Select(e => e.ToString()));
+        Assert.Equal(["E=2", "Ftp_Proxy=f", "HTTP_PROXY=http://p", "X=1"], run.Context.Env.Select(e => e.ToString()));
         Assert.Equal(["E=2"], s.Target.Config.Env.Select(e => e.ToString()));
 
         // A different ARG value changes the RUN step even though the image config is the same.

@@ -725,11 +725,12 @@ internal sealed class Evaluator
                 runEnv[e.Name] = e.Value;
             }
 
-            foreach (var p in ProxyArgs)
+            // Proxy build args reach RUN without an ARG (BuildKit matches their names case-insensitively).
+            foreach (var (k, v) in _ev._buildArgs.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             {
-                if (!runEnv.ContainsKey(p) && _ev._buildArgs.TryGetValue(p, out var pv))
+                if (!runEnv.ContainsKey(k) && ProxyArgs.Contains(k, StringComparer.OrdinalIgnoreCase))
                 {
-                    runEnv[p] = pv;
+                    runEnv[k] = v;
                 }
             }
 
