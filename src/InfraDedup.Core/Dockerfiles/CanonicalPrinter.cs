@@ -55,7 +55,15 @@ public static class CanonicalPrinter
                     FlushComments(sb, pendingComments, ref firstElement, document);
                     firstElement = false;
                     seenInstruction = true;
+                    var start = sb.Length;
                     AppendInstruction(sb, ins.Node, latin1, document.EscapeToken);
+                    if (ins.Node.Value.Length > 0 && EndsWithContinuation(sb, start, document.EscapeToken))
+                    {
+                        // The source ended this line with the escape char followed by a space the parser trims but
+                        // the continuation rule ignores (\r, \v, \f). Printed bare, the escape would join the next line.
+                        sb.Append('\f');
+                    }
+
                     sb.Append('\n');
                     foreach (var hd in ins.Node.Heredocs)
                     {
@@ -76,6 +84,18 @@ public static class CanonicalPrinter
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>Whether the last printed line would be read as continued (escape, then only spaces/tabs, escape not doubled).</summary>
+    private static bool EndsWithContinuation(StringBuilder sb, int start, char escape)
+    {
+        var e = sb.Length;
+        while (e > start && sb[e - 1] is ' ' or '\t')
+        {
+            e--;
+        }
+
+        return e > start && sb[e - 1] == escape && (e - 1 == start || sb[e - 2] != escape);
     }
 
     /// <summary>Parses then prints canonically.</summary>
@@ -131,6 +151,15 @@ public static class CanonicalPrinter
 
         var keyword = node.Value.ToLowerInvariant();
         sb.Append(Keyword(node.Value));
+        if (!latin1 && !FlagsAreValidUtf8(node))
+        {
+            // BuildKit splits flags on bytes, so a Unicode space byte inside a multi-byte char (U+0085 = C2 85)
+            // ends a flag mid-character. Such a flag has no UTF-8 spelling of its own: keep the line as written.
+            var original = GoText.TrimSpace(node.Original, latin1);
+            sb.Append(original[Math.Min(node.Value.Length, original.Length)..]);
+            return;
+        }
+
         foreach (var f in node.Flags)
         {
             sb.Append(' ').Append(QuoteFlag(GoText.NarrowBytes(f, latin1)));
@@ -233,6 +262,13 @@ public static class CanonicalPrinter
                 break;
         }
 
+        if (args.Length == 0 && GoText.IsSpace(node.Value[^1], latin1))
+        {
+            // The keyword was split on ASCII whitespace only, so it can end in a Unicode space (U+0085, U+00A0...);
+            // alone at the end of a line that space would be trimmed. An empty "--" flag terminator keeps it.
+            sb.Append(" --");
+        }
+
         if (args.Length > 0)
         {
             sb.Append(' ');
@@ -243,6 +279,33 @@ public static class CanonicalPrinter
 
             sb.Append(args);
         }
+    }
+
+    private static bool FlagsAreValidUtf8(BuildKitNode node)
+    {
+        foreach (var f in node.Flags)
+        {
+            if (f.Any(c => c >= 0x80))
+            {
+                var bytes = new byte[f.Length];
+                for (var i = 0; i < f.Length; i++)
+                {
+                    if (f[i] > 0xFF)
+                    {
+                        return true;
+                    }
+
+                    bytes[i] = (byte)f[i];
+                }
+
+                if (!System.Text.Unicode.Utf8.IsValid(bytes))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     private static bool LooksLikeJson(string s)
