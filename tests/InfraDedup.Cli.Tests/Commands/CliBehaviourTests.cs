@@ -21,7 +21,7 @@ public class CliBehaviourTests
     {
         var run = CliRun.Of("--version");
         Assert.Equal(0, run.ExitCode);
-        Assert.Matches(@"\d+\.\d+\.\d+", run.Console);
+        Assert.Matches(@"^\d+\.\d+\.\d+\n$", run.Out);
     }
 
     [Fact]
