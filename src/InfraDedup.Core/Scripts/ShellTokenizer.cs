@@ -616,57 +616,17 @@ public static class ShellTokenizer
         }
 
         /// <summary>Scans to the <c>}</c> closing a <c>${</c>; returns the index after it, or -1.</summary>
-        private int ScanBrace(int i)
-        {
-            var depth = 1;
-            while (i < _end)
-            {
-                var c = _s[i];
-                switch (c)
-                {
-                    case '\\':
-                        i += 2;
-                        continue;
-                    case '\'':
-                        i = ScanSingle(i, null);
-                        continue;
-                    case '"':
-                        i = ScanDouble(i, 1, ShellWordPartKind.DoubleQuoted, null);
-                        continue;
-                    case '`':
-                        i = ScanBacktick(i, null);
-                        continue;
-                    case '$':
-                        if (TryScanDollar(i, null, out var e))
-                        {
-                            i = e;
-                            continue;
-                        }
-
-                        break;
-                    case '{':
-                        depth++;
-                        break;
-                    case '}':
-                        depth--;
-                        if (depth == 0)
-                        {
-                            return i + 1;
-                        }
-
-                        break;
-                }
-
-                i++;
-            }
-
-            return -1;
-        }
+        private int ScanBrace(int i) => ScanBalanced(i, '{', '}', 1);
 
         /// <summary>Scans an arithmetic body after <c>$((</c>; returns the index after the paren that closes the outer one, or -1.</summary>
-        private int ScanArithmetic(int i)
+        private int ScanArithmetic(int i) => ScanBalanced(i, '(', ')', 2);
+
+        /// <summary>
+        /// Scans to the <paramref name="close"/> that brings <paramref name="depth"/> open brackets to zero,
+        /// skipping quoted text, escapes and nested expansions. Returns the index after it, or -1.
+        /// </summary>
+        private int ScanBalanced(int i, char open, char close, int depth)
         {
-            var depth = 2;
             while (i < _end)
             {
                 var c = _s[i];
@@ -692,12 +652,12 @@ public static class ShellTokenizer
                         }
 
                         break;
-                    case '(':
-                        depth++;
-                        break;
-                    case ')':
-                        depth--;
-                        if (depth == 0)
+                    default:
+                        if (c == open)
+                        {
+                            depth++;
+                        }
+                        else if (c == close && --depth == 0)
                         {
                             return i + 1;
                         }
