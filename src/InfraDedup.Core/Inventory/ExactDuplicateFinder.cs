@@ -34,7 +34,8 @@ public sealed class ExactDuplicateFinder
     /// <summary>Bytes read for the first, cheap comparison.</summary>
     public const int PrefixLength = 4096;
 
-    private const int ChunkLength = 128 * 1024;
+    private const int ChunkLength = 256 * 1024;
+    private const int DirectCompareLimit = 3;
     private const int MaxFilesOpenPerBatch = 32;
 
     private readonly Func<string, SafeFileHandle> _open;
@@ -75,12 +76,15 @@ public sealed class ExactDuplicateFinder
         ForEach(large.Length, "comparing file heads", progress, i =>
             quick[i] = TryRead(large[i], unreadable, () => HashPrefix(large[i]), out var hash) ? hash : null, cancellationToken);
 
-        var colliding = Survivors(large, quick).SelectMany(g => g).ToArray();
+        // Groups of two or three are compared directly: one lock-step read of each file costs no more
+        // than hashing them all and then comparing the matches. Larger groups are split by full hash first.
+        var prefixGroups = Survivors(large, quick).ToArray();
+        var hashedMembers = prefixGroups.Where(g => g.Length > DirectCompareLimit).SelectMany(g => g).ToArray();
         var full = new UInt128?[large.Length];
-        ForEach(colliding.Length, "hashing candidates", progress, k =>
-            full[colliding[k]] = TryRead(large[colliding[k]], unreadable, () => HashFull(large[colliding[k]]), out var hash) ? hash : null, cancellationToken);
+        ForEach(hashedMembers.Length, "hashing candidates", progress, k =>
+            full[hashedMembers[k]] = TryRead(large[hashedMembers[k]], unreadable, () => HashFull(large[hashedMembers[k]]), out var hash) ? hash : null, cancellationToken);
 
-        var fullGroups = Survivors(large, full).ToArray();
+        var fullGroups = prefixGroups.Where(g => g.Length <= DirectCompareLimit).Concat(Survivors(large, full)).ToArray();
         ForEach(fullGroups.Length, "verifying bytes", progress, g =>
         {
             var members = fullGroups[g].Select(i => large[i]).OrderBy(f => f.RelativePath, StringComparer.Ordinal).ToList();
@@ -146,7 +150,8 @@ public sealed class ExactDuplicateFinder
         return result;
     }
 
-    private sealed record BatchOutcome(string Sha256, List<RepoFile> Equal, List<RepoFile> Different);
+    /// <summary>Members equal to the representative and the rest; the SHA-256 only when some were equal.</summary>
+    private sealed record BatchOutcome(string? Sha256, List<RepoFile> Equal, List<RepoFile> Different);
 
     private BatchOutcome CompareBatch(
         RepoFile representative, RepoFile[] batch, ConcurrentBag<SkippedEntry> unreadable)
@@ -167,7 +172,8 @@ public sealed class ExactDuplicateFinder
             using var rep = _open(representative.FullPath);
             using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             long offset = 0;
-            while (true)
+            var anyAlive = alive.Contains(true);
+            while (anyAlive)
             {
                 var read = ReadFully(rep, repBuffer.AsSpan(0, ChunkLength), offset);
                 if (read == 0)
@@ -197,9 +203,10 @@ public sealed class ExactDuplicateFinder
                 }
 
                 offset += read;
+                anyAlive = alive.Contains(true); // stop reading once every member has differed
             }
 
-            if (offset != representative.Size)
+            if (anyAlive && offset != representative.Size)
             {
                 throw new IOException("file changed during the scan (size differs from when it was listed)");
             }
@@ -217,7 +224,7 @@ public sealed class ExactDuplicateFinder
                 (atEnd ? equal : different).Add(batch[i]);
             }
 
-            return new BatchOutcome(Convert.ToHexStringLower(sha.GetHashAndReset()), equal, different);
+            return new BatchOutcome(equal.Count > 0 ? Convert.ToHexStringLower(sha.GetHashAndReset()) : null, equal, different);
         }
         finally
         {
