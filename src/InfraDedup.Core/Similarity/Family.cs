@@ -1,10 +1,17 @@
+using System.Text.Json.Serialization;
+
 namespace InfraDedup.Core.Similarity;
 
 /// <summary>What kind of files a family groups.</summary>
 public enum FamilyKind
 {
+    [JsonStringEnumMemberName("dockerfile")]
     Dockerfile,
+
+    [JsonStringEnumMemberName("shell")]
     Shell,
+
+    [JsonStringEnumMemberName("python")]
     Python,
 }
 
@@ -25,8 +32,13 @@ public enum FamilyKinds
 /// </summary>
 public enum CloneType
 {
+    [JsonStringEnumMemberName("type1")]
     Type1 = 1,
+
+    [JsonStringEnumMemberName("type2")]
     Type2 = 2,
+
+    [JsonStringEnumMemberName("type3")]
     Type3 = 3,
 }
 
@@ -57,6 +69,7 @@ public sealed record Family
     public required IReadOnlyList<VaryingSlot> VaryingSlots { get; init; }
 
     /// <summary>All member paths, in <see cref="Members"/> order.</summary>
+    [JsonIgnore]
     public IEnumerable<string> Paths => Members.Select(m => m.Path);
 }
 
@@ -88,3 +101,16 @@ public sealed record InsertedUnit(int After, string Text);
 /// member lacks the unit. <see cref="Display"/> shows the unit with the alternatives, e.g. <c>EXPOSE &lt;8001|8002&gt;</c>.
 /// </summary>
 public sealed record VaryingSlot(int Instruction, int Token, int Length, IReadOnlyList<string?> Values, string Display);
+
+/// <summary>
+/// The short form of a family in the <c>scan</c> report: kind, minimum pairwise Jaccard and sorted paths.
+/// </summary>
+public sealed record NearDuplicateGroup(FamilyKind Kind, double Similarity, IReadOnlyList<string> Paths)
+{
+    /// <summary>One group per family of <paramref name="report"/>, in the report's order.</summary>
+    public static IReadOnlyList<NearDuplicateGroup> From(SimilarityReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return [.. report.Families.Select(f => new NearDuplicateGroup(f.Kind, f.MinSimilarity, [.. f.Paths]))];
+    }
+}

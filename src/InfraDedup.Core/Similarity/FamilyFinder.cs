@@ -290,7 +290,7 @@ public static class FamilyFinder
                 }
             }
 
-            varying.Add(new VaryingSlot(unit, token, length, values, u.Render(token, length, Alternatives(values))));
+            varying.Add(new VaryingSlot(unit, token, length, values, u.RenderSlot(token, length, Alternatives(values))));
         }
 
         return new Family
@@ -378,7 +378,7 @@ public static class FamilyFinder
     private static string Alternatives(IReadOnlyList<string?> values)
     {
         var distinct = values.Where(v => v is not null).Distinct(StringComparer.Ordinal).ToList();
-        var shown = distinct.Take(4).Select(v => v!.Length == 0 ? "∅" : v);
+        var shown = distinct.Take(4).Select(v => v!.Length == 0 ? "∅" : v.Length > 24 ? v[..21] + "..." : v);
         return "<" + string.Join('|', shown) + (distinct.Count > 4 ? "|…" : string.Empty) + ">";
     }
 }

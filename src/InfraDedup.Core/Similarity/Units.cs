@@ -30,6 +30,23 @@ internal sealed record Unit(string Head, UnitToken[] Tokens, string Key)
     /// <summary>Printed form (tokens joined with single spaces where the source had any).</summary>
     public string Render() => Render(0, Tokens.Length, null);
 
+    /// <summary>
+    /// A short form for diffs: the head, up to <paramref name="context"/> tokens before the slot, the slot
+    /// replaced by <paramref name="replacement"/>, and "…" when tokens follow.
+    /// </summary>
+    public string RenderSlot(int start, int length, string replacement, int context = 2)
+    {
+        var from = Math.Max(0, start - context);
+        var window = new Unit(Head, Tokens[from..Math.Min(Tokens.Length, start + length)], Key);
+        var text = window.Render(start - from, length, replacement);
+        if (from > 0)
+        {
+            text = Head.Length > 0 ? Head + " … " + text[Head.Length..].TrimStart() : "… " + text;
+        }
+
+        return start + length < Tokens.Length ? text + " …" : text;
+    }
+
     /// <summary>Printed form with tokens [start, start+length) replaced by <paramref name="replacement"/>.</summary>
     public string Render(int start, int length, string? replacement)
     {
