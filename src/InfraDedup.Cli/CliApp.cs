@@ -50,6 +50,9 @@ public static class CliApp
             config.AddCommand<ScanCommand>("scan")
                 .WithDescription("Inventory a tree: classify files, find byte-identical duplicates, list base images.")
                 .WithExample("scan", ".", "--format", "json");
+            config.AddCommand<SimilarCommand>("similar")
+                .WithDescription("Find near-duplicate Dockerfiles and script clones (families with what varies).")
+                .WithExample("similar", ".", "--threshold", "0.85", "--kind", "dockerfile");
         });
 
         try

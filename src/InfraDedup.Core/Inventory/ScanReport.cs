@@ -24,6 +24,9 @@ public sealed record ScanReport
     /// <summary>Dockerfiles that do not parse (every other Dockerfile was parsed during the scan).</summary>
     public required IReadOnlyList<ParseError> ParseErrors { get; init; }
 
+    /// <summary>Near-duplicate families found with the default similarity settings (see <c>similar</c>).</summary>
+    public IReadOnlyList<Similarity.NearDuplicateGroup> NearDuplicates { get; init; } = [];
+
     /// <summary>Entries seen but not read, with the reason.</summary>
     public required IReadOnlyList<SkippedEntry> Skipped { get; init; }
 

@@ -14,6 +14,14 @@ public static class Scanner
         string root,
         WalkOptions options,
         IProgress<StageProgress>? progress = null,
+        CancellationToken cancellationToken = default) => Scan(root, options, nearDuplicates: true, progress, cancellationToken);
+
+    /// <summary>Scans <paramref name="root"/>; <paramref name="nearDuplicates"/> false skips the family search.</summary>
+    public static ScanReport Scan(
+        string root,
+        WalkOptions options,
+        bool nearDuplicates,
+        IProgress<StageProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         var timings = StageTimings.FromEnvironment();
@@ -34,6 +42,8 @@ public static class Scanner
         progress?.Report(new StageProgress("parsing Dockerfiles", 0, 0));
         var dockerfiles = DockerfileSurvey.Run(files.Where(f => f.Kind == FileKind.Dockerfile), skipped, cancellationToken);
         timings.Mark("parse Dockerfiles");
+        var near = nearDuplicates ? Similarity.FamilyFinder.Find(walk.Root, files, null, progress, cancellationToken) : null;
+        timings.Mark("near duplicates");
         return new ScanReport
         {
             Root = walk.Root,
@@ -45,6 +55,7 @@ public static class Scanner
                 duplicates.Groups.Sum(g => g.WastedBytes)),
             BaseImages = dockerfiles.BaseImages,
             ParseErrors = dockerfiles.ParseErrors,
+            NearDuplicates = near is null ? [] : Similarity.NearDuplicateGroup.From(near),
             Skipped = skipped
                 .GroupBy(s => s.Path, StringComparer.Ordinal)
                 .Select(g => g.OrderBy(s => s.Reason, StringComparer.Ordinal).First())

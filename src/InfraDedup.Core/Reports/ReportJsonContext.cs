@@ -14,6 +14,7 @@ namespace InfraDedup.Core.Reports;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(ScanReport))]
+[JsonSerializable(typeof(InfraDedup.Core.Similarity.SimilarityReport))]
 public sealed partial class ReportJsonContext : JsonSerializerContext
 {
     /// <summary>

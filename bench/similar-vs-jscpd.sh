@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Near-duplicate detection: `infradedup similar` side by side with jscpd 5.3.2 on one generated tree.
+# Ground truth: exact Jaccard of 5-gram shingles of [A-Za-z_0-9]+ tokens over every Dockerfile, shell and
+# Python file (bench/similar_truth.py), at thresholds 0.85 and 0.7. Reports our pairwise recall/precision
+# (pairs in one family vs pairs with J ≥ t), jscpd's file-pair recall (pairs it reports a clone between),
+# and wall-time / peak-memory ratios from /usr/bin/time -f "%e %M".
+#
+#   bench/similar-vs-jscpd.sh                 # infradedup sample --services 250 (~1,400 files)
+#   bench/similar-vs-jscpd.sh --services 1000
+#   BIN=/path/to/infradedup bench/similar-vs-jscpd.sh   # reuse a build (else an AOT publish is made)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+services=250; seed=42
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --services) services=$2; shift 2;;
+    --seed) seed=$2; shift 2;;
+    *) echo "unknown option $1" >&2; exit 2;;
+  esac
+done
+work=$(mktemp -d /tmp/infradedup-simbench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+bin=${BIN:-}
+if [ -z "$bin" ]; then
+  dotnet publish src/InfraDedup.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$work/aot" >"$work/publish.log" 2>&1
+  bin="$work/aot/infradedup"
+fi
+npm install --prefix "$work/npm" jscpd@5.3.2 --no-audit --no-fund >/dev/null 2>&1
+jscpd="$work/npm/node_modules/.bin/jscpd"
+
+tree="$work/tree"
+"$bin" sample --out "$tree" --services "$services" --seed "$seed" -q
+rm "$tree/ground-truth.json"
+
+for t in 0.85 0.7; do
+  /usr/bin/time -f "%e %M" -o "$work/ours-$t.time" \
+    "$bin" similar "$tree" --no-ignore --threshold "$t" --keep-literals --measure jaccard --include-image-sources --format json -q -o "$work/ours-$t.json"
+done
+/usr/bin/time -f "%e %M" -o "$work/jscpd.time" \
+  "$jscpd" "$tree" --silent --no-gitignore --reporters json --output "$work/jscpd" --format "bash,python,dockerfile" \
+  --formats-names "dockerfile:Dockerfile,Dockerfile.dev,Dockerfile.old" --formats-exts "dockerfile:Dockerfile;bash:sh;python:py" >/dev/null
+
+python3 bench/similar_truth.py "$tree" "$work"

@@ -1,0 +1,78 @@
+"""Scores `infradedup similar` and jscpd against exact 5-gram token Jaccard (see similar-vs-jscpd.sh)."""
+import itertools, json, os, re, sys
+
+tree, work = sys.argv[1], sys.argv[2]
+TOKEN = re.compile(r"[A-Za-z_0-9]+")
+
+def wanted(path):
+    name = os.path.basename(path)
+    if name.startswith("Dockerfile") or name.endswith(".Dockerfile") or name.endswith(".sh") or name.endswith(".py"):
+        return True
+    try:
+        with open(path, "rb") as f:
+            head = f.readline(200)
+        return head.startswith(b"#!") and (b"sh" in head or b"python" in head)
+    except OSError:
+        return False
+
+files = {}
+for d, _, names in os.walk(tree):
+    for n in names:
+        p = os.path.join(d, n)
+        if wanted(p):
+            toks = TOKEN.findall(open(p, encoding="utf-8", errors="replace").read())
+            sh = {tuple(toks[i:i + 5]) for i in range(max(1, len(toks) - 4))} if toks else set()
+            files[os.path.relpath(p, tree)] = sh
+
+names = sorted(files)
+def truth(t):
+    # Exact all-pairs (the reference, deliberately brute force); a shared-shingle index keeps it quick.
+    index = {}
+    for i, n in enumerate(names):
+        for s in files[n]:
+            index.setdefault(s, []).append(i)
+    counts = {}
+    for ids in index.values():
+        if len(ids) > 1:
+            for a, b in itertools.combinations(ids, 2):
+                counts[(a, b)] = counts.get((a, b), 0) + 1
+    out = set()
+    for (a, b), c in counts.items():
+        j = c / (len(files[names[a]]) + len(files[names[b]]) - c)
+        if j >= t - 1e-12:
+            out.add((names[a], names[b]))
+    return out
+
+def ours(t):
+    doc = json.load(open(f"{work}/ours-{t}.json"))
+    pairs = set()
+    for f in doc["families"]:
+        ps = sorted(m["path"] for m in f["members"])
+        pairs.update(itertools.combinations(ps, 2))
+    return pairs
+
+jd = json.load(open(f"{work}/jscpd/jscpd-report.json"))
+jpairs = set()
+for d in jd["duplicates"]:
+    a, b = sorted((d["firstFile"]["name"], d["secondFile"]["name"]))
+    a, b = os.path.relpath(os.path.join(tree, a), tree) if not os.path.isabs(a) else os.path.relpath(a, tree), \
+           os.path.relpath(os.path.join(tree, b), tree) if not os.path.isabs(b) else os.path.relpath(b, tree)
+    if a != b:
+        jpairs.add(tuple(sorted((a, b))))
+
+def tm(name):
+    e, m = open(f"{work}/{name}.time").read().split()[-2:]
+    return float(e), int(m)
+
+print(f"files compared by the truth: {len(names)}")
+je, jm = tm("jscpd")
+for t in ("0.85", "0.7"):
+    tr, ou = truth(float(t)), ours(t)
+    common = len(tr & ou)
+    rec = common / len(tr) if tr else 1.0
+    prec = common / len(ou) if ou else 1.0
+    jrec = len(tr & jpairs) / len(tr) if tr else 1.0
+    oe, om = tm(f"ours-{t}")
+    print(f"J>={t}: truth pairs {len(tr)}, ours {len(ou)}, recall {rec:.4f}, precision {prec:.4f}; "
+          f"jscpd file-pair recall {jrec:.4f} ({len(jpairs)} pairs); "
+          f"time {oe:.2f}s vs {je:.2f}s (ratio {oe / je:.3f}), peak RSS {om} KB vs {jm} KB (ratio {om / jm:.3f})")

@@ -1,0 +1,527 @@
+using System.Globalization;
+using System.Text;
+using InfraDedup.Core.Dockerfiles;
+using InfraDedup.Core.Inventory;
+
+namespace InfraDedup.Core.Similarity;
+
+/// <summary>Settings of <see cref="FamilyFinder"/>.</summary>
+public sealed record SimilarityOptions
+{
+    public static SimilarityOptions Default { get; } = new();
+
+    /// <summary>Minimum shingle Jaccard for two files to be linked (0 &lt; t ≤ 1); 1 links only identical normalized streams.</summary>
+    public double Threshold { get; init; } = 0.85;
+
+    /// <summary>Smallest family reported.</summary>
+    public int MinFamilySize { get; init; } = 2;
+
+    public FamilyKinds Kinds { get; init; } = FamilyKinds.All;
+
+    /// <summary>
+    /// Compare tokens as written instead of abstracting literals and identifiers (Type-2 view). Families then
+    /// only hold copies that also agree on values.
+    /// </summary>
+    public bool KeepLiterals { get; init; }
+
+    /// <summary>How a candidate pair is verified before it is linked.</summary>
+    public SimilarityMeasure Measure { get; init; } = SimilarityMeasure.Aligned;
+
+    /// <summary>Shingle length in tokens.</summary>
+    public int ShingleSize { get; init; } = 5;
+
+    /// <summary>MinHash signature length.</summary>
+    public int HashCount { get; init; } = 128;
+
+    /// <summary>
+    /// Also compare scripts that a Dockerfile copies into its image by name (<c>COPY app.py .</c>): they are the
+    /// service's application sources rather than repository tooling, so they are left out by default.
+    /// </summary>
+    public bool IncludeImageSources { get; init; }
+
+    /// <summary>Files larger than this are not compared (listed as skipped).</summary>
+    public long MaxFileBytes { get; init; } = 4 * 1024 * 1024;
+}
+
+/// <summary>How candidate pairs are verified.</summary>
+public enum SimilarityMeasure
+{
+    /// <summary>
+    /// The larger of the shingle Jaccard and the unit-alignment similarity (instructions or statements aligned in
+    /// order, Dice-normalized), so one inserted or dropped instruction in a short file does not split a family.
+    /// Candidates come from LSH tuned for a threshold 0.3 lower.
+    /// </summary>
+    Aligned,
+
+    /// <summary>Exact Jaccard of the token k-shingle sets only.</summary>
+    Jaccard,
+}
+
+/// <summary>Counters of one <see cref="FamilyFinder"/> run.</summary>
+public sealed record SimilarityStats(int FilesCompared, int DistinctStreams, int Bands, int Rows, int CandidatePairs, int LinkedPairs);
+
+/// <summary>Everything <c>similar</c> reports.</summary>
+public sealed record SimilarityReport
+{
+    public int SchemaVersion { get; init; } = 1;
+
+    public required string Root { get; init; }
+
+    public required double Threshold { get; init; }
+
+    public required bool KeepLiterals { get; init; }
+
+    /// <summary>Families, biggest first, then by first path.</summary>
+    public required IReadOnlyList<Family> Families { get; init; }
+
+    public required SimilarityStats Stats { get; init; }
+
+    /// <summary>Files that could not be read or were too large.</summary>
+    public required IReadOnlyList<SkippedEntry> Skipped { get; init; }
+}
+
+/// <summary>
+/// Finds near-duplicate families among Dockerfiles, shell scripts and Python scripts: normalized unit streams →
+/// k-shingles → MinHash + LSH banding for candidate pairs → exact Jaccard verification (Dockerfiles must also build
+/// from the same base images) → union-find. Identical normalized streams are merged before hashing, so no stage
+/// compares all pairs. Output is deterministic.
+/// </summary>
+public static class FamilyFinder
+{
+    /// <summary>Finds families among the classified <paramref name="files"/>.</summary>
+    public static SimilarityReport Find(
+        string root,
+        IReadOnlyList<RepoFile> files,
+        SimilarityOptions? options = null,
+        IProgress<StageProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var o = options ?? SimilarityOptions.Default;
+        if (!(o.Threshold > 0 && o.Threshold <= 1))
+        {
+            throw new UserInputException($"The threshold must be in (0, 1], not {o.Threshold.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        if (o.MinFamilySize < 2)
+        {
+            throw new UserInputException("The minimum family size must be at least 2.");
+        }
+
+        var selected = files
+            .Where(f => KindOf(f.Kind) is { } k && o.Kinds.HasFlag(ToFlag(k)))
+            .OrderBy(f => f.RelativePath, StringComparer.Ordinal)
+            .ToArray();
+        progress?.Report(new StageProgress("normalizing files", 0, selected.Length));
+        var skipped = new System.Collections.Concurrent.ConcurrentBag<SkippedEntry>();
+        var prints = new Fingerprint?[selected.Length];
+        var done = 0;
+        Parallel.For(0, selected.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            prints[i] = Fingerprint.Load(selected[i], o, skipped);
+            var d = Interlocked.Increment(ref done);
+            if (d % 64 == 0)
+            {
+                progress?.Report(new StageProgress("normalizing files", d, selected.Length));
+            }
+        });
+        var imageSources = o.IncludeImageSources ? null : ImageSources.Find(prints);
+        var items = prints
+            .Where(p => p is not null && p.Units.Length > 0 && (imageSources is null || p.Kind == FamilyKind.Dockerfile || !imageSources.Contains(p.Path)))
+            .Select(p => p!)
+            .ToArray();
+
+        progress?.Report(new StageProgress("hashing and linking", 0, 0));
+        var candidateThreshold = o.Measure == SimilarityMeasure.Aligned ? Math.Max(0.3, o.Threshold - 0.3) : o.Threshold;
+        var (bands, rows) = LshIndex.ChooseBands(candidateThreshold, o.HashCount);
+        var union = new UnionFind(items.Length);
+        var distinct = 0;
+        var candidates = 0;
+        var linked = 0;
+        foreach (var kindGroup in items.Select((p, i) => (p, i)).GroupBy(x => x.p.Kind))
+        {
+            // Identical view streams (and same base images) are one representative.
+            var reps = new List<int>();
+            foreach (var same in kindGroup.GroupBy(x => (x.p.ViewHash, x.p.Signature)))
+            {
+                var first = same.First().i;
+                reps.Add(first);
+                foreach (var (_, i) in same.Skip(1))
+                {
+                    union.Union(first, i);
+                }
+            }
+
+            distinct += reps.Count;
+            if (o.Threshold >= 1)
+            {
+                continue;
+            }
+
+            var hasher = new MinHasher(o.HashCount);
+            var signatures = new ulong[reps.Count][];
+            Parallel.For(0, reps.Count, new ParallelOptions { CancellationToken = cancellationToken }, r =>
+                signatures[r] = hasher.Signature(items[reps[r]].Shingles));
+            var index = new LshIndex(bands, rows);
+            for (var r = 0; r < reps.Count; r++)
+            {
+                index.Add(r, signatures[r]);
+            }
+
+            var pairs = index.CandidatePairs();
+            candidates += pairs.Count;
+            var accepted = new bool[pairs.Count];
+            Parallel.For(0, pairs.Count, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+            {
+                var (a, b) = (items[reps[pairs[k].A]], items[reps[pairs[k].B]]);
+                accepted[k] = a.Signature == b.Signature
+                    && (ShingleSet.Jaccard(a.Shingles, b.Shingles) >= o.Threshold
+                        || (o.Measure == SimilarityMeasure.Aligned && UnitAligner.Similarity(a.Units, b.Units, !o.KeepLiterals) >= o.Threshold));
+            });
+            for (var k = 0; k < pairs.Count; k++)
+            {
+                if (accepted[k])
+                {
+                    linked++;
+                    union.Union(reps[pairs[k].A], reps[pairs[k].B]);
+                }
+            }
+        }
+
+        var components = Enumerable.Range(0, items.Length)
+            .GroupBy(union.Find)
+            .Where(g => g.Count() >= o.MinFamilySize)
+            .Select(g => g.ToArray())
+            .ToArray();
+        progress?.Report(new StageProgress("aligning families", 0, components.Length));
+        var families = new Family[components.Length];
+        Parallel.For(0, components.Length, new ParallelOptions { CancellationToken = cancellationToken }, c =>
+            families[c] = BuildFamily([.. components[c].Select(i => items[i])]));
+
+        return new SimilarityReport
+        {
+            Root = root,
+            Threshold = o.Threshold,
+            KeepLiterals = o.KeepLiterals,
+            Families = [.. families
+                .OrderByDescending(f => f.Members.Count)
+                .ThenBy(f => f.Members[0].Path, StringComparer.Ordinal)],
+            Stats = new SimilarityStats(items.Length, distinct, bands, rows, candidates, linked),
+            Skipped = [.. skipped.OrderBy(s => s.Path, StringComparer.Ordinal)],
+        };
+    }
+
+    internal static FamilyKind? KindOf(FileKind kind) => kind switch
+    {
+        FileKind.Dockerfile => FamilyKind.Dockerfile,
+        FileKind.ShellScript => FamilyKind.Shell,
+        FileKind.PythonScript => FamilyKind.Python,
+        _ => null,
+    };
+
+    private static FamilyKinds ToFlag(FamilyKind kind) => kind switch
+    {
+        FamilyKind.Dockerfile => FamilyKinds.Dockerfile,
+        FamilyKind.Shell => FamilyKinds.Shell,
+        _ => FamilyKinds.Python,
+    };
+
+    private const int ExactPairwiseLimit = 2000;
+
+    private static Family BuildFamily(Fingerprint[] members)
+    {
+        Array.Sort(members, (a, b) => string.CompareOrdinal(a.Path, b.Path));
+        var n = members.Length;
+
+        // Pairwise similarities within the family (exact up to a size limit, MinHash estimates above it).
+        var hasher = n > ExactPairwiseLimit ? new MinHasher(128) : null;
+        var sigs = hasher is null ? null : members.Select(m => hasher.Signature(m.Shingles)).ToArray();
+        var sums = new double[n];
+        var min = 1.0;
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = i + 1; j < n; j++)
+            {
+                var s = members[i].ViewHash == members[j].ViewHash ? 1.0
+                    : sigs is null ? ShingleSet.Jaccard(members[i].Shingles, members[j].Shingles)
+                    : MinHasher.Estimate(sigs[i], sigs[j]);
+                sums[i] += s;
+                sums[j] += s;
+                min = Math.Min(min, s);
+            }
+        }
+
+        var medoidIndex = 0;
+        for (var i = 1; i < n; i++)
+        {
+            if (sums[i] > sums[medoidIndex])
+            {
+                medoidIndex = i;
+            }
+        }
+
+        var medoid = members[medoidIndex];
+        var memberRecords = new FamilyMember[n];
+        var alignments = new MemberAlignment[n];
+        var slots = new SortedDictionary<(int Unit, int Token, int Length), string?[]>();
+        var familyType = CloneType.Type1;
+        for (var i = 0; i < n; i++)
+        {
+            var m = members[i];
+            var type = m.ConcreteHash == medoid.ConcreteHash ? CloneType.Type1
+                : m.AbstractHash == medoid.AbstractHash ? CloneType.Type2
+                : CloneType.Type3;
+            familyType = (CloneType)Math.Max((int)familyType, (int)type);
+            var sim = i == medoidIndex || m.ViewHash == medoid.ViewHash ? 1.0 : ShingleSet.Jaccard(m.Shingles, medoid.Shingles);
+            memberRecords[i] = new FamilyMember(m.Path, Math.Round(sim, 4), type);
+            alignments[i] = AlignMember(medoid, m, i, n, slots);
+        }
+
+        var varying = new List<VaryingSlot>();
+        foreach (var ((unit, token, length), values) in slots)
+        {
+            var u = medoid.Units[unit];
+            var medoidText = Join(u.Tokens, token, token + length);
+            for (var i = 0; i < n; i++)
+            {
+                if (values[i] is null && alignments[i].Missing.BinarySearch(unit) < 0)
+                {
+                    values[i] = medoidText; // aligned, but this member keeps the medoid's tokens here
+                }
+            }
+
+            varying.Add(new VaryingSlot(unit, token, length, values, u.RenderSlot(token, length, Alternatives(values))));
+        }
+
+        return new Family
+        {
+            Kind = medoid.Kind,
+            CloneType = familyType,
+            Medoid = medoid.Path,
+            MinSimilarity = Math.Round(min, 4),
+            Members = memberRecords,
+            Alignment = new FamilyAlignment([.. medoid.Units.Select(u => u.Render())], alignments),
+            VaryingSlots = varying,
+        };
+    }
+
+    private static int BinarySearch(this IReadOnlyList<int> list, int value) =>
+        list is int[] array ? Array.BinarySearch(array, value) : list.ToList().BinarySearch(value);
+
+    private static MemberAlignment AlignMember(
+        Fingerprint medoid,
+        Fingerprint member,
+        int memberIndex,
+        int memberCount,
+        SortedDictionary<(int Unit, int Token, int Length), string?[]> slots)
+    {
+        if (member.ConcreteHash == medoid.ConcreteHash)
+        {
+            return new MemberAlignment(member.Path, Array.Empty<int>(), [], Array.Empty<int>());
+        }
+
+        var alignment = UnitAligner.Align(medoid.Units, member.Units);
+        var missing = new List<int>();
+        var changed = new List<int>();
+        for (var u = 0; u < alignment.MedoidToMember.Length; u++)
+        {
+            if (alignment.MedoidToMember[u] is not { } j)
+            {
+                missing.Add(u);
+                continue;
+            }
+
+            var mu = medoid.Units[u];
+            var xu = member.Units[j];
+            if (mu.ConcreteHash == xu.ConcreteHash)
+            {
+                continue;
+            }
+
+            changed.Add(u);
+            foreach (var hunk in UnitAligner.Diff(mu, xu))
+            {
+                var key = (u, hunk.Start, hunk.Length);
+                lock (slots)
+                {
+                    if (!slots.TryGetValue(key, out var values))
+                    {
+                        values = new string?[memberCount];
+                        slots[key] = values;
+                    }
+
+                    values[memberIndex] = hunk.Text;
+                }
+            }
+        }
+
+        var inserted = alignment.Inserted.Select(x => new InsertedUnit(x.After, member.Units[x.MemberIndex].Render())).ToArray();
+        return new MemberAlignment(member.Path, missing.ToArray(), inserted, changed.ToArray());
+    }
+
+    private static string Join(UnitToken[] tokens, int start, int end)
+    {
+        var sb = new StringBuilder();
+        for (var i = start; i < end; i++)
+        {
+            if (i > start && tokens[i].SpaceBefore)
+            {
+                sb.Append(' ');
+            }
+
+            sb.Append(tokens[i].Text);
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Alternatives(IReadOnlyList<string?> values)
+    {
+        var distinct = values.Where(v => v is not null).Distinct(StringComparer.Ordinal).ToList();
+        var shown = distinct.Take(4).Select(v => v!.Length == 0 ? "∅" : v.Length > 24 ? v[..21] + "..." : v);
+        return "<" + string.Join('|', shown) + (distinct.Count > 4 ? "|…" : string.Empty) + ">";
+    }
+}
+
+/// <summary>A file reduced to what the similarity stages need.</summary>
+internal sealed class Fingerprint
+{
+    public required string Path { get; init; }
+
+    public required FamilyKind Kind { get; init; }
+
+    public required Unit[] Units { get; init; }
+
+    /// <summary>FROM images for Dockerfiles (families never mix base images); empty for scripts.</summary>
+    public required string Signature { get; init; }
+
+    public required ulong ConcreteHash { get; init; }
+
+    public required ulong AbstractHash { get; init; }
+
+    /// <summary>The hash of the stream being compared (abstract, or concrete with <see cref="SimilarityOptions.KeepLiterals"/>).</summary>
+    public required ulong ViewHash { get; init; }
+
+    /// <summary>Sorted distinct shingle hashes of the compared stream.</summary>
+    public required ulong[] Shingles { get; init; }
+
+    /// <summary>Dockerfiles only: explicit COPY/ADD sources of the build stages (no <c>--from</c>).</summary>
+    public IReadOnlyList<string> CopySources { get; init; } = [];
+
+    public static Fingerprint? Load(RepoFile file, SimilarityOptions options, System.Collections.Concurrent.ConcurrentBag<SkippedEntry> skipped)
+    {
+        if (file.Size > options.MaxFileBytes)
+        {
+            skipped.Add(new SkippedEntry(file.RelativePath, $"larger than {options.MaxFileBytes} bytes; not compared"));
+            return null;
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(file.FullPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            skipped.Add(new SkippedEntry(file.RelativePath, "unreadable: " + e.Message));
+            return null;
+        }
+
+        var kind = FamilyFinder.KindOf(file.Kind) ?? throw new ArgumentException("Not a comparable kind.", nameof(file));
+        return FromBytes(file.RelativePath, kind, bytes, options);
+    }
+
+    public static Fingerprint FromBytes(string path, FamilyKind kind, byte[] bytes, SimilarityOptions options)
+    {
+        Unit[] units;
+        var signature = string.Empty;
+        IReadOnlyList<string> copySources = [];
+        if (kind == FamilyKind.Dockerfile)
+        {
+            var document = DockerfileParser.Parse(bytes, path);
+            (units, signature) = UnitBuilder.FromDockerfile(document);
+            copySources = [.. document.Instructions.OfType<FileTransferInstruction>().Where(c => c.From is null).SelectMany(c => c.Sources)];
+        }
+        else
+        {
+            var text = Encoding.UTF8.GetString(bytes);
+            units = kind == FamilyKind.Shell ? UnitBuilder.FromShell(text) : UnitBuilder.FromPython(text);
+        }
+
+        var concrete = UnitBuilder.StreamHashes(units, abstractValues: false);
+        var abstracted = UnitBuilder.StreamHashes(units, abstractValues: true);
+        var view = options.KeepLiterals ? concrete : abstracted;
+        return new Fingerprint
+        {
+            Path = path,
+            Kind = kind,
+            Units = units,
+            Signature = signature,
+            CopySources = copySources,
+            ConcreteHash = UnitBuilder.StreamHash(concrete),
+            AbstractHash = UnitBuilder.StreamHash(abstracted),
+            ViewHash = UnitBuilder.StreamHash(view),
+            Shingles = ShingleSet.From(Scripts.TokenNormalizer.ShingleHashes(view, options.ShingleSize)),
+        };
+    }
+}
+
+/// <summary>Scripts that Dockerfiles copy into images by explicit path, resolved against the Dockerfile's folder.</summary>
+internal sealed class ImageSources
+{
+    private readonly HashSet<string> _files = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _folders = new(StringComparer.Ordinal);
+
+    public static ImageSources Find(IEnumerable<Fingerprint?> prints)
+    {
+        var result = new ImageSources();
+        foreach (var p in prints)
+        {
+            if (p is null || p.Kind != FamilyKind.Dockerfile)
+            {
+                continue;
+            }
+
+            var slash = p.Path.LastIndexOf('/');
+            var dir = slash < 0 ? string.Empty : p.Path[..slash];
+            foreach (var source in p.CopySources)
+            {
+                var s = source.Trim();
+                while (s.StartsWith("./", StringComparison.Ordinal))
+                {
+                    s = s[2..];
+                }
+
+                s = s.TrimEnd('/');
+                if (s.Length == 0 || s == "." || s.StartsWith("..", StringComparison.Ordinal) || s.StartsWith('/') || s.IndexOfAny(['*', '?', '[', '$', ':']) >= 0)
+                {
+                    continue; // the whole context, outside it, a pattern, a variable or a URL: not a named file
+                }
+
+                var full = dir.Length == 0 ? s : dir + "/" + s;
+                result._files.Add(full);
+                result._folders.Add(full + "/");
+            }
+        }
+
+        return result;
+    }
+
+    public bool Contains(string path)
+    {
+        if (_files.Contains(path))
+        {
+            return true;
+        }
+
+        for (var i = path.IndexOf('/', StringComparison.Ordinal); i >= 0; i = path.IndexOf('/', i + 1))
+        {
+            if (_folders.Contains(path[..(i + 1)]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

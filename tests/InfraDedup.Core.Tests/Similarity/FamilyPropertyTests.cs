@@ -1,0 +1,104 @@
+using System.Text;
+using CsCheck;
+using InfraDedup.Core.Similarity;
+
+namespace InfraDedup.Core.Tests.Similarity;
+
+/// <summary>Properties of <see cref="FamilyFinder"/> over random script trees.</summary>
+public sealed class FamilyPropertyTests
+{
+    private static readonly string[] Commands = ["echo", "curl", "docker", "kubectl", "grep", "sleep", "mkdir", "rm"];
+    private static readonly string[] Words = ["-f", "-q", "alpha", "beta", "/tmp/x", "42", "\"$HOME\"", "web", "db", "--all"];
+
+    private static readonly Gen<string> Line =
+        Gen.Select(Pick(Commands), Pick(Words).Array[0, 4], (c, w) => c + " " + string.Join(' ', w));
+
+    private static Gen<string> Pick(string[] items) => Gen.Int[0, items.Length - 1].Select(i => items[i]);
+
+    private static readonly Gen<string> Script = Line.Array[1, 12].Select(lines => "#!/bin/sh\n" + string.Join('\n', lines) + "\n");
+
+    /// <summary>A tree: distinct scripts plus byte copies of some of them.</summary>
+    private static readonly Gen<(string[] Scripts, int[] Copies)> Trees =
+        Script.Array[2, 10].SelectMany(s => Gen.Int[0, s.Length - 1].Array[0, 6].Select(c => (s, c)));
+
+    private static SimilarityReport Run(string[] scripts, int[] copies, double threshold)
+    {
+        using var tree = new TestSupport.TempTree();
+        for (var i = 0; i < scripts.Length; i++)
+        {
+            tree.File($"s{i}.sh", scripts[i]);
+        }
+
+        for (var i = 0; i < copies.Length; i++)
+        {
+            tree.File($"copy{i}/s{copies[i]}.sh", scripts[copies[i]]);
+        }
+
+        var scan = Core.Inventory.Scanner.Scan(tree.Root, new Core.Inventory.WalkOptions(), nearDuplicates: false);
+        return FamilyFinder.Find(scan.Root, scan.Inventory, new SimilarityOptions { Threshold = threshold });
+    }
+
+    private static long Iterations => long.TryParse(Environment.GetEnvironmentVariable("INFRADEDUP_FUZZ_ITERATIONS"), out var n) ? n : 40;
+
+    [Fact]
+    public void Identical_files_always_share_a_family_and_no_file_is_in_two()
+    {
+        Trees.Sample(t =>
+        {
+            var report = Run(t.Scripts, t.Copies, 0.85);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var f in report.Families)
+            {
+                Assert.True(f.Members.Count >= 2);
+                foreach (var p in f.Paths)
+                {
+                    Assert.True(seen.Add(p), $"{p} is in two families");
+                }
+            }
+
+            foreach (var c in t.Copies.Distinct())
+            {
+                var family = report.Families.SingleOrDefault(f => f.Paths.Contains($"s{c}.sh"));
+                Assert.NotNull(family);
+                Assert.Contains($"copy{Array.IndexOf(t.Copies, c)}/s{c}.sh", family.Paths);
+            }
+        }, iter: Iterations);
+    }
+
+    [Fact]
+    public void Threshold_one_gives_exactly_the_groups_of_identical_normalized_streams()
+    {
+        Trees.Sample(t =>
+        {
+            var report = Run(t.Scripts, t.Copies, 1.0);
+            var all = t.Scripts.Select((s, i) => (Path: $"s{i}.sh", Text: s))
+                .Concat(t.Copies.Select((c, i) => (Path: $"copy{i}/s{c}.sh", Text: t.Scripts[c])));
+            var expected = all
+                .GroupBy(x => Fingerprint.FromBytes(x.Path, FamilyKind.Shell, Encoding.UTF8.GetBytes(x.Text), SimilarityOptions.Default).AbstractHash)
+                .Where(g => g.Count() >= 2)
+                .Select(g => string.Join(",", g.Select(x => x.Path).Order(StringComparer.Ordinal)))
+                .Order(StringComparer.Ordinal);
+            var actual = report.Families.Select(f => string.Join(",", f.Paths)).Order(StringComparer.Ordinal);
+            Assert.Equal(expected, actual);
+        }, iter: Iterations);
+    }
+
+    [Fact]
+    public void Output_is_deterministic_and_ordered()
+    {
+        Trees.Sample(t =>
+        {
+            var a = Run(t.Scripts, t.Copies, 0.7);
+            var b = Run(t.Scripts, t.Copies, 0.7);
+            Assert.Equal(
+                a.Families.Select(f => string.Join(",", f.Paths)),
+                b.Families.Select(f => string.Join(",", f.Paths)));
+            for (var i = 1; i < a.Families.Count; i++)
+            {
+                var (p, q) = (a.Families[i - 1], a.Families[i]);
+                Assert.True(p.Members.Count > q.Members.Count
+                    || (p.Members.Count == q.Members.Count && string.CompareOrdinal(p.Members[0].Path, q.Members[0].Path) < 0));
+            }
+        }, iter: Iterations / 2);
+    }
+}
