@@ -170,20 +170,37 @@ public static class FamilyFinder
 
             var pairs = index.CandidatePairs();
             candidates += pairs.Count;
-            var accepted = new bool[pairs.Count];
-            Parallel.For(0, pairs.Count, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+            // Verify candidates in chunks, skipping pairs whose files are already in one family: that
+            // cannot change the families, and in a family of n near-copies it turns the n² candidate
+            // pairs into about n verifications.
+            const int chunk = 256;
+            var open = new List<int>(chunk);
+            var accepted = new bool[chunk];
+            for (var start = 0; start < pairs.Count; start += chunk)
             {
-                var (a, b) = (items[reps[pairs[k].A]], items[reps[pairs[k].B]]);
-                accepted[k] = a.Signature == b.Signature
-                    && (ShingleSet.Jaccard(a.Shingles, b.Shingles) >= o.Threshold
-                        || (o.Measure == SimilarityMeasure.Aligned && UnitAligner.Similarity(a.Units, b.Units, !o.KeepLiterals) >= o.Threshold));
-            });
-            for (var k = 0; k < pairs.Count; k++)
-            {
-                if (accepted[k])
+                open.Clear();
+                for (var k = start; k < Math.Min(start + chunk, pairs.Count); k++)
                 {
-                    linked++;
-                    union.Union(reps[pairs[k].A], reps[pairs[k].B]);
+                    if (union.Find(reps[pairs[k].A]) != union.Find(reps[pairs[k].B]))
+                    {
+                        open.Add(k);
+                    }
+                }
+
+                Parallel.For(0, open.Count, new ParallelOptions { CancellationToken = cancellationToken }, j =>
+                {
+                    var (a, b) = (items[reps[pairs[open[j]].A]], items[reps[pairs[open[j]].B]]);
+                    accepted[j] = a.Signature == b.Signature
+                        && (ShingleSet.Jaccard(a.Shingles, b.Shingles) >= o.Threshold
+                            || (o.Measure == SimilarityMeasure.Aligned && UnitAligner.Similarity(a.Units, b.Units, !o.KeepLiterals) >= o.Threshold));
+                });
+                for (var j = 0; j < open.Count; j++)
+                {
+                    if (accepted[j])
+                    {
+                        linked++;
+                        union.Union(reps[pairs[open[j]].A], reps[pairs[open[j]].B]);
+                    }
                 }
             }
         }
