@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace InfraDedup.Core.Dockerfiles;
@@ -20,14 +23,21 @@ public static class DockerfileParser
     {
         string text;
         var encoding = DockerfileEncoding.Utf8;
-        try
+        if (System.Text.Unicode.Utf8.IsValid(bytes))
         {
-            text = StrictUtf8.GetString(bytes);
+            text = Encoding.UTF8.GetString(bytes);
         }
-        catch (DecoderFallbackException)
+        else
         {
-            text = Encoding.Latin1.GetString(bytes);
-            encoding = DockerfileEncoding.Latin1Fallback;
+            try
+            {
+                text = StrictUtf8.GetString(bytes);
+            }
+            catch (DecoderFallbackException)
+            {
+                text = Encoding.Latin1.GetString(bytes);
+                encoding = DockerfileEncoding.Latin1Fallback;
+            }
         }
 
         return SafeParse(text, path, encoding);
@@ -38,9 +48,10 @@ public static class DockerfileParser
 
     private static DockerfileDocument SafeParse(string text, string? path, DockerfileEncoding encoding)
     {
+        var state = new ParserState(text, path, encoding);
         try
         {
-            return new ParserState(text, path, encoding).Run();
+            return state.Run();
         }
         catch (Exception ex)
         {
@@ -50,6 +61,10 @@ public static class DockerfileParser
             doc.Elements = [trivia];
             doc.Diagnostics = [new DockerfileDiagnostic(path, 1, 1, "internal parser error: " + ex.Message)];
             return doc;
+        }
+        finally
+        {
+            state.ReleaseBuffers();
         }
     }
 
@@ -62,12 +77,18 @@ public static class DockerfileParser
         private readonly string? _path;
         private readonly DockerfileEncoding _encoding;
         private readonly bool _latin1;
-        private readonly List<(int Start, int End)> _lines = [];
-        private readonly List<DockerfileElement> _elements = [];
-        private readonly List<DockerfileInstruction> _instructions = [];
+        private readonly int[] _lineStarts;
+        private readonly int _lineCount;
+        private readonly List<DockerfileElement> _elements;
+        private readonly List<DockerfileInstruction> _instructions;
         private readonly List<DockerfileDiagnostic> _diagnostics = [];
         private readonly List<DockerfileDirective> _directives = [];
-        private readonly HashSet<string> _seenDirectives = [];
+        private readonly List<string> _comments = [];
+        private readonly List<string> _jsonValues = [];
+        private HashSet<string>? _seenDirectives;
+        private List<(int Start, int Length)>? _wordRanges;
+        private CharBuffer _joined;
+        private CharBuffer _word;
         private readonly int _bomLength;
         private int _next;
         private bool _directivesDone;
@@ -80,14 +101,21 @@ public static class DockerfileParser
             _path = path;
             _encoding = encoding;
             _latin1 = encoding == DockerfileEncoding.Latin1Fallback;
+            var span = text.AsSpan();
+            var newlines = span.Count('\n');
+            _lineCount = newlines + (text.Length > 0 && text[^1] != '\n' ? 1 : 0);
+            _lineStarts = ArrayPool<int>.Shared.Rent(_lineCount + 1);
             var start = 0;
-            while (start < text.Length)
+            for (var i = 0; i < _lineCount; i++)
             {
-                var nl = text.IndexOf('\n', start);
-                var end = nl < 0 ? text.Length : nl + 1;
-                _lines.Add((start, end));
-                start = end;
+                _lineStarts[i] = start;
+                var nl = span[start..].IndexOf('\n');
+                start = nl < 0 ? text.Length : start + nl + 1;
             }
+
+            _lineStarts[_lineCount] = text.Length;
+            _elements = new List<DockerfileElement>(_lineCount + 1);
+            _instructions = new List<DockerfileInstruction>(_lineCount);
 
             if (_latin1)
             {
@@ -99,7 +127,18 @@ public static class DockerfileParser
             }
         }
 
-        private ReadOnlySpan<char> RawLine(int i) => _text.AsSpan(_lines[i].Start, _lines[i].End - _lines[i].Start);
+        private ReadOnlySpan<char> RawLine(int i) => _text.AsSpan(_lineStarts[i], _lineStarts[i + 1] - _lineStarts[i]);
+
+        public void ReleaseBuffers()
+        {
+            ArrayPool<int>.Shared.Return(_lineStarts);
+            _joined.Dispose();
+            _word.Dispose();
+        }
+
+        /// <summary>The char offset in <see cref="_text"/> of a span sliced from it.</summary>
+        private int OffsetInText(ReadOnlySpan<char> slice) =>
+            (int)(Unsafe.ByteOffset(ref MemoryMarshal.GetReference(_text.AsSpan()), ref MemoryMarshal.GetReference(slice)) / sizeof(char));
 
         private static ReadOnlySpan<char> TrimNewline(ReadOnlySpan<char> s) => s.TrimEnd("\r\n");
 
@@ -112,18 +151,19 @@ public static class DockerfileParser
         private bool TryNextLine(out int index)
         {
             index = _next;
-            if (_scannerFailed || _next >= _lines.Count)
+            if (_scannerFailed || _next >= _lineCount)
             {
                 return false;
             }
 
-            var content = _text.AsSpan(_lines[_next].Start, _lines[_next].End - _lines[_next].Start);
+            var content = RawLine(_next);
             if (content.Length > 0 && content[^1] == '\n')
             {
                 content = content[..^1];
             }
 
-            var bytes = _latin1 ? content.Length : Encoding.UTF8.GetByteCount(content);
+            // A char is at most 3 UTF-8 bytes, so short lines need no byte count.
+            var bytes = _latin1 || content.Length < MaxLineBytes / 3 ? content.Length : Encoding.UTF8.GetByteCount(content);
             if (bytes >= MaxLineBytes)
             {
                 _scannerFailed = true;
@@ -137,8 +177,7 @@ public static class DockerfileParser
         public DockerfileDocument Run()
         {
             var root = new BuildKitNode { StartLine = -1 };
-            var children = new List<BuildKitNode>();
-            List<string>? comments = null;
+            var children = new List<BuildKitNode>(_lineCount);
             string? fatal = null;
             var fatalLine = 0;
             var fatalFrom = -1;
@@ -151,24 +190,26 @@ public static class DockerfileParser
                     raw = raw[_bomLength..];
                 }
 
+                string? comment = null;
                 if (IsComment(raw))
                 {
-                    var comment = GoText.TrimSpace(raw[1..], _latin1).ToString();
-                    if (comment.Length == 0)
+                    var c = GoText.TrimSpace(raw[1..], _latin1);
+                    if (c.Length == 0)
                     {
-                        comments = null;
+                        _comments.Clear();
                     }
                     else
                     {
-                        (comments ??= []).Add(comment);
+                        comment = c.ToString();
+                        _comments.Add(comment);
                     }
                 }
 
                 var token = GoText.TrimLeftSpace(TrimNewline(raw), _latin1);
                 var (directiveOk, directiveError) = PossibleDirective(token, li + 1);
-                if (directiveOk && comments is { Count: > 0 })
+                if (directiveOk && _comments.Count > 0)
                 {
-                    comments.RemoveAt(comments.Count - 1);
+                    _comments.RemoveAt(_comments.Count - 1);
                 }
 
                 if (directiveError is not null)
@@ -180,14 +221,15 @@ public static class DockerfileParser
                 }
 
                 var content = IsComment(token) ? ReadOnlySpan<char>.Empty : token;
-                var (first, eol) = TrimContinuation(content);
+                var first = TrimContinuation(content, out var eol);
                 if (eol && first.Length == 0)
                 {
                     var kind = directiveOk ? DockerfileElementKind.Directive : IsComment(token) ? DockerfileElementKind.Comment : DockerfileElementKind.Blank;
                     var trivia = new DockerfileTrivia(kind);
                     if (kind == DockerfileElementKind.Comment)
                     {
-                        trivia.Text = GoText.TrimSpace(token[1..], _latin1).ToString();
+                        var text = GoText.TrimSpace(token[1..], _latin1);
+                        trivia.Text = comment is not null && text.SequenceEqual(comment) ? comment : text.ToString();
                     }
                     else if (kind == DockerfileElementKind.Directive)
                     {
@@ -200,8 +242,14 @@ public static class DockerfileParser
                 }
 
                 var startIdx = li;
-                var buf = new StringBuilder();
-                buf.Append(first);
+                var firstOffset = first.Length > 0 ? OffsetInText(first) : 0;
+                var multiLine = false;
+                if (!eol)
+                {
+                    _joined.Clear();
+                    _joined.Append(first);
+                }
+
                 var hasEmptyContinuation = false;
                 while (!eol && TryNextLine(out var ci))
                 {
@@ -225,8 +273,9 @@ public static class DockerfileParser
                         continue;
                     }
 
-                    (var piece, eol) = TrimContinuation(craw);
-                    buf.Append(piece);
+                    var piece = TrimContinuation(craw, out eol);
+                    _joined.Append(piece);
+                    multiLine = true;
                 }
 
                 if (fatal is not null)
@@ -235,13 +284,29 @@ public static class DockerfileParser
                     break;
                 }
 
-                var line = buf.ToString();
-                if (hasEmptyContinuation)
+                // A single physical line is a slice of the text; joined continuation lines are copied once.
+                string lineSource;
+                int lineStart, lineLength;
+                if (multiLine)
                 {
-                    _diagnostics.Add(new DockerfileDiagnostic(_path, _next, 1, "Empty continuation line found in: " + line, IsWarning: true));
+                    lineSource = _joined.AsSpan().ToString();
+                    lineStart = 0;
+                    lineLength = lineSource.Length;
+                }
+                else
+                {
+                    lineSource = _text;
+                    lineStart = firstOffset;
+                    lineLength = first.Length;
                 }
 
-                var node = NewNodeFromLine(line, comments, out var nodeError);
+                var line = lineSource.AsSpan(lineStart, lineLength);
+                if (hasEmptyContinuation)
+                {
+                    _diagnostics.Add(new DockerfileDiagnostic(_path, _next, 1, "Empty continuation line found in: " + line.ToString(), IsWarning: true));
+                }
+
+                var node = NewNodeFromLine(lineSource, lineStart, lineLength, true, out var nodeError);
                 if (node is null)
                 {
                     fatal = nodeError;
@@ -250,9 +315,9 @@ public static class DockerfileParser
                     break;
                 }
 
-                if (CanContainHeredoc(node) && line.Contains("<<", StringComparison.Ordinal))
+                if (line.Contains("<<", StringComparison.Ordinal) && CanContainHeredoc(node))
                 {
-                    var heredocs = HeredocsFromLine(line, out var hdError);
+                    var heredocs = HeredocsFromLine(node.Original, out var hdError);
                     if (hdError is not null)
                     {
                         fatal = hdError;
@@ -315,7 +380,7 @@ public static class DockerfileParser
                 var instruction = DockerfileInstruction.Create(node, node.Value, _latin1);
                 AddElement(instruction, startIdx, _next);
                 _instructions.Add(instruction);
-                comments = null;
+                _comments.Clear();
             }
 
             if (fatal is null && _scannerFailed)
@@ -323,9 +388,9 @@ public static class DockerfileParser
                 fatalFrom = _next;
             }
 
-            if (fatalFrom >= 0 && fatalFrom < _lines.Count)
+            if (fatalFrom >= 0 && fatalFrom < _lineCount)
             {
-                AddElement(new DockerfileTrivia(DockerfileElementKind.Unparsed), fatalFrom, _lines.Count);
+                AddElement(new DockerfileTrivia(DockerfileElementKind.Unparsed), fatalFrom, _lineCount);
             }
 
             if (fatal is not null)
@@ -359,9 +424,9 @@ public static class DockerfileParser
 
         private void AddElement(DockerfileElement element, int fromLine, int toLineExclusive)
         {
-            var start = _lines[fromLine].Start;
-            var end = _lines[toLineExclusive - 1].End;
-            element.RawText = _text[start..end];
+            var start = _lineStarts[fromLine];
+            var end = _lineStarts[toLineExclusive];
+            element.Source = _text;
             var firstContent = RawLine(fromLine);
             if (fromLine == 0)
             {
@@ -442,7 +507,7 @@ public static class DockerfileParser
                 return (false, null);
             }
 
-            if (!_seenDirectives.Add(key))
+            if (!(_seenDirectives ??= []).Add(key))
             {
                 return (false, "only one " + key + " parser directive can be used");
             }
@@ -464,7 +529,7 @@ public static class DockerfileParser
 
         private static bool IsReSpace(char c) => c is ' ' or '\t' or '\n' or '\f' or '\r';
 
-        private (string Line, bool EndOfLine) TrimContinuation(ReadOnlySpan<char> line)
+        private ReadOnlySpan<char> TrimContinuation(ReadOnlySpan<char> line, out bool endOfLine)
         {
             var e = line.Length;
             while (e > 0 && line[e - 1] is ' ' or '\t')
@@ -472,74 +537,102 @@ public static class DockerfileParser
                 e--;
             }
 
+            endOfLine = true;
             if (e == 0 || line[e - 1] != _escape)
             {
-                return (line.ToString(), true);
+                return line;
             }
 
             if (e == 1)
             {
-                return (string.Empty, false);
+                endOfLine = false;
+                return line[..0];
             }
 
             if (line[e - 2] == _escape)
             {
-                return (line.ToString(), true);
+                return line;
             }
 
-            return (line[..(e - 1)].ToString(), false);
+            endOfLine = false;
+            return line[..(e - 1)];
         }
 
-        private BuildKitNode? NewNodeFromLine(string line, List<string>? comments, out string? error)
+        /// <summary>BuildKit's newNodeFromLine on <paramref name="source"/>[<paramref name="start"/>..+<paramref name="length"/>].</summary>
+        private BuildKitNode? NewNodeFromLine(string source, int start, int length, bool withComments, out string? error)
         {
-            var trimmed = GoText.TrimSpace(line, _latin1).ToString();
-            var parts = GoText.SplitTokenWhitespace(trimmed, 2);
-            var cmd = parts[0];
-            IReadOnlyList<string> flags = [];
-            var args = string.Empty;
-            if (parts.Count == 2)
+            var line = source.AsSpan(start, length);
+            var left = GoText.TrimLeftSpace(line, _latin1);
+            var trimmed = GoText.TrimRightSpace(left, _latin1);
+            var trimmedStart = start + (line.Length - left.Length);
+
+            // SplitTokenWhitespace(trimmed, 2): the keyword, then the rest after the first whitespace run.
+            var cmdLength = trimmed.IndexOfAny(TokenWhitespace);
+            var hasRest = cmdLength >= 0;
+            if (!hasRest)
             {
-                (args, flags) = ExtractBuilderFlags(parts[1]);
+                cmdLength = trimmed.Length;
             }
 
-            args = GoText.TrimSpace(args, _latin1).ToString();
+            var cmdSpan = trimmed[..cmdLength];
+            var known = DockerfileKeywords.KnownLower(cmdSpan);
+            IReadOnlyList<string> flags = [];
+            string argsSource = string.Empty;
+            int argsStart = 0, argsLength = 0;
+            if (hasRest)
+            {
+                var restStart = cmdLength;
+                while (restStart < trimmed.Length && GoText.IsTokenWhitespace(trimmed[restStart]))
+                {
+                    restStart++;
+                }
+
+                var rest = trimmed[restStart..];
+                flags = ExtractBuilderFlags(source, trimmedStart + restStart, rest.Length, out argsSource, out argsStart, out argsLength);
+            }
+
+            var argsSpan = argsSource.AsSpan(argsStart, argsLength);
+            var argsLeft = GoText.TrimLeftSpace(argsSpan, _latin1);
+            argsStart += argsSpan.Length - argsLeft.Length;
+            argsLength = GoText.TrimRightSpace(argsLeft, _latin1).Length;
+            var args = new Slice(argsSource, argsStart, argsLength);
             error = null;
             BuildKitNode? next;
             var isJson = false;
-            switch (cmd.ToLowerInvariant())
+            switch (known)
             {
                 case "add":
                 case "copy":
                 case "volume":
-                    next = ParseMaybeJsonToList(args, ref isJson, out error);
+                    next = ParseMaybeJsonToList(ref args, ref isJson, out error);
                     break;
                 case "arg":
-                    next = Chain(ParseWords(args));
+                    next = ParseWords(args.Span) == 0 ? null : ChainWords();
                     break;
                 case "cmd":
                 case "entrypoint":
                 case "run":
                 case "shell":
-                    next = ParseMaybeJson(args, ref isJson, out error);
+                    next = ParseMaybeJson(ref args, ref isJson, out error);
                     break;
                 case "env":
-                    next = ParseNameVal(args, "ENV", out error);
+                    next = ParseNameVal(ref args, "ENV", out error);
                     break;
                 case "label":
-                    next = ParseNameVal(args, "LABEL", out error);
+                    next = ParseNameVal(ref args, "LABEL", out error);
                     break;
                 case "expose":
                 case "from":
-                    next = args.Length == 0 ? null : Chain(GoText.SplitTokenWhitespace(args, -1));
+                    next = args.Length == 0 ? null : ChainSplit(args.Span);
                     break;
                 case "healthcheck":
-                    next = ParseHealthConfig(args, ref isJson, out error);
+                    next = ParseHealthConfig(ref args, ref isJson, out error);
                     break;
                 case "maintainer":
                 case "stopsignal":
                 case "user":
                 case "workdir":
-                    next = args.Length == 0 ? null : new BuildKitNode { Value = args };
+                    next = args.Length == 0 ? null : new BuildKitNode { Value = args.String };
                     break;
                 case "onbuild":
                     if (args.Length == 0)
@@ -548,7 +641,7 @@ public static class DockerfileParser
                     }
                     else
                     {
-                        var child = NewNodeFromLine(args, null, out error);
+                        var child = NewNodeFromLine(args.Source, args.Start, args.Length, false, out error);
                         if (child is null)
                         {
                             return null;
@@ -568,38 +661,109 @@ public static class DockerfileParser
                 return null;
             }
 
-            return new BuildKitNode
+            var node = new BuildKitNode
             {
-                Value = cmd,
-                Original = line,
-                Flags = flags,
-                ArgumentText = args,
+                Value = DockerfileKeywords.Intern(cmdSpan, known),
                 Next = next,
-                IsJson = isJson,
-                PrevComment = comments is null ? [] : [.. comments],
             };
+            node.SetOriginal(new LazyText(source, start, length));
+            node.SetArgumentText(args.Lazy);
+            if (flags.Count > 0)
+            {
+                node.Flags = flags;
+            }
+
+            if (isJson)
+            {
+                node.IsJson = true;
+            }
+
+            if (withComments && _comments.Count > 0)
+            {
+                node.PrevComment = [.. _comments];
+            }
+
+            return node;
         }
 
-        private static BuildKitNode? Chain(IEnumerable<string> values)
+        private static readonly SearchValues<char> TokenWhitespace = SearchValues.Create("\t\v\f\r ");
+
+        /// <summary>A slice of a string, copied into its own string at most once.</summary>
+        private struct Slice(string source, int start, int length)
+        {
+            private string? _string;
+
+            public readonly string Source => source;
+
+            public readonly int Start => start;
+
+            public readonly int Length => length;
+
+            public readonly ReadOnlySpan<char> Span => source.AsSpan(start, length);
+
+            public string String => _string ??= source.Substring(start, length);
+
+            public readonly LazyText Lazy => _string is not null ? new LazyText(_string) : new LazyText(source, start, length);
+        }
+
+        private static BuildKitNode? Chain(List<string> values)
         {
             BuildKitNode? head = null;
-            BuildKitNode? prev = null;
-            foreach (var v in values)
+            for (var i = values.Count - 1; i >= 0; i--)
             {
-                var n = new BuildKitNode { Value = v };
-                if (prev is null)
-                {
-                    head = n;
-                }
-                else
-                {
-                    prev.Next = n;
-                }
-
-                prev = n;
+                head = new BuildKitNode { Value = values[i], Next = head };
             }
 
             return head;
+        }
+
+        /// <summary>Chains the words of the last <see cref="ParseWords"/> call.</summary>
+        private BuildKitNode? ChainWords()
+        {
+            BuildKitNode? head = null;
+            var ranges = _wordRanges!;
+            for (var i = ranges.Count - 1; i >= 0; i--)
+            {
+                head = new BuildKitNode { Value = WordString(i), Next = head };
+            }
+
+            return head;
+        }
+
+        private string WordString(int i) => _word.AsSpan().Slice(_wordRanges![i].Start, _wordRanges[i].Length).ToString();
+
+        /// <summary>Chain of <c>SplitTokenWhitespace(s, -1)</c>.</summary>
+        private static BuildKitNode? ChainSplit(ReadOnlySpan<char> s)
+        {
+            BuildKitNode? head = null;
+            BuildKitNode? tail = null;
+            while (true)
+            {
+                var ws = s.IndexOfAny(TokenWhitespace);
+                var piece = new BuildKitNode { Value = (ws < 0 ? s : s[..ws]).ToString() };
+                if (tail is null)
+                {
+                    head = piece;
+                }
+                else
+                {
+                    tail.Next = piece;
+                }
+
+                tail = piece;
+                if (ws < 0)
+                {
+                    return head;
+                }
+
+                var j = ws + 1;
+                while (j < s.Length && GoText.IsTokenWhitespace(s[j]))
+                {
+                    j++;
+                }
+
+                s = s[j..];
+            }
         }
 
         private byte[] ToBytes(string s) => GoText.ToGoBytes(s, _latin1);
@@ -609,8 +773,149 @@ public static class DockerfileParser
         private string WidenedToDoc(StringBuilder widened) =>
             _latin1 ? Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(widened.ToString())) : widened.ToString();
 
+        /// <summary>
+        /// BuildKit's extractBuilderFlags on <paramref name="source"/>[<paramref name="start"/>..+<paramref name="length"/>].
+        /// BuildKit scans bytes; for ASCII text chars and bytes coincide, so the scan runs on the chars without copying.
+        /// </summary>
+        private IReadOnlyList<string> ExtractBuilderFlags(string source, int start, int length, out string remainderSource, out int remainderStart, out int remainderLength)
+        {
+            var line = source.AsSpan(start, length);
+            if (!Ascii.IsValid(line))
+            {
+                var (remainder, slowFlags) = ExtractBuilderFlagsBytes(line.ToString());
+                remainderSource = remainder;
+                remainderStart = 0;
+                remainderLength = remainder.Length;
+                return slowFlags;
+            }
+
+            remainderSource = source;
+            remainderStart = start;
+            remainderLength = 0;
+            List<string>? words = null;
+            const int InSpaces = 0, InWord = 1, InQuote = 2;
+            var phase = InSpaces;
+            _word.Clear();
+            var quote = '\0';
+            var blankOk = false;
+            var ch = '\0';
+            for (var pos = 0; pos <= line.Length; pos++)
+            {
+                if (pos != line.Length)
+                {
+                    ch = line[pos];
+                }
+
+                if (phase == InSpaces)
+                {
+                    if (pos == line.Length)
+                    {
+                        break;
+                    }
+
+                    if (GoText.IsSpace(ch))
+                    {
+                        continue;
+                    }
+
+                    if (ch != '-' || pos + 1 == line.Length || line[pos + 1] != '-')
+                    {
+                        remainderStart = start + pos;
+                        remainderLength = length - pos;
+                        return (IReadOnlyList<string>?)words ?? [];
+                    }
+
+                    phase = InWord;
+                }
+
+                if (phase is InWord or InQuote && pos == line.Length)
+                {
+                    if (!IsDoubleDash(_word.AsSpan()) && (blankOk || _word.Length > 0))
+                    {
+                        (words ??= []).Add(_word.AsSpan().ToString());
+                    }
+
+                    break;
+                }
+
+                if (phase == InWord)
+                {
+                    if (GoText.IsSpace(ch))
+                    {
+                        phase = InSpaces;
+                        if (IsDoubleDash(_word.AsSpan()))
+                        {
+                            remainderStart = start + pos;
+                            remainderLength = length - pos;
+                            return (IReadOnlyList<string>?)words ?? [];
+                        }
+
+                        if (blankOk || _word.Length > 0)
+                        {
+                            (words ??= []).Add(_word.AsSpan().ToString());
+                        }
+
+                        _word.Clear();
+                        blankOk = false;
+                        continue;
+                    }
+
+                    if (ch is '\'' or '"')
+                    {
+                        quote = ch;
+                        blankOk = true;
+                        phase = InQuote;
+                        continue;
+                    }
+
+                    if (ch == '\\')
+                    {
+                        if (pos + 1 == line.Length)
+                        {
+                            continue;
+                        }
+
+                        pos++;
+                        ch = line[pos];
+                    }
+
+                    _word.Append(ch);
+                    continue;
+                }
+
+                if (phase == InQuote)
+                {
+                    if (ch == quote)
+                    {
+                        phase = InWord;
+                        continue;
+                    }
+
+                    if (ch == '\\')
+                    {
+                        if (pos + 1 == line.Length)
+                        {
+                            phase = InWord;
+                            continue;
+                        }
+
+                        pos++;
+                        ch = line[pos];
+                    }
+
+                    _word.Append(ch);
+                }
+            }
+
+            remainderSource = string.Empty;
+            remainderStart = 0;
+            return (IReadOnlyList<string>?)words ?? [];
+        }
+
+        private static bool IsDoubleDash(ReadOnlySpan<char> word) => word is "--";
+
         /// <summary>Byte-wise flag scanner, as BuildKit's extractBuilderFlags.</summary>
-        private (string Remainder, IReadOnlyList<string> Flags) ExtractBuilderFlags(string text)
+        private (string Remainder, IReadOnlyList<string> Flags) ExtractBuilderFlagsBytes(string text)
         {
             var line = ToBytes(text);
             var words = new List<string>();
@@ -729,12 +1034,15 @@ public static class DockerfileParser
 
         private static bool IsDoubleDash(StringBuilder sb) => sb.Length == 2 && sb[0] == '-' && sb[1] == '-';
 
-        private List<string> ParseWords(string rest)
+        /// <summary>BuildKit's parseWords into <see cref="_word"/>; the words are <see cref="_wordRanges"/>. Returns the word count.</summary>
+        private int ParseWords(ReadOnlySpan<char> rest)
         {
-            var words = new List<string>();
+            var words = _wordRanges ??= [];
+            words.Clear();
+            _word.Clear();
             const int InSpaces = 0, InWord = 1, InQuote = 2;
             var phase = InSpaces;
-            var word = new StringBuilder();
+            var wordStart = 0;
             var quote = '\0';
             var blankOk = false;
             var ch = '\0';
@@ -762,9 +1070,9 @@ public static class DockerfileParser
 
                 if (phase is InWord or InQuote && pos == rest.Length)
                 {
-                    if (blankOk || word.Length > 0)
+                    if (blankOk || _word.Length > wordStart)
                     {
-                        words.Add(word.ToString());
+                        words.Add((wordStart, _word.Length - wordStart));
                     }
 
                     break;
@@ -775,12 +1083,12 @@ public static class DockerfileParser
                     if (GoText.IsSpace(ch, _latin1))
                     {
                         phase = InSpaces;
-                        if (blankOk || word.Length > 0)
+                        if (blankOk || _word.Length > wordStart)
                         {
-                            words.Add(word.ToString());
+                            words.Add((wordStart, _word.Length - wordStart));
                         }
 
-                        word.Clear();
+                        wordStart = _word.Length;
                         blankOk = false;
                         continue;
                     }
@@ -799,12 +1107,12 @@ public static class DockerfileParser
                             continue;
                         }
 
-                        word.Append(ch);
+                        _word.Append(ch);
                         pos++;
                         ch = rest[pos];
                     }
 
-                    word.Append(ch);
+                    _word.Append(ch);
                     continue;
                 }
 
@@ -824,29 +1132,31 @@ public static class DockerfileParser
                         }
 
                         pos++;
-                        word.Append(ch);
+                        _word.Append(ch);
                         ch = rest[pos];
                     }
 
-                    word.Append(ch);
+                    _word.Append(ch);
                 }
             }
 
-            return words;
+            return words.Count;
         }
 
-        private BuildKitNode? ParseNameVal(string rest, string key, out string? error)
+        private BuildKitNode? ParseNameVal(ref Slice rest, string key, out string? error)
         {
             error = null;
-            var words = ParseWords(rest);
-            if (words.Count == 0)
+            var count = ParseWords(rest.Span);
+            if (count == 0)
             {
                 return null;
             }
 
-            if (!words[0].Contains('=', StringComparison.Ordinal))
+            var all = _word.AsSpan();
+            var ranges = _wordRanges!;
+            if (!all.Slice(ranges[0].Start, ranges[0].Length).Contains('='))
             {
-                var parts = GoText.SplitTokenWhitespace(rest, 2);
+                var parts = GoText.SplitTokenWhitespace(rest.String, 2);
                 if (parts.Count < 2)
                 {
                     error = key + " must have two arguments";
@@ -856,25 +1166,36 @@ public static class DockerfileParser
                 return Chain([parts[0], parts[1], string.Empty]);
             }
 
-            var values = new List<string>();
-            foreach (var w in words)
+            BuildKitNode? head = null;
+            BuildKitNode? tail = null;
+            for (var i = 0; i < count; i++)
             {
-                var eq = w.IndexOf('=', StringComparison.Ordinal);
+                var w = all.Slice(ranges[i].Start, ranges[i].Length);
+                var eq = w.IndexOf('=');
                 if (eq < 0)
                 {
-                    error = "Syntax error - can't find = in " + GoText.Quote(w, _latin1) + ". Must be of the form: name=value";
+                    error = "Syntax error - can't find = in " + GoText.Quote(w.ToString(), _latin1) + ". Must be of the form: name=value";
                     return null;
                 }
 
-                values.Add(w[..eq]);
-                values.Add(w[(eq + 1)..]);
-                values.Add("=");
+                var valueNode = new BuildKitNode { Value = w[(eq + 1)..].ToString(), Next = new BuildKitNode { Value = "=" } };
+                var keyNode = new BuildKitNode { Value = w[..eq].ToString(), Next = valueNode };
+                if (tail is null)
+                {
+                    head = keyNode;
+                }
+                else
+                {
+                    tail.Next = keyNode;
+                }
+
+                tail = valueNode.Next;
             }
 
-            return Chain(values);
+            return head;
         }
 
-        private JsonArrayResult ParseJson(string rest, out BuildKitNode? node)
+        private JsonArrayResult ParseJson(ReadOnlySpan<char> rest, out BuildKitNode? node)
         {
             node = null;
             var t = GoText.TrimLeftSpace(rest, _latin1);
@@ -883,7 +1204,9 @@ public static class DockerfileParser
                 return JsonArrayResult.NotJson;
             }
 
-            var result = GoJson.ParseStringArray(t.ToString(), out var values);
+            var values = _jsonValues;
+            values.Clear();
+            var result = GoJson.ParseStringArray(t, values);
             if (result == JsonArrayResult.Ok)
             {
                 if (_latin1)
@@ -902,7 +1225,7 @@ public static class DockerfileParser
 
         private const string NotStringArrayMessage = "when using JSON array syntax, arrays must be comprised of strings only";
 
-        private BuildKitNode? ParseMaybeJson(string rest, ref bool isJson, out string? error)
+        private BuildKitNode? ParseMaybeJson(ref Slice rest, ref bool isJson, out string? error)
         {
             error = null;
             if (rest.Length == 0)
@@ -910,7 +1233,7 @@ public static class DockerfileParser
                 return null;
             }
 
-            switch (ParseJson(rest, out var node))
+            switch (ParseJson(rest.Span, out var node))
             {
                 case JsonArrayResult.Ok:
                     isJson = true;
@@ -919,14 +1242,14 @@ public static class DockerfileParser
                     error = NotStringArrayMessage;
                     return null;
                 default:
-                    return new BuildKitNode { Value = rest };
+                    return new BuildKitNode { Value = rest.String };
             }
         }
 
-        private BuildKitNode? ParseMaybeJsonToList(string rest, ref bool isJson, out string? error)
+        private BuildKitNode? ParseMaybeJsonToList(ref Slice rest, ref bool isJson, out string? error)
         {
             error = null;
-            switch (ParseJson(rest, out var node))
+            switch (ParseJson(rest.Span, out var node))
             {
                 case JsonArrayResult.Ok:
                     isJson = true;
@@ -935,11 +1258,49 @@ public static class DockerfileParser
                     error = NotStringArrayMessage;
                     return null;
                 default:
-                    return rest.Length == 0 ? null : Chain(GoText.SplitTokenWhitespace(rest, -1));
+                    return rest.Length == 0 ? null : ChainSplit(rest.Span);
             }
         }
 
-        private BuildKitNode? ParseHealthConfig(string rest, ref bool isJson, out string? error)
+        private BuildKitNode? ParseHealthConfig(ref Slice rest, ref bool isJson, out string? error)
+        {
+            error = null;
+            if (!Ascii.IsValid(rest.Span))
+            {
+                return ParseHealthConfigBytes(rest.String, ref isJson, out error);
+            }
+
+            // ASCII: bytes and chars coincide.
+            var b = rest.Span;
+            var sep = 0;
+            while (sep < b.Length && !GoText.IsSpace(b[sep]))
+            {
+                sep++;
+            }
+
+            var next = sep;
+            while (next < b.Length && GoText.IsSpace(b[next]))
+            {
+                next++;
+            }
+
+            if (sep == 0)
+            {
+                return null;
+            }
+
+            var typ = b[..sep].ToString();
+            var cmdSlice = new Slice(rest.Source, rest.Start + next, rest.Length - next);
+            var cmd = ParseMaybeJson(ref cmdSlice, ref isJson, out error);
+            if (error is not null)
+            {
+                return null;
+            }
+
+            return new BuildKitNode { Value = typ, Next = cmd };
+        }
+
+        private BuildKitNode? ParseHealthConfigBytes(string rest, ref bool isJson, out string? error)
         {
             error = null;
             var b = ToBytes(rest);
@@ -961,7 +1322,9 @@ public static class DockerfileParser
             }
 
             var typ = FromBytes(b.AsSpan(0, sep));
-            var cmd = ParseMaybeJson(FromBytes(b.AsSpan(next)), ref isJson, out error);
+            var cmdText = FromBytes(b.AsSpan(next));
+            var cmdSlice = new Slice(cmdText, 0, cmdText.Length);
+            var cmd = ParseMaybeJson(ref cmdSlice, ref isJson, out error);
             if (error is not null)
             {
                 return null;
@@ -977,7 +1340,7 @@ public static class DockerfileParser
                 node = node.Next.Children[0];
             }
 
-            var v = node.Value.ToLowerInvariant();
+            var v = DockerfileKeywords.KnownLower(node.Value);
             return v is "add" or "copy" or "run" && !node.IsJson;
         }
 
@@ -1067,6 +1430,64 @@ public static class DockerfileParser
             static int Quotes(string s) => s.Count(c => c is '\'' or '"');
             return new DockerfileHeredoc(words[0], fd, Quotes(words[0]) == Quotes(wordsRaw[0]), chomp, string.Empty);
         }
+    }
+}
+
+/// <summary>A growable char buffer on pooled arrays (a mutable struct: use it only as a field or local, never copied).</summary>
+internal struct CharBuffer : IDisposable
+{
+    private char[]? _array;
+    private int _length;
+
+    public readonly int Length => _length;
+
+    public readonly ReadOnlySpan<char> AsSpan() => _array is null ? default : _array.AsSpan(0, _length);
+
+    public void Clear() => _length = 0;
+
+    public void Append(char c)
+    {
+        if (_array is null || _length == _array.Length)
+        {
+            Grow(1);
+        }
+
+        _array![_length++] = c;
+    }
+
+    public void Append(ReadOnlySpan<char> s)
+    {
+        if (_array is null || _length + s.Length > _array.Length)
+        {
+            Grow(s.Length);
+        }
+
+        s.CopyTo(_array.AsSpan(_length));
+        _length += s.Length;
+    }
+
+    public void Dispose()
+    {
+        if (_array is not null)
+        {
+            ArrayPool<char>.Shared.Return(_array);
+            _array = null;
+        }
+
+        _length = 0;
+    }
+
+    [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(_array))]
+    private void Grow(int extra)
+    {
+        var grown = ArrayPool<char>.Shared.Rent(Math.Max(256, Math.Max(_length + extra, (_array?.Length ?? 0) * 2)));
+        if (_array is not null)
+        {
+            _array.AsSpan(0, _length).CopyTo(grown);
+            ArrayPool<char>.Shared.Return(_array);
+        }
+
+        _array = grown;
     }
 }
 

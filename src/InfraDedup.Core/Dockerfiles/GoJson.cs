@@ -29,11 +29,21 @@ internal ref struct GoJson
         _depth = 0;
     }
 
+    private static readonly System.Buffers.SearchValues<char> StringSpecials = System.Buffers.SearchValues.Create(
+        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F" +
+        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F");
+
     /// <summary>Parses <paramref name="text"/> (already known to start with '[') as Go json.Unmarshal into []any would.</summary>
     public static JsonArrayResult ParseStringArray(string text, out List<string> values)
     {
         values = [];
-        var p = new GoJson(text.AsSpan());
+        return ParseStringArray(text.AsSpan(), values);
+    }
+
+    /// <summary>As <see cref="ParseStringArray(string, out List{string})"/>, appending the strings to <paramref name="values"/>.</summary>
+    public static JsonArrayResult ParseStringArray(ReadOnlySpan<char> text, List<string> values)
+    {
+        var p = new GoJson(text);
         p.SkipWs();
         if (p._pos >= p._s.Length || p._s[p._pos] != '[')
         {
@@ -292,6 +302,16 @@ internal ref struct GoJson
     {
         value = string.Empty;
         _pos++; // opening quote
+
+        // Fast path: no escape and no control character before the closing quote.
+        var special = _s[_pos..].IndexOfAny(StringSpecials);
+        if (special >= 0 && _s[_pos + special] == '"')
+        {
+            value = _s.Slice(_pos, special).ToString();
+            _pos += special + 1;
+            return true;
+        }
+
         var sb = new StringBuilder();
         while (true)
         {

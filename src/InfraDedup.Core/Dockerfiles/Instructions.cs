@@ -1,4 +1,63 @@
+using System.Text;
+
 namespace InfraDedup.Core.Dockerfiles;
+
+/// <summary>Instruction keyword classification with <see cref="string.ToLowerInvariant()"/> semantics, without allocating for ASCII keywords.</summary>
+internal static class DockerfileKeywords
+{
+    private static readonly string[] Lower =
+    [
+        "add", "arg", "cmd", "copy", "entrypoint", "env", "expose", "from", "healthcheck", "label", "maintainer",
+        "onbuild", "run", "shell", "stopsignal", "user", "volume", "workdir",
+    ];
+
+    private static readonly string[] Upper = [.. Lower.Select(k => k.ToUpperInvariant())];
+
+    /// <summary>The known lower-case keyword <paramref name="keyword"/>.ToLowerInvariant() equals, or null.</summary>
+    public static string? KnownLower(ReadOnlySpan<char> keyword)
+    {
+        if (!Ascii.IsValid(keyword))
+        {
+            var lowered = keyword.ToString().ToLowerInvariant();
+            return Array.Find(Lower, k => k == lowered);
+        }
+
+        if (keyword.Length is < 3 or > 11)
+        {
+            return null;
+        }
+
+        foreach (var k in Lower)
+        {
+            if (Ascii.EqualsIgnoreCase(keyword, k))
+            {
+                return k;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A shared string equal to <paramref name="keyword"/> when it is a known keyword spelled all upper or all lower case.</summary>
+    public static string Intern(ReadOnlySpan<char> keyword, string? knownLower)
+    {
+        if (knownLower is not null)
+        {
+            if (keyword.SequenceEqual(knownLower))
+            {
+                return knownLower;
+            }
+
+            var upper = Upper[Array.IndexOf(Lower, knownLower)];
+            if (keyword.SequenceEqual(upper))
+            {
+                return upper;
+            }
+        }
+
+        return keyword.ToString();
+    }
+}
 
 /// <summary>A parsed instruction: the raw BuildKit node plus source information and typed accessors.</summary>
 public class DockerfileInstruction : DockerfileElement
@@ -17,8 +76,10 @@ public class DockerfileInstruction : DockerfileElement
     /// <summary>The keyword exactly as spelled in the source (e.g. <c>run</c>, <c>Run</c>).</summary>
     public string Keyword { get; }
 
+    private string? _name;
+
     /// <summary>The upper-case instruction name.</summary>
-    public string Name => Keyword.ToUpperInvariant();
+    public string Name => _name ??= Keyword.ToUpperInvariant();
 
     /// <summary>Flags as BuildKit extracted them (<c>--name=value</c>, quotes removed).</summary>
     public IReadOnlyList<string> Flags => Node.Flags;
@@ -77,7 +138,7 @@ public class DockerfileInstruction : DockerfileElement
 
     internal static DockerfileInstruction Create(BuildKitNode node, string keyword, bool latin1)
     {
-        return keyword.ToLowerInvariant() switch
+        return DockerfileKeywords.KnownLower(keyword) switch
         {
             "from" => new FromInstruction(node, keyword) { Latin1 = latin1 },
             "env" => new EnvInstruction(node, keyword) { Latin1 = latin1 },
@@ -133,18 +194,19 @@ public abstract class KeyValueInstruction : DockerfileInstruction
     }
 
     /// <summary>The pairs; values are raw (quotes and escapes still present, not yet expanded).</summary>
-    public IReadOnlyList<KeyValuePairSyntax> Pairs
-    {
-        get
-        {
-            var list = new List<KeyValuePairSyntax>();
-            for (var n = Node.Next; n?.Next is not null; n = n.Next.Next?.Next)
-            {
-                list.Add(new KeyValuePairSyntax(n.Value, n.Next.Value, n.Next.Next?.Value != "="));
-            }
+    public IReadOnlyList<KeyValuePairSyntax> Pairs => _pairs ??= ComputePairs();
 
-            return list;
+    private IReadOnlyList<KeyValuePairSyntax>? _pairs;
+
+    private List<KeyValuePairSyntax> ComputePairs()
+    {
+        var list = new List<KeyValuePairSyntax>();
+        for (var n = Node.Next; n?.Next is not null; n = n.Next.Next?.Next)
+        {
+            list.Add(new KeyValuePairSyntax(n.Value, n.Next.Value, n.Next.Next?.Value != "="));
         }
+
+        return list;
     }
 }
 
@@ -174,7 +236,9 @@ public sealed class ArgInstruction : DockerfileInstruction
     {
     }
 
-    public IReadOnlyList<ArgDeclaration> Declarations =>
+    private IReadOnlyList<ArgDeclaration>? _declarations;
+
+    public IReadOnlyList<ArgDeclaration> Declarations => _declarations ??=
         [.. Arguments.Select(w =>
         {
             var eq = w.IndexOf('=', StringComparison.Ordinal);
@@ -190,7 +254,9 @@ public abstract class FileTransferInstruction : DockerfileInstruction
     {
     }
 
-    public IReadOnlyList<string> Sources => Arguments.Count > 1 ? [.. Arguments.Take(Arguments.Count - 1)] : [];
+    private IReadOnlyList<string>? _sources;
+
+    public IReadOnlyList<string> Sources => _sources ??= Arguments.Count > 1 ? [.. Arguments.Take(Arguments.Count - 1)] : [];
 
     public string? Dest => Arguments.Count > 0 ? Arguments[^1] : null;
 
@@ -239,7 +305,9 @@ public sealed class RunInstruction : CommandInstruction
     {
     }
 
-    public IReadOnlyList<string> Mounts => GetFlags("mount");
+    private IReadOnlyList<string>? _mounts;
+
+    public IReadOnlyList<string> Mounts => _mounts ??= GetFlags("mount");
 }
 
 public sealed class CmdInstruction : CommandInstruction
@@ -280,7 +348,9 @@ public sealed class HealthcheckInstruction : DockerfileInstruction
 
     public bool IsNone => string.Equals(Type, "NONE", StringComparison.OrdinalIgnoreCase);
 
-    public IReadOnlyList<string> Command => [.. Arguments.Skip(1)];
+    private IReadOnlyList<string>? _command;
+
+    public IReadOnlyList<string> Command => _command ??= [.. Arguments.Skip(1)];
 
     public string? Interval => GetFlag("interval");
 

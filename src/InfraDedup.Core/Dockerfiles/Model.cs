@@ -37,48 +37,140 @@ public sealed record DockerfileHeredoc(string Name, ulong FileDescriptor, bool E
 /// </summary>
 public sealed class BuildKitNode
 {
+    // Chain nodes (argument values) only carry Value and Next; instruction, root and ONBUILD nodes keep the
+    // rest in a side object so that the many value nodes stay small.
+    private NodeDetails? _details;
+
     public string Value { get; internal set; } = string.Empty;
 
     public BuildKitNode? Next { get; internal set; }
 
-    public IReadOnlyList<BuildKitNode> Children { get; internal set; } = [];
+    public IReadOnlyList<BuildKitNode> Children
+    {
+        get => _details?.Children ?? [];
+        internal set => Details.Children = value;
+    }
 
-    public IReadOnlyList<DockerfileHeredoc> Heredocs { get; internal set; } = [];
+    public IReadOnlyList<DockerfileHeredoc> Heredocs
+    {
+        get => _details?.Heredocs ?? [];
+        internal set => Details.Heredocs = value;
+    }
 
     /// <summary>True when the arguments were given in JSON (exec) form (<c>Attributes["json"]</c>).</summary>
-    public bool IsJson { get; internal set; }
+    public bool IsJson
+    {
+        get => _details?.IsJson ?? false;
+        internal set => Details.IsJson = value;
+    }
 
     /// <summary>The logical (continuation-joined) line the node was parsed from.</summary>
-    public string Original { get; internal set; } = string.Empty;
+    public string Original
+    {
+        get => _details is null ? string.Empty : _details.Original.Get();
+        internal set => Details.Original = new LazyText(value);
+    }
 
-    public IReadOnlyList<string> Flags { get; internal set; } = [];
+    public IReadOnlyList<string> Flags
+    {
+        get => _details?.Flags ?? [];
+        internal set => Details.Flags = value;
+    }
 
     /// <summary>The argument text after the keyword and flags, trimmed (before any per-instruction parsing).</summary>
-    public string ArgumentText { get; internal set; } = string.Empty;
-
-    public int StartLine { get; internal set; }
-
-    public int EndLine { get; internal set; }
-
-    public IReadOnlyList<string> PrevComment { get; internal set; } = [];
-
-    /// <summary>The values of the <see cref="Next"/> chain (excluding nested children).</summary>
-    public IReadOnlyList<string> Arguments
+    public string ArgumentText
     {
-        get
-        {
-            var list = new List<string>();
-            for (var n = Next; n is not null; n = n.Next)
-            {
-                if (n.Children.Count == 0)
-                {
-                    list.Add(n.Value);
-                }
-            }
-
-            return list;
-        }
+        get => _details is null ? string.Empty : _details.ArgumentText.Get();
+        internal set => Details.ArgumentText = new LazyText(value);
     }
+
+    public int StartLine
+    {
+        get => _details?.StartLine ?? 0;
+        internal set => Details.StartLine = value;
+    }
+
+    public int EndLine
+    {
+        get => _details?.EndLine ?? 0;
+        internal set => Details.EndLine = value;
+    }
+
+    public IReadOnlyList<string> PrevComment
+    {
+        get => _details?.PrevComment ?? [];
+        internal set => Details.PrevComment = value;
+    }
+
+    /// <summary>The values of the <see cref="Next"/> chain (excluding nested children); computed once.</summary>
+    public IReadOnlyList<string> Arguments => Details.Arguments ??= ComputeArguments();
+
+    private NodeDetails Details => _details ??= new NodeDetails();
+
+    internal void SetOriginal(LazyText text) => Details.Original = text;
+
+    internal void SetArgumentText(LazyText text) => Details.ArgumentText = text;
+
+    private List<string> ComputeArguments()
+    {
+        var count = 0;
+        for (var n = Next; n is not null; n = n.Next)
+        {
+            count++;
+        }
+
+        var list = new List<string>(count);
+        for (var n = Next; n is not null; n = n.Next)
+        {
+            if (n.Children.Count == 0)
+            {
+                list.Add(n.Value);
+            }
+        }
+
+        return list;
+    }
+
+    private sealed class NodeDetails
+    {
+        public IReadOnlyList<BuildKitNode> Children = [];
+        public IReadOnlyList<DockerfileHeredoc> Heredocs = [];
+        public IReadOnlyList<string> Flags = [];
+        public IReadOnlyList<string> PrevComment = [];
+        public IReadOnlyList<string>? Arguments;
+        public LazyText Original;
+        public LazyText ArgumentText;
+        public int StartLine;
+        public int EndLine;
+        public bool IsJson;
+    }
+}
+
+/// <summary>A string that is either known or a not-yet-copied slice of a larger string (materialized once, on demand).</summary>
+internal struct LazyText
+{
+    private string? _value;
+    private readonly string? _source;
+    private readonly int _start;
+    private readonly int _length;
+
+    public LazyText(string value)
+    {
+        _value = value;
+        _source = null;
+        _start = 0;
+        _length = 0;
+    }
+
+    public LazyText(string source, int start, int length)
+    {
+        _value = null;
+        _source = source;
+        _start = start;
+        _length = length;
+    }
+
+    public string Get() => _value ??= _source is null ? string.Empty : _source.Substring(_start, _length);
 }
 
 /// <summary>The kinds of top-level source pieces.</summary>
@@ -98,10 +190,31 @@ public abstract class DockerfileElement
 {
     public abstract DockerfileElementKind Kind { get; }
 
+    private string? _rawText;
+
     /// <summary>The exact source text of the element, including line terminators (and a BOM when first).</summary>
-    public string RawText { get; internal set; } = string.Empty;
+    public string RawText
+    {
+        get => _rawText ??= Source is null ? string.Empty : Source.Substring(Span.StartOffset, Span.Length);
+        internal set => _rawText = value;
+    }
 
     public SourceSpan Span { get; internal set; }
+
+    /// <summary>The document text <see cref="RawText"/> is sliced from (by <see cref="Span"/>) when first asked for.</summary>
+    internal string? Source { get; set; }
+
+    internal void AppendRawText(StringBuilder sb)
+    {
+        if (_rawText is null && Source is not null)
+        {
+            sb.Append(Source, Span.StartOffset, Span.Length);
+        }
+        else
+        {
+            sb.Append(RawText);
+        }
+    }
 }
 
 /// <summary>A directive, comment, blank or unparsed piece.</summary>
@@ -155,41 +268,43 @@ public sealed class DockerfileDocument
     public bool HasErrors => Diagnostics.Any(d => !d.IsWarning);
 
     /// <summary>Instructions before the first FROM (global ARGs).</summary>
-    public IReadOnlyList<DockerfileInstruction> GlobalInstructions => [.. Instructions.TakeWhile(i => i is not FromInstruction)];
+    public IReadOnlyList<DockerfileInstruction> GlobalInstructions => _globals ??= [.. Instructions.TakeWhile(i => i is not FromInstruction)];
 
     /// <summary>Build stages, one per FROM.</summary>
-    public IReadOnlyList<DockerfileStage> Stages
+    public IReadOnlyList<DockerfileStage> Stages => _stages ??= ComputeStages();
+
+    private IReadOnlyList<DockerfileInstruction>? _globals;
+    private IReadOnlyList<DockerfileStage>? _stages;
+
+    private List<DockerfileStage> ComputeStages()
     {
-        get
+        var stages = new List<DockerfileStage>();
+        FromInstruction? from = null;
+        var body = new List<DockerfileInstruction>();
+        foreach (var ins in Instructions)
         {
-            var stages = new List<DockerfileStage>();
-            FromInstruction? from = null;
-            var body = new List<DockerfileInstruction>();
-            foreach (var ins in Instructions)
+            if (ins is FromInstruction f)
             {
-                if (ins is FromInstruction f)
+                if (from is not null)
                 {
-                    if (from is not null)
-                    {
-                        stages.Add(new DockerfileStage(stages.Count, from, body));
-                    }
+                    stages.Add(new DockerfileStage(stages.Count, from, body));
+                }
 
-                    from = f;
-                    body = [];
-                }
-                else if (from is not null)
-                {
-                    body.Add(ins);
-                }
+                from = f;
+                body = [];
             }
-
-            if (from is not null)
+            else if (from is not null)
             {
-                stages.Add(new DockerfileStage(stages.Count, from, body));
+                body.Add(ins);
             }
-
-            return stages;
         }
+
+        if (from is not null)
+        {
+            stages.Add(new DockerfileStage(stages.Count, from, body));
+        }
+
+        return stages;
     }
 
     /// <summary>Lossless print: the concatenation of all elements, equal to the input text.</summary>
@@ -198,7 +313,7 @@ public sealed class DockerfileDocument
         var sb = new StringBuilder(Text.Length);
         foreach (var e in Elements)
         {
-            sb.Append(e.RawText);
+            e.AppendRawText(sb);
         }
 
         return sb.ToString();
