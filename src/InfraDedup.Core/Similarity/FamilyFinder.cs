@@ -112,22 +112,35 @@ public static class FamilyFinder
             .Where(f => KindOf(f.Kind) is { } k && o.Kinds.HasFlag(ToFlag(k)))
             .OrderBy(f => f.RelativePath, StringComparer.Ordinal)
             .ToArray();
+        var timings = StageTimings.FromEnvironment();
         progress?.Report(new StageProgress("normalizing files", 0, selected.Length));
         var skipped = new System.Collections.Concurrent.ConcurrentBag<SkippedEntry>();
         var prints = new Fingerprint?[selected.Length];
         var done = 0;
-        Parallel.For(0, selected.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-        {
-            prints[i] = Fingerprint.Load(selected[i], o, skipped);
-            var d = Interlocked.Increment(ref done);
-            if (d % 64 == 0)
+        void LoadWhere(Func<RepoFile, bool> take) =>
+            Parallel.For(0, selected.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
             {
-                progress?.Report(new StageProgress("normalizing files", d, selected.Length));
-            }
-        });
+                if (!take(selected[i]))
+                {
+                    return;
+                }
+
+                prints[i] = Fingerprint.Load(selected[i], o, skipped);
+                var d = Interlocked.Increment(ref done);
+                if (d % 64 == 0)
+                {
+                    progress?.Report(new StageProgress("normalizing files", d, selected.Length));
+                }
+            });
+
+        // Dockerfiles first: the scripts they copy into images are application code, left out by
+        // default, so they need not be read and tokenized at all.
+        LoadWhere(f => f.Kind == FileKind.Dockerfile);
         var imageSources = o.IncludeImageSources ? null : ImageSources.Find(prints);
+        LoadWhere(f => f.Kind != FileKind.Dockerfile && (imageSources is null || !imageSources.Contains(f.RelativePath)));
+        timings.Mark("  families: normalize");
         var items = prints
-            .Where(p => p is not null && p.Units.Length > 0 && (imageSources is null || p.Kind == FamilyKind.Dockerfile || !imageSources.Contains(p.Path)))
+            .Where(p => p is not null && p.Units.Length > 0)
             .Select(p => p!)
             .ToArray();
 
@@ -205,6 +218,7 @@ public static class FamilyFinder
             }
         }
 
+        timings.Mark("  families: minhash + verify");
         var components = Enumerable.Range(0, items.Length)
             .GroupBy(union.Find)
             .Where(g => g.Count() >= o.MinFamilySize)
@@ -215,6 +229,7 @@ public static class FamilyFinder
         Parallel.For(0, components.Length, new ParallelOptions { CancellationToken = cancellationToken }, c =>
             families[c] = BuildFamily([.. components[c].Select(i => items[i])]));
 
+        timings.Mark("  families: medoids + alignment");
         return new SimilarityReport
         {
             Root = root,
