@@ -34,6 +34,7 @@ public static class Scanner
         progress?.Report(new StageProgress("parsing Dockerfiles", 0, 0));
         var dockerfiles = DockerfileSurvey.Run(files.Where(f => f.Kind == FileKind.Dockerfile), skipped, cancellationToken);
         timings.Mark("parse Dockerfiles");
+        var references = Similarity.References.ReferenceScan.Run(files, duplicates.Groups, timings, cancellationToken);
         return new ScanReport
         {
             Root = walk.Root,
@@ -51,6 +52,10 @@ public static class Scanner
                 .OrderBy(s => s.Path, StringComparer.Ordinal)
                 .ToArray(),
             Inventory = files,
+            DeadFiles = references.DeadFiles,
+            DirectoryCopies = references.DirectoryCopies,
+            ComposeErrors = references.Index.ComposeErrors,
+            References = references.Index,
         };
     }
 

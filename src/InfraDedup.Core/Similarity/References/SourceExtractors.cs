@@ -1,0 +1,234 @@
+using InfraDedup.Core.Dockerfiles;
+using InfraDedup.Core.Inventory;
+using InfraDedup.Core.Scripts;
+
+namespace InfraDedup.Core.Similarity.References;
+
+/// <summary>
+/// Python scripts: string literals grouped by the bracket they sit in are read as an argument vector
+/// (<c>subprocess.run(["bash", "scripts/x.sh"])</c>), and each literal is also read as a shell line
+/// (<c>os.system("docker build -f a/Dockerfile a")</c>). f-strings and names are run-time values.
+/// </summary>
+internal static class PythonSource
+{
+    public static void Extract(string text, CommandReferences commands, CommandSite site)
+    {
+        var tokens = PythonTokenizer.Tokenize(text).Tokens;
+        var groups = new Stack<(List<string?> Words, int Line)>();
+        groups.Push(([], 1));
+        foreach (var token in tokens)
+        {
+            switch (token.Kind)
+            {
+                case PythonTokenKind.Op when token.TextSpan is "(" or "[" or "{":
+                    groups.Push(([], token.Span.Line));
+                    break;
+                case PythonTokenKind.Op when token.TextSpan is ")" or "]" or "}":
+                    if (groups.Count > 1)
+                    {
+                        var (words, line) = groups.Pop();
+                        if (words.Count > 0 && words[0] is not null)
+                        {
+                            commands.Words(words, line, site);
+                        }
+
+                        groups.Peek().Words.Add(null);
+                    }
+
+                    break;
+                case PythonTokenKind.Op when token.TextSpan is ",":
+                    break;
+                case PythonTokenKind.String:
+                    var value = Unquote(token.Text);
+                    groups.Peek().Words.Add(value);
+                    if (value is not null && value.Contains(' ', StringComparison.Ordinal))
+                    {
+                        commands.Text(value, token.Span.Line, site, 1);
+                    }
+
+                    break;
+                case PythonTokenKind.Newline when groups.Count == 1:
+                    groups.Peek().Words.Clear();
+                    break;
+                case PythonTokenKind.Whitespace or PythonTokenKind.Comment or PythonTokenKind.NL or PythonTokenKind.LineContinuation
+                    or PythonTokenKind.Indent or PythonTokenKind.Dedent or PythonTokenKind.Newline:
+                    break;
+                default:
+                    groups.Peek().Words.Add(null);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The value of a plain or raw string literal; null for f-strings, bytes and anything with escapes.</summary>
+    private static string? Unquote(string literal)
+    {
+        var i = 0;
+        var raw = false;
+        while (i < literal.Length && char.IsAsciiLetter(literal[i]))
+        {
+            var p = char.ToLowerInvariant(literal[i]);
+            if (p is 'f' or 'b' or 't')
+            {
+                return null;
+            }
+
+            raw |= p == 'r';
+            i++;
+        }
+
+        var body = literal[i..];
+        var quote = body.StartsWith("\"\"\"", StringComparison.Ordinal) || body.StartsWith("'''", StringComparison.Ordinal) ? 3 : 1;
+        if (body.Length < 2 * quote)
+        {
+            return null;
+        }
+
+        var value = body[quote..^quote];
+        return !raw && value.Contains('\\', StringComparison.Ordinal) ? null : value;
+    }
+}
+
+/// <summary>
+/// Dockerfiles: <c>COPY</c>/<c>ADD</c> sources (files, folders, globs) that are scripts of the build context
+/// and not excluded by its <c>.dockerignore</c>; scripts named by <c>RUN</c>, <c>CMD</c>, <c>ENTRYPOINT</c>
+/// (resolved against the context: the image layout is not modelled) and <c>RUN --mount=…,source=</c>.
+/// </summary>
+internal static class DockerfileSource
+{
+    public static void Extract(string path, string text, IReadOnlyList<string> contexts, RepoTree tree, DockerIgnoreCache ignores, List<FileReference> refs)
+    {
+        DockerfileDocument doc;
+        try
+        {
+            doc = DockerfileParser.Parse(text, path);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+        {
+            return;
+        }
+
+        foreach (var context in contexts)
+        {
+            var (_, ignore) = ignores.For(context, path);
+            bool InContext(string file) => !ignore.IsExcluded(file.Length == context.Length ? "" : context.Length == 0 ? file : file[(context.Length + 1)..]);
+            var commands = new CommandReferences(tree, refs, []);
+            var site = new CommandSite(path, ReferenceKind.DockerfileRun, [context]);
+            foreach (var instruction in doc.Instructions)
+            {
+                var line = instruction.Span.StartLine;
+                switch (instruction)
+                {
+                    case FileTransferInstruction copy when copy.From is null:
+                        foreach (var source in copy.Sources)
+                        {
+                            foreach (var file in CopySources(source, context, tree))
+                            {
+                                if (IsScript(tree.KindOf(file)) && InContext(file))
+                                {
+                                    refs.Add(new FileReference(file, path, line, ReferenceKind.DockerfileCopy, $"{instruction.Name} {source}"));
+                                }
+                            }
+                        }
+
+                        break;
+                    case RunInstruction or CmdInstruction or EntrypointInstruction:
+                        var before = refs.Count;
+                        var command = (CommandInstruction)instruction;
+                        if (command.IsJson)
+                        {
+                            commands.Words([.. command.CommandParts], line, site);
+                        }
+                        else if (command.Command is { } shell)
+                        {
+                            commands.Text(shell, line, site);
+                        }
+
+                        foreach (var heredoc in command.Heredocs)
+                        {
+                            commands.Text(heredoc.Content, line + 1, site);
+                        }
+
+                        if (instruction is RunInstruction run)
+                        {
+                            Mounts(run, path, context, line, tree, refs);
+                        }
+
+                        // Files the context leaves out are not in the image: not a use.
+                        for (var i = refs.Count - 1; i >= before; i--)
+                        {
+                            if (!InContext(refs[i].Target) || !RepoPaths.IsUnder(refs[i].Target, context))
+                            {
+                                refs.RemoveAt(i);
+                            }
+                        }
+
+                        break;
+                }
+            }
+        }
+    }
+
+    private static bool IsScript(FileKind kind) => kind is FileKind.ShellScript or FileKind.PythonScript;
+
+    private static void Mounts(RunInstruction run, string path, string context, int line, RepoTree tree, List<FileReference> refs)
+    {
+        foreach (var mount in run.Mounts)
+        {
+            var fields = mount.Split(',').Select(f => f.Split('=', 2)).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0], kv => kv[1], StringComparer.Ordinal);
+            if (fields.ContainsKey("from") || (fields.TryGetValue("type", out var type) && type != "bind"))
+            {
+                continue;
+            }
+
+            var source = fields.GetValueOrDefault("source") ?? fields.GetValueOrDefault("src");
+            if (source is not null && RepoPaths.Combine(context, source.TrimStart('/')) is { } file)
+            {
+                foreach (var target in tree.IsFile(file) ? [file] : tree.FilesUnder(file).Where(f => IsScript(tree.KindOf(f))))
+                {
+                    refs.Add(new FileReference(target, path, line, ReferenceKind.DockerfileRun, $"RUN --mount={mount}"));
+                }
+            }
+        }
+    }
+
+    /// <summary>Files a COPY source names inside the context: a file, every file under a folder, or glob matches.</summary>
+    private static IEnumerable<string> CopySources(string source, string context, RepoTree tree)
+    {
+        if (source.Contains('$', StringComparison.Ordinal) || source.Contains("://", StringComparison.Ordinal) || source.StartsWith("<<", StringComparison.Ordinal))
+        {
+            return [];
+        }
+
+        var relative = source.TrimStart('/');
+        if (relative.IndexOfAny(['*', '?', '[']) >= 0)
+        {
+            var glob = new Glob(relative);
+            return tree.FilesUnder(context).Where(f => glob.MatchesOrParent(context.Length == 0 ? f : f[(context.Length + 1)..]));
+        }
+
+        if (RepoPaths.Combine(context, relative) is not { } full)
+        {
+            return [];
+        }
+
+        return tree.IsFile(full) ? [full] : tree.FilesUnder(full);
+    }
+
+    /// <summary>Go <c>filepath.Match</c> per path segment (a match on a folder takes what is inside).</summary>
+    private sealed class Glob(string pattern)
+    {
+        private readonly System.Text.RegularExpressions.Regex _regex = new(
+            "^" + string.Concat(pattern.Select(c => c switch
+            {
+                '*' => "[^/]*",
+                '?' => "[^/]",
+                '[' => "[",
+                ']' => "]",
+                _ => System.Text.RegularExpressions.Regex.Escape(c.ToString()),
+            })) + "(?:/.*)?$",
+            System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        public bool MatchesOrParent(string path) => _regex.IsMatch(path);
+    }
+}
