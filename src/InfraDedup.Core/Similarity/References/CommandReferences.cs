@@ -35,6 +35,26 @@ internal sealed class CommandReferences(RepoTree tree, List<FileReference> refer
         "-p", "--project-name", "--project-directory", "--env-file", "--profile", "--ansi", "--progress", "--parallel",
     };
 
+    /// <summary>
+    /// A cheap test before parsing a string literal as a command line: its first word is a program this
+    /// class understands, or a path. Docstrings and messages are not parsed.
+    /// </summary>
+    public static bool MayBeCommand(string text)
+    {
+        var trimmed = text.AsSpan().TrimStart();
+        var end = trimmed.IndexOfAny(' ', '\t', '\n');
+        var first = end < 0 ? trimmed : trimmed[..end];
+        if (first.Contains('/'))
+        {
+            return true;
+        }
+
+        var name = first.ToString();
+        return Shells.Contains(name) || name is "source" or "." or "docker" or "podman" or "nerdctl" or "buildah" or "docker-compose"
+            or "podman-compose" or "sudo" or "exec" or "env" or "nohup" or "time" or "timeout" or "uv" or "pypy" or "pypy3"
+            || name.StartsWith("python", StringComparison.Ordinal);
+    }
+
     /// <summary>Analyses a shell text whose first line is <paramref name="firstLine"/> of the source file.</summary>
     public void Text(string text, int firstLine, CommandSite site, int nesting = 0)
     {

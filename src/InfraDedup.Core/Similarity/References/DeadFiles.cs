@@ -52,7 +52,7 @@ public static class DeadFiles
             }
         }
 
-        var exclusions = Exclusions(inventory, index);
+        var exclusions = Exclusions(index);
         var result = new List<FileUse>(candidates.Length);
         foreach (var file in candidates)
         {
@@ -90,22 +90,21 @@ public static class DeadFiles
         [.. Analyze(inventory, index).Where(u => !u.IsLive).Select(u => new DeadFile(u.Path, u.Kind, u.DeadReason!))];
 
     /// <summary>Scripts inside a build context that its ignore file leaves out (in no context that keeps them), with the reason.</summary>
-    private static Dictionary<string, string> Exclusions(IReadOnlyList<RepoFile> inventory, ReferenceIndex index)
+    private static Dictionary<string, string> Exclusions(ReferenceIndex index)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         var kept = new HashSet<string>(StringComparer.Ordinal);
-        if (index.Ignores is not { } ignores)
+        if (index.Ignores is not { } ignores || index.Tree is not { } tree)
         {
             return result;
         }
 
-        var scripts = inventory.Where(f => f.Kind is FileKind.ShellScript or FileKind.PythonScript).Select(f => f.RelativePath).ToArray();
         foreach (var build in index.Builds.DistinctBy(b => (b.Context, b.Dockerfile)))
         {
             var (ignorePath, rules) = ignores.For(build.Context, build.Dockerfile);
-            foreach (var script in scripts)
+            foreach (var script in tree.FilesUnder(build.Context))
             {
-                if (!RepoPaths.IsUnder(script, build.Context))
+                if (tree.KindOf(script) is not (FileKind.ShellScript or FileKind.PythonScript))
                 {
                     continue;
                 }

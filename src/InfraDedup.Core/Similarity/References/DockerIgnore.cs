@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -11,6 +12,9 @@ namespace InfraDedup.Core.Similarity.References;
 /// </summary>
 public sealed class DockerIgnore
 {
+    // Monorepos repeat the same few ignore files hundreds of times: build each pattern's regex once.
+    private static readonly ConcurrentDictionary<string, Regex> Compiled = new(StringComparer.Ordinal);
+
     private readonly List<(string Text, Regex Regex, bool Negated)> _patterns;
 
     private DockerIgnore(List<(string, Regex, bool)> patterns) => _patterns = patterns;
@@ -38,7 +42,7 @@ public sealed class DockerIgnore
                 continue;
             }
 
-            patterns.Add((line, new Regex(ToRegex(pattern), RegexOptions.CultureInvariant | RegexOptions.Singleline), negated));
+            patterns.Add((line, Compiled.GetOrAdd(pattern, p => new Regex(ToRegex(p), RegexOptions.CultureInvariant | RegexOptions.Singleline)), negated));
         }
 
         return new DockerIgnore(patterns);

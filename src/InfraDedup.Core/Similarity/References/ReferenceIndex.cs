@@ -167,10 +167,12 @@ public sealed class ReferenceIndex
             .ThenBy(b => b.Source, StringComparer.Ordinal)
             .ThenBy(b => b.Line)
             .ToArray();
-        return new ReferenceIndex(composeFiles, sorted, sortedBuilds, roots) { Ignores = ignores };
+        return new ReferenceIndex(composeFiles, sorted, sortedBuilds, roots) { Ignores = ignores, Tree = tree };
     }
 
     internal DockerIgnoreCache? Ignores { get; private init; }
+
+    internal RepoTree? Tree { get; private init; }
 
     private static void Add(ConcurrentBag<FileReference> bag, List<FileReference> local, string source)
     {

@@ -11,8 +11,22 @@ namespace InfraDedup.Core.Similarity.References;
 /// </summary>
 internal static class PythonSource
 {
+    /// <summary>
+    /// Words one of which any reference this class can find must contain (<c>./</c>, a script extension,
+    /// <c>Dockerfile</c>, or a program it understands). Most Python modules have none and are not tokenized.
+    /// Known gap: an extension-less script named by a path without <c>./</c> (<c>"bin/deploy"</c>) is missed.
+    /// </summary>
+    private static readonly System.Buffers.SearchValues<string> Markers = System.Buffers.SearchValues.Create(
+        ["./", ".sh", ".py", "docker", "podman", "nerdctl", "buildah", "bash", "python", "pypy", "source", "Dockerfile", "compose"],
+        StringComparison.Ordinal);
+
     public static void Extract(string text, CommandReferences commands, CommandSite site)
     {
+        if (!text.AsSpan().ContainsAny(Markers))
+        {
+            return;
+        }
+
         var tokens = PythonTokenizer.Tokenize(text).Tokens;
         var groups = new Stack<(List<string?> Words, int Line)>();
         groups.Push(([], 1));
@@ -41,7 +55,7 @@ internal static class PythonSource
                 case PythonTokenKind.String:
                     var value = Unquote(token.Text);
                     groups.Peek().Words.Add(value);
-                    if (value is not null && value.Contains(' ', StringComparison.Ordinal))
+                    if (value is not null && value.Contains(' ', StringComparison.Ordinal) && CommandReferences.MayBeCommand(value))
                     {
                         commands.Text(value, token.Span.Line, site, 1);
                     }
@@ -169,6 +183,8 @@ internal static class DockerfileSource
         }
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Glob> Globs = new(StringComparer.Ordinal);
+
     private static bool IsScript(FileKind kind) => kind is FileKind.ShellScript or FileKind.PythonScript;
 
     private static void Mounts(RunInstruction run, string path, string context, int line, RepoTree tree, List<FileReference> refs)
@@ -203,7 +219,7 @@ internal static class DockerfileSource
         var relative = source.TrimStart('/');
         if (relative.IndexOfAny(['*', '?', '[']) >= 0)
         {
-            var glob = new Glob(relative);
+            var glob = Globs.GetOrAdd(relative, p => new Glob(p));
             return tree.FilesUnder(context).Where(f => glob.MatchesOrParent(context.Length == 0 ? f : f[(context.Length + 1)..]));
         }
 
