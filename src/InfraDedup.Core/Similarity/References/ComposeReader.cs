@@ -32,7 +32,8 @@ public static class ComposeReader
         }
         catch (YamlException e)
         {
-            errors.Add(new ComposeError(path, (int)Math.Max(1, e.Start.Line), (int)Math.Max(1, e.Start.Column), FirstLine(e.Message)));
+            var mark = e is AnchorNotFoundException ? UndefinedAliasMark(text) ?? e.Start : e.Start;
+            errors.Add(new ComposeError(path, (int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column), FirstLine(e.Message)));
             return new ComposeFile(path, [], [], errors);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
@@ -73,6 +74,33 @@ public static class ComposeReader
 
         var includes = top.TryGetValue("include", out var includeEntry) ? reader.Includes(includeEntry.Value) : [];
         return new ComposeFile(path, services, includes, errors);
+    }
+
+    /// <summary>The loader reports an alias to an unknown anchor without a position: find it with the event parser.</summary>
+    private static Mark? UndefinedAliasMark(string text)
+    {
+        var anchors = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            var parser = new Parser(new StringReader(text));
+            while (parser.MoveNext())
+            {
+                switch (parser.Current)
+                {
+                    case YamlDotNet.Core.Events.NodeEvent { Anchor.IsEmpty: false } node:
+                        anchors.Add(node.Anchor.Value);
+                        break;
+                    case YamlDotNet.Core.Events.AnchorAlias alias when !anchors.Contains(alias.Value.Value):
+                        return alias.Start;
+                }
+            }
+        }
+        catch (YamlException e)
+        {
+            return e.Start;
+        }
+
+        return null;
     }
 
     private static bool IsEmptyScalar(YamlNode node) =>

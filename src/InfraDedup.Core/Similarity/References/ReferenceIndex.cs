@@ -125,6 +125,7 @@ public sealed class ReferenceIndex
             }
         });
 
+        ReadLinkedComposeFiles(compose, tree, read, refs);
         var composeFiles = compose.OrderBy(c => c.Path, StringComparer.Ordinal).ToArray();
         ResolveExtends(composeFiles, tree, refs, builds);
 
@@ -150,6 +151,8 @@ public sealed class ReferenceIndex
         var roots = inventory
             .Where(f => f.Kind == FileKind.Compose || IsWorkflow(f.RelativePath) || IsMakefile(f.RelativePath))
             .Select(f => f.RelativePath)
+            .Concat(composeFiles.Select(c => c.Path))
+            .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToArray();
         var sorted = refs
@@ -212,6 +215,35 @@ public sealed class ReferenceIndex
             if (include.Path is { } path && tree.IsFile(path))
             {
                 refs.Add(new FileReference(path, file.Path, include.Value.Span.Start.Line, ReferenceKind.ComposeFile, $"include {include.Value.Raw}"));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Files that <c>extends.file</c> or <c>include</c> name are compose files whatever their name
+    /// (<c>common/base.yml</c>): read those the classifier did not, until no new one appears.
+    /// </summary>
+    private static void ReadLinkedComposeFiles(ConcurrentBag<ComposeFile> compose, RepoTree tree, Func<RepoFile, string?> read, ConcurrentBag<FileReference> refs)
+    {
+        var done = new HashSet<string>(compose.Select(c => c.Path), StringComparer.Ordinal);
+        var pending = new Queue<ComposeFile>(compose);
+        while (pending.Count > 0)
+        {
+            var file = pending.Dequeue();
+            var linked = file.Services.Select(s => s.Extends?.File).Concat(file.Includes.Select(i => i.Path));
+            foreach (var path in linked)
+            {
+                if (path is null || !done.Add(path) || tree.Get(path) is not { } repoFile || read(repoFile) is not { } text)
+                {
+                    continue;
+                }
+
+                var parsed = ComposeReader.Read(path, text);
+                compose.Add(parsed);
+                pending.Enqueue(parsed);
+                var local = new List<FileReference>();
+                ComposeReferences(parsed, tree, local);
+                Add(refs, local, path);
             }
         }
     }
