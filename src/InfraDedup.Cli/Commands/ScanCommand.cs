@@ -88,6 +88,11 @@ internal static class ScanTables
             }
         }
 
+        foreach (var line in InfraDedup.Core.Similarity.References.ReferenceMarkdown.TextLines(report, MaxRows))
+        {
+            yield return new Text(line + "\n");
+        }
+
         if (report.Skipped.Count > 0)
         {
             yield return new Markup($"\n[yellow]Skipped {report.Skipped.Count} entries[/] (not read):\n");
