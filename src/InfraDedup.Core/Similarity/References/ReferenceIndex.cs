@@ -78,9 +78,12 @@ public sealed class ReferenceIndex
     {
         var tree = new RepoTree(inventory);
         var sources = inventory
-            .Where(f => f.Kind is FileKind.Compose or FileKind.ShellScript or FileKind.PythonScript || IsWorkflow(f.RelativePath) || IsMakefile(f.RelativePath))
-            .OrderBy(f => f.RelativePath, StringComparer.Ordinal)
+            .Where(f => f.Kind is FileKind.Compose or FileKind.ShellScript or FileKind.PythonScript or FileKind.Dockerfile
+                || IsWorkflow(f.RelativePath) || IsMakefile(f.RelativePath))
+            .OrderByDescending(f => f.Size) // big files (a fleet's compose file) first, so the cores finish together
+            .ThenBy(f => f.RelativePath, StringComparer.Ordinal)
             .ToArray();
+        var dockerfileFacts = new ConcurrentBag<DockerfileFacts>();
         var compose = new ConcurrentBag<ComposeFile>();
         var refs = new ConcurrentBag<FileReference>();
         var builds = new ConcurrentBag<BuildUse>();
@@ -95,6 +98,16 @@ public sealed class ReferenceIndex
             var localRefs = new List<FileReference>();
             var localBuilds = new List<BuildUse>();
             var commands = new CommandReferences(tree, localRefs, localBuilds);
+            if (file.Kind == FileKind.Dockerfile)
+            {
+                if (DockerfileSource.Collect(file.RelativePath, text) is { } facts)
+                {
+                    dockerfileFacts.Add(facts);
+                }
+
+                return;
+            }
+
             if (file.Kind == FileKind.Compose)
             {
                 var parsed = ComposeReader.Read(file.RelativePath, text);
@@ -134,18 +147,12 @@ public sealed class ReferenceIndex
             .GroupBy(b => b.Dockerfile, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(b => b.Context).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
         var ignores = new DockerIgnoreCache(tree, read);
-        var dockerfiles = inventory.Where(f => f.Kind == FileKind.Dockerfile).ToArray();
-        Parallel.ForEach(dockerfiles, options, file =>
+        Parallel.ForEach(dockerfileFacts, options, facts =>
         {
-            if (read(file) is not { } text)
-            {
-                return;
-            }
-
-            var ctxs = contexts.TryGetValue(file.RelativePath, out var known) ? known : [RepoPaths.DirectoryOf(file.RelativePath)];
+            var ctxs = contexts.TryGetValue(facts.Path, out var known) ? known : [RepoPaths.DirectoryOf(facts.Path)];
             var localRefs = new List<FileReference>();
-            DockerfileSource.Extract(file.RelativePath, text, ctxs, tree, ignores, localRefs);
-            Add(refs, localRefs, file.RelativePath);
+            DockerfileSource.Resolve(facts, ctxs, tree, ignores, localRefs);
+            Add(refs, localRefs, facts.Path);
         });
 
         var roots = inventory

@@ -108,9 +108,24 @@ internal static class PythonSource
 /// and not excluded by its <c>.dockerignore</c>; scripts named by <c>RUN</c>, <c>CMD</c>, <c>ENTRYPOINT</c>
 /// (resolved against the context: the image layout is not modelled) and <c>RUN --mount=…,source=</c>.
 /// </summary>
+/// <summary>What one Dockerfile instruction names: COPY/ADD sources, or commands (argument vectors with lines) and RUN mounts.</summary>
+internal sealed record DockerfileFact(
+    int Line,
+    string Instruction,
+    IReadOnlyList<string> CopySources,
+    IReadOnlyList<(IReadOnlyList<string?> Words, int Line)> Commands,
+    IReadOnlyList<string> Mounts);
+
+/// <summary>The reference-bearing instructions of one Dockerfile.</summary>
+internal sealed record DockerfileFacts(string Path, IReadOnlyList<DockerfileFact> Items);
+
 internal static class DockerfileSource
 {
-    public static void Extract(string path, string text, IReadOnlyList<string> contexts, RepoTree tree, DockerIgnoreCache ignores, List<FileReference> refs)
+    /// <summary>
+    /// The parts of a Dockerfile that can refer to files, taken while the other sources are read (parsing is
+    /// the expensive part); resolving them needs the build contexts, known only once every source is read.
+    /// </summary>
+    public static DockerfileFacts? Collect(string path, string text)
     {
         DockerfileDocument doc;
         try
@@ -119,65 +134,97 @@ internal static class DockerfileSource
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
         {
-            return;
+            return null;
         }
 
+        var facts = new List<DockerfileFact>();
+        foreach (var instruction in doc.Instructions)
+        {
+            var line = instruction.Span.StartLine;
+            switch (instruction)
+            {
+                case FileTransferInstruction copy when copy.From is null && copy.Sources.Count > 0:
+                    facts.Add(new DockerfileFact(line, instruction.Name, copy.Sources, [], []));
+                    break;
+                case RunInstruction or CmdInstruction or EntrypointInstruction:
+                    var command = (CommandInstruction)instruction;
+                    var commands = new List<(IReadOnlyList<string?> Words, int Line)>();
+                    if (command.IsJson)
+                    {
+                        commands.Add(([.. command.CommandParts], line));
+                    }
+                    else if (command.Command is { } shell)
+                    {
+                        AddCommands(shell, line, commands);
+                    }
+
+                    foreach (var heredoc in command.Heredocs)
+                    {
+                        AddCommands(heredoc.Content, line + 1, commands);
+                    }
+
+                    var mounts = instruction is RunInstruction run ? run.Mounts : [];
+                    if (commands.Count > 0 || mounts.Count > 0)
+                    {
+                        facts.Add(new DockerfileFact(line, instruction.Name, [], commands, mounts));
+                    }
+
+                    break;
+            }
+        }
+
+        return new DockerfileFacts(path, facts);
+    }
+
+    private static void AddCommands(string text, int firstLine, List<(IReadOnlyList<string?> Words, int Line)> commands)
+    {
+        foreach (var command in ShellCommand.Parse(text))
+        {
+            if (command.Words.Count > 0)
+            {
+                commands.Add(([.. command.Words.Select(w => w.Value)], firstLine + command.Span.Line - 1));
+            }
+        }
+    }
+
+    /// <summary>Resolves collected facts against each build context the Dockerfile is used with.</summary>
+    public static void Resolve(DockerfileFacts facts, IReadOnlyList<string> contexts, RepoTree tree, DockerIgnoreCache ignores, List<FileReference> refs)
+    {
+        var path = facts.Path;
         foreach (var context in contexts)
         {
             var (_, ignore) = ignores.For(context, path);
             bool InContext(string file) => !ignore.IsExcluded(file.Length == context.Length ? "" : context.Length == 0 ? file : file[(context.Length + 1)..]);
             var commands = new CommandReferences(tree, refs, []);
             var site = new CommandSite(path, ReferenceKind.DockerfileRun, [context]);
-            foreach (var instruction in doc.Instructions)
+            foreach (var fact in facts.Items)
             {
-                var line = instruction.Span.StartLine;
-                switch (instruction)
+                foreach (var source in fact.CopySources)
                 {
-                    case FileTransferInstruction copy when copy.From is null:
-                        foreach (var source in copy.Sources)
+                    foreach (var file in CopySources(source, context, tree))
+                    {
+                        if (IsScript(tree.KindOf(file)) && InContext(file))
                         {
-                            foreach (var file in CopySources(source, context, tree))
-                            {
-                                if (IsScript(tree.KindOf(file)) && InContext(file))
-                                {
-                                    refs.Add(new FileReference(file, path, line, ReferenceKind.DockerfileCopy, $"{instruction.Name} {source}"));
-                                }
-                            }
+                            refs.Add(new FileReference(file, path, fact.Line, ReferenceKind.DockerfileCopy, $"{fact.Instruction} {source}"));
                         }
+                    }
+                }
 
-                        break;
-                    case RunInstruction or CmdInstruction or EntrypointInstruction:
-                        var before = refs.Count;
-                        var command = (CommandInstruction)instruction;
-                        if (command.IsJson)
-                        {
-                            commands.Words([.. command.CommandParts], line, site);
-                        }
-                        else if (command.Command is { } shell)
-                        {
-                            commands.Text(shell, line, site);
-                        }
+                var before = refs.Count;
+                foreach (var (words, line) in fact.Commands)
+                {
+                    commands.Words(words, line, site);
+                }
 
-                        foreach (var heredoc in command.Heredocs)
-                        {
-                            commands.Text(heredoc.Content, line + 1, site);
-                        }
+                Mounts(fact.Mounts, path, context, fact.Line, tree, refs);
 
-                        if (instruction is RunInstruction run)
-                        {
-                            Mounts(run, path, context, line, tree, refs);
-                        }
-
-                        // Files the context leaves out are not in the image: not a use.
-                        for (var i = refs.Count - 1; i >= before; i--)
-                        {
-                            if (!InContext(refs[i].Target) || !RepoPaths.IsUnder(refs[i].Target, context))
-                            {
-                                refs.RemoveAt(i);
-                            }
-                        }
-
-                        break;
+                // Files the context leaves out are not in the image: not a use.
+                for (var i = refs.Count - 1; i >= before; i--)
+                {
+                    if (!InContext(refs[i].Target) || !RepoPaths.IsUnder(refs[i].Target, context))
+                    {
+                        refs.RemoveAt(i);
+                    }
                 }
             }
         }
@@ -187,9 +234,9 @@ internal static class DockerfileSource
 
     private static bool IsScript(FileKind kind) => kind is FileKind.ShellScript or FileKind.PythonScript;
 
-    private static void Mounts(RunInstruction run, string path, string context, int line, RepoTree tree, List<FileReference> refs)
+    private static void Mounts(IReadOnlyList<string> mounts, string path, string context, int line, RepoTree tree, List<FileReference> refs)
     {
-        foreach (var mount in run.Mounts)
+        foreach (var mount in mounts)
         {
             var fields = mount.Split(',').Select(f => f.Split('=', 2)).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0], kv => kv[1], StringComparer.Ordinal);
             if (fields.ContainsKey("from") || (fields.TryGetValue("type", out var type) && type != "bind"))
