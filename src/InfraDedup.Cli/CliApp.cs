@@ -48,7 +48,7 @@ public static class CliApp
                     .WithDescription("Print a Dockerfile back: byte-exact by default, or with --canonical in canonical form.");
             });
             config.AddCommand<ScanCommand>("scan")
-                .WithDescription("Inventory a tree: classify files, find byte-identical duplicates, list base images.")
+                .WithDescription("Inventory a tree: classify files, exact and near duplicates, dead files, directory copies, base images.")
                 .WithExample("scan", ".", "--format", "json");
             config.AddCommand<SimilarCommand>("similar")
                 .WithDescription("Find near-duplicate Dockerfiles and script clones (families with what varies).")

@@ -8,13 +8,21 @@ using Spectre.Console.Rendering;
 
 namespace InfraDedup.Cli.Commands;
 
-[Description("Inventory a tree: classify files, find byte-identical duplicates, list base images.")]
-public sealed class ScanCommand(CliEnvironment env) : Command<TreeSettings>
+public sealed class ScanSettings : TreeSettings
 {
-    public override int Execute(CommandContext context, TreeSettings settings, CancellationToken cancellationToken)
+    [CommandOption("--exact-only")]
+    [Description("Only inventory, exact duplicates, base images and parse errors: skip near-duplicate families, references, dead files and directory copies (fast).")]
+    public bool ExactOnly { get; init; }
+}
+
+[Description("Inventory a tree: classify files, exact and near duplicates, dead files, directory copies, base images.")]
+public sealed class ScanCommand(CliEnvironment env) : Command<ScanSettings>
+{
+    public override int Execute(CommandContext context, ScanSettings settings, CancellationToken cancellationToken)
     {
+        var parts = settings.ExactOnly ? ScanParts.None : ScanParts.All;
         var report = ProgressDisplay.Run(env, settings, progress =>
-            Scanner.Scan(settings.Path, settings.ToWalkOptions(), progress, cancellationToken));
+            Scanner.Scan(settings.Path, settings.ToWalkOptions(), parts, progress, cancellationToken));
 
         switch (settings.Format)
         {
@@ -86,6 +94,11 @@ internal static class ScanTables
             {
                 yield return new Text($"  {error.Path}:{error.Line}:{error.Column}: {error.Message}\n");
             }
+        }
+
+        foreach (var line in InfraDedup.Core.Similarity.References.ReferenceMarkdown.TextLines(report, MaxRows))
+        {
+            yield return new Text(line + "\n");
         }
 
         if (report.Skipped.Count > 0)

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using InfraDedup.Core.Similarity.References;
 
 namespace InfraDedup.Core.Inventory;
 
@@ -29,6 +30,19 @@ public sealed record ScanReport
 
     /// <summary>Entries seen but not read, with the reason.</summary>
     public required IReadOnlyList<SkippedEntry> Skipped { get; init; }
+
+    /// <summary>Dockerfiles and scripts nothing in use refers to (or no image can contain), sorted by path.</summary>
+    public IReadOnlyList<DeadFile> DeadFiles { get; init; } = [];
+
+    /// <summary>Folders copied verbatim elsewhere, reported at the highest level, sorted by first path.</summary>
+    public IReadOnlyList<DirectoryCopy> DirectoryCopies { get; init; } = [];
+
+    /// <summary>Compose files that do not parse (or have wrongly shaped sections), sorted by path and position.</summary>
+    public IReadOnlyList<ComposeError> ComposeErrors { get; init; } = [];
+
+    /// <summary>Who refers to each Dockerfile and script, and the compose files read (not serialised).</summary>
+    [JsonIgnore]
+    public ReferenceIndex? References { get; init; }
 
     /// <summary>The classified inventory, for later stages (not serialised: it can be huge).</summary>
     [JsonIgnore]

@@ -2,6 +2,22 @@ using System.Collections.Concurrent;
 
 namespace InfraDedup.Core.Inventory;
 
+/// <summary>Optional analyses of a scan, on top of inventory, exact duplicates and the Dockerfile survey.</summary>
+[Flags]
+public enum ScanParts
+{
+    /// <summary>Only inventory, exact duplicates, base images and parse errors (<c>scan --exact-only</c>).</summary>
+    None = 0,
+
+    /// <summary>Near-duplicate families of Dockerfiles and scripts.</summary>
+    NearDuplicates = 1,
+
+    /// <summary>Compose/CI/Makefile/script references, dead files and directory copies.</summary>
+    References = 2,
+
+    All = NearDuplicates | References,
+}
+
 /// <summary>
 /// The <c>scan</c> stage: walk, classify, find exact duplicates, summarise Dockerfiles.
 /// Reads files; never executes anything from the scanned tree.
@@ -14,13 +30,25 @@ public static class Scanner
         string root,
         WalkOptions options,
         IProgress<StageProgress>? progress = null,
-        CancellationToken cancellationToken = default) => Scan(root, options, nearDuplicates: true, progress, cancellationToken);
+        CancellationToken cancellationToken = default) => Scan(root, options, ScanParts.All, progress, cancellationToken);
 
     /// <summary>Scans <paramref name="root"/>; <paramref name="nearDuplicates"/> false skips the family search.</summary>
     public static ScanReport Scan(
         string root,
         WalkOptions options,
         bool nearDuplicates,
+        IProgress<StageProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        Scan(root, options, nearDuplicates ? ScanParts.All : ScanParts.References, progress, cancellationToken);
+
+    /// <summary>
+    /// Scans <paramref name="root"/>. Inventory, exact duplicates and the Dockerfile survey always run;
+    /// <paramref name="parts"/> chooses the analyses on top.
+    /// </summary>
+    public static ScanReport Scan(
+        string root,
+        WalkOptions options,
+        ScanParts parts,
         IProgress<StageProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -42,8 +70,11 @@ public static class Scanner
         progress?.Report(new StageProgress("parsing Dockerfiles", 0, 0));
         var dockerfiles = DockerfileSurvey.Run(files.Where(f => f.Kind == FileKind.Dockerfile), skipped, cancellationToken);
         timings.Mark("parse Dockerfiles");
-        var near = nearDuplicates ? Similarity.FamilyFinder.Find(walk.Root, files, null, progress, cancellationToken) : null;
+        var near = parts.HasFlag(ScanParts.NearDuplicates) ? Similarity.FamilyFinder.Find(walk.Root, files, null, progress, cancellationToken) : null;
         timings.Mark("near duplicates");
+        var references = parts.HasFlag(ScanParts.References)
+            ? Similarity.References.ReferenceScan.Run(files, duplicates.Groups, timings, cancellationToken)
+            : null;
         return new ScanReport
         {
             Root = walk.Root,
@@ -62,6 +93,10 @@ public static class Scanner
                 .OrderBy(s => s.Path, StringComparer.Ordinal)
                 .ToArray(),
             Inventory = files,
+            DeadFiles = references?.DeadFiles ?? [],
+            DirectoryCopies = references?.DirectoryCopies ?? [],
+            ComposeErrors = references?.Index.ComposeErrors ?? [],
+            References = references?.Index,
         };
     }
 

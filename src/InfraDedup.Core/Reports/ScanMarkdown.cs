@@ -67,6 +67,8 @@ public static class ScanMarkdown
             AppendMore(md, report.ParseErrors.Count);
         }
 
+        Similarity.References.ReferenceMarkdown.Append(md, report, MaxRows);
+
         if (report.Skipped.Count > 0)
         {
             md.Append("## Skipped\n\n| path | reason |\n|---|---|\n");

@@ -1,0 +1,391 @@
+using InfraDedup.Core.Scripts;
+
+namespace InfraDedup.Core.Similarity.References;
+
+/// <summary>
+/// Where a command line was found and how its relative paths resolve: <see cref="WorkingDirectories"/> are
+/// tried in order (a script's callers are unknown, so scripts try their own folder and the root).
+/// </summary>
+internal sealed record CommandSite(string Source, ReferenceKind Kind, IReadOnlyList<string> WorkingDirectories);
+
+/// <summary>
+/// Finds file references in shell command lines: <c>bash x.sh</c>, <c>sh -c '…'</c>, <c>./x.sh</c>,
+/// <c>source x.sh</c>/<c>. x.sh</c>, <c>python tools/x.py</c>/<c>python -m tools.x</c>,
+/// <c>docker build [-f F] CONTEXT</c> (also <c>buildx build</c>, <c>image build</c>, podman, buildah),
+/// <c>docker compose -f F</c>/<c>docker-compose -f F</c>, behind <c>sudo</c>/<c>exec</c>/<c>env</c>/<c>nohup</c>/<c>time</c>.
+/// Only paths that exist in the inventory are reported. Linters (<c>shellcheck x.sh</c>) are not uses.
+/// </summary>
+internal sealed class CommandReferences(RepoTree tree, List<FileReference> references, List<BuildUse> builds)
+{
+    private const int MaxNesting = 4;
+
+    private static readonly HashSet<string> Shells = new(StringComparer.Ordinal) { "sh", "bash", "dash", "ash", "zsh", "ksh" };
+
+    private static readonly HashSet<string> BuildValueOptions = new(StringComparer.Ordinal)
+    {
+        "-t", "--tag", "--build-arg", "--target", "--platform", "--label", "--cache-from", "--cache-to", "--secret", "--ssh",
+        "--network", "--progress", "--iidfile", "-o", "--output", "--add-host", "--build-context", "--shm-size", "--ulimit",
+        "-m", "--memory", "--memory-swap", "--isolation", "--cgroup-parent", "--metadata-file", "--attest", "--annotation",
+        "--builder", "--allow", "--call", "--cpu-shares", "--cpuset-cpus", "--cpuset-mems", "--cpu-period", "--cpu-quota",
+        "--security-opt", "--sbom", "--provenance", "--ignorefile", "--layers", "--format", "--jobs", "--volume", "-v",
+    };
+
+    private static readonly HashSet<string> ComposeValueOptions = new(StringComparer.Ordinal)
+    {
+        "-p", "--project-name", "--project-directory", "--env-file", "--profile", "--ansi", "--progress", "--parallel",
+    };
+
+    /// <summary>
+    /// A cheap test before parsing a string literal as a command line: its first word is a program this
+    /// class understands, or a path. Docstrings and messages are not parsed.
+    /// </summary>
+    public static bool MayBeCommand(string text)
+    {
+        var trimmed = text.AsSpan().TrimStart();
+        var end = trimmed.IndexOfAny(' ', '\t', '\n');
+        var first = end < 0 ? trimmed : trimmed[..end];
+        if (first.Contains('/'))
+        {
+            return true;
+        }
+
+        var name = first.ToString();
+        return Shells.Contains(name) || name is "source" or "." or "docker" or "podman" or "nerdctl" or "buildah" or "docker-compose"
+            or "podman-compose" or "sudo" or "exec" or "env" or "nohup" or "time" or "timeout" or "uv" or "pypy" or "pypy3"
+            || name.StartsWith("python", StringComparison.Ordinal);
+    }
+
+    /// <summary>Analyses a shell text whose first line is <paramref name="firstLine"/> of the source file.</summary>
+    public void Text(string text, int firstLine, CommandSite site, int nesting = 0)
+    {
+        if (nesting > MaxNesting || text.Length == 0)
+        {
+            return;
+        }
+
+        foreach (var command in ShellCommand.Parse(text))
+        {
+            var words = command.Words.Select(w => w.Value).ToArray();
+            Words(words, firstLine + command.Span.Line - 1, site, nesting);
+        }
+    }
+
+    /// <summary>Analyses one argument vector (null entries are words whose value is only known at run time).</summary>
+    public void Words(IReadOnlyList<string?> words, int line, CommandSite site, int nesting = 0)
+    {
+        var i = SkipWrappers(words, 0);
+        if (i >= words.Count || words[i] is not { } name)
+        {
+            return;
+        }
+
+        var program = RepoPaths.NameOf(name);
+        if (Shells.Contains(program))
+        {
+            Shell(words, i + 1, line, site, nesting, program);
+        }
+        else if (program is "source" or ".")
+        {
+            if (i + 1 < words.Count && words[i + 1] is { } sourced)
+            {
+                Script(sourced, line, site, $"{program} {sourced}");
+            }
+        }
+        else if (program.StartsWith("python", StringComparison.Ordinal) || program is "pypy" or "pypy3" || (program == "uv" && Next(words, i) == "run"))
+        {
+            Python(words, program == "uv" ? i + 2 : i + 1, line, site);
+        }
+        else if (program is "docker" or "podman" or "nerdctl")
+        {
+            Docker(words, i + 1, line, site);
+        }
+        else if (program is "buildah")
+        {
+            if (i + 1 < words.Count && words[i + 1] is "bud" or "build")
+            {
+                Build(words, i + 2, line, site, "buildah build");
+            }
+        }
+        else if (program is "docker-compose" or "podman-compose")
+        {
+            Compose(words, i + 1, line, site);
+        }
+        else if (name.Contains('/', StringComparison.Ordinal))
+        {
+            Script(name, line, site, Shorten(words, i));
+        }
+    }
+
+    private static string? Next(IReadOnlyList<string?> words, int i) => i + 1 < words.Count ? words[i + 1] : null;
+
+    private static int SkipWrappers(IReadOnlyList<string?> words, int i)
+    {
+        while (i < words.Count && words[i] is { } w)
+        {
+            var name = RepoPaths.NameOf(w);
+            if (name is "sudo" or "exec" or "nohup" or "time" or "command" or "builtin" or "env" or "doas")
+            {
+                i++;
+                while (i < words.Count && words[i] is { } option
+                    && (option.StartsWith('-') || (name == "env" && option.Contains('=', StringComparison.Ordinal))))
+                {
+                    i += option is "-u" or "-g" or "-C" or "--user" or "--group" ? 2 : 1;
+                }
+            }
+            else if (name == "timeout")
+            {
+                i++;
+                while (i < words.Count && words[i] is { } option && option.StartsWith('-'))
+                {
+                    i++;
+                }
+
+                i++; // the duration
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return i;
+    }
+
+    private void Shell(IReadOnlyList<string?> words, int i, int line, CommandSite site, int nesting, string shell)
+    {
+        for (; i < words.Count; i++)
+        {
+            var w = words[i];
+            if (w is null)
+            {
+                return;
+            }
+
+            if (w == "-c")
+            {
+                if (i + 1 < words.Count && words[i + 1] is { } inner)
+                {
+                    Text(inner, line, site, nesting + 1);
+                }
+
+                return;
+            }
+
+            if (w is "-o" or "-O" or "+O" or "+o")
+            {
+                i++;
+                continue;
+            }
+
+            if (w.StartsWith('-') || w.StartsWith('+'))
+            {
+                continue;
+            }
+
+            Script(w, line, site, $"{shell} {w}");
+            return;
+        }
+    }
+
+    private void Python(IReadOnlyList<string?> words, int i, int line, CommandSite site)
+    {
+        for (; i < words.Count; i++)
+        {
+            var w = words[i];
+            if (w is null || w == "-c")
+            {
+                return;
+            }
+
+            if (w == "-m")
+            {
+                if (i + 1 < words.Count && words[i + 1] is { } module)
+                {
+                    var path = module.Replace('.', '/');
+                    if (!Script(path + ".py", line, site, $"python -m {module}"))
+                    {
+                        Script(path + "/__main__.py", line, site, $"python -m {module}");
+                    }
+                }
+
+                return;
+            }
+
+            if (w is "-W" or "-X" or "--check-hash-based-pycs")
+            {
+                i++;
+                continue;
+            }
+
+            if (w.StartsWith('-'))
+            {
+                continue;
+            }
+
+            Script(w, line, site, $"python {w}");
+            return;
+        }
+    }
+
+    private void Docker(IReadOnlyList<string?> words, int i, int line, CommandSite site)
+    {
+        // Global options before the sub-command (docker --context x, -H host, --log-level l).
+        while (i < words.Count && words[i] is { } option && option.StartsWith('-'))
+        {
+            i += option is "-H" or "--host" or "-c" or "--context" or "-l" or "--log-level" or "--config" ? 2 : 1;
+        }
+
+        var sub = i < words.Count ? words[i] : null;
+        var next = i + 1 < words.Count ? words[i + 1] : null;
+        switch (sub)
+        {
+            case "build":
+                Build(words, i + 1, line, site, "docker build");
+                break;
+            case "buildx" or "image" or "builder" when next == "build":
+                Build(words, i + 2, line, site, $"docker {sub} build");
+                break;
+            case "compose":
+                Compose(words, i + 1, line, site);
+                break;
+        }
+    }
+
+    private void Build(IReadOnlyList<string?> words, int i, int line, CommandSite site, string what)
+    {
+        string? file = null;
+        string? context = null;
+        var fileKnown = true;
+        for (; i < words.Count; i++)
+        {
+            var w = words[i];
+            if (w is null)
+            {
+                if (i > 0 && words[i - 1] is "-f" or "--file")
+                {
+                    fileKnown = false;
+                }
+                else if (context is null && !(i > 0 && words[i - 1] is { } prev && BuildValueOptions.Contains(prev)))
+                {
+                    return; // the context is only known at run time
+                }
+
+                continue;
+            }
+
+            if (w is "-f" or "--file")
+            {
+                file = Next(words, i);
+                fileKnown = file is not null;
+                i++;
+            }
+            else if (w.StartsWith("--file=", StringComparison.Ordinal))
+            {
+                file = w["--file=".Length..];
+            }
+            else if (w.StartsWith("-f", StringComparison.Ordinal) && w.Length > 2 && !w.StartsWith("--", StringComparison.Ordinal))
+            {
+                file = w[2..];
+            }
+            else if (BuildValueOptions.Contains(w))
+            {
+                i++;
+            }
+            else if (w.StartsWith('-'))
+            {
+                continue;
+            }
+            else
+            {
+                context ??= w;
+            }
+        }
+
+        if (context is null || context == "-" || ComposeReader.IsRemote(context) || !fileKnown)
+        {
+            return;
+        }
+
+        var detail = file is null ? $"{what} {context}" : $"{what} -f {file} {context}";
+        var contexts = site.WorkingDirectories
+            .Select(cwd => RepoPaths.Combine(cwd, context))
+            .OfType<string>()
+            .Where(tree.IsDirectory)
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+        foreach (var ctx in contexts)
+        {
+            string? dockerfile;
+            if (file is null)
+            {
+                dockerfile = RepoPaths.Combine(ctx, "Dockerfile");
+            }
+            else
+            {
+                // The CLI reads -f relative to the working directory; when that names nothing, try the
+                // context (older clients and many scripts assume that).
+                dockerfile = site.WorkingDirectories
+                    .Select(cwd => RepoPaths.Combine(cwd, file))
+                    .FirstOrDefault(p => p is not null && tree.IsFile(p))
+                    ?? RepoPaths.Combine(ctx, file);
+            }
+
+            if (dockerfile is not null && tree.IsFile(dockerfile))
+            {
+                references.Add(new FileReference(dockerfile, site.Source, line, site.Kind, detail) { Ambiguous = contexts.Length > 1 });
+                builds.Add(new BuildUse(dockerfile, ctx, site.Source, line));
+            }
+        }
+    }
+
+    private void Compose(IReadOnlyList<string?> words, int i, int line, CommandSite site)
+    {
+        for (; i < words.Count; i++)
+        {
+            var w = words[i];
+            if (w is "-f" or "--file")
+            {
+                if (Next(words, i) is { } file)
+                {
+                    Script(file, line, site, $"docker compose -f {file}");
+                }
+
+                i++;
+            }
+            else if (w is not null && w.StartsWith("--file=", StringComparison.Ordinal))
+            {
+                Script(w["--file=".Length..], line, site, $"docker compose {w}");
+            }
+            else if (w is not null && ComposeValueOptions.Contains(w))
+            {
+                i++;
+            }
+            else if (w is null || !w.StartsWith('-'))
+            {
+                return; // the sub-command: options after it are not compose files
+            }
+        }
+    }
+
+    /// <summary>Records a reference to the file a relative path names (from each working directory that has it).</summary>
+    public bool Script(string path, int line, CommandSite site, string detail)
+    {
+        var found = site.WorkingDirectories
+            .Select(cwd => RepoPaths.Combine(cwd, path))
+            .Where(p => p is not null && tree.IsFile(p))
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+        foreach (var target in found)
+        {
+            references.Add(new FileReference(target!, site.Source, line, site.Kind, detail) { Ambiguous = found.Length > 1 });
+        }
+
+        return found.Length > 0;
+    }
+
+    private static string Shorten(IReadOnlyList<string?> words, int from)
+    {
+        var text = string.Join(' ', words.Skip(from).Select(w => w ?? "…"));
+        return text.Length > 120 ? text[..119] + "…" : text;
+    }
+}

@@ -1,0 +1,536 @@
+using System.Collections.Concurrent;
+using InfraDedup.Core.Dockerfiles;
+using InfraDedup.Core.Inventory;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace InfraDedup.Core.Similarity.References;
+
+/// <summary>
+/// Which files refer to each Dockerfile and script, and how: compose builds, CI workflows, Makefile recipes,
+/// shell/Python scripts, Dockerfile RUN/COPY. Relative paths resolve against: the compose file's folder
+/// (and the context for <c>dockerfile</c>); the repository root for CI (or a step's <c>working-directory</c>);
+/// the Makefile's folder for recipes; both the script's own folder and the root for scripts (a script's
+/// callers are unknown: every existing match is recorded and marked <see cref="FileReference.Ambiguous"/>
+/// when both exist); the build context for Dockerfile instructions.
+/// </summary>
+public sealed class ReferenceIndex
+{
+    private const long MaxSourceBytes = 4 * 1024 * 1024;
+
+    private readonly Dictionary<string, FileReference[]> _byTarget;
+
+    private ReferenceIndex(
+        IReadOnlyList<ComposeFile> composeFiles,
+        IReadOnlyList<FileReference> references,
+        IReadOnlyList<BuildUse> builds,
+        IReadOnlyList<string> roots)
+    {
+        ComposeFiles = composeFiles;
+        References = references;
+        Builds = builds;
+        Roots = roots;
+        _byTarget = references.GroupBy(r => r.Target, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+    }
+
+    /// <summary>Every compose file read, in path order.</summary>
+    public IReadOnlyList<ComposeFile> ComposeFiles { get; }
+
+    /// <summary>Every reference found, sorted by target, source, line.</summary>
+    public IReadOnlyList<FileReference> References { get; }
+
+    /// <summary>Every (Dockerfile, context) build found, sorted.</summary>
+    public IReadOnlyList<BuildUse> Builds { get; }
+
+    /// <summary>Files that are in use by definition: compose files, CI workflows, Makefiles.</summary>
+    public IReadOnlyList<string> Roots { get; }
+
+    /// <summary>Compose files that do not parse or have sections of the wrong shape, sorted by path and position.</summary>
+    public IReadOnlyList<ComposeError> ComposeErrors =>
+        [.. ComposeFiles.SelectMany(f => f.Errors).OrderBy(e => e.Path, StringComparer.Ordinal).ThenBy(e => e.Line).ThenBy(e => e.Column)];
+
+    /// <summary>The references to one file (empty when none).</summary>
+    public IReadOnlyList<FileReference> ReferencesTo(string path) => _byTarget.TryGetValue(path, out var refs) ? refs : [];
+
+    /// <summary>GitHub Actions workflows and GitLab CI files.</summary>
+    public static bool IsWorkflow(string path)
+    {
+        var name = RepoPaths.NameOf(path);
+        var yaml = name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase);
+        return (yaml && RepoPaths.DirectoryOf(path) is var dir && (dir == ".github/workflows" || dir.EndsWith("/.github/workflows", StringComparison.Ordinal)))
+            || name.Equals(".gitlab-ci.yml", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".gitlab-ci.yml", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary><c>Makefile</c>, <c>makefile</c>, <c>GNUmakefile</c>, <c>*.mk</c>.</summary>
+    public static bool IsMakefile(string path)
+    {
+        var name = RepoPaths.NameOf(path);
+        return name is "Makefile" or "makefile" or "GNUmakefile" || name.EndsWith(".mk", StringComparison.Ordinal);
+    }
+
+    /// <summary>Reads every compose file, workflow, Makefile, script and Dockerfile of the inventory once (in parallel).</summary>
+    public static ReferenceIndex Build(IReadOnlyList<RepoFile> inventory, CancellationToken cancellationToken = default) =>
+        Build(inventory, ReadText, cancellationToken);
+
+    /// <summary>As <see cref="Build(IReadOnlyList{RepoFile}, CancellationToken)"/> with a text source (tests).</summary>
+    internal static ReferenceIndex Build(IReadOnlyList<RepoFile> inventory, Func<RepoFile, string?> read, CancellationToken cancellationToken)
+    {
+        var tree = new RepoTree(inventory);
+        var sources = inventory
+            .Where(f => f.Kind is FileKind.Compose or FileKind.ShellScript or FileKind.PythonScript or FileKind.Dockerfile
+                || IsWorkflow(f.RelativePath) || IsMakefile(f.RelativePath))
+            .OrderByDescending(f => f.Size) // big files (a fleet's compose file) first, so the cores finish together
+            .ThenBy(f => f.RelativePath, StringComparer.Ordinal)
+            .ToArray();
+        var dockerfileFacts = new ConcurrentBag<DockerfileFacts>();
+        var compose = new ConcurrentBag<ComposeFile>();
+        var refs = new ConcurrentBag<FileReference>();
+        var builds = new ConcurrentBag<BuildUse>();
+        var options = new ParallelOptions { CancellationToken = cancellationToken };
+        Parallel.ForEach(sources, options, file =>
+        {
+            if (read(file) is not { } text)
+            {
+                return;
+            }
+
+            var localRefs = new List<FileReference>();
+            var localBuilds = new List<BuildUse>();
+            var commands = new CommandReferences(tree, localRefs, localBuilds);
+            if (file.Kind == FileKind.Dockerfile)
+            {
+                if (DockerfileSource.Collect(file.RelativePath, text) is { } facts)
+                {
+                    dockerfileFacts.Add(facts);
+                }
+
+                return;
+            }
+
+            if (file.Kind == FileKind.Compose)
+            {
+                var parsed = ComposeReader.Read(file.RelativePath, text);
+                compose.Add(parsed);
+                ComposeReferences(parsed, tree, localRefs);
+            }
+            else if (IsWorkflow(file.RelativePath))
+            {
+                WorkflowSource.Extract(file.RelativePath, text, commands, localRefs, localBuilds, tree);
+            }
+            else if (IsMakefile(file.RelativePath))
+            {
+                MakefileSource.Extract(file.RelativePath, text, commands);
+            }
+            else if (file.Kind == FileKind.ShellScript)
+            {
+                commands.Text(text, 1, ScriptSite(file.RelativePath));
+            }
+            else
+            {
+                PythonSource.Extract(text, commands, ScriptSite(file.RelativePath));
+            }
+
+            Add(refs, localRefs, file.RelativePath);
+            foreach (var b in localBuilds)
+            {
+                builds.Add(b);
+            }
+        });
+
+        ReadLinkedComposeFiles(compose, tree, read, refs);
+        var composeFiles = compose.OrderBy(c => c.Path, StringComparer.Ordinal).ToArray();
+        ResolveExtends(composeFiles, tree, refs, builds);
+
+        // Dockerfiles last: COPY and RUN resolve against the contexts the other files build them with.
+        var contexts = builds
+            .GroupBy(b => b.Dockerfile, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(b => b.Context).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
+        var ignores = new DockerIgnoreCache(tree, read);
+        Parallel.ForEach(dockerfileFacts, options, facts =>
+        {
+            var ctxs = contexts.TryGetValue(facts.Path, out var known) ? known : [RepoPaths.DirectoryOf(facts.Path)];
+            var localRefs = new List<FileReference>();
+            DockerfileSource.Resolve(facts, ctxs, tree, ignores, localRefs);
+            Add(refs, localRefs, facts.Path);
+        });
+
+        var roots = inventory
+            .Where(f => f.Kind == FileKind.Compose || IsWorkflow(f.RelativePath) || IsMakefile(f.RelativePath))
+            .Select(f => f.RelativePath)
+            .Concat(composeFiles.Select(c => c.Path))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        var sorted = refs
+            .Distinct()
+            .OrderBy(r => r.Target, StringComparer.Ordinal)
+            .ThenBy(r => r.Source, StringComparer.Ordinal)
+            .ThenBy(r => r.Line)
+            .ThenBy(r => r.Kind)
+            .ThenBy(r => r.Detail, StringComparer.Ordinal)
+            .ToArray();
+        var sortedBuilds = builds
+            .Distinct()
+            .OrderBy(b => b.Dockerfile, StringComparer.Ordinal)
+            .ThenBy(b => b.Context, StringComparer.Ordinal)
+            .ThenBy(b => b.Source, StringComparer.Ordinal)
+            .ThenBy(b => b.Line)
+            .ToArray();
+        return new ReferenceIndex(composeFiles, sorted, sortedBuilds, roots) { Ignores = ignores, Tree = tree };
+    }
+
+    internal DockerIgnoreCache? Ignores { get; private init; }
+
+    internal RepoTree? Tree { get; private init; }
+
+    private static void Add(ConcurrentBag<FileReference> bag, List<FileReference> local, string source)
+    {
+        foreach (var r in local)
+        {
+            if (r.Target != source)
+            {
+                bag.Add(r);
+            }
+        }
+    }
+
+    private static CommandSite ScriptSite(string path)
+    {
+        var folder = RepoPaths.DirectoryOf(path);
+        return new CommandSite(path, ReferenceKind.Script, folder.Length == 0 ? [string.Empty] : [folder, string.Empty]);
+    }
+
+    private static void ComposeReferences(ComposeFile file, RepoTree tree, List<FileReference> refs)
+    {
+        foreach (var service in file.Services)
+        {
+            if (service.Build is { Dockerfile: { } dockerfile } build && tree.IsFile(dockerfile))
+            {
+                var line = build.DockerfileSpan?.Start.Line ?? build.ContextSpan?.Start.Line ?? build.KeySpan.Start.Line;
+                refs.Add(new FileReference(dockerfile, file.Path, line, ReferenceKind.ComposeBuild, $"service {service.Name}: build {RepoPaths.Display(build.Context ?? "")}"));
+            }
+
+            if (service.Extends is { File: { } other } extends && other != file.Path && tree.IsFile(other))
+            {
+                refs.Add(new FileReference(other, file.Path, extends.Span.Start.Line, ReferenceKind.ComposeFile, $"service {service.Name}: extends {extends.Service}"));
+            }
+        }
+
+        foreach (var include in file.Includes)
+        {
+            if (include.Path is { } path && tree.IsFile(path))
+            {
+                refs.Add(new FileReference(path, file.Path, include.Value.Span.Start.Line, ReferenceKind.ComposeFile, $"include {include.Value.Raw}"));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Files that <c>extends.file</c> or <c>include</c> name are compose files whatever their name
+    /// (<c>common/base.yml</c>): read those the classifier did not, until no new one appears.
+    /// </summary>
+    private static void ReadLinkedComposeFiles(ConcurrentBag<ComposeFile> compose, RepoTree tree, Func<RepoFile, string?> read, ConcurrentBag<FileReference> refs)
+    {
+        var done = new HashSet<string>(compose.Select(c => c.Path), StringComparer.Ordinal);
+        var pending = new Queue<ComposeFile>(compose);
+        while (pending.Count > 0)
+        {
+            var file = pending.Dequeue();
+            var linked = file.Services.Select(s => s.Extends?.File).Concat(file.Includes.Select(i => i.Path));
+            foreach (var path in linked)
+            {
+                if (path is null || !done.Add(path) || tree.Get(path) is not { } repoFile || read(repoFile) is not { } text)
+                {
+                    continue;
+                }
+
+                var parsed = ComposeReader.Read(path, text);
+                compose.Add(parsed);
+                pending.Enqueue(parsed);
+                var local = new List<FileReference>();
+                ComposeReferences(parsed, tree, local);
+                Add(refs, local, path);
+            }
+        }
+    }
+
+    /// <summary>Build uses from compose (own build sections, and builds inherited through <c>extends</c>).</summary>
+    private static void ResolveExtends(ComposeFile[] files, RepoTree tree, ConcurrentBag<FileReference> refs, ConcurrentBag<BuildUse> builds)
+    {
+        var byKey = new Dictionary<(string, string), ComposeService>();
+        foreach (var service in files.SelectMany(f => f.Services))
+        {
+            byKey.TryAdd((service.File, service.Name), service);
+        }
+
+        foreach (var service in byKey.Values)
+        {
+            var build = service.Build;
+            var seen = new HashSet<(string, string)> { (service.File, service.Name) };
+            var current = service;
+            while (build is null && current.Extends is { File: { } f } ext && seen.Add((f, ext.Service)) && byKey.TryGetValue((f, ext.Service), out var parent))
+            {
+                build = parent.Build;
+                current = parent;
+            }
+
+            if (build is { Dockerfile: { } dockerfile, Context: { } context } && tree.IsFile(dockerfile))
+            {
+                builds.Add(new BuildUse(dockerfile, context, service.File, service.NameSpan.Start.Line));
+                if (!ReferenceEquals(build, service.Build))
+                {
+                    refs.Add(new FileReference(dockerfile, service.File, service.Extends!.Span.Start.Line, ReferenceKind.ComposeBuild, $"service {service.Name}: build inherited through extends"));
+                }
+            }
+        }
+    }
+
+    private static string? ReadText(RepoFile file)
+    {
+        if (file.Size > MaxSourceBytes)
+        {
+            return null;
+        }
+
+        try
+        {
+            return File.ReadAllText(file.FullPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary><c>.dockerignore</c> per (context, Dockerfile): <c>&lt;Dockerfile&gt;.dockerignore</c> beside the Dockerfile wins over <c>&lt;context&gt;/.dockerignore</c>.</summary>
+internal sealed class DockerIgnoreCache(RepoTree tree, Func<RepoFile, string?> read)
+{
+    private readonly ConcurrentDictionary<string, (string? Path, DockerIgnore Rules)> _cache = new(StringComparer.Ordinal);
+
+    public (string? Path, DockerIgnore Rules) For(string context, string dockerfile)
+    {
+        var specific = dockerfile + ".dockerignore";
+        var path = tree.IsFile(specific) ? specific : RepoPaths.Combine(context, ".dockerignore")!;
+        return _cache.GetOrAdd(path, p => tree.Get(p) is { } file && read(file) is { } text ? (p, DockerIgnore.Parse(text)) : (null, DockerIgnore.Empty));
+    }
+}
+
+/// <summary>Command lines of GitHub Actions (<c>run</c>, <c>docker/build-push-action</c>) and GitLab CI (<c>script</c>, <c>before_script</c>, <c>after_script</c>).</summary>
+internal static class WorkflowSource
+{
+    private static readonly HashSet<string> ScriptKeys = new(StringComparer.Ordinal) { "run", "script", "before_script", "after_script" };
+
+    public static void Extract(string path, string text, CommandReferences commands, List<FileReference> refs, List<BuildUse> builds, RepoTree tree)
+    {
+        YamlNode root;
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            if (stream.Documents.Count == 0)
+            {
+                return;
+            }
+
+            root = stream.Documents[0].RootNode;
+        }
+        catch (Exception e) when (e is YamlException or ArgumentException or InvalidOperationException)
+        {
+            return; // a broken workflow refers to nothing we can trust
+        }
+
+        Walk(root, path, commands, refs, builds, tree, 0);
+    }
+
+    private static void Walk(YamlNode node, string path, CommandReferences commands, List<FileReference> refs, List<BuildUse> builds, RepoTree tree, int depth)
+    {
+        if (depth > 64)
+        {
+            return;
+        }
+
+        switch (node)
+        {
+            case YamlMappingNode mapping:
+                var cwd = mapping.Children.TryGetValue(new YamlScalarNode("working-directory"), out var wd) && wd is YamlScalarNode { Value: { } dir }
+                    ? RepoPaths.Combine(string.Empty, dir) ?? string.Empty
+                    : string.Empty;
+                var site = new CommandSite(path, ReferenceKind.Workflow, [cwd]);
+                foreach (var (key, value) in mapping.Children)
+                {
+                    if (key is YamlScalarNode { Value: { } name } && ScriptKeys.Contains(name))
+                    {
+                        IEnumerable<YamlScalarNode> scalars = value is YamlSequenceNode seq ? seq.Children.OfType<YamlScalarNode>() : value is YamlScalarNode one ? [one] : [];
+                        foreach (var scalar in scalars)
+                        {
+                            if (scalar.Value is { } script)
+                            {
+                                commands.Text(script, FirstContentLine(scalar), site);
+                            }
+                        }
+                    }
+                    else
+                    {
+                        Walk(value, path, commands, refs, builds, tree, depth + 1);
+                    }
+                }
+
+                BuildPushAction(mapping, path, refs, builds, tree);
+                break;
+            case YamlSequenceNode sequence:
+                foreach (var child in sequence.Children)
+                {
+                    Walk(child, path, commands, refs, builds, tree, depth + 1);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary><c>uses: docker/build-push-action@vN</c> with <c>with: { context, file }</c> (file defaults to <c>{context}/Dockerfile</c>).</summary>
+    private static void BuildPushAction(YamlMappingNode step, string path, List<FileReference> refs, List<BuildUse> builds, RepoTree tree)
+    {
+        if (!step.Children.TryGetValue(new YamlScalarNode("uses"), out var uses) || uses is not YamlScalarNode { Value: { } action }
+            || !action.StartsWith("docker/build-push-action", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var with = step.Children.TryGetValue(new YamlScalarNode("with"), out var w) ? w as YamlMappingNode : null;
+        string? Get(string key) => with is not null && with.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode { Value: { } s } ? s : null;
+        var context = RepoPaths.Combine(string.Empty, Get("context") ?? ".");
+        var file = Get("file");
+        if (context is null || !tree.IsDirectory(context))
+        {
+            return;
+        }
+
+        var dockerfile = file is null ? RepoPaths.Combine(context, "Dockerfile") : RepoPaths.Combine(string.Empty, file);
+        if (dockerfile is not null && tree.IsFile(dockerfile))
+        {
+            refs.Add(new FileReference(dockerfile, path, (int)uses.Start.Line, ReferenceKind.Workflow, $"uses {action}"));
+            builds.Add(new BuildUse(dockerfile, context, path, (int)uses.Start.Line));
+        }
+    }
+
+    /// <summary>The line where a scalar's text starts (block scalars <c>|</c>/<c>&gt;</c> start on the line after the indicator).</summary>
+    private static int FirstContentLine(YamlScalarNode scalar) =>
+        (int)scalar.Start.Line + (scalar.Style is ScalarStyle.Literal or ScalarStyle.Folded ? 1 : 0);
+}
+
+/// <summary>Makefile recipes (tab-indented lines), with <c>$(VAR)</c> expanded from the Makefile's own assignments; run in the Makefile's folder.</summary>
+internal static class MakefileSource
+{
+    public static void Extract(string path, string text, CommandReferences commands)
+    {
+        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        var recipes = new List<(int Line, string Text)>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var start = i;
+            var line = lines[i];
+            while (line.EndsWith('\\') && i + 1 < lines.Length)
+            {
+                line = line[..^1] + " " + lines[++i].TrimStart();
+            }
+
+            if (line.StartsWith('\t'))
+            {
+                recipes.Add((start + 1, line[1..]));
+                continue;
+            }
+
+            Assignment(line, variables);
+        }
+
+        var site = new CommandSite(path, ReferenceKind.Makefile, [RepoPaths.DirectoryOf(path)]);
+        foreach (var (number, recipe) in recipes)
+        {
+            var expanded = Expand(recipe, variables, 0).TrimStart().TrimStart('@', '-', '+').TrimStart();
+            commands.Text(expanded, number, site);
+        }
+    }
+
+    private static void Assignment(string line, Dictionary<string, string> variables)
+    {
+        var text = line.StartsWith("export ", StringComparison.Ordinal) ? line[7..] : line;
+        foreach (var op in new[] { "::=", ":=", "?=", "+=", "!=", "=" })
+        {
+            var at = text.IndexOf(op, StringComparison.Ordinal);
+            if (at <= 0)
+            {
+                continue;
+            }
+
+            var name = text[..at].Trim();
+            if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-'))
+            {
+                return;
+            }
+
+            var value = text[(at + op.Length)..].Trim();
+            if (op == "+=")
+            {
+                variables[name] = variables.TryGetValue(name, out var old) ? old + " " + value : value;
+            }
+            else if (op == "?=")
+            {
+                variables.TryAdd(name, value);
+            }
+            else if (op != "!=")
+            {
+                variables[name] = value;
+            }
+
+            return;
+        }
+    }
+
+    private static string Expand(string text, Dictionary<string, string> variables, int depth)
+    {
+        if (depth > 8 || !text.Contains('$', StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        var sb = new System.Text.StringBuilder();
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] != '$' || i + 1 >= text.Length)
+            {
+                sb.Append(text[i]);
+                continue;
+            }
+
+            var next = text[i + 1];
+            if (next == '$')
+            {
+                sb.Append('$');
+                i++;
+            }
+            else if (next is '(' or '{')
+            {
+                var close = text.IndexOf(next == '(' ? ')' : '}', i + 2);
+                var name = close < 0 ? null : text[(i + 2)..close];
+                if (name is not null && variables.TryGetValue(name, out var value))
+                {
+                    sb.Append(Expand(value, variables, depth + 1));
+                    i = close;
+                }
+                else
+                {
+                    sb.Append(text[i]);
+                }
+            }
+            else
+            {
+                sb.Append(text[i]);
+            }
+        }
+
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,105 @@
+using InfraDedup.Core.Inventory;
+using InfraDedup.Core.Reports;
+using InfraDedup.Core.Sample;
+using InfraDedup.Core.Similarity.References;
+using InfraDedup.Core.Tests.Sample;
+using InfraDedup.Core.Tests.TestSupport;
+
+namespace InfraDedup.Core.Tests.Similarity;
+
+public class DeadFilesTests
+{
+    [Theory]
+    [InlineData(120, 42)]
+    [InlineData(300, 7)]
+    public void Sample_dead_Dockerfiles_and_directory_copies_equal_the_ground_truth(int services, long seed)
+    {
+        using var dir = new TempDir();
+        var truth = SampleGenerator.Generate(dir.Path, services, seed);
+
+        var report = Scanner.Scan(dir.Path, new WalkOptions(), cancellationToken: TestContext.Current.CancellationToken);
+
+        var found = report.DeadFiles.Where(d => d.Kind == DeadFiles.DockerfileKind).Select(d => d.Path).ToHashSet(StringComparer.Ordinal);
+        var expected = truth.DeadFiles.Select(d => d.Path).ToHashSet(StringComparer.Ordinal);
+        var truePositives = found.Intersect(expected).Count();
+        var output = TestContext.Current.TestOutputHelper;
+        output?.WriteLine($"Dockerfiles: {found.Count} dead found, {expected.Count} expected, recall {truePositives}/{expected.Count}, precision {truePositives}/{found.Count}");
+        var scripts = report.DeadFiles.Where(d => d.Kind == DeadFiles.ScriptKind).ToArray();
+        output?.WriteLine($"scripts reported (not asserted: the sample lists Dockerfiles only): {scripts.Length}");
+        foreach (var group in scripts.GroupBy(s => s.Reason.Split(':')[0]))
+        {
+            output?.WriteLine($"  {group.Count()} × {group.Key}");
+        }
+
+        Assert.Equal(expected.Order(StringComparer.Ordinal), found.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            truth.DirectoryCopies.Select(c => string.Join(" ≡ ", c.Paths)),
+            report.DirectoryCopies.Select(c => string.Join(" ≡ ", c.Paths)));
+        Assert.Empty(report.ComposeErrors);
+
+        // Every compose build in the ground truth is found as a reference with the compose file's line.
+        foreach (var service in truth.ComposeServices)
+        {
+            Assert.Contains(report.References!.ReferencesTo(service.Dockerfile), r => r.Source == service.ComposeFile && r.Kind == ReferenceKind.ComposeBuild);
+        }
+    }
+
+    [Fact]
+    public void Live_files_list_their_references_and_dead_ones_a_reason()
+    {
+        using var tree = new TempTree()
+            .File("docker-compose.yml", "services:\n  api:\n    build: ./svc/api\n")
+            .File("Makefile", "health:\n\tbash scripts/health.sh\n")
+            .File("svc/api/Dockerfile", "FROM alpine\nCOPY entry.sh /\n")
+            .File("svc/api/entry.sh", "#!/bin/sh\n")
+            .File("svc/api/Dockerfile.old", "FROM alpine\nCOPY old.sh /\n")
+            .File("svc/api/old.sh", "#!/bin/sh\n")
+            .File("scripts/health.sh", "#!/bin/sh\n. scripts/lib.sh\n")
+            .File("scripts/lib.sh", "#!/bin/sh\n")
+            .File("scripts/manual.sh", "#!/bin/sh\n");
+
+        var report = Scanner.Scan(tree.Root, new WalkOptions(), cancellationToken: TestContext.Current.CancellationToken);
+        var uses = DeadFiles.Analyze(report.Inventory, report.References!).ToDictionary(u => u.Path);
+
+        Assert.True(uses["svc/api/Dockerfile"].IsLive);
+        Assert.Equal(("docker-compose.yml", 3), (uses["svc/api/Dockerfile"].References[0].Source, uses["svc/api/Dockerfile"].References[0].Line));
+        Assert.True(uses["svc/api/entry.sh"].IsLive);
+        Assert.True(uses["scripts/lib.sh"].IsLive); // sourced by a script the Makefile runs
+        Assert.Equal(
+            [
+                new DeadFile("scripts/manual.sh", "script", "no compose file, workflow, Makefile, Dockerfile or other script refers to it (run by hand?)"),
+                new DeadFile("svc/api/Dockerfile.old", "dockerfile", "no compose service, workflow, Makefile or script refers to it"),
+                new DeadFile("svc/api/old.sh", "script", "only unused files refer to it: svc/api/Dockerfile.old"),
+            ],
+            report.DeadFiles);
+    }
+
+    [Fact]
+    public void Scripts_a_build_context_dockerignore_excludes_are_dead_for_that_reason()
+    {
+        using var tree = new TempTree()
+            .File("compose.yaml", "services:\n  api:\n    build:\n      context: svc/api\n")
+            .File("svc/api/Dockerfile", "FROM alpine\nCOPY . /app\n")
+            .File("svc/api/.dockerignore", "# not in the image\ntests/\n")
+            .File("svc/api/run.sh", "#!/bin/sh\n")
+            .File("svc/api/tests/smoke.sh", "#!/bin/sh\n");
+
+        var report = Scanner.Scan(tree.Root, new WalkOptions(), cancellationToken: TestContext.Current.CancellationToken);
+
+        var dead = Assert.Single(report.DeadFiles);
+        Assert.Equal("svc/api/tests/smoke.sh", dead.Path);
+        Assert.Equal("excluded from the build context svc/api by svc/api/.dockerignore ('tests/'): not part of any image", dead.Reason);
+    }
+
+    [Fact]
+    public void Scan_output_with_references_is_deterministic()
+    {
+        using var dir = new TempDir();
+        SampleGenerator.Generate(dir.Path, 60, 3);
+
+        string Json() => ReportJsonContext.Serialize(
+            Scanner.Scan(dir.Path, new WalkOptions(), cancellationToken: TestContext.Current.CancellationToken), ReportJsonContext.Output.ScanReport);
+
+        Assert.Equal(Json(), Json());
+    }
+}
