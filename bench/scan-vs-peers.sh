@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Times `infradedup scan --no-ignore --format json` side by side with jdupes and rmlint on one tree,
+# Times `infradedup scan --exact-only --no-ignore --format json` (the same job as the peers: inventory
+# and exact duplicates, plus our Dockerfile parsing) side by side with jdupes and rmlint on one tree,
 # checks that all three find the same duplicate groups, and prints wall-time ratios and peak memory.
+# The full scan (near-duplicate families, references, dead files, directory copies) is timed too.
 #
 #   bench/scan-vs-peers.sh                      # generate a 1,000-service sample (~5,000 files)
 #   bench/scan-vs-peers.sh --services 10000     # a bigger generated sample
@@ -65,7 +67,7 @@ files=$(find "$dir" -type f | wc -l); bytes=$(du -sb "$dir" | cut -f1)
 echo "tree: $dir ($files files, $((bytes / 1024 / 1024)) MiB), infradedup: $mode, runs: $runs"
 
 # Drop what each tool prints into comparable group lists: one line per group, sorted paths, tab-separated.
-ours()   { "$bin" scan "$dir" --no-ignore --format json --quiet; }
+ours()   { "$bin" scan "$dir" --exact-only --no-ignore --format json --quiet; }
 jd()     { jdupes -r -q "$dir"; }
 rml()    { (cd "$work" && rmlint "$dir" -o json:"$work/rmlint.json" -T df --hidden --no-followlinks >/dev/null 2>&1 || true); }
 normalise_ours() { python3 -c 'import json,sys; d=json.load(sys.stdin); [print("\t".join(sorted(g["paths"]))) for g in d["exactDuplicates"]]' | sort; }
@@ -103,7 +105,8 @@ measure() { # name, command... -> appends "seconds maxrss_kb" to $work/<name>.ti
   cat "$work/t" >> "$work/$name.times"
 }
 for _ in $(seq "$runs"); do
-  measure infradedup "$bin" scan "$dir" --no-ignore --format json --quiet
+  measure infradedup "$bin" scan "$dir" --exact-only --no-ignore --format json --quiet
+  measure infradedup-full "$bin" scan "$dir" --no-ignore --format json --quiet
   measure jdupes jdupes -r -q "$dir"
   measure rmlint sh -c "cd '$work' && rmlint '$dir' -o json:/dev/null -T df --hidden --no-followlinks"
 done
@@ -112,13 +115,13 @@ python3 - "$work" <<'PY'
 import sys, statistics
 work = sys.argv[1]
 rows = {}
-for name in ("infradedup", "jdupes", "rmlint"):
+for name in ("infradedup", "jdupes", "rmlint", "infradedup-full"):
     vals = [tuple(map(float, l.split())) for l in open(f"{work}/{name}.times") if l.strip()]
     rows[name] = (statistics.median(v[0] for v in vals), max(v[1] for v in vals) / 1024)
 base = rows["infradedup"][0]
-print(f"{'tool':<11} {'median s':>9} {'peak MiB':>9} {'time / infradedup':>18}")
+print(f"{'tool':<16} {'median s':>9} {'peak MiB':>9} {'time / infradedup':>18}")
 for name, (sec, mib) in rows.items():
-    print(f"{name:<11} {sec:>9.3f} {mib:>9.1f} {sec / base if base else float('nan'):>18.2f}")
+    print(f"{name:<16} {sec:>9.3f} {mib:>9.1f} {sec / base if base else float('nan'):>18.2f}")
 jd = rows["jdupes"][0]
 print(f"infradedup / jdupes wall-time ratio: {base / jd:.2f} (goal: <= 1.0 on ~4,000 files; <= 0.7 on > 1 GB)")
 PY

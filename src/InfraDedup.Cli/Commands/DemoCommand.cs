@@ -47,14 +47,28 @@ public sealed class DemoCommand(CliEnvironment env) : Command<DemoSettings>
             var top = string.Join(", ", report.BaseImages.Take(3).Select(b => $"{b.Image} ×{b.Count}"));
             console.MarkupLine($"           base images: {Markup.Escape(top)}");
 
-            var score = GroundTruthCheck.ExactDuplicates(report, truth);
-            var verdict = score.IsExact ? "[green]exact match[/]" : "[red]MISMATCH[/]";
-            console.MarkupLine($"[bold]3. check[/]   {score.What} vs ground truth: {score.Matched}/{score.Expected} found, "
-                + $"{score.Found - score.Matched} extra, recall {Percent(score.Recall)}, precision {Percent(score.Precision)} — {verdict}");
+            console.MarkupLine($"           {report.NearDuplicates.Count} near-duplicate families (largest: {(report.NearDuplicates.Count > 0 ? report.NearDuplicates[0].Paths.Count : 0)} files), "
+                + $"{report.DeadFiles.Count} unreferenced files, {report.DirectoryCopies.Count} copied folders");
+
+            GroundTruthScore[] scores =
+            [
+                GroundTruthCheck.ExactDuplicates(report, truth),
+                GroundTruthCheck.Families(report, truth, dockerfiles: true),
+                GroundTruthCheck.Families(report, truth, dockerfiles: false),
+                GroundTruthCheck.DeadDockerfiles(report, truth),
+                GroundTruthCheck.DirectoryCopies(report, truth),
+            ];
+            console.MarkupLine("[bold]3. check[/]   findings vs the sample's ground truth:");
+            foreach (var score in scores)
+            {
+                var verdict = score.IsExact ? "[green]exact match[/]" : "[red]MISMATCH[/]";
+                console.MarkupLine($"           {score.What}: {score.Matched}/{score.Expected} found, {score.Found - score.Matched} extra, "
+                    + $"recall {Percent(score.Recall)}, precision {Percent(score.Precision)} — {verdict}");
+            }
 
             ResultWriter.WriteRenderables(env, settings, ScanTables.Render(report));
             console.MarkupLine("Next: [bold]infradedup scan <your repo>[/] (add [bold]--format json[/] for the full report).");
-            return score.IsExact && report.ParseErrors.Count == 0 ? ExitCodes.Success : ExitCodes.Findings;
+            return scores.All(s => s.IsExact) && report.ParseErrors.Count == 0 ? ExitCodes.Success : ExitCodes.Findings;
         }
         finally
         {

@@ -1,4 +1,5 @@
 using InfraDedup.Core.Inventory;
+using InfraDedup.Core.Similarity;
 
 namespace InfraDedup.Core.Sample;
 
@@ -31,5 +32,56 @@ public static class GroundTruthCheck
             .Select(g => Key(g.Paths))
             .ToHashSet(StringComparer.Ordinal);
         return new GroundTruthScore("exact duplicate groups", expected.Count, found.Count, found.Count(expected.Contains));
+    }
+
+    /// <summary>Dead Dockerfiles (the ground truth lists Dockerfiles only).</summary>
+    public static GroundTruthScore DeadDockerfiles(ScanReport report, SampleGroundTruth truth)
+    {
+        var expected = truth.DeadFiles.Select(d => d.Path).ToHashSet(StringComparer.Ordinal);
+        var found = report.DeadFiles.Where(d => d.Kind == Similarity.References.DeadFiles.DockerfileKind).Select(d => d.Path).ToHashSet(StringComparer.Ordinal);
+        return new GroundTruthScore("dead Dockerfiles", expected.Count, found.Count, found.Count(expected.Contains));
+    }
+
+    /// <summary>Directory copies: a copy matches when its set of folders is identical.</summary>
+    public static GroundTruthScore DirectoryCopies(ScanReport report, SampleGroundTruth truth)
+    {
+        static string Key(IEnumerable<string> paths) => string.Join("\n", paths.Order(StringComparer.Ordinal));
+        var expected = truth.DirectoryCopies.Select(c => Key(c.Paths)).ToHashSet(StringComparer.Ordinal);
+        var found = report.DirectoryCopies.Select(c => Key(c.Paths)).ToHashSet(StringComparer.Ordinal);
+        return new GroundTruthScore("directory copies", expected.Count, found.Count, found.Count(expected.Contains));
+    }
+
+    /// <summary>
+    /// Near-duplicate families scored by pairs: two files are "together" in the truth and in the
+    /// findings; recall and precision are over those pairs.
+    /// </summary>
+    public static GroundTruthScore Families(ScanReport report, SampleGroundTruth truth, bool dockerfiles)
+    {
+        var expected = Pairs(dockerfiles
+            ? truth.DockerfileFamilies.Select(f => f.Paths)
+            : truth.ScriptFamilies.Select(f => f.Paths));
+        var found = Pairs(report.NearDuplicates
+            .Where(g => (g.Kind == FamilyKind.Dockerfile) == dockerfiles)
+            .Select(g => g.Paths));
+        var what = dockerfiles ? "Dockerfile family pairs" : "script family pairs";
+        return new GroundTruthScore(what, expected.Count, found.Count, found.Count(expected.Contains));
+    }
+
+    private static HashSet<(string, string)> Pairs(IEnumerable<IReadOnlyList<string>> groups)
+    {
+        var pairs = new HashSet<(string, string)>();
+        foreach (var group in groups)
+        {
+            var sorted = group.Order(StringComparer.Ordinal).ToArray();
+            for (var i = 0; i < sorted.Length; i++)
+            {
+                for (var j = i + 1; j < sorted.Length; j++)
+                {
+                    pairs.Add((sorted[i], sorted[j]));
+                }
+            }
+        }
+
+        return pairs;
     }
 }
