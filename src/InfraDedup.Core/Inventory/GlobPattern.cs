@@ -140,8 +140,13 @@ public sealed class GlobPattern
         return sb.ToString();
     }
 
-    /// <summary>Appends a bracket expression; returns the index of its closing bracket.</summary>
-    private static int AppendCharClass(string glob, int start, StringBuilder sb)
+    /// <summary>
+    /// Appends a bracket expression as a regex class (a <c>]</c> right after the opening bracket is
+    /// literal; a negated class never matches <c>/</c>); returns the index of its closing bracket, or
+    /// <paramref name="start"/> when there is none (the bracket is then literal). Shared with the
+    /// .dockerignore matcher, whose other rules differ.
+    /// </summary>
+    internal static int AppendCharClass(string glob, int start, StringBuilder sb)
     {
         var close = glob.IndexOf(']', start + 2 <= glob.Length ? start + 2 : start + 1);
         if (close < 0)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.RegularExpressions;
+using InfraDedup.Core.Inventory;
 
 namespace InfraDedup.Core.Similarity.References;
 
@@ -136,28 +137,7 @@ public sealed class DockerIgnore
                     sb.Append("[^/]");
                     break;
                 case '[':
-                    var close = pattern.IndexOf(']', i + 1);
-                    if (close < 0)
-                    {
-                        sb.Append("\\[");
-                        break;
-                    }
-
-                    var body = pattern[(i + 1)..close];
-                    sb.Append('[');
-                    if (body.StartsWith('^') || body.StartsWith('!'))
-                    {
-                        sb.Append("^/");
-                        body = body[1..];
-                    }
-
-                    foreach (var ch in body)
-                    {
-                        sb.Append(ch is '\\' or '[' or '^' ? "\\" + ch : ch.ToString());
-                    }
-
-                    sb.Append(']');
-                    i = close;
+                    i = GlobPattern.AppendCharClass(pattern, i, sb);
                     break;
                 case '\\' when i + 1 < pattern.Length:
                     i++;
