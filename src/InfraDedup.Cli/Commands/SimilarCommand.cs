@@ -83,7 +83,8 @@ public sealed class SimilarCommand(CliEnvironment env) : Command<SimilarSettings
     {
         var report = ProgressDisplay.Run(env, settings, progress =>
         {
-            var scan = Scanner.Scan(settings.Path, settings.ToWalkOptions(), nearDuplicates: false, progress, cancellationToken);
+            // Only the inventory is needed: families are computed here with the command's own options.
+            var scan = Scanner.Scan(settings.Path, settings.ToWalkOptions(), ScanParts.None, progress, cancellationToken);
             return FamilyFinder.Find(scan.Root, scan.Inventory, settings.ToOptions(), progress, cancellationToken);
         });
 

@@ -32,15 +32,6 @@ public static class Scanner
         IProgress<StageProgress>? progress = null,
         CancellationToken cancellationToken = default) => Scan(root, options, ScanParts.All, progress, cancellationToken);
 
-    /// <summary>Scans <paramref name="root"/>; <paramref name="nearDuplicates"/> false skips the family search.</summary>
-    public static ScanReport Scan(
-        string root,
-        WalkOptions options,
-        bool nearDuplicates,
-        IProgress<StageProgress>? progress = null,
-        CancellationToken cancellationToken = default) =>
-        Scan(root, options, nearDuplicates ? ScanParts.All : ScanParts.References, progress, cancellationToken);
-
     /// <summary>
     /// Scans <paramref name="root"/>. Inventory, exact duplicates and the Dockerfile survey always run;
     /// <paramref name="parts"/> chooses the analyses on top.

@@ -77,7 +77,7 @@ public sealed class AlignmentTests
             .File("s2/Dockerfile", Base.Replace("alpha", "beta", StringComparison.Ordinal).Replace("8001", "8002", StringComparison.Ordinal))
             .File("s3/Dockerfile", Base.Replace("alpha", "gamma", StringComparison.Ordinal).Replace("8001", "8003", StringComparison.Ordinal))
             .File("s4/Dockerfile", Base + "\nUSER app\n");
-        var scan = Core.Inventory.Scanner.Scan(tree.Root, new Core.Inventory.WalkOptions(), nearDuplicates: false);
+        var scan = Core.Inventory.Scanner.Scan(tree.Root, new Core.Inventory.WalkOptions(), Core.Inventory.ScanParts.None);
         var family = Assert.Single(FamilyFinder.Find(scan.Root, scan.Inventory).Families);
         Assert.Equal(["s1/Dockerfile", "s2/Dockerfile", "s3/Dockerfile", "s4/Dockerfile"], family.Paths);
         Assert.Equal("s1/Dockerfile", family.Medoid);

@@ -34,7 +34,7 @@ public sealed class FamilyPropertyTests
             tree.File($"copy{i}/s{copies[i]}.sh", scripts[copies[i]]);
         }
 
-        var scan = Core.Inventory.Scanner.Scan(tree.Root, new Core.Inventory.WalkOptions(), nearDuplicates: false);
+        var scan = Core.Inventory.Scanner.Scan(tree.Root, new Core.Inventory.WalkOptions(), Core.Inventory.ScanParts.None);
         return FamilyFinder.Find(scan.Root, scan.Inventory, new SimilarityOptions { Threshold = threshold });
     }
 
