@@ -1,0 +1,45 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace InfraDedup.Core.Planning;
+
+/// <summary>Source-generated JSON for <c>plan.json</c> and <c>service-mapping.json</c> (camelCase, indented, LF, no HTML escaping).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    NewLine = "\n",
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true)]
+[JsonSerializable(typeof(Plan))]
+[JsonSerializable(typeof(ServiceMapping))]
+public sealed partial class PlanJsonContext : JsonSerializerContext
+{
+    /// <summary>Like <see cref="Default"/> but without escaping quotes, '+' or non-ASCII (the documents are files, not HTML).</summary>
+    public static PlanJsonContext Output => _output ??= new PlanJsonContext(new JsonSerializerOptions(Default.Options)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
+    private static PlanJsonContext? _output;
+
+    public static string Serialize(Plan plan) => JsonSerializer.Serialize(plan, Output.Plan) + "\n";
+
+    public static string Serialize(ServiceMapping mapping) => JsonSerializer.Serialize(mapping, Output.ServiceMapping) + "\n";
+
+    /// <summary>Reads a plan; malformed JSON becomes a <see cref="UserInputException"/> naming the line and column.</summary>
+    public static Plan ReadPlan(string path, string json)
+    {
+        try
+        {
+            var plan = JsonSerializer.Deserialize(json, Output.Plan)
+                ?? throw new UserInputException("the plan is empty (null); run 'infradedup plan' again", path, 1, 1);
+            return plan.Schema == Planning.Plan.SchemaId
+                ? plan
+                : throw new UserInputException($"unsupported plan schema '{plan.Schema}' (expected '{Planning.Plan.SchemaId}'); make the plan with this version of infradedup", path, 1, 1);
+        }
+        catch (JsonException e)
+        {
+            throw new UserInputException($"not a valid plan: {e.Message}", path, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1);
+        }
+    }
+}
