@@ -53,6 +53,9 @@ public static class CliApp
             config.AddCommand<SimilarCommand>("similar")
                 .WithDescription("Find near-duplicate Dockerfiles and script clones (families with what varies).")
                 .WithExample("similar", ".", "--threshold", "0.85", "--kind", "dockerfile");
+            config.AddCommand<PlanCommand>("plan")
+                .WithDescription("Plan a provably equivalent consolidation (shared Dockerfiles with build args, base images, templates); writes plan.json.")
+                .WithExample("plan", ".", "--out", "plan");
         });
 
         try

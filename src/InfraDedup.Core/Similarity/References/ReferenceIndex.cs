@@ -182,6 +182,9 @@ public sealed class ReferenceIndex
 
     internal DockerIgnoreCache? Ignores { get; private init; }
 
+    /// <summary>The <c>.dockerignore</c> rules a build of <paramref name="dockerfile"/> with <paramref name="context"/> uses (empty when none).</summary>
+    public DockerIgnore DockerIgnoreFor(string context, string dockerfile) => Ignores?.For(context, dockerfile).Rules ?? DockerIgnore.Empty;
+
     internal RepoTree? Tree { get; private init; }
 
     private static void Add(ConcurrentBag<FileReference> bag, List<FileReference> local, string source)

@@ -1,0 +1,125 @@
+using System.ComponentModel;
+using System.Globalization;
+using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Core.Planning;
+using InfraDedup.Core.Reports;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Spectre.Console.Rendering;
+
+namespace InfraDedup.Cli.Commands;
+
+public sealed class PlanSettings : TreeSettings
+{
+    [CommandOption("--out <DIR>")]
+    [Description("Where to write plan.json, service-mapping.json and the proposed files (default: PATH/.infradedup/plan).")]
+    public string? Out { get; init; }
+
+    [CommandOption("--strategy <STRATEGY>")]
+    [Description("auto (shared Dockerfiles with build args, templates for the rest), build-args, or template.")]
+    [DefaultValue(StrategyChoice.Auto)]
+    public StrategyChoice Strategy { get; init; } = StrategyChoice.Auto;
+
+    [CommandOption("--threshold <T>")]
+    [Description("Family similarity threshold, 0 < T <= 1 (as in 'similar').")]
+    [DefaultValue(0.85)]
+    public double Threshold { get; init; } = 0.85;
+
+    [CommandOption("--normalize")]
+    [Description("Allow dropping dead instructions when the effective image stays equal (reported per file).")]
+    public bool Normalize { get; init; }
+
+    [CommandOption("--keep-dead")]
+    [Description("Do not remove Dockerfiles that nothing references.")]
+    public bool KeepDead { get; init; }
+
+    [CommandOption("--no-base-images")]
+    [Description("Do not extract shared instruction prefixes into base images.")]
+    public bool NoBaseImages { get; init; }
+
+    [CommandOption("--project <NAME>")]
+    [Description("Project name for base image tags (default: the folder's name).")]
+    public string? Project { get; init; }
+
+    public override ValidationResult Validate() =>
+        Threshold is <= 0 or > 1
+            ? ValidationResult.Error($"--threshold {Threshold.ToString(CultureInfo.InvariantCulture)} is out of range; give a value in (0, 1], e.g. 0.85.")
+            : base.Validate();
+}
+
+[Description("Plan a provably equivalent consolidation: shared Dockerfiles with build args, base images, templates; writes plan.json.")]
+public sealed class PlanCommand(CliEnvironment env) : Command<PlanSettings>
+{
+    public override int Execute(CommandContext context, PlanSettings settings, CancellationToken cancellationToken)
+    {
+        var options = new PlanOptions
+        {
+            Strategy = settings.Strategy,
+            Threshold = settings.Threshold,
+            Normalize = settings.Normalize,
+            RemoveDeadFiles = !settings.KeepDead,
+            BaseImages = !settings.NoBaseImages,
+            Project = settings.Project,
+            Walk = settings.ToWalkOptions(),
+            ToolVersion = CliApp.Version,
+        };
+        var result = ProgressDisplay.Run(env, settings, progress => Planner.Make(settings.Path, options, progress, cancellationToken));
+        var outDir = settings.Out ?? Path.Combine(settings.Path, ".infradedup", "plan");
+        PlanWriter.Write(outDir, result);
+        switch (settings.Format)
+        {
+            case OutputFormat.Json:
+                ResultWriter.WriteDocument(env, settings, PlanJsonContext.Serialize(result.Plan));
+                break;
+            case OutputFormat.Markdown:
+                ResultWriter.WriteDocument(env, settings, PlanMarkdown.Render(result.Plan, outDir));
+                break;
+            default:
+                ResultWriter.WriteRenderables(env, settings, PlanTables.Render(result.Plan, outDir));
+                break;
+        }
+
+        return ExitCodes.Success;
+    }
+}
+
+/// <summary>The table view of a plan.</summary>
+internal static class PlanTables
+{
+    private const int MaxRows = 20;
+
+    public static IEnumerable<IRenderable> Render(Plan plan, string outDir)
+    {
+        var s = plan.Summary;
+        var summary = new Table().Title("[bold]Consolidation plan[/]").AddColumn("measure").AddColumn(new TableColumn("value").RightAligned());
+        foreach (var (k, v) in PlanMarkdown.SummaryRows(s))
+        {
+            summary.AddRow(Markup.Escape(k), Markup.Escape(v));
+        }
+
+        yield return summary;
+        var families = new Table().AddColumn("family").AddColumn("strategy").AddColumn(new TableColumn("members").RightAligned())
+            .AddColumn(new TableColumn("consolidated").RightAligned()).AddColumn("sources");
+        foreach (var f in plan.Families.Take(MaxRows))
+        {
+            families.AddRow(
+                Markup.Escape(f.Name),
+                Markup.Escape(PlanMarkdown.StrategyName(f.Strategy)),
+                f.Members.Count.ToString(CultureInfo.InvariantCulture),
+                f.Groups.Sum(g => g.Members.Count).ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(string.Join("\n", f.Groups.Select(g => g.Source + (g.Parameters.Count > 0 ? $" ({g.Parameters.Count} args)" : string.Empty)))));
+        }
+
+        yield return families;
+        if (plan.LeftAlone.Count > 0)
+        {
+            yield return new Markup($"[yellow]{plan.LeftAlone.Count} Dockerfiles left as they are[/] (reasons in plan.json; first {Math.Min(MaxRows, plan.LeftAlone.Count)}):\n");
+            foreach (var l in plan.LeftAlone.Take(MaxRows))
+            {
+                yield return new Text($"  {l.Path}: {l.Reason}\n");
+            }
+        }
+
+        yield return new Text($"\nWrote {Path.Combine(outDir, "plan.json")} ({plan.Actions.Count} actions). Review it, then: infradedup apply --plan {Path.Combine(outDir, "plan.json")}\n");
+    }
+}

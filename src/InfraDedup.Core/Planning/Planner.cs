@@ -1,0 +1,582 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using InfraDedup.Core.Dockerfiles;
+using InfraDedup.Core.Inventory;
+using InfraDedup.Core.Similarity;
+using InfraDedup.Core.Similarity.References;
+
+namespace InfraDedup.Core.Planning;
+
+/// <summary>Which consolidation the planner may use for a family.</summary>
+public enum StrategyChoice
+{
+    /// <summary>Shared Dockerfiles with build args where provable, templates for the rest (when available).</summary>
+    Auto,
+
+    /// <summary>Only shared Dockerfiles with build args (and exact copies).</summary>
+    BuildArgs,
+
+    /// <summary>Templates for every family.</summary>
+    Template,
+}
+
+/// <summary>Options of <see cref="Planner.Make"/>.</summary>
+public sealed record PlanOptions
+{
+    public StrategyChoice Strategy { get; init; } = StrategyChoice.Auto;
+
+    /// <summary>Family similarity threshold (as in <c>similar</c>).</summary>
+    public double Threshold { get; init; } = 0.85;
+
+    /// <summary>Allow dropping dead instructions when the effective spec stays equal (reported per file).</summary>
+    public bool Normalize { get; init; }
+
+    /// <summary>Remove (archive) Dockerfiles nothing references.</summary>
+    public bool RemoveDeadFiles { get; init; } = true;
+
+    /// <summary>Extract shared instruction prefixes into base images where sound.</summary>
+    public bool BaseImages { get; init; } = true;
+
+    /// <summary>Project name used in base image tags; default: the root folder's name.</summary>
+    public string? Project { get; init; }
+
+    public WalkOptions Walk { get; init; } = new();
+
+    /// <summary>The template strategy (strategy 3); null when none is plugged in.</summary>
+    public ITemplateStrategy? Templates { get; init; }
+
+    /// <summary>The tool version recorded in the plan.</summary>
+    public string ToolVersion { get; init; } = "0.0.0";
+}
+
+/// <summary>The plan, the mapping, and the proposed files (repository path → content) for a user to read before applying.</summary>
+public sealed record PlanResult(Plan Plan, ServiceMapping Mapping, IReadOnlyDictionary<string, string> ProposedFiles);
+
+/// <summary>
+/// The consolidation planner: scans a tree, finds Dockerfile families, and for each family chooses a consolidation it
+/// can prove equivalent for every compose build configuration of every member. Members it cannot prove stay as they
+/// are, with the reason. Output: a <see cref="Plan"/> of file operations with input hashes, and a service mapping.
+/// </summary>
+public static class Planner
+{
+    internal const string SharedFolder = "docker/shared";
+
+    public static PlanResult Make(string root, PlanOptions options, IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var scan = Scanner.Scan(root, options.Walk, ScanParts.References, progress, cancellationToken);
+        progress?.Report(new StageProgress("finding families", 0, 0));
+        var similarity = FamilyFinder.Find(scan.Root, scan.Inventory, new SimilarityOptions { Threshold = options.Threshold, Kinds = FamilyKinds.Dockerfile }, progress, cancellationToken);
+        progress?.Report(new StageProgress("planning", 0, 0));
+        return new PlanBuilder(scan, options).Build(similarity.Families, cancellationToken);
+    }
+
+    internal static string SharedFolderPath(string name) => SharedFolder + "/" + name + ".Dockerfile";
+
+    /// <summary>Lower-case hex SHA-256.</summary>
+    public static string Sha256(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    public static string Sha256(string text) => Sha256(Encoding.UTF8.GetBytes(text));
+}
+
+/// <summary>The state of one planning run (one per <see cref="Planner.Make"/> call).</summary>
+internal sealed class PlanBuilder
+{
+    private readonly ScanReport _scan;
+    private readonly PlanOptions _options;
+    private readonly Dictionary<string, RepoFile> _files;
+    private readonly IReadOnlyDictionary<string, IReadOnlyList<BuildConfiguration>> _configs;
+    private readonly Dictionary<string, (byte[] Bytes, DockerfileDocument Doc)> _dockerfiles = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, string> _inputs = new(StringComparer.Ordinal);
+    private readonly List<LeftAlone> _leftAlone = [];
+    private readonly List<FamilyDecision> _decisions = [];
+    private readonly HashSet<string> _reservedPaths = new(StringComparer.Ordinal);
+
+    public PlanBuilder(ScanReport scan, PlanOptions options)
+    {
+        _scan = scan;
+        _options = options;
+        _files = scan.Inventory.ToDictionary(f => f.RelativePath, StringComparer.Ordinal);
+        _configs = BuildConfigurations.Collect(scan.References?.ComposeFiles ?? []);
+    }
+
+    private ReferenceIndex References => _scan.References!;
+
+    public PlanResult Build(IReadOnlyList<Family> families, CancellationToken cancellationToken)
+    {
+        var dead = _options.RemoveDeadFiles
+            ? _scan.DeadFiles.Where(d => d.Kind == "dockerfile" && _files.ContainsKey(d.Path)).OrderBy(d => d.Path, StringComparer.Ordinal).ToList()
+            : [];
+        var deadPaths = dead.Select(d => d.Path).ToHashSet(StringComparer.Ordinal);
+        var groups = new List<(Family Family, string Name, SharedDockerfile Shared)>();
+        foreach (var family in families.Where(f => f.Kind == FamilyKind.Dockerfile))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var name = UniqueName(FamilyName(family));
+            var members = family.Paths.Where(p => !deadPaths.Contains(p)).ToList();
+            var eligible = new List<SynthesisInput>();
+            foreach (var path in members)
+            {
+                if (Ineligible(path) is { } why)
+                {
+                    _leftAlone.Add(new LeftAlone(path, why));
+                }
+                else
+                {
+                    eligible.Add(new SynthesisInput(path, Load(path).Doc));
+                }
+            }
+
+            var proven = ProveGroups(name, eligible, out var notProven);
+            var decisionGroups = new List<ConsolidatedGroup>();
+            var index = 0;
+            foreach (var shared in proven)
+            {
+                var sourceName = proven.Count == 1 ? name : name + "-" + (++index).ToString(CultureInfo.InvariantCulture);
+                groups.Add((family, sourceName, shared));
+            }
+
+            _decisions.Add(new FamilyDecision(
+                name,
+                proven.Count == 0 ? FamilyStrategy.None : proven.All(p => p.Parameters.Count == 0) ? FamilyStrategy.ExactCopies : FamilyStrategy.BuildArgs,
+                [.. family.Paths],
+                decisionGroups,
+                [.. notProven.Concat(members.Where(m => Ineligible(m) is not null)).Order(StringComparer.Ordinal)],
+                proven.Count == 0 ? "no group of members could be proven equivalent with one shared Dockerfile" : $"{proven.Count} shared Dockerfile(s) for {proven.Sum(p => p.Members.Count)} of {members.Count} live members"));
+        }
+
+        return Assemble(groups, dead);
+    }
+
+    /// <summary>Why a member cannot be consolidated by a shared Dockerfile; null when it can.</summary>
+    private string? Ineligible(string path)
+    {
+        if (!_configs.TryGetValue(path, out var configs) || configs.Count == 0)
+        {
+            return "no compose service builds it, so no reference can be pointed at a shared file";
+        }
+
+        if (configs.FirstOrDefault(c => c.Problem is not null) is { } bad)
+        {
+            return bad.Problem!;
+        }
+
+        foreach (var reference in References.ReferencesTo(path))
+        {
+            if (reference.Kind != ReferenceKind.ComposeBuild)
+            {
+                return $"{reference.Source}:{reference.Line} refers to it ({reference.Kind}: {reference.Detail}); that reference cannot be rewritten";
+            }
+        }
+
+        if (_files.ContainsKey(path + ".dockerignore"))
+        {
+            return $"it has its own {RepoPaths.NameOf(path)}.dockerignore, which a shared Dockerfile would not carry";
+        }
+
+        var doc = Load(path).Doc;
+        if (doc.Encoding == DockerfileEncoding.Latin1Fallback)
+        {
+            return "it is not valid UTF-8";
+        }
+
+        return doc.HasErrors ? "it does not parse: " + doc.Errors[0] : null;
+    }
+
+    /// <summary>
+    /// Synthesizes shared Dockerfiles and proves every member's configurations; members that fail are dropped and the
+    /// rest re-synthesized (defaults may change) until every group is fully proven or too small.
+    /// </summary>
+    private List<SharedDockerfile> ProveGroups(string name, List<SynthesisInput> eligible, out List<string> notProven)
+    {
+        notProven = [];
+        var result = new List<SharedDockerfile>();
+        var pending = new Queue<List<SynthesisInput>>([eligible]);
+        while (pending.Count > 0)
+        {
+            var candidates = pending.Dequeue();
+            var shared = SharedDockerfileSynthesizer.Synthesize(candidates, Header(name), 2, out var ungrouped);
+            foreach (var path in ungrouped)
+            {
+                notProven.Add(path);
+                _leftAlone.Add(new LeftAlone(path, "differs structurally from every other member (instructions, RUN/CMD text or unparameterisable values); needs the template strategy"));
+            }
+
+            foreach (var group in shared)
+            {
+                var failed = ProveGroup(group);
+                if (failed.Count == 0)
+                {
+                    result.Add(group);
+                    continue;
+                }
+
+                foreach (var (path, why) in failed)
+                {
+                    notProven.Add(path);
+                    _leftAlone.Add(new LeftAlone(path, why));
+                }
+
+                var rest = candidates.Where(c => group.Members.Contains(c.Path, StringComparer.Ordinal) && !failed.ContainsKey(c.Path)).ToList();
+                if (rest.Count >= 2)
+                {
+                    pending.Enqueue(rest);
+                }
+                else
+                {
+                    foreach (var r in rest)
+                    {
+                        notProven.Add(r.Path);
+                        _leftAlone.Add(new LeftAlone(r.Path, "the only member of its group left after others failed the equivalence proof"));
+                    }
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private Dictionary<string, string> ProveGroup(SharedDockerfile group)
+    {
+        var failed = new Dictionary<string, string>(StringComparer.Ordinal);
+        var sharedDoc = DockerfileParser.Parse(group.Text, "shared");
+        foreach (var member in group.Members)
+        {
+            var original = Load(member).Doc;
+            foreach (var config in _configs[member])
+            {
+                var args = Merge(config.Args, group.Arguments[member]);
+                if (config.Args.Keys.Any(group.Arguments[member].ContainsKey))
+                {
+                    failed[member] = $"{config.ComposeFile}:{config.Service} already passes a build arg named like a new parameter";
+                    break;
+                }
+
+                var proof = EquivalenceProver.Prove(original, config.Args, sharedDoc, args, config.Target);
+                if (!proof.Equivalent)
+                {
+                    failed[member] = $"equivalence proof failed for {config.ComposeFile}:{config.Service}: {proof.Difference!.Replace('\n', ' ')}";
+                    break;
+                }
+
+                var ignore = References.DockerIgnoreFor(config.Context, config.Dockerfile);
+                if (EquivalenceProver.ContextLeak(original, config.Args, config.Target, config.Context, ignore, [member]) is { } leak)
+                {
+                    failed[member] = $"{config.ComposeFile}:{config.Service}: {leak}";
+                    break;
+                }
+            }
+        }
+
+        return failed;
+    }
+
+    private static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)
+    {
+        var result = new Dictionary<string, string>(a, StringComparer.Ordinal);
+        foreach (var (k, v) in b)
+        {
+            result[k] = v;
+        }
+
+        return result;
+    }
+
+    private PlanResult Assemble(List<(Family Family, string Name, SharedDockerfile Shared)> groups, List<DeadFile> dead)
+    {
+        // Compose edits can still be refused (anchors, flow style); members of refused services drop out and
+        // their groups are re-checked until the set is stable.
+        Dictionary<string, ComposeEditResult> composeResults;
+        while (true)
+        {
+            composeResults = EditCompose(groups);
+            var refusedMembers = RefusedMembers(groups, composeResults);
+            if (refusedMembers.Count == 0)
+            {
+                break;
+            }
+
+            groups = DropMembers(groups, refusedMembers);
+        }
+
+        var actions = new List<PlanAction>();
+        var proposed = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var mappingEntries = new List<ServiceMappingEntry>();
+        var proofs = new List<ServiceProof>();
+        var removed = new List<string>();
+        var decisionGroups = new Dictionary<Family, List<ConsolidatedGroup>>();
+        foreach (var (family, name, shared) in groups)
+        {
+            var sharedPath = Planner.SharedFolderPath(name);
+            actions.Add(Create(sharedPath, shared.Text, $"shared Dockerfile for {shared.Members.Count} services"));
+            proposed[sharedPath] = shared.Text;
+            var strategy = shared.Parameters.Count == 0 ? FamilyStrategy.ExactCopies : FamilyStrategy.BuildArgs;
+            if (!decisionGroups.TryGetValue(family, out var list))
+            {
+                decisionGroups[family] = list = [];
+            }
+
+            list.Add(new ConsolidatedGroup(strategy, sharedPath, shared.Members, shared.Parameters, null));
+            foreach (var member in shared.Members)
+            {
+                RecordInput(member);
+                removed.Add(member);
+                foreach (var config in _configs[member])
+                {
+                    var args = shared.Arguments[member];
+                    mappingEntries.Add(new ServiceMappingEntry(config.ComposeFile, config.Service, strategy, sharedPath, sharedPath, config.Context, member, args, null));
+                    proofs.Add(new ServiceProof(config.ComposeFile, config.Service, member, sharedPath, Merge(config.Args, args), true, null));
+                }
+            }
+        }
+
+        foreach (var (path, result) in composeResults.Where(r => r.Value.Edits.Count > 0).OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            RecordInput(path);
+            actions.Add(new PlanAction
+            {
+                Kind = PlanActionKind.Replace,
+                Path = path,
+                ExpectedSha256 = _inputs[path],
+                Content = result.Text,
+                Sha256 = Planner.Sha256(result.Text),
+                Reason = $"point {result.Edits.Select(e => e.Service).Distinct().Count()} services at shared Dockerfiles",
+                Edits = result.Edits,
+            });
+            proposed[path] = result.Text;
+        }
+
+        foreach (var member in removed.Order(StringComparer.Ordinal))
+        {
+            actions.Add(new PlanAction { Kind = PlanActionKind.Remove, Path = member, ExpectedSha256 = _inputs[member], Reason = "replaced by a shared Dockerfile" });
+        }
+
+        foreach (var d in dead)
+        {
+            RecordInput(d.Path);
+            actions.Add(new PlanAction { Kind = PlanActionKind.Remove, Path = d.Path, ExpectedSha256 = _inputs[d.Path], Reason = "dead: " + d.Reason });
+        }
+
+        var mapping = new ServiceMapping
+        {
+            Services = [.. mappingEntries.OrderBy(e => e.ComposeFile, StringComparer.Ordinal).ThenBy(e => e.Service, StringComparer.Ordinal)],
+            BaseImages = [],
+        };
+        var mappingText = PlanJsonContext.Serialize(mapping);
+        if (mappingEntries.Count > 0)
+        {
+            actions.Insert(0, Create(ServiceMapping.RepoPath, mappingText, "which shared Dockerfile builds each service, with its parameters"));
+            proposed[ServiceMapping.RepoPath] = mappingText;
+        }
+
+        var plan = new Plan
+        {
+            ToolVersion = _options.ToolVersion,
+            Options = new PlanOptionsRecord(_options.Strategy.ToString().ToLowerInvariant(), _options.Threshold, _options.Normalize, _options.RemoveDeadFiles, _options.BaseImages, Project),
+            Summary = Summarize(groups, removed.Count, dead.Count, composeResults.Count(r => r.Value.Edits.Count > 0)),
+            Inputs = [.. _inputs.Select(kv => new PlanInput(kv.Key, kv.Value))],
+            Actions = actions,
+            Families = [.. _decisions.Select(d => d with { Groups = FindGroups(decisionGroups, d), MembersLeftAlone = [.. d.Members.Where(m => !removed.Contains(m) && !dead.Any(x => x.Path == m))] })],
+            Services = [.. proofs.OrderBy(p => p.ComposeFile, StringComparer.Ordinal).ThenBy(p => p.Service, StringComparer.Ordinal)],
+            LeftAlone = [.. _leftAlone.Where(l => !removed.Contains(l.Path)).GroupBy(l => l.Path, StringComparer.Ordinal).Select(g => g.Last()).OrderBy(l => l.Path, StringComparer.Ordinal)],
+        };
+        return new PlanResult(plan, mapping, proposed);
+    }
+
+    private static List<ConsolidatedGroup> FindGroups(Dictionary<Family, List<ConsolidatedGroup>> groups, FamilyDecision decision) =>
+        groups.FirstOrDefault(kv => kv.Key.Paths.SequenceEqual(decision.Members, StringComparer.Ordinal)).Value ?? [];
+
+    private Dictionary<string, ComposeEditResult> EditCompose(List<(Family Family, string Name, SharedDockerfile Shared)> groups)
+    {
+        var byFile = new Dictionary<string, List<BuildEdit>>(StringComparer.Ordinal);
+        foreach (var (_, name, shared) in groups)
+        {
+            var sharedPath = Planner.SharedFolderPath(name);
+            foreach (var member in shared.Members)
+            {
+                foreach (var config in _configs[member])
+                {
+                    if (!byFile.TryGetValue(config.ComposeFile, out var list))
+                    {
+                        byFile[config.ComposeFile] = list = [];
+                    }
+
+                    list.Add(new BuildEdit(config.Service, BuildConfigurations.RelativePath(config.Context, sharedPath), shared.Arguments[member]));
+                }
+            }
+        }
+
+        var results = new Dictionary<string, ComposeEditResult>(StringComparer.Ordinal);
+        foreach (var (file, edits) in byFile)
+        {
+            var text = File.ReadAllText(_files[file].FullPath);
+            results[file] = ComposeEditor.Apply(file, text, edits);
+        }
+
+        return results;
+    }
+
+    private HashSet<string> RefusedMembers(List<(Family Family, string Name, SharedDockerfile Shared)> groups, Dictionary<string, ComposeEditResult> results)
+    {
+        var refused = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (_, _, shared) in groups)
+        {
+            foreach (var member in shared.Members)
+            {
+                foreach (var config in _configs[member])
+                {
+                    if (results[config.ComposeFile].Refused.TryGetValue(config.Service, out var why))
+                    {
+                        refused.Add(member);
+                        _leftAlone.Add(new LeftAlone(member, $"{config.ComposeFile}:{config.Service} cannot be edited safely: {why}"));
+                    }
+                }
+            }
+        }
+
+        return refused;
+    }
+
+    private List<(Family, string, SharedDockerfile)> DropMembers(List<(Family Family, string Name, SharedDockerfile Shared)> groups, HashSet<string> drop)
+    {
+        var result = new List<(Family, string, SharedDockerfile)>();
+        foreach (var (family, name, shared) in groups)
+        {
+            var rest = shared.Members.Where(m => !drop.Contains(m)).Select(m => new SynthesisInput(m, Load(m).Doc)).ToList();
+            if (rest.Count == shared.Members.Count)
+            {
+                result.Add((family, name, shared));
+                continue;
+            }
+
+            foreach (var again in ProveGroups(name, rest, out _))
+            {
+                result.Add((family, name, again));
+            }
+        }
+
+        return result;
+    }
+
+    private PlanSummary Summarize(List<(Family Family, string Name, SharedDockerfile Shared)> groups, int removed, int dead, int composeChanged)
+    {
+        var before = _scan.Inventory.Count(f => f.Kind == FileKind.Dockerfile);
+        var shared = groups.Count;
+        var after = before - removed - dead + shared;
+        var consolidated = groups.Sum(g => g.Shared.Members.Sum(m => _configs[m].Count));
+        var leftAloneServices = _leftAlone.Select(l => l.Path).Distinct(StringComparer.Ordinal)
+            .Where(p => !groups.Any(g => g.Shared.Members.Contains(p, StringComparer.Ordinal)))
+            .Sum(p => _configs.TryGetValue(p, out var c) ? c.Count : 0);
+        var failures = _leftAlone.Count(l => l.Reason.StartsWith("equivalence proof failed", StringComparison.Ordinal));
+        return new PlanSummary(
+            before,
+            after,
+            before == 0 ? 0 : Math.Round(1 - ((double)after / before), 4),
+            Templates: 0,
+            BaseImages: 0,
+            SharedDockerfiles: shared,
+            ServicesConsolidated: consolidated,
+            ServicesLeftAlone: leftAloneServices,
+            EquivalenceFailures: failures,
+            DeadFilesRemoved: dead,
+            ComposeFilesChanged: composeChanged,
+            ScriptWrappers: 0);
+    }
+
+    private PlanAction Create(string path, string content, string reason)
+    {
+        if (_files.ContainsKey(path))
+        {
+            throw new UserInputException($"the plan would create {path}, which already exists; move it away or choose another --out layout", path);
+        }
+
+        return new PlanAction { Kind = PlanActionKind.Create, Path = path, Content = content, Sha256 = Planner.Sha256(content), Mode = "0644", Reason = reason };
+    }
+
+    private void RecordInput(string path)
+    {
+        if (!_inputs.ContainsKey(path))
+        {
+            _inputs[path] = _dockerfiles.TryGetValue(path, out var d) ? Planner.Sha256(d.Bytes) : Planner.Sha256(File.ReadAllBytes(_files[path].FullPath));
+        }
+    }
+
+    private (byte[] Bytes, DockerfileDocument Doc) Load(string path)
+    {
+        if (!_dockerfiles.TryGetValue(path, out var entry))
+        {
+            var bytes = File.ReadAllBytes(_files[path].FullPath);
+            entry = (bytes, DockerfileParser.Parse(bytes, path));
+            _dockerfiles[path] = entry;
+        }
+
+        return entry;
+    }
+
+    private string Project => _options.Project ?? SharedDockerfileSynthesizer.ArgName(Path.GetFileName(_scan.Root.TrimEnd('/'))).ToLowerInvariant().Replace('_', '-');
+
+    private static string Header(string name) =>
+        $"Shared Dockerfile '{name}' for {{count}} services, made by 'infradedup plan'; per-service values come from compose build args (see docker/service-mapping.json).";
+
+    private string UniqueName(string name)
+    {
+        var candidate = name;
+        for (var n = 2; !_reservedPaths.Add(candidate) || _files.ContainsKey(Planner.SharedFolderPath(candidate)); n++)
+        {
+            candidate = name + "-" + n.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return candidate;
+    }
+
+    /// <summary>
+    /// A readable family name: the affix the members' folder names share ("agent" for <c>*-agent</c>), then the base
+    /// image ("python-3.11-slim"), e.g. <c>agent-python-3.11-slim</c>.
+    /// </summary>
+    internal string FamilyName(Family family)
+    {
+        var folders = family.Paths.Select(p => RepoPaths.NameOf(RepoPaths.DirectoryOf(p))).ToList();
+        var words = folders.Select(f => f.Split('-', '_', '.')).ToList();
+        var affix = CommonSuffix(words) is { Length: > 0 } s ? s : CommonPrefix(words);
+        var baseImage = _dockerfiles.TryGetValue(family.Medoid, out var d) || _files.ContainsKey(family.Medoid)
+            ? Load(family.Medoid).Doc.Instructions.OfType<FromInstruction>().LastOrDefault()?.Image ?? string.Empty
+            : string.Empty;
+        var image = Slug(baseImage[(baseImage.LastIndexOf('/') + 1)..].Replace(':', '-'));
+        var name = string.Join('-', new[] { Slug(affix), image }.Where(x => x.Length > 0));
+        return name.Length == 0 ? "family" : name;
+    }
+
+    private static string CommonSuffix(List<string[]> words)
+    {
+        var parts = new List<string>();
+        for (var i = 1; words.All(w => w.Length >= i) && words.Select(w => w[^i]).Distinct(StringComparer.Ordinal).Count() == 1; i++)
+        {
+            parts.Insert(0, words[0][^i]);
+        }
+
+        return parts.Count == words.Min(w => w.Length) ? string.Empty : string.Join('-', parts);
+    }
+
+    private static string CommonPrefix(List<string[]> words)
+    {
+        var parts = new List<string>();
+        for (var i = 0; words.All(w => w.Length > i) && words.Select(w => w[i]).Distinct(StringComparer.Ordinal).Count() == 1; i++)
+        {
+            parts.Add(words[0][i]);
+        }
+
+        return parts.Count == words.Min(w => w.Length) ? string.Empty : string.Join('-', parts);
+    }
+
+    private static string Slug(string text)
+    {
+        var sb = new StringBuilder();
+        foreach (var c in text.ToLowerInvariant())
+        {
+            sb.Append(char.IsAsciiLetterOrDigit(c) || c == '.' ? c : '-');
+        }
+
+        return sb.ToString().Trim('-', '.');
+    }
+}
