@@ -94,7 +94,13 @@ public static class ComposeEditor
                 }
             }
 
-            pending.Add(((int)build.Span.Start.Offset, (int)build.Span.End.Offset, sb.ToString(), 0));
+            var start = (int)build.Span.Start.Offset;
+            while (start > 0 && text[start - 1] == ' ')
+            {
+                start--; // no trailing space after 'build:'
+            }
+
+            pending.Add((start, (int)build.Span.End.Offset, sb.ToString(), 0));
             return null;
         }
 

@@ -1,0 +1,196 @@
+using InfraDedup.Core.Dockerfiles;
+using InfraDedup.Core.Dockerfiles.Semantics;
+using InfraDedup.Core.Planning;
+using InfraDedup.Core.Similarity.References;
+using InfraDedup.Core.Tests.TestSupport;
+
+namespace InfraDedup.Core.Tests.Planning;
+
+public sealed class PlannerTests
+{
+    private static string Agent(string name, int port, string extra = "") => $"""
+        FROM python:3.11-slim
+        WORKDIR /app
+        COPY app.py .
+        ENV AGENT_NAME={name} PORT={port}
+        EXPOSE {port}
+        {extra}USER 10001
+        CMD ["python", "app.py"]
+
+        """;
+
+    private const string Compose = """
+        # the fleet
+        x-common: &common
+          restart: unless-stopped
+
+        services:
+          alpha:
+            <<: *common
+            build:
+              context: ./services/alpha   # keep this comment
+              dockerfile: Dockerfile
+          beta:
+            build: ./services/beta
+          gamma:
+            build:
+              context: ./services/gamma
+              args:
+                BUILD_ENV: production
+          db:
+            image: postgres:16
+
+        """;
+
+    private static TempTree AgentTree(Func<string, int, string>? dockerfile = null)
+    {
+        dockerfile ??= (n, p) => Agent(n, p);
+        var tree = new TempTree().File("docker-compose.yml", Compose);
+        var port = 8001;
+        foreach (var name in new[] { "alpha", "beta", "gamma" })
+        {
+            tree.File($"services/{name}/Dockerfile", dockerfile(name, port++)).File($"services/{name}/app.py", "print('hi')\n");
+        }
+
+        return tree;
+    }
+
+    [Fact]
+    public void Members_differing_in_values_share_one_Dockerfile_with_build_args()
+    {
+        using var tree = AgentTree();
+        var result = Planner.Make(tree.Root, new PlanOptions());
+        var plan = result.Plan;
+
+        var group = Assert.Single(plan.Families.SelectMany(f => f.Groups));
+        Assert.Equal(FamilyStrategy.BuildArgs, group.Strategy);
+        Assert.Equal(["services/alpha/Dockerfile", "services/beta/Dockerfile", "services/gamma/Dockerfile"], group.Members);
+        Assert.Equal(["AGENT_NAME", "PORT"], group.Parameters.Select(p => p.Name));
+        Assert.Equal(3, plan.Summary.ServicesConsolidated);
+        Assert.Equal(0, plan.Summary.EquivalenceFailures);
+        Assert.Equal(3, plan.Summary.DockerfilesBefore);
+        Assert.Equal(1, plan.Summary.MaintainedSourcesAfter);
+        Assert.All(plan.Services, s => Assert.True(s.Equivalent));
+        Assert.Contains(plan.Actions, a => a.Kind == PlanActionKind.Remove && a.Path == "services/beta/Dockerfile");
+        Assert.Contains(plan.Inputs, i => i.Path == "docker-compose.yml");
+    }
+
+    [Fact]
+    public void Applying_the_plan_by_hand_gives_every_service_the_same_effective_image()
+    {
+        using var tree = AgentTree();
+        var before = ServiceSpecs(tree.Root);
+        var plan = Planner.Make(tree.Root, new PlanOptions()).Plan;
+
+        foreach (var action in plan.Actions)
+        {
+            var path = tree.PathOf(action.Path);
+            switch (action.Kind)
+            {
+                case PlanActionKind.Create or PlanActionKind.Replace:
+                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                    File.WriteAllText(path, action.Content);
+                    Assert.Equal(action.Sha256, Planner.Sha256(File.ReadAllBytes(path)));
+                    break;
+                case PlanActionKind.Remove:
+                    File.Delete(path);
+                    break;
+            }
+        }
+
+        var after = ServiceSpecs(tree.Root);
+        Assert.Equal(before.Keys.Order(), after.Keys.Order());
+        foreach (var (service, spec) in before)
+        {
+            Assert.Null(SpecDiff.FirstDifference(spec, after[service]));
+        }
+
+        var compose = File.ReadAllText(tree.PathOf("docker-compose.yml"));
+        Assert.Contains("# keep this comment", compose, StringComparison.Ordinal);
+        Assert.Contains("<<: *common", compose, StringComparison.Ordinal);
+        Assert.Contains("BUILD_ENV: production", compose, StringComparison.Ordinal);
+        Assert.False(File.Exists(tree.PathOf("services/alpha/Dockerfile")));
+    }
+
+    /// <summary>Every compose service's effective image, computed from the tree as it is now (independently of the planner).</summary>
+    private static Dictionary<string, EffectiveImageSpec> ServiceSpecs(string root)
+    {
+        var compose = ComposeReader.Read("docker-compose.yml", File.ReadAllText(Path.Combine(root, "docker-compose.yml")));
+        Assert.Empty(compose.Errors);
+        var specs = new Dictionary<string, EffectiveImageSpec>(StringComparer.Ordinal);
+        foreach (var service in compose.Services.Where(s => s.Build is not null))
+        {
+            var build = service.Build!;
+            var doc = DockerfileParser.Parse(File.ReadAllBytes(Path.Combine(root, build.Dockerfile!)), build.Dockerfile);
+            var args = build.Args.ToDictionary(a => a.Name, a => a.Value!.Value!, StringComparer.Ordinal);
+            var spec = EffectiveImage.Compute(doc, args);
+            Assert.False(spec.HasErrors, service.Name);
+            specs[service.Name] = spec;
+        }
+
+        return specs;
+    }
+
+    [Fact]
+    public void A_parameter_visible_to_a_later_RUN_fails_the_proof_and_the_members_stay()
+    {
+        // LABEL values become ARGs; a RUN after them would see the ARG in its environment: not equivalent.
+        using var tree = AgentTree((n, p) => Agent(n, p, $"LABEL team={n}-team\nRUN echo built\n"));
+        var plan = Planner.Make(tree.Root, new PlanOptions()).Plan;
+
+        Assert.Empty(plan.Families.SelectMany(f => f.Groups));
+        Assert.Equal(3, plan.Summary.EquivalenceFailures);
+        Assert.All(plan.LeftAlone, l => Assert.StartsWith("equivalence proof failed", l.Reason, StringComparison.Ordinal));
+        Assert.DoesNotContain(plan.Actions, a => a.Kind == PlanActionKind.Remove);
+    }
+
+    [Fact]
+    public void A_member_whose_COPY_dot_would_lose_its_own_Dockerfile_stays()
+    {
+        using var tree = AgentTree((n, p) => Agent(n, p).Replace("COPY app.py .", "COPY . .", StringComparison.Ordinal));
+        tree.File("services/gamma/.dockerignore", "Dockerfile\n");
+        var plan = Planner.Make(tree.Root, new PlanOptions()).Plan;
+
+        var left = plan.LeftAlone.Select(l => l.Path).ToList();
+        Assert.Contains("services/alpha/Dockerfile", left);
+        Assert.Contains("copies Dockerfile", plan.LeftAlone.First(l => l.Path == "services/alpha/Dockerfile").Reason, StringComparison.Ordinal);
+        // gamma's .dockerignore excludes the Dockerfile, but a group of one is not consolidated.
+        Assert.Empty(plan.Families.SelectMany(f => f.Groups));
+    }
+
+    [Fact]
+    public void Dockerfiles_other_files_build_by_path_are_left_alone_with_the_reference()
+    {
+        using var tree = AgentTree();
+        tree.File("Makefile", "build:\n\tdocker build -f services/beta/Dockerfile services/beta\n");
+        var plan = Planner.Make(tree.Root, new PlanOptions()).Plan;
+
+        var beta = Assert.Single(plan.LeftAlone, l => l.Path == "services/beta/Dockerfile");
+        Assert.Contains("Makefile:2", beta.Reason, StringComparison.Ordinal);
+        var group = Assert.Single(plan.Families.SelectMany(f => f.Groups));
+        Assert.Equal(["services/alpha/Dockerfile", "services/gamma/Dockerfile"], group.Members);
+    }
+
+    [Fact]
+    public void Dead_Dockerfiles_are_removed_unless_kept()
+    {
+        using var tree = AgentTree();
+        tree.File("backups/old/Dockerfile", "FROM alpine:3.20\nRUN echo old\n");
+        var plan = Planner.Make(tree.Root, new PlanOptions()).Plan;
+        Assert.Contains(plan.Actions, a => a.Kind == PlanActionKind.Remove && a.Path == "backups/old/Dockerfile" && a.Reason.StartsWith("dead", StringComparison.Ordinal));
+        Assert.Equal(1, plan.Summary.DeadFilesRemoved);
+
+        var kept = Planner.Make(tree.Root, new PlanOptions { RemoveDeadFiles = false }).Plan;
+        Assert.DoesNotContain(kept.Actions, a => a.Path == "backups/old/Dockerfile");
+    }
+
+    [Fact]
+    public void Plans_are_deterministic()
+    {
+        using var tree = AgentTree();
+        var a = PlanJsonContext.Serialize(Planner.Make(tree.Root, new PlanOptions { Project = "fleet" }).Plan);
+        var b = PlanJsonContext.Serialize(Planner.Make(tree.Root, new PlanOptions { Project = "fleet" }).Plan);
+        Assert.Equal(a, b);
+        Golden.AssertMatches("agents-plan.json", a);
+    }
+}
