@@ -62,6 +62,8 @@ public static class Planner
 {
     internal const string SharedFolder = "docker/shared";
 
+    internal const string BaseFolder = "docker/base";
+
     public static PlanResult Make(string root, PlanOptions options, IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -302,6 +304,28 @@ internal sealed class PlanBuilder
 
         var actions = new List<PlanAction>();
         var proposed = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var bases = _options.BaseImages ? ExtractBases(groups) : [];
+        var baseOf = new Dictionary<string, (ExtractedBase Base, string Name)>(StringComparer.Ordinal);
+        foreach (var (name, extracted) in bases)
+        {
+            foreach (var consumer in extracted.RewrittenConsumers.Keys)
+            {
+                baseOf[consumer] = (extracted, name);
+            }
+
+            var basePath = Planner.BaseFolder + "/" + name + ".Dockerfile";
+            actions.Add(Create(basePath, extracted.Text, $"base image {extracted.Tag} shared by {extracted.RewrittenConsumers.Count} Dockerfiles"));
+            proposed[basePath] = extracted.Text;
+            foreach (var (rel, source) in extracted.ContextFiles)
+            {
+                RecordInput(source);
+                var copy = Planner.BaseFolder + "/" + name + "/" + rel;
+                var content = File.ReadAllText(_files[source].FullPath);
+                actions.Add(Create(copy, content, $"build context of base image {name} (copy of {source}, identical in every user's context)"));
+                proposed[copy] = content;
+            }
+        }
+
         var mappingEntries = new List<ServiceMappingEntry>();
         var proofs = new List<ServiceProof>();
         var removed = new List<string>();
@@ -309,15 +333,17 @@ internal sealed class PlanBuilder
         foreach (var (family, name, shared) in groups)
         {
             var sharedPath = Planner.SharedFolderPath(name);
-            actions.Add(Create(sharedPath, shared.Text, $"shared Dockerfile for {shared.Members.Count} services"));
-            proposed[sharedPath] = shared.Text;
+            var text = baseOf.TryGetValue(name, out var b) ? b.Base.RewrittenConsumers[name] : shared.Text;
+            actions.Add(Create(sharedPath, text, $"shared Dockerfile for {shared.Members.Count} services"));
+            proposed[sharedPath] = text;
+            var baseTag = baseOf.TryGetValue(name, out var bb) ? bb.Base.Tag : null;
             var strategy = shared.Parameters.Count == 0 ? FamilyStrategy.ExactCopies : FamilyStrategy.BuildArgs;
             if (!decisionGroups.TryGetValue(family, out var list))
             {
                 decisionGroups[family] = list = [];
             }
 
-            list.Add(new ConsolidatedGroup(strategy, sharedPath, shared.Members, shared.Parameters, null));
+            list.Add(new ConsolidatedGroup(strategy, sharedPath, shared.Members, shared.Parameters, baseTag));
             foreach (var member in shared.Members)
             {
                 RecordInput(member);
@@ -325,7 +351,7 @@ internal sealed class PlanBuilder
                 foreach (var config in _configs[member])
                 {
                     var args = shared.Arguments[member];
-                    mappingEntries.Add(new ServiceMappingEntry(config.ComposeFile, config.Service, strategy, sharedPath, sharedPath, config.Context, member, args, null));
+                    mappingEntries.Add(new ServiceMappingEntry(config.ComposeFile, config.Service, strategy, sharedPath, sharedPath, config.Context, member, args, baseTag));
                     proofs.Add(new ServiceProof(config.ComposeFile, config.Service, member, sharedPath, Merge(config.Args, args), true, null));
                 }
             }
@@ -361,7 +387,7 @@ internal sealed class PlanBuilder
         var mapping = new ServiceMapping
         {
             Services = [.. mappingEntries.OrderBy(e => e.ComposeFile, StringComparer.Ordinal).ThenBy(e => e.Service, StringComparer.Ordinal)],
-            BaseImages = [],
+            BaseImages = [.. bases.Select(kv => new BaseImageEntry(kv.Key, Planner.BaseFolder + "/" + kv.Key + ".Dockerfile", Planner.BaseFolder + "/" + kv.Key, kv.Value.Tag, [.. kv.Value.RewrittenConsumers.Keys.Select(Planner.SharedFolderPath).Order(StringComparer.Ordinal)]))],
         };
         var mappingText = PlanJsonContext.Serialize(mapping);
         if (mappingEntries.Count > 0)
@@ -374,7 +400,7 @@ internal sealed class PlanBuilder
         {
             ToolVersion = _options.ToolVersion,
             Options = new PlanOptionsRecord(_options.Strategy.ToString().ToLowerInvariant(), _options.Threshold, _options.Normalize, _options.RemoveDeadFiles, _options.BaseImages, Project),
-            Summary = Summarize(groups, removed.Count, dead.Count, composeResults.Count(r => r.Value.Edits.Count > 0)),
+            Summary = Summarize(groups, removed.Count, dead.Count, composeResults.Count(r => r.Value.Edits.Count > 0), bases.Count),
             Inputs = [.. _inputs.Select(kv => new PlanInput(kv.Key, kv.Value))],
             Actions = actions,
             Families = [.. _decisions.Select(d => d with { Groups = FindGroups(decisionGroups, d), MembersLeftAlone = [.. d.Members.Where(m => !removed.Contains(m) && !dead.Any(x => x.Path == m))] })],
@@ -383,6 +409,91 @@ internal sealed class PlanBuilder
         };
         return new PlanResult(plan, mapping, proposed);
     }
+
+    /// <summary>
+    /// Base images for shared Dockerfiles that start alike (same FROM): extracted, then every member's every build
+    /// configuration proven again through the base (resolved by tag); a base is used only if all of them hold.
+    /// </summary>
+    private SortedDictionary<string, ExtractedBase> ExtractBases(List<(Family Family, string Name, SharedDockerfile Shared)> groups)
+    {
+        var result = new SortedDictionary<string, ExtractedBase>(StringComparer.Ordinal);
+        var docs = groups.ToDictionary(g => g.Name, g => DockerfileParser.Parse(g.Shared.Text, Planner.SharedFolderPath(g.Name)), StringComparer.Ordinal);
+        var byFrom = groups
+            .Where(g => docs[g.Name].Stages.Count == 1)
+            .GroupBy(g => docs[g.Name].Stages[0].From.Image, StringComparer.Ordinal)
+            .Where(x => x.Count() >= 2);
+        foreach (var set in byFrom)
+        {
+            var candidates = set.Select(g => new BaseCandidate(
+                g.Name, docs[g.Name], [.. g.Shared.Members.SelectMany(m => _configs[m]).Select(c => c.Context).Distinct(StringComparer.Ordinal)])).ToList();
+            var name = UniqueName(SharedDockerfileSynthesizer.ArgName(set.Key.Replace(':', '-')).ToLowerInvariant().Replace('_', '-'));
+            var extracted = BaseImageExtractor.Extract(candidates, Project, name, ReadRepoFile, out var refusal);
+            if (extracted is null || !ProveThroughBase(set, extracted, out refusal))
+            {
+                foreach (var g in set)
+                {
+                    _baseRefusals[g.Name] = refusal!;
+                }
+
+                continue;
+            }
+
+            result[name] = extracted;
+        }
+
+        return result;
+    }
+
+    private readonly Dictionary<string, string> _baseRefusals = new(StringComparer.Ordinal);
+
+    private bool ProveThroughBase(IEnumerable<(Family Family, string Name, SharedDockerfile Shared)> set, ExtractedBase extracted, out string? refusal)
+    {
+        var resolver = new Dockerfiles.Semantics.DictionaryBaseImageResolver(new Dictionary<string, Dockerfiles.Semantics.BaseImageDefinition>(StringComparer.Ordinal)
+        {
+            [extracted.Tag] = new(DockerfileParser.Parse(extracted.Text, "base"), new Dictionary<string, string>(StringComparer.Ordinal)),
+        });
+        foreach (var (_, name, shared) in set)
+        {
+            var consumer = DockerfileParser.Parse(extracted.RewrittenConsumers[name], Planner.SharedFolderPath(name));
+            foreach (var member in shared.Members)
+            {
+                foreach (var config in _configs[member])
+                {
+                    var proof = EquivalenceProver.Prove(Load(member).Doc, config.Args, consumer, Merge(config.Args, shared.Arguments[member]), config.Target, resolver);
+                    if (!proof.Equivalent)
+                    {
+                        refusal = $"base image refused: {config.ComposeFile}:{config.Service} would differ ({proof.Difference!.Replace('\n', ' ')})";
+                        return false;
+                    }
+                }
+            }
+        }
+
+        refusal = null;
+        return true;
+    }
+
+    /// <summary>A regular file's bytes, or null for missing files, symlinks and files that are not UTF-8 (plan contents are text).</summary>
+    private byte[]? ReadRepoFile(string path)
+    {
+        if (!_files.TryGetValue(path, out var f) || new FileInfo(f.FullPath).LinkTarget is not null)
+        {
+            return null;
+        }
+
+        var bytes = File.ReadAllBytes(f.FullPath);
+        try
+        {
+            _ = StrictUtf8.GetString(bytes);
+            return bytes;
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
     private static List<ConsolidatedGroup> FindGroups(Dictionary<Family, List<ConsolidatedGroup>> groups, FamilyDecision decision) =>
         groups.FirstOrDefault(kv => kv.Key.Paths.SequenceEqual(decision.Members, StringComparer.Ordinal)).Value ?? [];
@@ -459,11 +570,11 @@ internal sealed class PlanBuilder
         return result;
     }
 
-    private PlanSummary Summarize(List<(Family Family, string Name, SharedDockerfile Shared)> groups, int removed, int dead, int composeChanged)
+    private PlanSummary Summarize(List<(Family Family, string Name, SharedDockerfile Shared)> groups, int removed, int dead, int composeChanged, int baseImages)
     {
         var before = _scan.Inventory.Count(f => f.Kind == FileKind.Dockerfile);
         var shared = groups.Count;
-        var after = before - removed - dead + shared;
+        var after = before - removed - dead + shared + baseImages;
         var consolidated = groups.Sum(g => g.Shared.Members.Sum(m => _configs[m].Count));
         var leftAloneServices = _leftAlone.Select(l => l.Path).Distinct(StringComparer.Ordinal)
             .Where(p => !groups.Any(g => g.Shared.Members.Contains(p, StringComparer.Ordinal)))
@@ -474,7 +585,7 @@ internal sealed class PlanBuilder
             after,
             before == 0 ? 0 : Math.Round(1 - ((double)after / before), 4),
             Templates: 0,
-            BaseImages: 0,
+            BaseImages: baseImages,
             SharedDockerfiles: shared,
             ServicesConsolidated: consolidated,
             ServicesLeftAlone: leftAloneServices,
