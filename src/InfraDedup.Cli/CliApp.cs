@@ -56,6 +56,9 @@ public static class CliApp
             config.AddCommand<PlanCommand>("plan")
                 .WithDescription("Plan a provably equivalent consolidation (shared Dockerfiles with build args, base images, templates); writes plan.json.")
                 .WithExample("plan", ".", "--out", "plan");
+            config.AddCommand<SchemaCommand>("schema")
+                .WithDescription("Print the JSON Schema of a machine-readable document (plan, service-mapping, …).")
+                .WithExample("schema", "plan");
         });
 
         try

@@ -399,7 +399,7 @@ internal sealed class PlanBuilder
         var plan = new Plan
         {
             ToolVersion = _options.ToolVersion,
-            Options = new PlanOptionsRecord(_options.Strategy.ToString().ToLowerInvariant(), _options.Threshold, _options.Normalize, _options.RemoveDeadFiles, _options.BaseImages, Project),
+            Options = new PlanOptionsRecord(_options.Strategy switch { StrategyChoice.BuildArgs => "build-args", StrategyChoice.Template => "template", _ => "auto" }, _options.Threshold, _options.Normalize, _options.RemoveDeadFiles, _options.BaseImages, Project),
             Summary = Summarize(groups, removed.Count, dead.Count, composeResults.Count(r => r.Value.Edits.Count > 0), bases.Count),
             Inputs = [.. _inputs.Select(kv => new PlanInput(kv.Key, kv.Value))],
             Actions = actions,
