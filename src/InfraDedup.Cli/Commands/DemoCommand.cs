@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using InfraDedup.Cli.Infrastructure;
 using InfraDedup.Core.Inventory;
+using InfraDedup.Core.Planning;
 using InfraDedup.Core.Reports;
 using InfraDedup.Core.Sample;
 using Spectre.Console;
@@ -67,8 +68,21 @@ public sealed class DemoCommand(CliEnvironment env) : Command<DemoSettings>
             }
 
             ResultWriter.WriteRenderables(env, settings, ScanTables.Render(report));
-            console.MarkupLine("Next: [bold]infradedup scan <your repo>[/] (add [bold]--format json[/] for the full report).");
-            return scores.All(s => s.IsExact) && report.ParseErrors.Count == 0 ? ExitCodes.Success : ExitCodes.Findings;
+
+            var planned = ProgressDisplay.Run(env, settings, progress =>
+                Planner.Make(root, new PlanOptions { ToolVersion = CliApp.Version, Project = "demo" }, progress, cancellationToken));
+            var planDir = Path.Combine(root, ".infradedup", "plan");
+            PlanWriter.Write(planDir, planned);
+            var s = planned.Plan.Summary;
+            var proven = planned.Plan.Services.Count(p => p.Equivalent);
+            console.MarkupLine($"[bold]4. plan[/]    {s.DockerfilesBefore} Dockerfiles → {s.MaintainedSourcesAfter} maintained sources ({Percent(s.Reduction)} fewer): "
+                + $"{s.SharedDockerfiles} shared Dockerfiles, {s.Templates} templates, {s.BaseImages} base images, {s.DeadFilesRemoved} dead files removed");
+            console.MarkupLine($"           {s.ServicesConsolidated} services consolidated, each proven equivalent ({proven}/{planned.Plan.Services.Count} proofs hold); "
+                + $"{s.ServicesLeftAlone} left as they are with a reason; {s.EquivalenceFailures} equivalence failures");
+            console.MarkupLine($"           plan: {Markup.Escape(Path.Combine(planDir, "plan.json"))} ({planned.Plan.Actions.Count} actions)");
+            console.MarkupLine("Next: [bold]infradedup scan <your repo>[/], then [bold]infradedup plan <your repo>[/] (add [bold]--format json[/] for the full report).");
+            var planOk = s.EquivalenceFailures == 0 && proven == planned.Plan.Services.Count;
+            return scores.All(s => s.IsExact) && report.ParseErrors.Count == 0 && planOk ? ExitCodes.Success : ExitCodes.Findings;
         }
         finally
         {
