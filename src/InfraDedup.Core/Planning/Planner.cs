@@ -67,11 +67,16 @@ public static class Planner
     public static PlanResult Make(string root, PlanOptions options, IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var timings = StageTimings.FromEnvironment();
         var scan = Scanner.Scan(root, options.Walk, ScanParts.References, progress, cancellationToken);
+        timings.Mark("plan: scan");
         progress?.Report(new StageProgress("finding families", 0, 0));
         var similarity = FamilyFinder.Find(scan.Root, scan.Inventory, new SimilarityOptions { Threshold = options.Threshold, Kinds = FamilyKinds.Dockerfile }, progress, cancellationToken);
+        timings.Mark("plan: families");
         progress?.Report(new StageProgress("planning", 0, 0));
-        return new PlanBuilder(scan, options).Build(similarity.Families, cancellationToken);
+        var result = new PlanBuilder(scan, options).Build(similarity.Families, cancellationToken);
+        timings.Mark("plan: decide and prove");
+        return result;
     }
 
     internal static string SharedFolderPath(string name) => SharedFolder + "/" + name + ".Dockerfile";
@@ -328,7 +333,7 @@ internal sealed class PlanBuilder
 
         var mappingEntries = new List<ServiceMappingEntry>();
         var proofs = new List<ServiceProof>();
-        var removed = new List<string>();
+        var removed = new SortedSet<string>(StringComparer.Ordinal);
         var decisionGroups = new Dictionary<Family, List<ConsolidatedGroup>>();
         foreach (var (family, name, shared) in groups)
         {
@@ -373,7 +378,7 @@ internal sealed class PlanBuilder
             proposed[path] = result.Text;
         }
 
-        foreach (var member in removed.Order(StringComparer.Ordinal))
+        foreach (var member in removed)
         {
             actions.Add(new PlanAction { Kind = PlanActionKind.Remove, Path = member, ExpectedSha256 = _inputs[member], Reason = "replaced by a shared Dockerfile" });
         }
@@ -384,6 +389,7 @@ internal sealed class PlanBuilder
             actions.Add(new PlanAction { Kind = PlanActionKind.Remove, Path = d.Path, ExpectedSha256 = _inputs[d.Path], Reason = "dead: " + d.Reason });
         }
 
+        var deadPaths = dead.Select(d => d.Path).ToHashSet(StringComparer.Ordinal);
         var mapping = new ServiceMapping
         {
             Services = [.. mappingEntries.OrderBy(e => e.ComposeFile, StringComparer.Ordinal).ThenBy(e => e.Service, StringComparer.Ordinal)],
@@ -403,7 +409,7 @@ internal sealed class PlanBuilder
             Summary = Summarize(groups, removed.Count, dead.Count, composeResults.Count(r => r.Value.Edits.Count > 0), bases.Count),
             Inputs = [.. _inputs.Select(kv => new PlanInput(kv.Key, kv.Value))],
             Actions = actions,
-            Families = [.. _decisions.Select(d => d with { Groups = FindGroups(decisionGroups, d), MembersLeftAlone = [.. d.Members.Where(m => !removed.Contains(m) && !dead.Any(x => x.Path == m))] })],
+            Families = [.. _decisions.Select(d => d with { Groups = FindGroups(decisionGroups, d), MembersLeftAlone = [.. d.Members.Where(m => !removed.Contains(m) && !deadPaths.Contains(m))] })],
             Services = [.. proofs.OrderBy(p => p.ComposeFile, StringComparer.Ordinal).ThenBy(p => p.Service, StringComparer.Ordinal)],
             LeftAlone = [.. _leftAlone.Where(l => !removed.Contains(l.Path)).GroupBy(l => l.Path, StringComparer.Ordinal).Select(g => g.Last()).OrderBy(l => l.Path, StringComparer.Ordinal)],
         };
