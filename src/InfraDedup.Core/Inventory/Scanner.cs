@@ -18,6 +18,13 @@ public enum ScanParts
     All = NearDuplicates | References,
 }
 
+/// <summary>A walked and classified tree.</summary>
+/// <param name="Root">Absolute path of the walked directory.</param>
+/// <param name="Files">Classified regular files, sorted by relative path (ordinal).</param>
+/// <param name="Skipped">Entries the walk saw but did not take.</param>
+/// <param name="IgnoredCount">Entries left out by ignore rules or include/exclude globs.</param>
+public sealed record InventoryResult(string Root, IReadOnlyList<RepoFile> Files, IReadOnlyList<SkippedEntry> Skipped, int IgnoredCount);
+
 /// <summary>
 /// The <c>scan</c> stage: walk, classify, find exact duplicates, summarise Dockerfiles.
 /// Reads files; never executes anything from the scanned tree.
@@ -95,6 +102,22 @@ public static class Scanner
             ComposeErrors = references?.Index.ComposeErrors ?? [],
             References = references?.Index,
         };
+    }
+
+    /// <summary>
+    /// Walks and classifies <paramref name="root"/> only: no exact duplicates, no Dockerfile survey (for commands
+    /// such as <c>similar</c> that read the files they need themselves).
+    /// </summary>
+    /// <exception cref="UserInputException">The root does not exist or is not a directory.</exception>
+    public static InventoryResult Inventory(
+        string root,
+        WalkOptions options,
+        IProgress<StageProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        progress?.Report(new StageProgress("walking the tree", 0, 0));
+        var walk = RepoWalker.Walk(root, options, cancellationToken);
+        return new InventoryResult(walk.Root, Classify(walk.Files, cancellationToken), walk.Skipped, walk.IgnoredCount);
     }
 
     /// <summary>Classifies every file; reads a head only where the name is not conclusive.</summary>
