@@ -9,6 +9,7 @@
 #   bench/scan-vs-peers.sh --dir /some/tree     # any existing directory
 #   bench/scan-vs-peers.sh --big-files 1200     # add ~1.2 GB of large files (duplicates and near-duplicates)
 #   bench/scan-vs-peers.sh --runs 5             # repetitions (interleaved; the median is reported)
+#   BIN=/path/to/infradedup bench/scan-vs-peers.sh   # reuse a build instead of publishing one
 #
 # The machine is shared and noisy: peers run interleaved in the same loop, and ratios matter more
 # than absolute times. infradedup runs as a Native AOT binary when one can be published, else Release JIT.
@@ -34,7 +35,9 @@ trap 'rm -rf "$work"' EXIT
 
 # The tool: AOT if possible (what users should install), else the Release build.
 bin="$work/aot/infradedup"
-if ! dotnet publish src/InfraDedup.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$work/aot" >"$work/publish.log" 2>&1; then
+if [ -n "${BIN:-}" ]; then   # BIN=/path/to/infradedup reuses a build
+  bin=$BIN; mode="given ($BIN)"
+elif ! dotnet publish src/InfraDedup.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$work/aot" >"$work/publish.log" 2>&1; then
   echo "(Native AOT publish failed, using the JIT Release build; see $work/publish.log)"
   dotnet build src/InfraDedup.Cli -c Release -o "$work/jit" >/dev/null
   bin="$work/jit/infradedup"

@@ -1,5 +1,5 @@
 """Scores `infradedup similar` and jscpd against exact 5-gram token Jaccard (see similar-vs-jscpd.sh)."""
-import itertools, json, os, re, sys
+import itertools, json, os, re, statistics, sys
 
 tree, work = sys.argv[1], sys.argv[2]
 TOKEN = re.compile(r"[A-Za-z_0-9]+")
@@ -51,6 +51,10 @@ def ours(t):
         pairs.update(itertools.combinations(ps, 2))
     return pairs
 
+def our_pairs(t):
+    doc = json.load(open(f"{work}/ours-{t}.json"))
+    return {tuple(sorted((p["a"], p["b"]))) for p in doc.get("pairs") or []}
+
 jd = json.load(open(f"{work}/jscpd/jscpd-report.json"))
 jpairs = set()
 for d in jd["duplicates"]:
@@ -61,8 +65,9 @@ for d in jd["duplicates"]:
         jpairs.add(tuple(sorted((a, b))))
 
 def tm(name):
-    e, m = open(f"{work}/{name}.time").read().split()[-2:]
-    return float(e), int(m)
+    # One "seconds maxrss_kb" line per run (GNU time -a): median time, median peak RSS.
+    runs = [tuple(map(float, l.split()[-2:])) for l in open(f"{work}/{name}.time") if l.strip() and l.split()[-1].isdigit()]
+    return statistics.median(r[0] for r in runs), int(statistics.median(r[1] for r in runs))
 
 print(f"files compared by the truth: {len(names)}")
 je, jm = tm("jscpd")
@@ -72,6 +77,10 @@ for t in ("0.85", "0.7"):
     rec = common / len(tr) if tr else 1.0
     prec = common / len(ou) if ou else 1.0
     jrec = len(tr & jpairs) / len(tr) if tr else 1.0
+    op = our_pairs(t)
+    if op:
+        print(f"J>={t}: verified pairs {len(op)}, pair recall {len(tr & op) / len(tr) if tr else 1.0:.4f}, "
+              f"pair precision {len(tr & op) / len(op):.4f}")
     oe, om = tm(f"ours-{t}")
     print(f"J>={t}: truth pairs {len(tr)}, ours {len(ou)}, recall {rec:.4f}, precision {prec:.4f}; "
           f"jscpd file-pair recall {jrec:.4f} ({len(jpairs)} pairs); "

@@ -41,9 +41,18 @@ public sealed class SimilarSettings : TreeSettings
     public bool KeepLiterals { get; init; }
 
     [CommandOption("--measure <MEASURE>")]
-    [Description("How candidate pairs are verified: aligned (Jaccard or instruction/statement alignment) or jaccard (token shingles only).")]
+    [Description("How candidate pairs are verified: aligned (Jaccard or instruction/statement alignment), jaccard (normalized token shingles only) or text (shingles of the raw text's words, comments included).")]
     [DefaultValue(SimilarityMeasure.Aligned)]
     public SimilarityMeasure Measure { get; init; } = SimilarityMeasure.Aligned;
+
+    [CommandOption("--linkage <LINKAGE>")]
+    [Description("single: families are connected components of similar pairs (may chain); complete: every two members of a family are similar.")]
+    [DefaultValue(FamilyLinkage.Single)]
+    public FamilyLinkage Linkage { get; init; } = FamilyLinkage.Single;
+
+    [CommandOption("--pairs")]
+    [Description("Also list every similar pair of files with its Jaccard (JSON: pairs).")]
+    public bool Pairs { get; init; }
 
     [CommandOption("--include-image-sources")]
     [Description("Also compare scripts that Dockerfiles COPY into images by name (application sources such as app.py).")]
@@ -55,6 +64,8 @@ public sealed class SimilarSettings : TreeSettings
         MinFamilySize = MinSize,
         KeepLiterals = KeepLiterals,
         Measure = Measure,
+        Linkage = Linkage,
+        ReportPairs = Pairs,
         IncludeImageSources = IncludeImageSources,
         Kinds = Kind switch
         {
@@ -83,9 +94,9 @@ public sealed class SimilarCommand(CliEnvironment env) : Command<SimilarSettings
     {
         var report = ProgressDisplay.Run(env, settings, progress =>
         {
-            // Only the inventory is needed: families are computed here with the command's own options.
-            var scan = Scanner.Scan(settings.Path, settings.ToWalkOptions(), ScanParts.None, progress, cancellationToken);
-            return FamilyFinder.Find(scan.Root, scan.Inventory, settings.ToOptions(), progress, cancellationToken);
+            // Only the classified inventory is needed (no exact duplicates, no Dockerfile survey).
+            var inventory = Scanner.Inventory(settings.Path, settings.ToWalkOptions(), progress, cancellationToken);
+            return FamilyFinder.Find(inventory.Root, inventory.Files, settings.ToOptions(), progress, cancellationToken);
         });
 
         switch (settings.Format)

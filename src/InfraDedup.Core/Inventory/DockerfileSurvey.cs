@@ -20,8 +20,7 @@ public static class DockerfileSurvey
 {
     public static DockerfileSurveyResult Run(IEnumerable<RepoFile> dockerfiles, ConcurrentBag<SkippedEntry> skipped, CancellationToken cancellationToken = default)
     {
-        var counts = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
-        var errors = new ConcurrentBag<ParseError>();
+        var collector = new Collector();
         Parallel.ForEach(dockerfiles, new ParallelOptions { CancellationToken = cancellationToken }, file =>
         {
             byte[] bytes;
@@ -35,29 +34,52 @@ public static class DockerfileSurvey
                 return;
             }
 
-            var document = DockerfileParser.Parse(bytes, file.RelativePath);
+            collector.Add(file, bytes);
+        });
+        return collector.Result();
+    }
+
+    /// <summary>
+    /// Collects the survey from Dockerfile contents handed over by whoever reads them (the scan reads each
+    /// Dockerfile once, for exact duplicates and for this). Thread-safe.
+    /// </summary>
+    public sealed class Collector
+    {
+        private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
+        private readonly ConcurrentBag<ParseError> _errors = [];
+
+        /// <summary>Parses one Dockerfile and counts its images and errors; returns the document.</summary>
+        public DockerfileDocument Add(RepoFile file, ReadOnlySpan<byte> content)
+        {
+            ArgumentNullException.ThrowIfNull(file);
+            var document = DockerfileParser.Parse(content, file.RelativePath);
             foreach (var error in document.Errors)
             {
-                errors.Add(new ParseError(file.RelativePath, error.Line, error.Column, error.Message));
+                _errors.Add(new ParseError(file.RelativePath, error.Line, error.Column, error.Message));
             }
 
             foreach (var image in ExternalImages(document))
             {
-                counts.AddOrUpdate(image, 1, (_, n) => n + 1);
+                _counts.AddOrUpdate(image, 1, (_, n) => n + 1);
             }
-        });
 
-        var images = counts
-            .Select(kv => new BaseImageCount(kv.Key, kv.Value))
-            .OrderByDescending(c => c.Count)
-            .ThenBy(c => c.Image, StringComparer.Ordinal)
-            .ToArray();
-        var sortedErrors = errors
-            .OrderBy(e => e.Path, StringComparer.Ordinal)
-            .ThenBy(e => e.Line)
-            .ThenBy(e => e.Column)
-            .ToArray();
-        return new DockerfileSurveyResult(images, sortedErrors);
+            return document;
+        }
+
+        public DockerfileSurveyResult Result()
+        {
+            var images = _counts
+                .Select(kv => new BaseImageCount(kv.Key, kv.Value))
+                .OrderByDescending(c => c.Count)
+                .ThenBy(c => c.Image, StringComparer.Ordinal)
+                .ToArray();
+            var sortedErrors = _errors
+                .OrderBy(e => e.Path, StringComparer.Ordinal)
+                .ThenBy(e => e.Line)
+                .ThenBy(e => e.Column)
+                .ToArray();
+            return new DockerfileSurveyResult(images, sortedErrors);
+        }
     }
 
     /// <summary>Distinct external images named by a document's FROM instructions, in order.</summary>

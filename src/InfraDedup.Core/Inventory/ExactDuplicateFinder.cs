@@ -39,6 +39,7 @@ public sealed class ExactDuplicateFinder
     private const int MaxFilesOpenPerBatch = 32;
 
     private readonly Func<string, SafeFileHandle> _open;
+    private readonly Func<string, SafeFileHandle> _openSmall;
     private readonly int _parallelism;
 
     /// <param name="open">Opens a file for reading (a seam for tests that inject failures).</param>
@@ -46,28 +47,61 @@ public sealed class ExactDuplicateFinder
     public ExactDuplicateFinder(Func<string, SafeFileHandle>? open = null, int parallelism = 0)
     {
         _open = open ?? OpenForSequentialRead;
+        _openSmall = open ?? OpenForOneRead;
         _parallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount;
     }
 
     /// <summary>Finds the duplicate groups among <paramref name="files"/>.</summary>
-    public DuplicateResult Find(IReadOnlyList<RepoFile> files, IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default)
+    public DuplicateResult Find(IReadOnlyList<RepoFile> files, IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Find(files, null, null, progress, cancellationToken);
+
+    /// <summary>
+    /// Finds the duplicate groups among <paramref name="files"/>, and hands the whole content of every file
+    /// <paramref name="wantContent"/> selects to <paramref name="onContent"/> (from any thread) in the same pass:
+    /// a file that is both a candidate and wanted (a small Dockerfile with a same-size twin) is read once for
+    /// both. A wanted file that cannot be read, or changes size, is reported unreadable instead.
+    /// </summary>
+    public DuplicateResult Find(
+        IReadOnlyList<RepoFile> files,
+        Func<RepoFile, bool>? wantContent,
+        FileContentHandler? onContent,
+        IProgress<StageProgress>? progress = null,
+        CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(files);
         var unreadable = new ConcurrentBag<SkippedEntry>();
-        var bySize = files.Where(f => f.Size > 0).GroupBy(f => f.Size).Where(g => g.Count() > 1);
-        var candidates = bySize.SelectMany(g => g).ToArray();
+        var sizeCounts = new Dictionary<long, int>();
+        foreach (var f in files)
+        {
+            if (f.Size > 0)
+            {
+                sizeCounts[f.Size] = sizeCounts.GetValueOrDefault(f.Size) + 1;
+            }
+        }
+
+        var candidates = files.Where(f => f.Size > 0 && sizeCounts[f.Size] > 1).ToArray();
 
         // Small files (at most 4 KiB) are read once: their SHA-256 both groups and confirms them
         // (a collision is computationally infeasible), so they need no second, byte-comparing read.
-        var small = candidates.Where(f => f.Size <= PrefixLength).ToArray();
-        var smallSha = new string?[small.Length];
-        ForEach(small.Length, "hashing small files", progress, i =>
-            smallSha[i] = TryRead(small[i], unreadable, () => Sha256OfSmallFile(small[i]), out var sha) ? sha : null, cancellationToken);
+        // Wanted files are read whole in the same pass (hashed too when they are small candidates).
+        var wanted = wantContent is null || onContent is null ? [] : files.Where(wantContent).ToArray();
+        var wantedSet = wanted.Length == 0 ? null : new HashSet<RepoFile>(wanted, ReferenceEqualityComparer.Instance);
+        var firstPass = candidates.Where(f => f.Size <= PrefixLength && wantedSet?.Contains(f) != true).Concat(wanted).ToArray();
+        var firstSha = new string?[firstPass.Length];
+        ForEach(firstPass.Length, "hashing small files", progress, i =>
+        {
+            var file = firstPass[i];
+            var isCandidate = file.Size is > 0 and <= PrefixLength && sizeCounts[file.Size] > 1;
+            firstSha[i] = TryRead(file, unreadable, () => wantedSet?.Contains(file) == true
+                ? ReadWhole(file, onContent!, isCandidate)
+                : Sha256OfSmallFile(file), out var sha) && isCandidate ? sha : null;
+        }, cancellationToken);
         var groups = new ConcurrentBag<DuplicateGroup>(
-            Enumerable.Range(0, small.Length)
-                .Where(i => smallSha[i] is not null)
-                .GroupBy(i => (small[i].Size, smallSha[i]!))
+            Enumerable.Range(0, firstPass.Length)
+                .Where(i => firstSha[i] is not null)
+                .GroupBy(i => (firstPass[i].Size, firstSha[i]!))
                 .Where(g => g.Count() > 1)
-                .Select(g => new DuplicateGroup(g.Key.Item2, g.Key.Size, g.Select(i => small[i].RelativePath).Order(StringComparer.Ordinal).ToArray())));
+                .Select(g => new DuplicateGroup(g.Key.Item2, g.Key.Size, g.Select(i => firstPass[i].RelativePath).Order(StringComparer.Ordinal).ToArray())));
 
         // Larger files: hash of the first 4 KiB, then the full XxHash128 of those that still collide,
         // then byte comparison against a representative (whose SHA-256 is taken in the same pass).
@@ -247,16 +281,75 @@ public sealed class ExactDuplicateFinder
     private string Sha256OfSmallFile(RepoFile file)
     {
         Span<byte> buffer = stackalloc byte[PrefixLength + 1];
-        using var handle = _open(file.FullPath);
-        var read = ReadFully(handle, buffer, 0);
-        if (read != file.Size)
+        using var handle = _openSmall(file.FullPath);
+        var read = ReadListedSize(handle, buffer[..((int)file.Size + 1)], file.Size);
+        return Sha256Hex(buffer[..read]);
+    }
+
+    /// <summary>Reads a wanted file whole, hands it over, and returns its SHA-256 when it is a small candidate.</summary>
+    private string? ReadWhole(RepoFile file, FileContentHandler onContent, bool hash)
+    {
+        if (file.Size >= Array.MaxLength)
+        {
+            throw new IOException("too large to read whole");
+        }
+
+        var length = (int)file.Size + 1;
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            int read;
+            using (var handle = file.Size <= PrefixLength ? _openSmall(file.FullPath) : _open(file.FullPath))
+            {
+                read = ReadListedSize(handle, buffer.AsSpan(0, length), file.Size);
+            }
+
+            var content = buffer.AsSpan(0, read);
+            onContent(file, content);
+            return hash ? Sha256Hex(content) : null;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static string Sha256Hex(ReadOnlySpan<byte> content)
+    {
+        Span<byte> sha = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(content, sha);
+        return Convert.ToHexStringLower(sha);
+    }
+
+    /// <summary>
+    /// Reads a whole file into <paramref name="buffer"/> (one byte longer than the listed size, so growth shows) and
+    /// checks that it still has its listed size. A regular file that returns fewer bytes than asked is at its end, so
+    /// once exactly the listed size has come back short, no second read is needed to see the end.
+    /// </summary>
+    private static int ReadListedSize(SafeFileHandle handle, Span<byte> buffer, long listedSize)
+    {
+        var total = 0;
+        while (total < buffer.Length)
+        {
+            var read = RandomAccess.Read(handle, buffer[total..], total);
+            if (read == 0)
+            {
+                break;
+            }
+
+            total += read;
+            if (total == listedSize)
+            {
+                break; // a short read: end of file (a file that grew would have filled the extra byte)
+            }
+        }
+
+        if (total != listedSize)
         {
             throw new IOException("file changed during the scan (size differs from when it was listed)");
         }
 
-        Span<byte> sha = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(buffer[..read], sha);
-        return Convert.ToHexStringLower(sha);
+        return total;
     }
 
     private UInt128 HashPrefix(RepoFile file)
@@ -365,4 +458,11 @@ public sealed class ExactDuplicateFinder
 
     private static SafeFileHandle OpenForSequentialRead(string path) =>
         File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
+
+    /// <summary>Files read in one call need no read-ahead advice (it would cost a system call per file).</summary>
+    private static SafeFileHandle OpenForOneRead(string path) =>
+        File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
 }
+
+/// <summary>Receives the whole content of a file; the span is only valid during the call.</summary>
+public delegate void FileContentHandler(RepoFile file, ReadOnlySpan<byte> content);

@@ -18,6 +18,13 @@ public enum ScanParts
     All = NearDuplicates | References,
 }
 
+/// <summary>A walked and classified tree.</summary>
+/// <param name="Root">Absolute path of the walked directory.</param>
+/// <param name="Files">Classified regular files, sorted by relative path (ordinal).</param>
+/// <param name="Skipped">Entries the walk saw but did not take.</param>
+/// <param name="IgnoredCount">Entries left out by ignore rules or include/exclude globs.</param>
+public sealed record InventoryResult(string Root, IReadOnlyList<RepoFile> Files, IReadOnlyList<SkippedEntry> Skipped, int IgnoredCount);
+
 /// <summary>
 /// The <c>scan</c> stage: walk, classify, find exact duplicates, summarise Dockerfiles.
 /// Reads files; never executes anything from the scanned tree.
@@ -48,19 +55,25 @@ public static class Scanner
         var walk = RepoWalker.Walk(root, options, cancellationToken);
         timings.Mark("walk");
         var skipped = new ConcurrentBag<SkippedEntry>(walk.Skipped);
-        var files = Classify(walk.Files, skipped, cancellationToken);
+        var files = Classify(walk.Files, cancellationToken);
         timings.Mark("classify");
 
-        var duplicates = new ExactDuplicateFinder().Find(files, progress, cancellationToken);
-        timings.Mark("duplicates");
+        // One pass reads every small duplicate candidate and every Dockerfile once: the Dockerfile survey
+        // (base images, parse errors) parses the bytes the duplicate finder has just read.
+        var survey = new DockerfileSurvey.Collector();
+        var duplicates = new ExactDuplicateFinder().Find(
+            files,
+            f => f.Kind == FileKind.Dockerfile,
+            (file, content) => survey.Add(file, content),
+            progress,
+            cancellationToken);
+        timings.Mark("duplicates + parse Dockerfiles");
         foreach (var entry in duplicates.Unreadable)
         {
             skipped.Add(entry);
         }
 
-        progress?.Report(new StageProgress("parsing Dockerfiles", 0, 0));
-        var dockerfiles = DockerfileSurvey.Run(files.Where(f => f.Kind == FileKind.Dockerfile), skipped, cancellationToken);
-        timings.Mark("parse Dockerfiles");
+        var dockerfiles = survey.Result();
         var near = parts.HasFlag(ScanParts.NearDuplicates) ? Similarity.FamilyFinder.Find(walk.Root, files, null, progress, cancellationToken) : null;
         timings.Mark("near duplicates");
         var references = parts.HasFlag(ScanParts.References)
@@ -91,15 +104,44 @@ public static class Scanner
         };
     }
 
-    /// <summary>Classifies every file; reads a head only where the name is not conclusive.</summary>
-    private static RepoFile[] Classify(IReadOnlyList<RepoFile> files, ConcurrentBag<SkippedEntry> skipped, CancellationToken cancellationToken)
+    /// <summary>
+    /// Walks and classifies <paramref name="root"/> only: no exact duplicates, no Dockerfile survey (for commands
+    /// such as <c>similar</c> that read the files they need themselves).
+    /// </summary>
+    /// <exception cref="UserInputException">The root does not exist or is not a directory.</exception>
+    public static InventoryResult Inventory(
+        string root,
+        WalkOptions options,
+        IProgress<StageProgress>? progress = null,
+        CancellationToken cancellationToken = default)
     {
+        progress?.Report(new StageProgress("walking the tree", 0, 0));
+        var walk = RepoWalker.Walk(root, options, cancellationToken);
+        return new InventoryResult(walk.Root, Classify(walk.Files, cancellationToken), walk.Skipped, walk.IgnoredCount);
+    }
+
+    /// <summary>Classifies every file; reads a head only where the name is not conclusive.</summary>
+    private static RepoFile[] Classify(IReadOnlyList<RepoFile> files, CancellationToken cancellationToken)
+    {
+        // Names decide almost every file without I/O; only the rest have their first line read (in parallel).
         var result = new RepoFile[files.Count];
-        Parallel.For(0, files.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        var undecided = new List<int>();
+        for (var i = 0; i < files.Count; i++)
         {
-            var file = files[i];
-            var kind = FileClassifier.ClassifyByName(file.RelativePath) ?? ClassifyByHead(file);
-            result[i] = file with { Kind = kind };
+            if (FileClassifier.ClassifyByName(files[i].RelativePath) is { } kind)
+            {
+                result[i] = files[i] with { Kind = kind };
+            }
+            else
+            {
+                undecided.Add(i);
+            }
+        }
+
+        Parallel.For(0, undecided.Count, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+        {
+            var file = files[undecided[k]];
+            result[undecided[k]] = file with { Kind = ClassifyByHead(file) };
         });
         return result;
     }

@@ -27,6 +27,9 @@ public sealed record SimilarityOptions
     /// <summary>How a candidate pair is verified before it is linked.</summary>
     public SimilarityMeasure Measure { get; init; } = SimilarityMeasure.Aligned;
 
+    /// <summary>How verified pairs become families.</summary>
+    public FamilyLinkage Linkage { get; init; } = FamilyLinkage.Single;
+
     /// <summary>Shingle length in tokens.</summary>
     public int ShingleSize { get; init; } = 5;
 
@@ -38,6 +41,12 @@ public sealed record SimilarityOptions
     /// service's application sources rather than repository tooling, so they are left out by default.
     /// </summary>
     public bool IncludeImageSources { get; init; }
+
+    /// <summary>
+    /// Also list every pair of files found similar (verified, or with identical views), with its shingle Jaccard:
+    /// the pairs the families are built from. Verifies every candidate pair.
+    /// </summary>
+    public bool ReportPairs { get; init; }
 
     /// <summary>Files larger than this are not compared (listed as skipped).</summary>
     public long MaxFileBytes { get; init; } = 4 * 1024 * 1024;
@@ -55,6 +64,27 @@ public enum SimilarityMeasure
 
     /// <summary>Exact Jaccard of the token k-shingle sets only.</summary>
     Jaccard,
+
+    /// <summary>
+    /// Exact Jaccard of k-shingles of the raw text's words (runs of <c>[A-Za-z0-9_]</c>, comments included, nothing
+    /// normalized): the textual measure of copy-paste detectors. Dockerfiles need not share base images, and files
+    /// are parsed only once they are in a family (for the alignment and varying slots).
+    /// </summary>
+    Text,
+}
+
+/// <summary>How verified pairs are grouped into families.</summary>
+public enum FamilyLinkage
+{
+    /// <summary>Connected components of the verified pairs: a family may chain (A~B, B~C, A≁C). The planner's default.</summary>
+    Single,
+
+    /// <summary>
+    /// Every two members of a family are within the threshold (a clique of verified pairs). Pairs are merged greedily,
+    /// most similar first; a merge happens only when every cross pair is verified (pairs LSH did not propose are
+    /// computed exactly). Verifies every candidate pair, so it costs more on large families of distinct files.
+    /// </summary>
+    Complete,
 }
 
 /// <summary>Counters of one <see cref="FamilyFinder"/> run.</summary>
@@ -78,7 +108,13 @@ public sealed record SimilarityReport
 
     /// <summary>Files that could not be read or were too large.</summary>
     public required IReadOnlyList<SkippedEntry> Skipped { get; init; }
+
+    /// <summary>With <see cref="SimilarityOptions.ReportPairs"/>: every similar pair, sorted by paths; otherwise null.</summary>
+    public IReadOnlyList<SimilarPair>? Pairs { get; init; }
 }
+
+/// <summary>Two files found similar (<see cref="A"/> &lt; <see cref="B"/> ordinally) and their shingle Jaccard.</summary>
+public sealed record SimilarPair(string A, string B, double Similarity);
 
 /// <summary>
 /// Finds near-duplicate families among Dockerfiles, shell scripts and Python scripts: normalized unit streams →
@@ -136,11 +172,16 @@ public static class FamilyFinder
         // Dockerfiles first: the scripts they copy into images are application code, left out by
         // default, so they need not be read and tokenized at all.
         LoadWhere(f => f.Kind == FileKind.Dockerfile);
+        if (!o.IncludeImageSources && o.Measure == SimilarityMeasure.Text)
+        {
+            Parallel.For(0, prints.Length, new ParallelOptions { CancellationToken = cancellationToken }, i => prints[i]?.Normalize());
+        }
+
         var imageSources = o.IncludeImageSources ? null : ImageSources.Find(prints);
         LoadWhere(f => f.Kind != FileKind.Dockerfile && (imageSources is null || !imageSources.Contains(f.RelativePath)));
         timings.Mark("  families: normalize");
         var items = prints
-            .Where(p => p is not null && p.Units.Length > 0)
+            .Where(p => p is not null && !p.IsEmpty)
             .Select(p => p!)
             .ToArray();
 
@@ -148,6 +189,7 @@ public static class FamilyFinder
         var candidateThreshold = o.Measure == SimilarityMeasure.Aligned ? Math.Max(0.3, o.Threshold - 0.3) : o.Threshold;
         var (bands, rows) = LshIndex.ChooseBands(candidateThreshold, o.HashCount);
         var union = new UnionFind(items.Length);
+        var pairList = o.ReportPairs ? new List<SimilarPair>() : null;
         var distinct = 0;
         var candidates = 0;
         var linked = 0;
@@ -155,13 +197,29 @@ public static class FamilyFinder
         {
             // Identical view streams (and same base images) are one representative.
             var reps = new List<int>();
-            foreach (var same in kindGroup.GroupBy(x => (x.p.ViewHash, x.p.Signature)))
+            var repMembers = new List<int[]>();
+            foreach (var same in kindGroup.GroupBy(x => (x.p.ViewHash, x.p.LinkSignature)))
             {
                 var first = same.First().i;
                 reps.Add(first);
+                repMembers.Add([.. same.Select(x => x.i)]);
                 foreach (var (_, i) in same.Skip(1))
                 {
                     union.Union(first, i);
+                }
+            }
+
+            if (pairList is not null)
+            {
+                foreach (var group in repMembers)
+                {
+                    for (var x = 0; x < group.Length; x++)
+                    {
+                        for (var y = x + 1; y < group.Length; y++)
+                        {
+                            pairList.Add(Pair(items[group[x]], items[group[y]], 1.0));
+                        }
+                    }
                 }
             }
 
@@ -183,6 +241,42 @@ public static class FamilyFinder
 
             var pairs = index.CandidatePairs();
             candidates += pairs.Count;
+            if (o.Linkage == FamilyLinkage.Complete || pairList is not null)
+            {
+                var verified = new bool[pairs.Count];
+                var scores = new double[pairs.Count];
+                Parallel.For(0, pairs.Count, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+                    verified[k] = Similar(items[reps[pairs[k].A]], items[reps[pairs[k].B]], o, out scores[k]));
+                for (var k = 0; k < pairs.Count; k++)
+                {
+                    if (!verified[k])
+                    {
+                        continue;
+                    }
+
+                    linked++;
+                    if (o.Linkage == FamilyLinkage.Single)
+                    {
+                        union.Union(reps[pairs[k].A], reps[pairs[k].B]);
+                    }
+
+                    foreach (var a in repMembers[pairs[k].A])
+                    {
+                        foreach (var b in repMembers[pairs[k].B])
+                        {
+                            pairList?.Add(Pair(items[a], items[b], scores[k]));
+                        }
+                    }
+                }
+
+                if (o.Linkage == FamilyLinkage.Complete)
+                {
+                    LinkComplete(items, reps, pairs, verified, scores, o, union);
+                }
+
+                continue;
+            }
+
             // Verify candidates in chunks, skipping pairs whose files are already in one family: that
             // cannot change the families, and in a family of n near-copies it turns the n² candidate
             // pairs into about n verifications.
@@ -201,12 +295,7 @@ public static class FamilyFinder
                 }
 
                 Parallel.For(0, open.Count, new ParallelOptions { CancellationToken = cancellationToken }, j =>
-                {
-                    var (a, b) = (items[reps[pairs[open[j]].A]], items[reps[pairs[open[j]].B]]);
-                    accepted[j] = a.Signature == b.Signature
-                        && (ShingleSet.Jaccard(a.Shingles, b.Shingles) >= o.Threshold
-                            || (o.Measure == SimilarityMeasure.Aligned && UnitAligner.Similarity(a.Units, b.Units, !o.KeepLiterals) >= o.Threshold));
-                });
+                    accepted[j] = Similar(items[reps[pairs[open[j]].A]], items[reps[pairs[open[j]].B]], o, out _));
                 for (var j = 0; j < open.Count; j++)
                 {
                     if (accepted[j])
@@ -240,7 +329,108 @@ public static class FamilyFinder
                 .ThenBy(f => f.Members[0].Path, StringComparer.Ordinal)],
             Stats = new SimilarityStats(items.Length, distinct, bands, rows, candidates, linked),
             Skipped = [.. skipped.OrderBy(s => s.Path, StringComparer.Ordinal)],
+            Pairs = pairList is null ? null : [.. pairList
+                .OrderBy(p => p.A, StringComparer.Ordinal)
+                .ThenBy(p => p.B, StringComparer.Ordinal)],
         };
+    }
+
+    private static SimilarPair Pair(Fingerprint a, Fingerprint b, double similarity) =>
+        string.CompareOrdinal(a.Path, b.Path) < 0
+            ? new SimilarPair(a.Path, b.Path, Math.Round(similarity, 4))
+            : new SimilarPair(b.Path, a.Path, Math.Round(similarity, 4));
+
+    /// <summary>
+    /// Whether a pair links: the same base images (Dockerfiles, except for the text measure) and the measure at or
+    /// above the threshold. <paramref name="score"/> orders merges under complete linkage (the shingle Jaccard).
+    /// </summary>
+    private static bool Similar(Fingerprint a, Fingerprint b, SimilarityOptions o, out double score)
+    {
+        score = ShingleSet.Jaccard(a.Shingles, b.Shingles);
+        if (o.Measure != SimilarityMeasure.Text && a.Signature != b.Signature)
+        {
+            return false;
+        }
+
+        return score >= o.Threshold
+            || (o.Measure == SimilarityMeasure.Aligned && UnitAligner.Similarity(a.Units, b.Units, !o.KeepLiterals) >= o.Threshold);
+    }
+
+    /// <summary>
+    /// Complete linkage over the representatives <paramref name="reps"/> of one kind, given the verified candidate
+    /// pairs: merges clusters most similar pair first, and only when every cross pair links (pairs that were not
+    /// candidates are verified on demand).
+    /// </summary>
+    private static void LinkComplete(
+        Fingerprint[] items, List<int> reps, IReadOnlyList<(int A, int B)> pairs, bool[] accepted, double[] scores, SimilarityOptions o, UnionFind union)
+    {
+        static long Key(int a, int b) => a < b ? ((long)a << 32) | (uint)b : ((long)b << 32) | (uint)a;
+        var known = new Dictionary<long, bool>(pairs.Count);
+        var edges = new List<int>();
+        for (var k = 0; k < pairs.Count; k++)
+        {
+            known[Key(pairs[k].A, pairs[k].B)] = accepted[k];
+            if (accepted[k])
+            {
+                edges.Add(k);
+            }
+        }
+
+        // Most similar first; ties in a fixed order so the result is deterministic.
+        edges.Sort((x, y) =>
+        {
+            var c = scores[y].CompareTo(scores[x]);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = Math.Min(pairs[x].A, pairs[x].B).CompareTo(Math.Min(pairs[y].A, pairs[y].B));
+            return c != 0 ? c : Math.Max(pairs[x].A, pairs[x].B).CompareTo(Math.Max(pairs[y].A, pairs[y].B));
+        });
+
+        var clusterOf = new int[reps.Count];
+        var clusters = new List<int>?[reps.Count];
+        for (var r = 0; r < reps.Count; r++)
+        {
+            clusterOf[r] = r;
+            clusters[r] = [r];
+        }
+
+        bool Links(int a, int b)
+        {
+            var key = Key(a, b);
+            if (!known.TryGetValue(key, out var linked))
+            {
+                linked = Similar(items[reps[a]], items[reps[b]], o, out _);
+                known[key] = linked;
+            }
+
+            return linked;
+        }
+
+        foreach (var k in edges)
+        {
+            var (ca, cb) = (clusterOf[pairs[k].A], clusterOf[pairs[k].B]);
+            if (ca == cb || !clusters[ca]!.TrueForAll(x => clusters[cb]!.TrueForAll(y => Links(x, y))))
+            {
+                continue;
+            }
+
+            if (clusters[ca]!.Count < clusters[cb]!.Count)
+            {
+                (ca, cb) = (cb, ca);
+            }
+
+            foreach (var y in clusters[cb]!)
+            {
+                clusterOf[y] = ca;
+                clusters[ca]!.Add(y);
+                union.Union(reps[ca], reps[y]);
+            }
+
+            clusters[cb] = null;
+        }
     }
 
     internal static FamilyKind? KindOf(FileKind kind) => kind switch
@@ -265,28 +455,51 @@ public static class FamilyFinder
         Array.Sort(members, (a, b) => string.CompareOrdinal(a.Path, b.Path));
         var n = members.Length;
 
-        // Pairwise similarities within the family (exact up to a size limit, MinHash estimates above it).
-        var hasher = n > ExactPairwiseLimit ? new MinHasher(128) : null;
-        var sigs = hasher is null ? null : members.Select(m => hasher.Signature(m.Shingles)).ToArray();
-        var sums = new double[n];
-        var min = 1.0;
+        // Pairwise similarities within the family, computed once per pair of distinct views (members with the same
+        // view have similarity 1): exact up to a number of distinct views, MinHash estimates above it.
+        var viewOf = new int[n];
+        var views = new List<int>(); // first member of each distinct view
+        var viewCounts = new List<int>();
+        var byHash = new Dictionary<ulong, int>();
         for (var i = 0; i < n; i++)
         {
-            for (var j = i + 1; j < n; j++)
+            if (!byHash.TryGetValue(members[i].ViewHash, out var v))
             {
-                var s = members[i].ViewHash == members[j].ViewHash ? 1.0
-                    : sigs is null ? ShingleSet.Jaccard(members[i].Shingles, members[j].Shingles)
-                    : MinHasher.Estimate(sigs[i], sigs[j]);
-                sums[i] += s;
-                sums[j] += s;
-                min = Math.Min(min, s);
+                v = views.Count;
+                byHash[members[i].ViewHash] = v;
+                views.Add(i);
+                viewCounts.Add(0);
+            }
+
+            viewOf[i] = v;
+            viewCounts[v]++;
+        }
+
+        var d = views.Count;
+        var hasher = d > ExactPairwiseLimit ? new MinHasher(128) : null;
+        var sigs = hasher is null ? null : views.Select(i => hasher.Signature(members[i].Shingles)).ToArray();
+        var viewSums = new double[d];
+        var min = viewCounts.Exists(c => c > 1) ? 1.0 : double.MaxValue;
+        for (var u = 0; u < d; u++)
+        {
+            viewSums[u] += viewCounts[u] - 1;
+            for (var v = u + 1; v < d; v++)
+            {
+                var sim = sigs is null ? ShingleSet.Jaccard(members[views[u]].Shingles, members[views[v]].Shingles) : MinHasher.Estimate(sigs[u], sigs[v]);
+                viewSums[u] += viewCounts[v] * sim;
+                viewSums[v] += viewCounts[u] * sim;
+                min = Math.Min(min, sim);
             }
         }
 
+        min = Math.Min(min, 1.0);
+
+        // The medoid: the highest summed similarity to the others; near-equal sums (rounding) count as ties,
+        // which go to the first path.
         var medoidIndex = 0;
         for (var i = 1; i < n; i++)
         {
-            if (sums[i] > sums[medoidIndex])
+            if (viewSums[viewOf[i]] > viewSums[viewOf[medoidIndex]] + 1e-9)
             {
                 medoidIndex = i;
             }
@@ -418,27 +631,44 @@ public static class FamilyFinder
 /// <summary>A file reduced to what the similarity stages need.</summary>
 internal sealed class Fingerprint
 {
-    public required string Path { get; init; }
+    private byte[]? _bytes;
+    private Normalized? _normalized;
 
-    public required FamilyKind Kind { get; init; }
+    private Fingerprint(string path, FamilyKind kind, ulong viewHash, ulong[] shingles)
+    {
+        Path = path;
+        Kind = kind;
+        ViewHash = viewHash;
+        Shingles = shingles;
+    }
 
-    public required Unit[] Units { get; init; }
+    public string Path { get; }
 
-    /// <summary>FROM images for Dockerfiles (families never mix base images); empty for scripts.</summary>
-    public required string Signature { get; init; }
+    public FamilyKind Kind { get; }
 
-    public required ulong ConcreteHash { get; init; }
-
-    public required ulong AbstractHash { get; init; }
-
-    /// <summary>The hash of the stream being compared (abstract, or concrete with <see cref="SimilarityOptions.KeepLiterals"/>).</summary>
-    public required ulong ViewHash { get; init; }
+    /// <summary>The hash of the stream being compared (abstract, concrete with <see cref="SimilarityOptions.KeepLiterals"/>, or the raw words).</summary>
+    public ulong ViewHash { get; }
 
     /// <summary>Sorted distinct shingle hashes of the compared stream.</summary>
-    public required ulong[] Shingles { get; init; }
+    public ulong[] Shingles { get; }
+
+    /// <summary>Nothing to compare (no units, or no words for the text measure).</summary>
+    public bool IsEmpty => _bytes is null ? Units.Length == 0 : Shingles.Length == 0;
+
+    public Unit[] Units => Normalize().Units;
+
+    /// <summary>FROM images for Dockerfiles (families never mix base images); empty for scripts.</summary>
+    public string Signature => Normalize().Signature;
+
+    /// <summary>What must agree besides the view for two files to merge: the base images, except for the text measure.</summary>
+    public string LinkSignature => _bytes is null ? Signature : string.Empty;
+
+    public ulong ConcreteHash => Normalize().ConcreteHash;
+
+    public ulong AbstractHash => Normalize().AbstractHash;
 
     /// <summary>Dockerfiles only: explicit COPY/ADD sources of the build stages (no <c>--from</c>).</summary>
-    public IReadOnlyList<string> CopySources { get; init; } = [];
+    public IReadOnlyList<string> CopySources => Normalize().CopySources;
 
     public static Fingerprint? Load(RepoFile file, SimilarityOptions options, System.Collections.Concurrent.ConcurrentBag<SkippedEntry> skipped)
     {
@@ -465,37 +695,97 @@ internal sealed class Fingerprint
 
     public static Fingerprint FromBytes(string path, FamilyKind kind, byte[] bytes, SimilarityOptions options)
     {
-        Unit[] units;
-        var signature = string.Empty;
-        IReadOnlyList<string> copySources = [];
-        if (kind == FamilyKind.Dockerfile)
+        if (options.Measure == SimilarityMeasure.Text)
         {
-            var document = DockerfileParser.Parse(bytes, path);
-            (units, signature) = UnitBuilder.FromDockerfile(document);
-            copySources = [.. document.Instructions.OfType<FileTransferInstruction>().Where(c => c.From is null).SelectMany(c => c.Sources)];
-        }
-        else
-        {
-            var text = Encoding.UTF8.GetString(bytes);
-            units = kind == FamilyKind.Shell ? UnitBuilder.FromShell(text) : UnitBuilder.FromPython(text);
+            // Words only; the units are built when the file turns out to be in a family.
+            var words = TextWords.Hashes(bytes);
+            return new Fingerprint(path, kind, UnitBuilder.StreamHash(words), ShingleSet.From(Scripts.TokenNormalizer.ShingleHashes(words, options.ShingleSize)))
+            {
+                _bytes = bytes,
+            };
         }
 
-        var concrete = UnitBuilder.StreamHashes(units, abstractValues: false);
-        var abstracted = UnitBuilder.StreamHashes(units, abstractValues: true);
-        var view = options.KeepLiterals ? concrete : abstracted;
-        return new Fingerprint
+        var normalized = Normalized.From(path, kind, bytes);
+        var view = options.KeepLiterals ? normalized.ConcreteStream : normalized.AbstractStream;
+        return new Fingerprint(path, kind, UnitBuilder.StreamHash(view), ShingleSet.From(Scripts.TokenNormalizer.ShingleHashes(view, options.ShingleSize)))
         {
-            Path = path,
-            Kind = kind,
-            Units = units,
-            Signature = signature,
-            CopySources = copySources,
-            ConcreteHash = UnitBuilder.StreamHash(concrete),
-            AbstractHash = UnitBuilder.StreamHash(abstracted),
-            ViewHash = UnitBuilder.StreamHash(view),
-            Shingles = ShingleSet.From(Scripts.TokenNormalizer.ShingleHashes(view, options.ShingleSize)),
+            _normalized = normalized,
         };
     }
+
+    /// <summary>Builds the units (for the text measure, on first use); safe to call again.</summary>
+    public Normalized Normalize()
+    {
+        if (_normalized is { } done)
+        {
+            return done;
+        }
+
+        var built = Normalized.From(Path, Kind, _bytes!);
+        _normalized = built;
+        return built;
+    }
+
+    /// <summary>A file as units: parsed Dockerfile instructions or script statements, and their stream hashes.</summary>
+    internal sealed record Normalized(Unit[] Units, string Signature, IReadOnlyList<string> CopySources, ulong[] ConcreteStream, ulong[] AbstractStream)
+    {
+        public ulong ConcreteHash { get; } = UnitBuilder.StreamHash(ConcreteStream);
+
+        public ulong AbstractHash { get; } = UnitBuilder.StreamHash(AbstractStream);
+
+        public static Normalized From(string path, FamilyKind kind, byte[] bytes)
+        {
+            Unit[] units;
+            var signature = string.Empty;
+            IReadOnlyList<string> copySources = [];
+            if (kind == FamilyKind.Dockerfile)
+            {
+                var document = DockerfileParser.Parse(bytes, path);
+                (units, signature) = UnitBuilder.FromDockerfile(document);
+                copySources = [.. document.Instructions.OfType<FileTransferInstruction>().Where(c => c.From is null).SelectMany(c => c.Sources)];
+            }
+            else
+            {
+                var text = Encoding.UTF8.GetString(bytes);
+                units = kind == FamilyKind.Shell ? UnitBuilder.FromShell(text) : UnitBuilder.FromPython(text);
+            }
+
+            return new Normalized(
+                units,
+                signature,
+                copySources,
+                UnitBuilder.StreamHashes(units, abstractValues: false),
+                UnitBuilder.StreamHashes(units, abstractValues: true));
+        }
+    }
+}
+
+/// <summary>The words of a text for the text measure: maximal runs of ASCII letters, digits and underscores.</summary>
+internal static class TextWords
+{
+    /// <summary>One 64-bit hash per word, in order.</summary>
+    public static ulong[] Hashes(ReadOnlySpan<byte> text)
+    {
+        var hashes = new List<ulong>(text.Length / 6);
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var word = i < text.Length && IsWordByte(text[i]);
+            if (word && start < 0)
+            {
+                start = i;
+            }
+            else if (!word && start >= 0)
+            {
+                hashes.Add(System.IO.Hashing.XxHash3.HashToUInt64(text[start..i]));
+                start = -1;
+            }
+        }
+
+        return [.. hashes];
+    }
+
+    private static bool IsWordByte(byte b) => (uint)((b | 0x20) - 'a') <= 'z' - 'a' || (uint)(b - '0') <= 9 || b == '_';
 }
 
 /// <summary>Scripts that Dockerfiles copy into images by explicit path, resolved against the Dockerfile's folder.</summary>

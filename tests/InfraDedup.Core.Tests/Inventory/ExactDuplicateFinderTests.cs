@@ -48,6 +48,63 @@ public class ExactDuplicateFinderTests
     }
 
     [Fact]
+    public void Wanted_files_are_handed_over_whole_exactly_once_and_grouping_is_unchanged()
+    {
+        // Every other file is "wanted" (as the scan wants Dockerfiles): small candidates, large candidates,
+        // files with no same-size twin and empty files alike.
+        var prefix = new byte[ExactDuplicateFinder.PrefixLength + 10];
+        var genContent = Gen.OneOf(
+            Gen.Int[0, 5].Select(i => i == 0 ? Array.Empty<byte>() : new[] { (byte)i }),
+            Gen.Int[0, 3].Select(i => new[] { (byte)'a', (byte)i, (byte)'b' }),
+            Gen.Int[0, 3].Select(i => prefix.Concat(new[] { (byte)i }).ToArray()),
+            Gen.Int[1, 9000].Select(n => Enumerable.Range(0, n).Select(k => (byte)k).ToArray()));
+        Gen.Select(Gen.Int[0, 3], genContent).Array[1, 25].Sample(files =>
+        {
+            using var tree = new TempTree();
+            for (var i = 0; i < files.Length; i++)
+            {
+                tree.File($"d{files[i].Item1}/f{i}", files[i].Item2);
+            }
+
+            var walked = RepoWalker.Walk(tree.Root, new WalkOptions { NoIgnore = true }).Files;
+            var seen = new System.Collections.Concurrent.ConcurrentDictionary<string, byte[]>();
+            var calls = 0;
+            var result = new ExactDuplicateFinder().Find(
+                walked,
+                f => int.Parse(f.RelativePath[(f.RelativePath.LastIndexOf('f') + 1)..], System.Globalization.CultureInfo.InvariantCulture) % 2 == 0,
+                (f, content) =>
+                {
+                    Interlocked.Increment(ref calls);
+                    Assert.True(seen.TryAdd(f.RelativePath, content.ToArray()), f.RelativePath + " handed over twice");
+                });
+
+            Assert.Equal(BruteForce(tree), Describe(result));
+            var expected = Enumerable.Range(0, files.Length).Where(i => i % 2 == 0).ToDictionary(i => $"d{files[i].Item1}/f{i}", i => files[i].Item2);
+            Assert.Equal(expected.Count, calls);
+            foreach (var (path, content) in expected)
+            {
+                Assert.Equal(content, seen[path]);
+            }
+        }, iter: 60);
+    }
+
+    [Fact]
+    public void A_wanted_file_that_shrinks_mid_scan_is_reported_not_handed_over()
+    {
+        using var tree = new TempTree().File("Dockerfile", "FROM alpine\nRUN true\n").File("other", "x");
+        var files = RepoWalker.Walk(tree.Root, new WalkOptions()).Files;
+        File.WriteAllText(tree.PathOf("Dockerfile"), "FROM alpine\n");
+        var handed = 0;
+
+        var result = new ExactDuplicateFinder().Find(files, f => f.RelativePath == "Dockerfile", (_, _) => handed++);
+
+        Assert.Equal(0, handed);
+        var skipped = Assert.Single(result.Unreadable);
+        Assert.Equal("Dockerfile", skipped.Path);
+        Assert.Contains("changed during the scan", skipped.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Groups_are_sorted_by_wasted_bytes_then_path_and_report_size_and_hash()
     {
         using var tree = new TempTree()

@@ -21,7 +21,10 @@ public sealed class FamilyPropertyTests
     private static readonly Gen<(string[] Scripts, int[] Copies)> Trees =
         Script.Array[2, 10].SelectMany(s => Gen.Int[0, s.Length - 1].Array[0, 6].Select(c => (s, c)));
 
-    private static SimilarityReport Run(string[] scripts, int[] copies, double threshold)
+    private static SimilarityReport Run(string[] scripts, int[] copies, double threshold) =>
+        Run(scripts, copies, new SimilarityOptions { Threshold = threshold });
+
+    private static SimilarityReport Run(string[] scripts, int[] copies, SimilarityOptions options)
     {
         using var tree = new TestSupport.TempTree();
         for (var i = 0; i < scripts.Length; i++)
@@ -35,7 +38,7 @@ public sealed class FamilyPropertyTests
         }
 
         var scan = Core.Inventory.Scanner.Scan(tree.Root, new Core.Inventory.WalkOptions(), Core.Inventory.ScanParts.None);
-        return FamilyFinder.Find(scan.Root, scan.Inventory, new SimilarityOptions { Threshold = threshold });
+        return FamilyFinder.Find(scan.Root, scan.Inventory, options);
     }
 
     private static long Iterations => long.TryParse(Environment.GetEnvironmentVariable("INFRADEDUP_FUZZ_ITERATIONS"), out var n) ? n : 40;
@@ -100,5 +103,74 @@ public sealed class FamilyPropertyTests
                     || (p.Members.Count == q.Members.Count && string.CompareOrdinal(p.Members[0].Path, q.Members[0].Path) < 0));
             }
         }, iter: Iterations / 2);
+    }
+
+    /// <summary>The text measure's definition, written independently: 5-shingles of the raw text's [A-Za-z0-9_]+ words.</summary>
+    private static HashSet<string> TextShingles(string text)
+    {
+        var words = System.Text.RegularExpressions.Regex.Matches(text, "[A-Za-z_0-9]+").Select(m => m.Value).ToArray();
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < Math.Max(1, words.Length - 4) && words.Length > 0; i++)
+        {
+            set.Add(string.Join('\u0001', words.Skip(i).Take(5)));
+        }
+
+        return set;
+    }
+
+    private static double TextJaccard(string a, string b)
+    {
+        var (x, y) = (TextShingles(a), TextShingles(b));
+        var common = x.Count(y.Contains);
+        return (double)common / (x.Count + y.Count - common);
+    }
+
+    [Fact]
+    public void Complete_linkage_families_are_cliques_and_pairs_are_exact_under_the_text_measure()
+    {
+        Trees.Sample(t =>
+        {
+            const double threshold = 0.6;
+            var report = Run(t.Scripts, t.Copies, new SimilarityOptions
+            {
+                Threshold = threshold,
+                Measure = SimilarityMeasure.Text,
+                Linkage = FamilyLinkage.Complete,
+                ReportPairs = true,
+            });
+            var text = t.Scripts.Select((s, i) => (Path: $"s{i}.sh", Text: s))
+                .Concat(t.Copies.Select((c, i) => (Path: $"copy{i}/s{c}.sh", Text: t.Scripts[c])))
+                .ToDictionary(x => x.Path, x => x.Text);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var f in report.Families)
+            {
+                var paths = f.Paths.ToArray();
+                for (var i = 0; i < paths.Length; i++)
+                {
+                    Assert.True(seen.Add(paths[i]), $"{paths[i]} is in two families");
+                    for (var j = i + 1; j < paths.Length; j++)
+                    {
+                        Assert.True(TextJaccard(text[paths[i]], text[paths[j]]) >= threshold, $"{paths[i]} and {paths[j]} share a family below the threshold");
+                    }
+                }
+
+                Assert.True(f.MinSimilarity >= threshold);
+            }
+
+            Assert.NotNull(report.Pairs);
+            foreach (var pair in report.Pairs)
+            {
+                var exact = TextJaccard(text[pair.A], text[pair.B]);
+                Assert.True(exact >= threshold);
+                Assert.Equal(Math.Round(exact, 4), pair.Similarity, 3);
+            }
+
+            // Byte copies are always reported as a pair and share a family.
+            foreach (var (c, i) in t.Copies.Select((c, i) => (c, i)))
+            {
+                Assert.Contains(report.Pairs, p => p.A == $"copy{i}/s{c}.sh" && p.B == $"s{c}.sh");
+                Assert.Contains(report.Families, f => f.Paths.Contains($"s{c}.sh") && f.Paths.Contains($"copy{i}/s{c}.sh"));
+            }
+        }, iter: Iterations);
     }
 }
