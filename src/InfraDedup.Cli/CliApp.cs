@@ -59,6 +59,22 @@ public static class CliApp
             config.AddCommand<SchemaCommand>("schema")
                 .WithDescription("Print the JSON Schema of a machine-readable document (plan, service-mapping, …).")
                 .WithExample("schema", "plan");
+            config.AddCommand<ApplyCommand>("apply")
+                .WithDescription("Apply a plan transactionally: archive, write atomically, journal every step (undo with rollback).")
+                .WithExample("apply", ".", "--plan", "plan.json", "--dry-run")
+                .WithExample("apply", ".", "--resume");
+            config.AddCommand<RollbackCommand>("rollback")
+                .WithDescription("Undo an apply: restore every file byte-exact with its mode, remove the files it created, verify.")
+                .WithExample("rollback", ".", "--last");
+            config.AddBranch("archive", archive =>
+            {
+                archive.SetDescription("The checksummed archive of every file apply changed: list, verify, export, import.");
+                archive.AddCommand<ArchiveListCommand>("list").WithDescription("List the operations in the archive with their state.");
+                archive.AddCommand<ArchiveVerifyCommand>("verify").WithDescription("Re-hash every archived object; exit 1 naming each missing or corrupt one.");
+                archive.AddCommand<ArchiveExportCommand>("export").WithDescription("Write one operation (manifest, journal, objects) to a portable .tar.gz.")
+                    .WithExample("archive", "export", "last", "--out", "op.tar.gz");
+                archive.AddCommand<ArchiveImportCommand>("import").WithDescription("Add an exported operation to this tree's archive (checked in full before anything is written).");
+            });
         });
 
         try

@@ -1,0 +1,176 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text;
+using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Core.Apply;
+using InfraDedup.Core.Archive;
+using InfraDedup.Core.Reports;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace InfraDedup.Cli.Commands;
+
+/// <summary>Options of the archive commands that name the tree with --root (their argument is an operation or a file).</summary>
+public class ArchiveRootSettings : OutputSettings
+{
+    [CommandOption("--root <PATH>")]
+    [Description("Root of the tree whose .infradedup/ archive to use (default: the current directory).")]
+    public string Root { get; init; } = ".";
+}
+
+public sealed class ArchiveListSettings : OutputSettings
+{
+    [CommandArgument(0, "[PATH]")]
+    [Description("Root of the tree (default: the current directory).")]
+    public string Path { get; init; } = ".";
+}
+
+public sealed class ArchiveVerifySettings : ArchiveRootSettings
+{
+    [CommandArgument(0, "[OP]")]
+    [Description("The operation to verify (default: every operation in the archive).")]
+    public string? Op { get; init; }
+}
+
+public sealed class ArchiveExportSettings : ArchiveRootSettings
+{
+    [CommandArgument(0, "<OP>")]
+    [Description("The operation to export ('last' for the latest).")]
+    public string Op { get; init; } = string.Empty;
+
+    [CommandOption("--out <FILE>")]
+    [Description("The tarball to write (FILE.tar.gz).")]
+    public string? Out { get; init; }
+
+    public override ValidationResult Validate() =>
+        Out is null ? ValidationResult.Error("give the file to write with --out FILE.tar.gz.") : ValidationResult.Success();
+}
+
+public sealed class ArchiveImportSettings : ArchiveRootSettings
+{
+    [CommandArgument(0, "<FILE>")]
+    [Description("A tarball written by 'infradedup archive export'.")]
+    public string File { get; init; } = string.Empty;
+}
+
+[Description("List the operations in the archive with their state.")]
+public sealed class ArchiveListCommand(CliEnvironment env) : Command<ArchiveListSettings>
+{
+    public override int Execute(CommandContext context, ArchiveListSettings settings, CancellationToken cancellationToken)
+    {
+        var listing = ArchiveOperations.List(settings.Path);
+        switch (settings.Format)
+        {
+            case OutputFormat.Json:
+                ResultWriter.WriteDocument(env, settings, ApplyJsonContext.Serialize(listing, ApplyJsonContext.Output.ArchiveListing));
+                break;
+            case OutputFormat.Markdown:
+                var text = new StringBuilder("# infradedup archive\n\n| operation | created | files | size | state |\n|---|---|---:|---:|---|\n");
+                foreach (var op in listing.Operations)
+                {
+                    text.Append($"| {op.OpId} | {Time(op.Created)} | {op.Files} | {Bytes.Format(op.Bytes)} | {op.State} |\n");
+                }
+
+                ResultWriter.WriteDocument(env, settings, text.ToString());
+                break;
+            default:
+                if (listing.Operations.Count == 0)
+                {
+                    ResultWriter.WriteRenderables(env, settings, [new Text($"No operations in {listing.Root}/.infradedup.\n")]);
+                    break;
+                }
+
+                var table = new Table().AddColumn("operation").AddColumn("created (UTC)").AddColumn(new TableColumn("files").RightAligned())
+                    .AddColumn(new TableColumn("size").RightAligned()).AddColumn("state");
+                foreach (var op in listing.Operations)
+                {
+                    table.AddRow(op.OpId, Time(op.Created), op.Files.ToString(CultureInfo.InvariantCulture), Bytes.Format(op.Bytes), Markup.Escape(op.State));
+                }
+
+                ResultWriter.WriteRenderables(env, settings, [table]);
+                break;
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static string Time(DateTimeOffset? time) => time?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-";
+}
+
+[Description("Re-hash every archived object; exit 1 naming each missing or corrupt one.")]
+public sealed class ArchiveVerifyCommand(CliEnvironment env) : Command<ArchiveVerifySettings>
+{
+    public override int Execute(CommandContext context, ArchiveVerifySettings settings, CancellationToken cancellationToken)
+    {
+        var result = ArchiveOperations.Verify(settings.Root, settings.Op);
+        if (settings.Format == OutputFormat.Json)
+        {
+            ResultWriter.WriteDocument(env, settings, ApplyJsonContext.Serialize(result, ApplyJsonContext.Output.ArchiveVerifyResult));
+        }
+        else
+        {
+            var text = new StringBuilder();
+            foreach (var op in result.Operations)
+            {
+                text.Append(op.Problems.Count == 0 ? $"ok       {op.OpId}: {op.Objects} objects intact\n" : $"DAMAGED  {op.OpId}: {op.Problems.Count} problems\n");
+                foreach (var problem in op.Problems)
+                {
+                    text.Append($"  {problem}\n");
+                }
+            }
+
+            if (result.Operations.Count == 0)
+            {
+                text.Append("The archive is empty.\n");
+            }
+
+            ResultWriter.WriteDocument(env, settings, settings.Format == OutputFormat.Markdown ? $"# infradedup archive verify\n\n```\n{text}```\n" : text.ToString());
+        }
+
+        return result.Ok ? ExitCodes.Success : ExitCodes.Findings;
+    }
+}
+
+[Description("Write one operation (manifest, journal, objects) to a portable .tar.gz.")]
+public sealed class ArchiveExportCommand(CliEnvironment env) : Command<ArchiveExportSettings>
+{
+    public override int Execute(CommandContext context, ArchiveExportSettings settings, CancellationToken cancellationToken)
+    {
+        var result = ArchiveOperations.Export(settings.Root, settings.Op, settings.Out!);
+        if (settings.Format == OutputFormat.Json)
+        {
+            ResultWriter.WriteDocument(env, settings, ApplyJsonContext.Serialize(result, ApplyJsonContext.Output.ArchiveExportResult));
+        }
+        else if (!settings.Quiet)
+        {
+            env.Error.WriteLine($"exported operation {result.OpId}: {result.Objects} objects ({Bytes.Format(result.Bytes)}) to {result.File}");
+        }
+
+        return ExitCodes.Success;
+    }
+}
+
+[Description("Add an exported operation to this tree's archive (checked in full before anything is written).")]
+public sealed class ArchiveImportCommand(CliEnvironment env) : Command<ArchiveImportSettings>
+{
+    public override int Execute(CommandContext context, ArchiveImportSettings settings, CancellationToken cancellationToken)
+    {
+        var result = ArchiveOperations.Import(settings.Root, settings.File);
+        if (settings.Format == OutputFormat.Json)
+        {
+            ResultWriter.WriteDocument(env, settings, ApplyJsonContext.Serialize(result, ApplyJsonContext.Output.ArchiveImportResult));
+        }
+        else if (!settings.Quiet)
+        {
+            env.Error.WriteLine($"imported operation {result.OpId}: {result.Objects} new objects, {result.ObjectsAlreadyPresent} already present; manifest {(result.ManifestWritten ? "added" : "already present")}; journal {(result.JournalWritten ? "added" : "not changed")}");
+            foreach (var note in result.Notes)
+            {
+                env.Error.WriteLine($"note: {note}");
+            }
+
+            env.Error.WriteLine($"Roll it back with: infradedup rollback --op {result.OpId}");
+        }
+
+        return ExitCodes.Success;
+    }
+}

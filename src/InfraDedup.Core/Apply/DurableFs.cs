@@ -1,0 +1,136 @@
+namespace InfraDedup.Core.Apply;
+
+/// <summary>
+/// Crash-safe file operations. A file is written to a temp name in the same folder, fsynced, given its mode and
+/// renamed over the target (atomic: a reader, or the disk after power loss, has the old or the new file, never a mix).
+/// The folders whose entries changed are fsynced together at <see cref="Commit"/>, which callers run before every
+/// record that claims those changes happened. Every step first calls the fault injector.
+/// </summary>
+public sealed class DurableFs(IFaultInjector faults, bool sync = true)
+{
+    private readonly SortedSet<string> _dirtyDirectories = new(StringComparer.Ordinal);
+
+    public IFaultInjector Faults { get; } = faults;
+
+    /// <summary>Atomically writes <paramref name="content"/> with <paramref name="mode"/> to <paramref name="fullPath"/> via <paramref name="tempPath"/>.</summary>
+    public void WriteFile(string fullPath, string tempPath, ReadOnlySpan<byte> content, UnixFileMode mode)
+    {
+        Faults.Hit($"write-temp {fullPath}");
+        DeleteLeftover(tempPath);
+        using (var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(content);
+            Faults.Hit($"fsync-temp {fullPath}");
+            stream.Flush(flushToDisk: sync);
+        }
+
+        FileModes.Set(tempPath, mode);
+        Faults.Hit($"rename {fullPath}");
+        File.Move(tempPath, fullPath, overwrite: true);
+        _dirtyDirectories.Add(Path.GetDirectoryName(fullPath)!);
+    }
+
+    /// <summary>Atomically makes <paramref name="fullPath"/> a symbolic link to <paramref name="target"/> (replacing what is there).</summary>
+    public void WriteSymlink(string fullPath, string tempPath, string target)
+    {
+        Faults.Hit($"symlink-temp {fullPath}");
+        DeleteLeftover(tempPath);
+        File.CreateSymbolicLink(tempPath, target);
+        Faults.Hit($"rename {fullPath}");
+        File.Move(tempPath, fullPath, overwrite: true);
+        _dirtyDirectories.Add(Path.GetDirectoryName(fullPath)!);
+    }
+
+    /// <summary>Appends one line to a log and fsyncs it (the line is durable when this returns).</summary>
+    public void AppendLine(string fullPath, ReadOnlySpan<byte> line)
+    {
+        Faults.Hit($"append {fullPath}");
+        var created = !File.Exists(fullPath);
+        using (var stream = new FileStream(fullPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read))
+        {
+            // A line torn by a crash (no newline yet) never counted: cut it off so the new line starts clean.
+            var end = stream.Length;
+            while (end > 0)
+            {
+                stream.Position = end - 1;
+                if (stream.ReadByte() == '\n')
+                {
+                    break;
+                }
+
+                end--;
+            }
+
+            stream.SetLength(end);
+            stream.Position = end;
+            stream.Write(line);
+            stream.Flush(flushToDisk: sync);
+        }
+
+        if (created)
+        {
+            _dirtyDirectories.Add(Path.GetDirectoryName(fullPath)!);
+            Commit();
+        }
+    }
+
+    /// <summary>Removes a file or link (not following it).</summary>
+    public void Delete(string fullPath)
+    {
+        Faults.Hit($"delete {fullPath}");
+        File.Delete(fullPath);
+        _dirtyDirectories.Add(Path.GetDirectoryName(fullPath)!);
+    }
+
+    /// <summary>Creates one folder (its parent must exist).</summary>
+    public void CreateDirectory(string fullPath)
+    {
+        Faults.Hit($"mkdir {fullPath}");
+        Directory.CreateDirectory(fullPath);
+        _dirtyDirectories.Add(Path.GetDirectoryName(fullPath)!);
+    }
+
+    /// <summary>Removes an empty folder; false (and nothing changed) when it is not empty or not there.</summary>
+    public bool RemoveEmptyDirectory(string fullPath)
+    {
+        if (!Directory.Exists(fullPath) || new FileInfo(fullPath).LinkTarget is not null || Directory.EnumerateFileSystemEntries(fullPath).Any())
+        {
+            return false;
+        }
+
+        Faults.Hit($"rmdir {fullPath}");
+        Directory.Delete(fullPath);
+        _dirtyDirectories.Add(Path.GetDirectoryName(fullPath)!);
+        return true;
+    }
+
+    /// <summary>Makes every rename, creation and removal so far durable (fsync of each changed folder).</summary>
+    public void Commit()
+    {
+        if (_dirtyDirectories.Count == 0)
+        {
+            return;
+        }
+
+        Faults.Hit("fsync-folders");
+        foreach (var directory in _dirtyDirectories.Where(Directory.Exists))
+        {
+            if (sync)
+            {
+                NativeFs.FsyncDirectory(directory);
+            }
+        }
+
+        _dirtyDirectories.Clear();
+    }
+
+    /// <summary>Removes a temp file a crashed run may have left (a file or link we own by name; never a folder).</summary>
+    public static void DeleteLeftover(string tempPath)
+    {
+        var info = new FileInfo(tempPath);
+        if (info.LinkTarget is not null || info.Exists)
+        {
+            File.Delete(tempPath);
+        }
+    }
+}
