@@ -66,6 +66,8 @@ public sealed class DemoCommand(CliEnvironment env) : Command<DemoSettings>
                     + $"recall {Percent(score.Recall)}, precision {Percent(score.Precision)} — {verdict}");
             }
 
+            console.MarkupLine("[bold]4. operate[/] on a compose project: [bold]infradedup deploy --dry-run[/] (build order, skips), "
+                + "[bold]monitor --mode check[/] (containers, HTTP, system), [bold]maintain backup|verify|restore[/] (PostgreSQL, Redis, Neo4j)");
             ResultWriter.WriteRenderables(env, settings, ScanTables.Render(report));
             console.MarkupLine("Next: [bold]infradedup scan <your repo>[/] (add [bold]--format json[/] for the full report).");
             return scores.All(s => s.IsExact) && report.ParseErrors.Count == 0 ? ExitCodes.Success : ExitCodes.Findings;

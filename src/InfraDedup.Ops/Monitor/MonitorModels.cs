@@ -4,8 +4,11 @@ namespace InfraDedup.Ops.Monitor;
 
 public enum CheckStatus
 {
+    [JsonStringEnumMemberName("ok")]
     Ok,
+    [JsonStringEnumMemberName("warn")]
     Warn,
+    [JsonStringEnumMemberName("fail")]
     Fail,
 }
 
