@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one test command (README, .ci/run): restore, build (warnings are errors), check formatting,
-# run every test project. Later stages start the services the integration tests need.
+# run every test project, after starting the services the integration tests need
+# (tests/services/start.sh: PostgreSQL, Redis, Docker engine on 127.0.0.1; INFRADEDUP_NO_SERVICES=1 skips it).
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -8,6 +9,12 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 dotnet restore InfraDedup.slnx
 dotnet build InfraDedup.slnx --no-restore -c Release
 dotnet format InfraDedup.slnx --verify-no-changes --no-restore
+
+if [ "${INFRADEDUP_NO_SERVICES:-}" != 1 ]; then
+    # Exits 1 when a service cannot start and INFRADEDUP_REQUIRE_SERVICES=1 (CI); otherwise their tests skip.
+    tests/services/start.sh
+    set -a; . tests/services/.env; set +a
+fi
 
 log=$(mktemp)
 set +e

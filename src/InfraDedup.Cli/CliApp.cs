@@ -74,6 +74,22 @@ public static class CliApp
                 archive.AddCommand<ArchiveExportCommand>("export").WithDescription("Write one operation (manifest, journal, objects) to a portable .tar.gz.")
                     .WithExample("archive", "export", "last", "--out", "op.tar.gz");
                 archive.AddCommand<ArchiveImportCommand>("import").WithDescription("Add an exported operation to this tree's archive (checked in full before anything is written).");
+            config.AddCommand<DeployCommand>("deploy")
+                .WithDescription("Build a compose project's images in dependency order (skipping unchanged ones), roll out, health-gate, roll back.")
+                .WithExample("deploy", ".", "--env", "prod", "--build", "--rollback-on-failure");
+            config.AddCommand<MonitorCommand>("monitor")
+                .WithDescription("Check containers, HTTP endpoints and system metrics; watch them live or serve Prometheus metrics.")
+                .WithExample("monitor", ".", "--mode", "check", "--url", "http://127.0.0.1:8080/health");
+            config.AddBranch("maintain", maintain =>
+            {
+                maintain.SetDescription("Backups (PostgreSQL, Redis, Neo4j), verify, restore, retention, cleanup, disk usage, schedules.");
+                maintain.AddCommand<MaintainBackupCommand>("backup").WithExample("maintain", "backup", "--postgres", "postgresql://app:pw@127.0.0.1:5432/app", "--out", "backups");
+                maintain.AddCommand<MaintainVerifyCommand>("verify").WithExample("maintain", "verify", "backups");
+                maintain.AddCommand<MaintainRestoreCommand>("restore").WithExample("maintain", "restore", "--postgres", "postgresql://app:pw@127.0.0.1:5432/app_copy", "--from", "backups");
+                maintain.AddCommand<MaintainPruneCommand>("prune").WithExample("maintain", "prune", "backups", "--keep-last", "7", "--keep-daily", "7", "--keep-weekly", "4");
+                maintain.AddCommand<MaintainCleanupCommand>("cleanup").WithExample("maintain", "cleanup", "archives", "--older-than", "30d", "--images");
+                maintain.AddCommand<MaintainDiskUsageCommand>("disk-usage").WithExample("maintain", "disk-usage", ".");
+                maintain.AddCommand<MaintainScheduleCommand>("schedule").WithExample("maintain", "schedule", ".", "--systemd");
             });
         });
 

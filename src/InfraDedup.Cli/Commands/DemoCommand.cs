@@ -67,6 +67,8 @@ public sealed class DemoCommand(CliEnvironment env) : Command<DemoSettings>
                     + $"recall {Percent(score.Recall)}, precision {Percent(score.Precision)} — {verdict}");
             }
 
+            console.MarkupLine("[bold]4. operate[/] on a compose project: [bold]infradedup deploy --dry-run[/] (build order, skips), "
+                + "[bold]monitor --mode check[/] (containers, HTTP, system), [bold]maintain backup|verify|restore[/] (PostgreSQL, Redis, Neo4j)");
             ResultWriter.WriteRenderables(env, settings, ScanTables.Render(report));
 
             var planned = ProgressDisplay.Run(env, settings, progress =>

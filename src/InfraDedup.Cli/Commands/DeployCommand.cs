@@ -1,0 +1,148 @@
+using System.ComponentModel;
+using System.Globalization;
+using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Core;
+using InfraDedup.Core.Reports;
+using InfraDedup.Ops.Common;
+using InfraDedup.Ops.Deploy;
+using InfraDedup.Ops.Docker;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Spectre.Console.Rendering;
+
+namespace InfraDedup.Cli.Commands;
+
+public sealed class DeploySettings : OutputSettings
+{
+    [CommandArgument(0, "[PATH]")]
+    [Description("The compose project's root folder (default: the current directory).")]
+    public string Path { get; init; } = ".";
+
+    [CommandOption("--env <ENV>")]
+    [Description("Environment: adds docker-compose.ENV.yml, or the files .infradedup.yaml maps ENV to.")]
+    public string? Env { get; init; }
+
+    [CommandOption("--services <LIST>")]
+    [Description("Only these services (comma-separated) and the in-repo base images they need.")]
+    public string? Services { get; init; }
+
+    [CommandOption("--build")]
+    [Description("Rebuild images whose content key changed (without it only missing images are built).")]
+    public bool Build { get; init; }
+
+    [CommandOption("--parallel <N>")]
+    [Description("Build at most N independent images at once.")]
+    [DefaultValue(2)]
+    public int Parallel { get; init; } = 2;
+
+    [CommandOption("--dry-run")]
+    [Description("Print the build graph, the order and which builds would be skipped and why; change nothing.")]
+    public bool DryRun { get; init; }
+
+    [CommandOption("--timeout <DURATION>")]
+    [Description("How long the health gate waits for the containers (e.g. 90s, 5m).")]
+    [DefaultValue("5m")]
+    public string Timeout { get; init; } = "5m";
+
+    [CommandOption("--rollback-on-failure")]
+    [Description("When the health gate fails, re-tag the previous images and restart them.")]
+    public bool RollbackOnFailure { get; init; }
+
+    [CommandOption("--runtime <RUNTIME>")]
+    [Description("How containers are started: auto (docker compose when installed), compose, or engine (Engine API).")]
+    [DefaultValue(DeployRuntime.Auto)]
+    public DeployRuntime Runtime { get; init; } = DeployRuntime.Auto;
+}
+
+[Description("Build a compose project's images in dependency order (skipping unchanged ones), roll out, health-gate, roll back.")]
+public sealed class DeployCommand(CliEnvironment env) : Command<DeploySettings>
+{
+    public override int Execute(CommandContext context, DeploySettings settings, CancellationToken cancellationToken)
+    {
+        OpsOutput.RejectMarkdown(settings, "deploy");
+        var options = new DeployOptions
+        {
+            Environment = settings.Env,
+            Services = [.. (settings.Services ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+            Build = settings.Build,
+            Parallel = settings.Parallel,
+            DryRun = settings.DryRun,
+            Timeout = Durations.Parse(settings.Timeout, "--timeout"),
+            RollbackOnFailure = settings.RollbackOnFailure,
+            Runtime = settings.Runtime,
+        };
+        using var engine = new DockerEngineClient();
+        var deployer = new Deployer(engine, ProcessRunner.Instance, settings.Quiet ? null : line => env.Error.WriteLine(line));
+        DeployReport report;
+        try
+        {
+            report = deployer.RunAsync(settings.Path, options, cancellationToken).GetAwaiter().GetResult();
+        }
+        catch (DockerEngineException e)
+        {
+            throw new UserInputException(e.Message);
+        }
+
+        if (settings.Format == OutputFormat.Json)
+        {
+            ResultWriter.WriteDocument(env, settings, ReportJsonContext.Serialize(report, DeployJsonContext.Default.DeployReport));
+        }
+        else
+        {
+            ResultWriter.WriteRenderables(env, settings, Render(report));
+        }
+
+        return report.Succeeded ? ExitCodes.Success : ExitCodes.Findings;
+    }
+
+    private static IEnumerable<IRenderable> Render(DeployReport report)
+    {
+        var title = $"[bold]{Markup.Escape(report.Project)}[/]{(report.Environment is null ? "" : $" ({Markup.Escape(report.Environment)})")}{(report.DryRun ? " — dry run" : "")}";
+        var builds = new Table().Title(title).AddColumn("level").AddColumn("image").AddColumn("Dockerfile").AddColumn("services").AddColumn("action").AddColumn("reason");
+        foreach (var b in report.Builds)
+        {
+            var action = b.Action switch
+            {
+                "skip" => "[green]skip[/]",
+                "failed" => "[red]failed[/]",
+                _ => $"[yellow]{b.Action}[/]",
+            };
+            builds.AddRow(b.Level.ToString(CultureInfo.InvariantCulture), Markup.Escape(b.Image), Markup.Escape(b.Dockerfile), Markup.Escape(string.Join(", ", b.Services)), action, Markup.Escape(b.Reason));
+        }
+
+        yield return report.Builds.Count > 0 ? builds : new Text("No images to build.\n");
+        yield return new Text("Order: " + string.Join(" → ", report.Order.Select(level => string.Join(" ∥ ", level))) + "\n");
+        if (report.Services.Count > 0)
+        {
+            var services = new Table().Title($"rollout ({Markup.Escape(report.Runtime)})").AddColumn("service").AddColumn("container").AddColumn("health").AddColumn("detail");
+            foreach (var s in report.Services)
+            {
+                var color = s.Health is "healthy" or "running" ? "green" : "red";
+                services.AddRow(Markup.Escape(s.Service), Markup.Escape(s.Container), $"[{color}]{Markup.Escape(s.Health)}[/]{(s.RolledBack ? " [yellow](rolled back)[/]" : "")}", Markup.Escape(s.Detail));
+            }
+
+            yield return services;
+        }
+
+        if (report.Error is not null)
+        {
+            yield return new Markup($"[red]deploy failed:[/] {Markup.Escape(report.Error)}{(report.RolledBack ? " — previous images restored" : "")}\n");
+        }
+        else if (!report.DryRun)
+        {
+            yield return new Markup("[green]deployed[/]\n");
+        }
+    }
+}
+
+/// <summary>Shared bits of the operations commands.</summary>
+internal static class OpsOutput
+{
+    public static void RejectMarkdown(OutputSettings settings, string command)
+    {
+        if (settings.Format == OutputFormat.Markdown)
+        {
+            throw new UserInputException($"{command} has no Markdown output; use --format table or --format json.");
+        }
+    }
+}
