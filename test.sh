@@ -9,6 +9,9 @@ dotnet restore InfraDedup.slnx
 dotnet build InfraDedup.slnx --no-restore -c Release
 dotnet format InfraDedup.slnx --verify-no-changes --no-restore
 
+# The SARIF 2.1.0 schema for the lint SARIF test (from an npm package; warns and carries on without npm).
+bash tests/InfraDedup.Core.Tests/Lint/fetch-sarif-schema.sh || true
+
 log=$(mktemp)
 set +e
 dotnet test --solution InfraDedup.slnx --no-build -c Release "$@" 2>&1 | tee "$log"

@@ -53,6 +53,9 @@ public static class CliApp
             config.AddCommand<SimilarCommand>("similar")
                 .WithDescription("Find near-duplicate Dockerfiles and script clones (families with what varies).")
                 .WithExample("similar", ".", "--threshold", "0.85", "--kind", "dockerfile");
+            config.AddCommand<LintCommand>("lint")
+                .WithDescription("Lint Dockerfiles: hadolint's DL rules (same ids, pragmas, .hadolint.yaml) plus security and consolidation rules.")
+                .WithExample("lint", ".", "--format", "sarif", "-o", "lint.sarif");
         });
 
         try
