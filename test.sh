@@ -15,6 +15,8 @@ if [ "${INFRADEDUP_NO_SERVICES:-}" != 1 ]; then
     tests/services/start.sh
     set -a; . tests/services/.env; set +a
 fi
+# The SARIF 2.1.0 schema for the lint SARIF test (from an npm package; warns and carries on without npm).
+bash tests/InfraDedup.Core.Tests/Lint/fetch-sarif-schema.sh || true
 
 log=$(mktemp)
 set +e

@@ -74,6 +74,7 @@ public static class CliApp
                 archive.AddCommand<ArchiveExportCommand>("export").WithDescription("Write one operation (manifest, journal, objects) to a portable .tar.gz.")
                     .WithExample("archive", "export", "last", "--out", "op.tar.gz");
                 archive.AddCommand<ArchiveImportCommand>("import").WithDescription("Add an exported operation to this tree's archive (checked in full before anything is written).");
+            });
             config.AddCommand<DeployCommand>("deploy")
                 .WithDescription("Build a compose project's images in dependency order (skipping unchanged ones), roll out, health-gate, roll back.")
                 .WithExample("deploy", ".", "--env", "prod", "--build", "--rollback-on-failure");
@@ -91,6 +92,9 @@ public static class CliApp
                 maintain.AddCommand<MaintainDiskUsageCommand>("disk-usage").WithExample("maintain", "disk-usage", ".");
                 maintain.AddCommand<MaintainScheduleCommand>("schedule").WithExample("maintain", "schedule", ".", "--systemd");
             });
+            config.AddCommand<LintCommand>("lint")
+                .WithDescription("Lint Dockerfiles: hadolint's DL rules (same ids, pragmas, .hadolint.yaml) plus security and consolidation rules.")
+                .WithExample("lint", ".", "--format", "sarif", "-o", "lint.sarif");
         });
 
         try

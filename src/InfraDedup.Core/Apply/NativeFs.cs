@@ -68,6 +68,28 @@ internal static partial class NativeFs
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Open(string path, int flags);
 
+    /// <summary>flock(LOCK_EX | LOCK_NB) on an open file; false when another open file description holds it.</summary>
+    public static bool TryLockExclusive(Microsoft.Win32.SafeHandles.SafeFileHandle handle)
+    {
+        const int LockExclusive = 2, LockNonBlocking = 4;
+        var added = false;
+        handle.DangerousAddRef(ref added);
+        try
+        {
+            return Flock((int)handle.DangerousGetHandle(), LockExclusive | LockNonBlocking) == 0;
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
+    private static partial int Flock(int fd, int operation);
+
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int Fsync(int fd);
 

@@ -25,8 +25,14 @@ public sealed class OperationLock : IDisposable
         FileStream stream;
         try
         {
-            // FileShare.None takes flock(LOCK_EX | LOCK_NB) on Unix; a second holder (any process) gets an IOException.
+            // FileShare.None takes flock(LOCK_EX | LOCK_NB) on Unix, unless the host sets System.IO.DisableFileLocking
+            // (the CLI does, for scan speed): so the lock is also taken explicitly, which holds either way.
             stream = new FileStream(state.LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            if (!OperatingSystem.IsWindows() && !NativeFs.TryLockExclusive(stream.SafeFileHandle))
+            {
+                stream.Dispose();
+                throw new IOException("the lock is held by another process");
+            }
         }
         catch (IOException e)
         {

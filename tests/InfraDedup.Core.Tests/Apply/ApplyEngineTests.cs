@@ -151,6 +151,26 @@ public class ApplyEngineTests
     }
 
     [Fact]
+    public void The_lock_holds_without_dotnets_own_file_locking()
+    {
+        // The CLI sets System.IO.DisableFileLocking (FileShare.None then takes no flock); the explicit flock must still exclude.
+        var path = Path.GetTempFileName();
+        try
+        {
+            using var first = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+            using var second = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+            Assert.True(NativeFs.TryLockExclusive(first.SafeFileHandle));
+            Assert.False(NativeFs.TryLockExclusive(second.SafeFileHandle));
+            first.Dispose();
+            Assert.True(NativeFs.TryLockExclusive(second.SafeFileHandle));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void An_interrupted_operation_blocks_a_new_apply_until_it_is_rolled_back()
     {
         using var tree = ApplyFixture.CreateTree();

@@ -1,0 +1,173 @@
+using System.ComponentModel;
+using System.Globalization;
+using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Core;
+using InfraDedup.Core.Inventory;
+using InfraDedup.Core.Lint;
+using InfraDedup.Core.Lint.Output;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace InfraDedup.Cli.Commands;
+
+/// <summary>Options of <c>lint</c>: its own formats (tty, json, sarif, checkstyle) plus the usual output and tree options.</summary>
+public sealed class LintSettings : CommandSettings
+{
+    [CommandArgument(0, "[PATH]")]
+    [Description("Dockerfiles or directories to lint (default: the current directory). Directories are walked for files named like Dockerfiles.")]
+    public string[] Paths { get; init; } = [];
+
+    [CommandOption("--format <FORMAT>")]
+    [Description("Output format: tty, json, sarif or checkstyle.")]
+    [DefaultValue(LintFormat.Tty)]
+    public LintFormat Format { get; init; } = LintFormat.Tty;
+
+    [CommandOption("-o|--output <FILE>")]
+    [Description("Write the result to FILE instead of standard output.")]
+    public string? Output { get; init; }
+
+    [CommandOption("-q|--quiet")]
+    [Description("Only the findings and errors; no summary line.")]
+    public bool Quiet { get; init; }
+
+    [CommandOption("--no-color")]
+    [Description("Plain text without colours (also honoured: the NO_COLOR environment variable).")]
+    public bool NoColor { get; init; }
+
+    [CommandOption("--failure-threshold <LEVEL>")]
+    [Description("Exit 1 when a finding is at or above LEVEL: error, warning, info, style or none (default: info, or the config file's).")]
+    public string? FailureThreshold { get; init; }
+
+    [CommandOption("--config <FILE>")]
+    [Description("Lint configuration (default: .infradedup.yaml, else .hadolint.yaml, in the linted folder or a parent up to the repository root).")]
+    public string? Config { get; init; }
+
+    [CommandOption("--ignore <ID>")]
+    [Description("Do not report rule ID (repeatable; comma-separated lists work too).")]
+    public string[] Ignore { get; init; } = [];
+
+    [CommandOption("--trusted-registry <REGISTRY>")]
+    [Description("A registry images may come from (enables DL3026; repeatable).")]
+    public string[] TrustedRegistry { get; init; } = [];
+
+    [CommandOption("--list-rules")]
+    [Description("List every rule (id, severity, description) instead of linting.")]
+    public bool ListRules { get; init; }
+
+    [CommandOption("--no-ignore")]
+    [Description("Do not honour .gitignore, .infradedupignore and .git/info/exclude when walking directories.")]
+    public bool NoIgnore { get; init; }
+
+    [CommandOption("--include <GLOB>")]
+    [Description("Only take files matching GLOB (gitignore syntax; repeatable).")]
+    public string[] Include { get; init; } = [];
+
+    [CommandOption("--exclude <GLOB>")]
+    [Description("Leave out files and folders matching GLOB (gitignore syntax; repeatable).")]
+    public string[] Exclude { get; init; } = [];
+
+    public WalkOptions ToWalkOptions() => new() { NoIgnore = NoIgnore, Include = Include, Exclude = Exclude };
+
+    public OutputSettings ToOutputSettings() => new() { Output = Output, Quiet = Quiet, NoColor = NoColor };
+
+    public override ValidationResult Validate()
+    {
+        if (FailureThreshold is not null && !FailureThresholds.TryParse(FailureThreshold, out _))
+        {
+            return ValidationResult.Error($"--failure-threshold '{FailureThreshold}' is not a level; use error, warning, info, style or none.");
+        }
+
+        if (Format == LintFormat.Checkstyle && ListRules)
+        {
+            return ValidationResult.Error("--list-rules prints tty or json; drop --format checkstyle.");
+        }
+
+        var bad = Include.Concat(Exclude).FirstOrDefault(g => GlobPattern.Parse(g) is null);
+        return bad is null
+            ? ValidationResult.Success()
+            : ValidationResult.Error($"'{bad}' is not a usable glob (empty or a comment); give a pattern such as 'Dockerfile*' or 'backups/'.");
+    }
+}
+
+[Description("Lint Dockerfiles: hadolint's DL rules (same ids, pragmas and .hadolint.yaml) plus security and consolidation rules.")]
+public sealed class LintCommand(CliEnvironment env) : Command<LintSettings>
+{
+    public override int Execute(CommandContext context, LintSettings settings, CancellationToken cancellationToken)
+    {
+        var config = LoadConfig(settings);
+        var output = settings.ToOutputSettings();
+        if (settings.ListRules)
+        {
+            if (settings.Format is LintFormat.Json or LintFormat.Sarif)
+            {
+                ResultWriter.WriteDocument(env, output, settings.Format == LintFormat.Json
+                    ? LintFormatter.RulesJson(LintRegistry.All, config)
+                    : LintFormatter.Sarif([], LintRegistry.All, CliApp.Version, config));
+            }
+            else
+            {
+                ResultWriter.WriteRenderables(env, output, [RuleTable(config)]);
+            }
+
+            return ExitCodes.Success;
+        }
+
+        var report = Linter.LintPaths(settings.Paths, settings.ToWalkOptions(), config, cancellationToken);
+        foreach (var s in report.Skipped)
+        {
+            env.Error.WriteLine($"warning: {s.Path}: not linted: {s.Reason}");
+        }
+
+        if (settings.Format == LintFormat.Tty)
+        {
+            var colour = settings.Output is null && env.Interactive && !settings.NoColor && Environment.GetEnvironmentVariable("NO_COLOR") is null or "";
+            ResultWriter.WriteDocument(env, output, LintFormatter.Tty(report.Findings, colour) + (settings.Quiet ? string.Empty : Summary(report) + "\n"));
+        }
+        else
+        {
+            ResultWriter.WriteDocument(env, output, LintFormatter.Render(settings.Format, report.Findings, CliApp.Version, config));
+        }
+
+        return report.Fails(config.FailureThreshold) ? ExitCodes.Findings : ExitCodes.Success;
+    }
+
+    private static LintConfig LoadConfig(LintSettings settings)
+    {
+        string? path = settings.Config;
+        if (path is not null && !File.Exists(path))
+        {
+            throw new UserInputException($"config file '{path}' does not exist; pass an existing .infradedup.yaml or .hadolint.yaml.");
+        }
+
+        if (path is null)
+        {
+            var first = settings.Paths.FirstOrDefault() ?? ".";
+            var start = Directory.Exists(first) ? first : Path.GetDirectoryName(Path.GetFullPath(first)) ?? ".";
+            path = Directory.Exists(start) ? LintConfigLoader.Discover(start) : null;
+        }
+
+        var config = path is null ? LintConfig.Default : LintConfigLoader.Load(path);
+        FailureThreshold? threshold = settings.FailureThreshold is { } t && FailureThresholds.TryParse(t, out var parsed) ? parsed : null;
+        return config.With(settings.Ignore, settings.TrustedRegistry, threshold);
+    }
+
+    private static string Summary(LintReport report)
+    {
+        var counts = report.Findings.GroupBy(f => f.Severity).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.Name()}").ToList();
+        return $"{report.Files.Count} {(report.Files.Count == 1 ? "file" : "files")} linted, {report.Findings.Count} {(report.Findings.Count == 1 ? "finding" : "findings")}"
+            + (counts.Count > 0 ? $" ({string.Join(", ", counts)})" : string.Empty);
+    }
+
+    private static Table RuleTable(LintConfig config)
+    {
+        var table = new Table().AddColumn("id").AddColumn("severity").AddColumn("description");
+        foreach (var r in LintRegistry.All)
+        {
+            var severity = config.IsEnabled(r) ? config.SeverityOf(r).Name() : "ignore";
+            table.AddRow(r.Id, severity, Markup.Escape(r.Description));
+        }
+
+        table.Caption(Markup.Escape($"{LintRegistry.All.Count.ToString(CultureInfo.InvariantCulture)} rules; docs: docs/lint.md"));
+        return table;
+    }
+}

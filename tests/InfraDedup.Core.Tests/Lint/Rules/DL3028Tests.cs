@@ -1,0 +1,19 @@
+using InfraDedup.Core.Lint;
+using InfraDedup.Core.Lint.Rules;
+
+namespace InfraDedup.Core.Tests.Lint.Rules;
+
+public class DL3028Tests
+{
+    [Theory]
+    [InlineData("RUN gem install bundler")]
+    [InlineData("RUN gem install rails:7.1.0 rake")]
+    public void Unpinned_gem_is_reported(string run) => RuleAssert.Violates<DL3028>($"FROM ruby:3.3\n{run}\n", 2);
+
+    [Theory]
+    [InlineData("RUN gem install bundler:2.5.0")]
+    [InlineData("RUN gem install bundler -v 2.5.0")]
+    [InlineData("RUN gem install bundler --version=2.5.0")]
+    [InlineData("RUN gem update --system")]
+    public void Pinned_gem_passes(string run) => RuleAssert.Passes<DL3028>($"FROM ruby:3.3\n{run}\n");
+}
