@@ -53,6 +53,9 @@ public static class CliApp
             config.AddCommand<SimilarCommand>("similar")
                 .WithDescription("Find near-duplicate Dockerfiles and script clones (families with what varies).")
                 .WithExample("similar", ".", "--threshold", "0.85", "--kind", "dockerfile");
+            config.AddCommand<GenerateCommand>("generate")
+                .WithDescription("Render every generated Dockerfile from its template and the service mapping (--check: fail on any difference).")
+                .WithExample("generate", "--check");
         });
 
         try
