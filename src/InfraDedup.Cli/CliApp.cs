@@ -95,6 +95,9 @@ public static class CliApp
             config.AddCommand<LintCommand>("lint")
                 .WithDescription("Lint Dockerfiles: hadolint's DL rules (same ids, pragmas, .hadolint.yaml) plus security and consolidation rules.")
                 .WithExample("lint", ".", "--format", "sarif", "-o", "lint.sarif");
+            config.AddCommand<GenerateCommand>("generate")
+                .WithDescription("Render every generated Dockerfile from its template and the service mapping (--check: fail on any difference).")
+                .WithExample("generate", "--check");
         });
 
         try

@@ -1,0 +1,236 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace InfraDedup.Core.Templates;
+
+/// <summary>
+/// Names parameters from their context (ENV/ARG/LABEL keys, EXPOSE, FROM tags, flags, value shapes) and keeps them
+/// unique, valid Scriban identifiers that no keyword or built-in shadows.
+/// </summary>
+internal static partial class ParameterNames
+{
+    internal static readonly HashSet<string> Keywords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT", "VOLUME", "USER", "WORKDIR", "ARG",
+        "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL",
+    };
+
+    // Scriban keywords, loop words and built-in objects: a parameter with one of these names would not be read back.
+    private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
+    {
+        "if", "else", "end", "for", "in", "while", "break", "continue", "func", "ret", "capture", "readonly", "import", "with", "wrap",
+        "include", "case", "when", "tablerow", "do", "this", "empty", "null", "true", "false", "array", "date", "html", "math", "object",
+        "regex", "string", "timespan", "blank", "by", "offset", "limit", "reversed", "item", "and", "or", "not", "raw", "script",
+    };
+
+    /// <summary>Stands for an earlier hole in the left context of a hole.</summary>
+    public const char HoleMark = '\u0001';
+
+    /// <summary>A lower-case identifier from free text (<c>AGENT_ID</c> → <c>agent_id</c>).</summary>
+    public static string Sanitize(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        foreach (var c in text.ToLowerInvariant())
+        {
+            if (c is (>= 'a' and <= 'z') or (>= '0' and <= '9'))
+            {
+                sb.Append(c);
+            }
+            else if (sb.Length > 0 && sb[^1] != '_')
+            {
+                sb.Append('_');
+            }
+        }
+
+        var name = sb.ToString().Trim('_');
+        if (name.Length == 0)
+        {
+            return "value";
+        }
+
+        if (char.IsDigit(name[0]))
+        {
+            name = "v" + name;
+        }
+
+        if (name.Length > 40)
+        {
+            name = name[..40].TrimEnd('_');
+        }
+
+        return Reserved.Contains(name) ? name + "_value" : name;
+    }
+
+    /// <summary>A name for a hole in a line, with a rank (lower is better) so repeated holes take their best context.</summary>
+    public static (string Name, int Rank) ForHole(string? keyword, string left, IReadOnlyCollection<string> values)
+    {
+        var assign = AssignmentKey().Match(left);
+        if (assign.Success)
+        {
+            var key = assign.Groups["key"].Value;
+            return (Sanitize(assign.Groups["eq"].Value == "==" ? key + "_version" : key), 1);
+        }
+
+        if (keyword is "ENV" or "LABEL" or "ARG")
+        {
+            var spaced = SpacedKey().Match(left);
+            if (spaced.Success)
+            {
+                return (Sanitize(spaced.Groups["key"].Value), 1);
+            }
+        }
+
+        if (keyword == "EXPOSE")
+        {
+            return ("port", 2);
+        }
+
+        if (keyword == "FROM")
+        {
+            var from = FromContext().Match(left);
+            if (from.Success)
+            {
+                if (from.Groups["as"].Success)
+                {
+                    return ("stage_name", 2);
+                }
+
+                var image = from.Groups["image"].Value;
+                var sep = from.Groups["sep"].Value;
+                if (image.Length == 0)
+                {
+                    return ("base_image", 2);
+                }
+
+                if (image.Contains(HoleMark, StringComparison.Ordinal))
+                {
+                    return ("base_tag", 2);
+                }
+
+                var last = image[(image.LastIndexOf('/') + 1)..];
+                return (Sanitize(last + (sep == "@" ? "_digest" : "_version")), 2);
+            }
+
+            return ("base_tag", 3);
+        }
+
+        var flag = FlagContext().Match(left);
+        if (flag.Success)
+        {
+            return (Sanitize(flag.Groups["flag"].Value), 3);
+        }
+
+        if (values.Count > 0 && values.All(v => HexDigest().IsMatch(v)))
+        {
+            var length = values.First().Length;
+            return (length switch { 40 => "sha1", 128 => "sha512", _ => "sha256" }, 4);
+        }
+
+        if (values.Count > 0 && values.All(v => VersionLike().IsMatch(v)))
+        {
+            var word = PrecedingWord().Match(left);
+            return (word.Success ? Sanitize(word.Groups["word"].Value + "_version") : "version", 4);
+        }
+
+        var anyWord = LastWord().Match(left);
+        var prefix = keyword is null ? "line" : keyword.ToLowerInvariant();
+        if (anyWord.Success && !anyWord.Groups["word"].Value.Equals(keyword, StringComparison.OrdinalIgnoreCase))
+        {
+            return (Sanitize(prefix + "_" + anyWord.Groups["word"].Value), 5);
+        }
+
+        return (Sanitize(prefix + "_value"), 6);
+    }
+
+    /// <summary>A name for a boolean that switches a run of lines on, from its first line.</summary>
+    public static string ForCondition(string? keyword, string firstLine)
+    {
+        var trimmed = firstLine.Trim();
+        if (trimmed.StartsWith('#'))
+        {
+            var words = CommentWords().Matches(trimmed).Select(m => m.Value).Take(2).ToList();
+            return Sanitize("with_" + (words.Count > 0 ? string.Join("_", words) : "comment"));
+        }
+
+        var parts = trimmed.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0)
+        {
+            return "with_blank_line";
+        }
+
+        var head = parts[0];
+        if (!Keywords.Contains(head))
+        {
+            var word = parts.Select(p => p.Trim('&', '|', ';', '-', '\\', '(', ')')).FirstOrDefault(p => p.Length > 0 && p is not "set" and not "if" and not "then");
+            return Sanitize("with_" + (word ?? "line"));
+        }
+
+        var upper = head.ToUpperInvariant();
+        var rest = parts.Skip(1).Where(p => !p.StartsWith('-')).ToList();
+        switch (upper)
+        {
+            case "ENV" or "ARG" or "LABEL" when rest.Count > 0:
+                return Sanitize("with_" + rest[0].Split('=')[0]);
+            case "RUN" when rest.Count > 0:
+                var command = rest.FirstOrDefault(p => p is not "set" && !p.StartsWith('[')) ?? rest[0];
+                return Sanitize("with_" + command.Trim('"', '[', ']', ','));
+            case "COPY" or "ADD" when rest.Count > 1:
+                var source = rest[0].TrimEnd('/');
+                return Sanitize("with_" + upper.ToLowerInvariant() + "_" + source[(source.LastIndexOf('/') + 1)..]);
+            default:
+                return Sanitize("with_" + upper.ToLowerInvariant());
+        }
+    }
+
+    [GeneratedRegex(@"(?<key>[A-Za-z_][A-Za-z0-9_.\-]*)(?<eq>==?)[""']?[^\s=""']*$")]
+    private static partial Regex AssignmentKey();
+
+    [GeneratedRegex(@"^\s*(?:ENV|LABEL|ARG)\s+(?<key>[A-Za-z_][A-Za-z0-9_.\-]*)\s+[""']?$", RegexOptions.IgnoreCase)]
+    private static partial Regex SpacedKey();
+
+    [GeneratedRegex(@"^\s*FROM\s+(?:--\S+\s+)*(?:(?<image>[^\s:@]*)(?<sep>[:@])?[^\s]*|\S+\s+(?<as>AS)\s+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex FromContext();
+
+    [GeneratedRegex(@"--(?<flag>[A-Za-z][A-Za-z0-9\-]*)[= ]$")]
+    private static partial Regex FlagContext();
+
+    [GeneratedRegex(@"^[0-9a-f]{40}$|^[0-9a-f]{64}$|^[0-9a-f]{128}$")]
+    private static partial Regex HexDigest();
+
+    [GeneratedRegex(@"^v?\d+(\.\d+)*([\-+.~][A-Za-z0-9]+)*$")]
+    private static partial Regex VersionLike();
+
+    [GeneratedRegex(@"(?<word>[A-Za-z][A-Za-z0-9_]{2,})[:\-@/=]?v?$")]
+    private static partial Regex PrecedingWord();
+
+    [GeneratedRegex(@"(?<word>[A-Za-z][A-Za-z0-9_]{2,})[^A-Za-z0-9_]*$")]
+    private static partial Regex LastWord();
+
+    [GeneratedRegex(@"[A-Za-z][A-Za-z0-9]+")]
+    private static partial Regex CommentWords();
+}
+
+/// <summary>Hands out unique names in order of request.</summary>
+internal sealed class NameAllocator
+{
+    private readonly HashSet<string> _taken = new(StringComparer.Ordinal);
+
+    public NameAllocator(IEnumerable<string>? reserved = null)
+    {
+        foreach (var r in reserved ?? [])
+        {
+            _taken.Add(r);
+        }
+    }
+
+    public string Take(string wanted)
+    {
+        var name = wanted;
+        for (var i = 2; !_taken.Add(name); i++)
+        {
+            name = wanted + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return name;
+    }
+}
