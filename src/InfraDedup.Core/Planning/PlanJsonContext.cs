@@ -9,7 +9,8 @@ namespace InfraDedup.Core.Planning;
     WriteIndented = true,
     NewLine = "\n",
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    UseStringEnumConverter = true)]
+    UseStringEnumConverter = true,
+    Converters = [typeof(Templates.TemplateValueJsonConverter)])]
 [JsonSerializable(typeof(Plan))]
 [JsonSerializable(typeof(ServiceMapping))]
 public sealed partial class PlanJsonContext : JsonSerializerContext

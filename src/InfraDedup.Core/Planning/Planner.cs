@@ -43,8 +43,8 @@ public sealed record PlanOptions
 
     public WalkOptions Walk { get; init; } = new();
 
-    /// <summary>The template strategy (strategy 3); null when none is plugged in.</summary>
-    public ITemplateStrategy? Templates { get; init; }
+    /// <summary>Header of generated Dockerfiles: a one-line comment naming the template, or none (byte-identical output).</summary>
+    public Templates.HeaderMode Header { get; init; } = Templates.HeaderMode.Comment;
 
     /// <summary>The tool version recorded in the plan.</summary>
     public string ToolVersion { get; init; } = "0.0.0";
@@ -119,6 +119,7 @@ internal sealed class PlanBuilder
         var groups = new List<(Family Family, string Name, SharedDockerfile Shared)>();
         foreach (var family in families.Where(f => f.Kind == FamilyKind.Dockerfile))
         {
+            List<string> notProvenList = [];
             cancellationToken.ThrowIfCancellationRequested();
             var name = UniqueName(FamilyName(family));
             var members = family.Paths.Where(p => !deadPaths.Contains(p)).ToList();
@@ -135,7 +136,15 @@ internal sealed class PlanBuilder
                 }
             }
 
-            var proven = ProveGroups(name, eligible, out var notProven);
+            var proven = _options.Strategy == StrategyChoice.Template ? [] : ProveGroups(name, eligible, out notProvenList);
+            var notProven = _options.Strategy == StrategyChoice.Template ? [.. members] : notProvenList;
+            if (_options.Strategy != StrategyChoice.BuildArgs)
+            {
+                var rest = members.Where(m => !proven.Any(p => p.Members.Contains(m, StringComparer.Ordinal))).ToList();
+                _currentFamily = family;
+                TemplateRest(name, rest);
+            }
+
             var decisionGroups = new List<ConsolidatedGroup>();
             var index = 0;
             foreach (var shared in proven)
@@ -189,6 +198,104 @@ internal sealed class PlanBuilder
         }
 
         return doc.HasErrors ? "it does not parse: " + doc.Errors[0] : null;
+    }
+
+    private readonly List<(Family Family, Templates.InferredTemplate Template)> _templates = [];
+    private readonly List<(Templates.TemplateBinding Binding, string TemplatePath, string Rendered, Templates.HeaderMode Header)> _generated = [];
+    private readonly HashSet<string> _templateNames = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Strategy 3: infers templates for the members a shared Dockerfile did not cover. Each rendered file stays at its
+    /// path (references keep working) and is proven like the others: for every compose build configuration (or, without
+    /// one, with no build args), rendered and original must have equal effective image specs; a file whose own bytes a
+    /// <c>COPY .</c> carries into the image gets no header, so it stays byte-identical.
+    /// </summary>
+    private void TemplateRest(string name, List<string> rest)
+    {
+        var inputs = rest.Where(p => Load(p).Doc.Encoding != DockerfileEncoding.Latin1Fallback && !Load(p).Doc.HasErrors)
+            .Select(p => new Templates.TemplateInput(p, Load(p).Bytes)).ToList();
+        if (inputs.Count < 2)
+        {
+            return;
+        }
+
+        var result = Templates.TemplateInferrer.Infer(inputs, new Templates.TemplateInferenceOptions { FamilyName = name, ReservedNames = _templateNames });
+        foreach (var skipped in result.NotTemplated)
+        {
+            _leftAlone.Add(new LeftAlone(skipped.Path, "no template reproduces it: " + skipped.Reason));
+        }
+
+        foreach (var template in result.Templates)
+        {
+            _templateNames.Add(template.Name);
+            var bindings = result.Bindings.Where(b => b.TemplateName == template.Name).ToList();
+            if (bindings.Count < 2 || _files.ContainsKey(template.Path))
+            {
+                foreach (var b in bindings)
+                {
+                    _leftAlone.Add(new LeftAlone(b.Path, bindings.Count < 2 ? "structurally unlike every other member (a template of one file saves nothing)" : $"{template.Path} already exists"));
+                }
+
+                continue;
+            }
+
+            var kept = new List<(Templates.TemplateBinding, string, string, Templates.HeaderMode)>();
+            foreach (var binding in bindings)
+            {
+                var header = CopiedIntoImage(binding.Path) ? Templates.HeaderMode.None : _options.Header;
+                var rendered = Encoding.UTF8.GetString(Templates.TemplateRenderer.Render(template, binding, header));
+                if (ProveRendering(binding.Path, rendered) is { } why)
+                {
+                    _leftAlone.Add(new LeftAlone(binding.Path, why));
+                    continue;
+                }
+
+                kept.Add((binding, template.Path, rendered, header));
+            }
+
+            if (kept.Count >= 2)
+            {
+                _templates.Add((_currentFamily!, template with { MemberPaths = [.. kept.Select(k => k.Item1.Path)] }));
+                _generated.AddRange(kept);
+            }
+            else
+            {
+                _leftAlone.AddRange(kept.Select(k => new LeftAlone(k.Item1.Path, "the only member of its template left after others failed the equivalence proof")));
+            }
+        }
+    }
+
+    private Family? _currentFamily;
+
+    private bool CopiedIntoImage(string path)
+    {
+        var doc = Load(path).Doc;
+        if (_configs.TryGetValue(path, out var configs) && configs.Count > 0)
+        {
+            return configs.Any(c => EquivalenceProver.ContextLeak(doc, c.Args, c.Target, c.Context, References.DockerIgnoreFor(c.Context, c.Dockerfile), [path]) is not null);
+        }
+
+        var folder = RepoPaths.DirectoryOf(path);
+        return EquivalenceProver.ContextLeak(doc, NoArgs, null, folder, References.DockerIgnoreFor(folder, path), [path]) is not null;
+    }
+
+    private static readonly Dictionary<string, string> NoArgs = new(StringComparer.Ordinal);
+
+    private string? ProveRendering(string path, string rendered)
+    {
+        var original = Load(path).Doc;
+        var doc = DockerfileParser.Parse(rendered, path);
+        var configs = _configs.TryGetValue(path, out var c) && c.Count > 0 ? c : [new BuildConfiguration(string.Empty, string.Empty, RepoPaths.DirectoryOf(path), path, NoArgs, null, null)];
+        foreach (var config in configs)
+        {
+            var proof = EquivalenceProver.Prove(original, config.Args, doc, config.Args, config.Target);
+            if (!proof.Equivalent)
+            {
+                return $"equivalence proof failed for the rendered template{(config.Service.Length > 0 ? $" ({config.ComposeFile}:{config.Service})" : string.Empty)}: {proof.Difference!.Replace('\n', ' ')}";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -362,6 +469,44 @@ internal sealed class PlanBuilder
             }
         }
 
+        var templated = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (family, template) in _templates)
+        {
+            actions.Add(Create(template.Path, template.Source, $"template for {template.MemberPaths.Count} Dockerfiles ({template.Parameters.Count} parameters, {template.Conditionals} conditionals)"));
+            proposed[template.Path] = template.Source;
+            if (!decisionGroups.TryGetValue(family, out var list))
+            {
+                decisionGroups[family] = list = [];
+            }
+
+            list.Add(new ConsolidatedGroup(FamilyStrategy.Template, template.Path, template.MemberPaths, [.. template.Parameters.Select(p => new PlanParameter(p.Name, null, "template " + p.Kind.ToString().ToLowerInvariant()))], null));
+        }
+
+        var generatedEntries = new List<Templates.GeneratedFileEntry>();
+        foreach (var (binding, templatePath, rendered, header) in _generated.OrderBy(g => g.Binding.Path, StringComparer.Ordinal))
+        {
+            RecordInput(binding.Path);
+            templated.Add(binding.Path);
+            actions.Add(new PlanAction
+            {
+                Kind = PlanActionKind.Replace,
+                Path = binding.Path,
+                ExpectedSha256 = _inputs[binding.Path],
+                Content = rendered,
+                Sha256 = Planner.Sha256(rendered),
+                Reason = $"generated from {templatePath}" + (header == Templates.HeaderMode.None ? " (no header: the file is copied into its image)" : string.Empty),
+            });
+            proposed[binding.Path] = rendered;
+            var configs = _configs.TryGetValue(binding.Path, out var c) ? c : [];
+            generatedEntries.Add(Templates.GeneratedFileEntry.From(binding, templatePath, header, configs.Count == 1 ? configs[0].Service : null));
+            var parameters = binding.Parameters.ToDictionary(kv => kv.Key, kv => kv.Value.ToString(), StringComparer.Ordinal);
+            foreach (var config in configs)
+            {
+                mappingEntries.Add(new ServiceMappingEntry(config.ComposeFile, config.Service, FamilyStrategy.Template, templatePath, binding.Path, config.Context, binding.Path, parameters, null));
+                proofs.Add(new ServiceProof(config.ComposeFile, config.Service, binding.Path, binding.Path, new Dictionary<string, string>(config.Args, StringComparer.Ordinal), true, null));
+            }
+        }
+
         foreach (var (path, result) in composeResults.Where(r => r.Value.Edits.Count > 0).OrderBy(r => r.Key, StringComparer.Ordinal))
         {
             RecordInput(path);
@@ -393,10 +538,11 @@ internal sealed class PlanBuilder
         var mapping = new ServiceMapping
         {
             Services = [.. mappingEntries.OrderBy(e => e.ComposeFile, StringComparer.Ordinal).ThenBy(e => e.Service, StringComparer.Ordinal)],
+            Generated = generatedEntries,
             BaseImages = [.. bases.Select(kv => new BaseImageEntry(kv.Key, Planner.BaseFolder + "/" + kv.Key + ".Dockerfile", Planner.BaseFolder + "/" + kv.Key, kv.Value.Tag, [.. kv.Value.RewrittenConsumers.Keys.Select(Planner.SharedFolderPath).Order(StringComparer.Ordinal)]))],
         };
         var mappingText = PlanJsonContext.Serialize(mapping);
-        if (mappingEntries.Count > 0)
+        if (mappingEntries.Count > 0 || generatedEntries.Count > 0)
         {
             actions.Insert(0, Create(ServiceMapping.RepoPath, mappingText, "which shared Dockerfile builds each service, with its parameters"));
             proposed[ServiceMapping.RepoPath] = mappingText;
@@ -406,12 +552,12 @@ internal sealed class PlanBuilder
         {
             ToolVersion = _options.ToolVersion,
             Options = new PlanOptionsRecord(_options.Strategy switch { StrategyChoice.BuildArgs => "build-args", StrategyChoice.Template => "template", _ => "auto" }, _options.Threshold, _options.Normalize, _options.RemoveDeadFiles, _options.BaseImages, Project),
-            Summary = Summarize(groups, removed.Count, dead.Count, composeResults.Count(r => r.Value.Edits.Count > 0), bases.Count),
+            Summary = Summarize(groups, removed.Count, dead.Count, composeResults.Count(r => r.Value.Edits.Count > 0), bases.Count, templated),
             Inputs = [.. _inputs.Select(kv => new PlanInput(kv.Key, kv.Value))],
             Actions = actions,
-            Families = [.. _decisions.Select(d => d with { Groups = FindGroups(decisionGroups, d), MembersLeftAlone = [.. d.Members.Where(m => !removed.Contains(m) && !deadPaths.Contains(m))] })],
+            Families = [.. _decisions.Select(d => Decide(d, FindGroups(decisionGroups, d), removed, templated, deadPaths))],
             Services = [.. proofs.OrderBy(p => p.ComposeFile, StringComparer.Ordinal).ThenBy(p => p.Service, StringComparer.Ordinal)],
-            LeftAlone = [.. _leftAlone.Where(l => !removed.Contains(l.Path)).GroupBy(l => l.Path, StringComparer.Ordinal).Select(g => g.Last()).OrderBy(l => l.Path, StringComparer.Ordinal)],
+            LeftAlone = [.. _leftAlone.Where(l => !removed.Contains(l.Path) && !templated.Contains(l.Path)).GroupBy(l => l.Path, StringComparer.Ordinal).Select(g => g.Last()).OrderBy(l => l.Path, StringComparer.Ordinal)],
         };
         return new PlanResult(plan, mapping, proposed);
     }
@@ -576,21 +722,36 @@ internal sealed class PlanBuilder
         return result;
     }
 
-    private PlanSummary Summarize(List<(Family Family, string Name, SharedDockerfile Shared)> groups, int removed, int dead, int composeChanged, int baseImages)
+    private static FamilyDecision Decide(FamilyDecision d, List<ConsolidatedGroup> groups, SortedSet<string> removed, SortedSet<string> templated, HashSet<string> dead)
+    {
+        var strategy = groups.Count == 0 ? FamilyStrategy.None
+            : groups.All(g => g.Strategy == FamilyStrategy.Template) ? FamilyStrategy.Template
+            : groups.Where(g => g.Strategy != FamilyStrategy.Template).All(g => g.Strategy == FamilyStrategy.ExactCopies) ? FamilyStrategy.ExactCopies
+            : FamilyStrategy.BuildArgs;
+        var left = d.Members.Where(m => !removed.Contains(m) && !templated.Contains(m) && !dead.Contains(m)).ToList();
+        var covered = groups.Sum(g => g.Members.Count);
+        var reason = groups.Count == 0
+            ? "no group of members could be proven equivalent with a shared Dockerfile or a template"
+            : $"{groups.Count(g => g.Strategy != FamilyStrategy.Template)} shared Dockerfile(s) and {groups.Count(g => g.Strategy == FamilyStrategy.Template)} template(s) cover {covered} of {d.Members.Count} members";
+        return d with { Strategy = strategy, Groups = groups, MembersLeftAlone = left, Reason = reason };
+    }
+
+    private PlanSummary Summarize(List<(Family Family, string Name, SharedDockerfile Shared)> groups, int removed, int dead, int composeChanged, int baseImages, SortedSet<string> templated)
     {
         var before = _scan.Inventory.Count(f => f.Kind == FileKind.Dockerfile);
         var shared = groups.Count;
-        var after = before - removed - dead + shared + baseImages;
-        var consolidated = groups.Sum(g => g.Shared.Members.Sum(m => _configs[m].Count));
+        var after = before - removed - dead - templated.Count + shared + baseImages + _templates.Count;
+        var consolidated = groups.Sum(g => g.Shared.Members.Sum(m => _configs[m].Count))
+            + templated.Sum(p => _configs.TryGetValue(p, out var c) ? c.Count : 0);
         var leftAloneServices = _leftAlone.Select(l => l.Path).Distinct(StringComparer.Ordinal)
-            .Where(p => !groups.Any(g => g.Shared.Members.Contains(p, StringComparer.Ordinal)))
+            .Where(p => !templated.Contains(p) && !groups.Any(g => g.Shared.Members.Contains(p, StringComparer.Ordinal)))
             .Sum(p => _configs.TryGetValue(p, out var c) ? c.Count : 0);
-        var failures = _leftAlone.Count(l => l.Reason.StartsWith("equivalence proof failed", StringComparison.Ordinal));
+        var failures = _leftAlone.Where(l => !templated.Contains(l.Path)).Count(l => l.Reason.StartsWith("equivalence proof failed", StringComparison.Ordinal));
         return new PlanSummary(
             before,
             after,
             before == 0 ? 0 : Math.Round(1 - ((double)after / before), 4),
-            Templates: 0,
+            Templates: _templates.Count,
             BaseImages: baseImages,
             SharedDockerfiles: shared,
             ServicesConsolidated: consolidated,

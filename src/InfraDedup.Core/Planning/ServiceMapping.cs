@@ -19,6 +19,9 @@ public sealed record ServiceMapping
 
     /// <summary>Extracted base images, in build order (a base never depends on a later one).</summary>
     public required IReadOnlyList<BaseImageEntry> BaseImages { get; init; }
+
+    /// <summary>Dockerfiles generated from templates (read by <c>generate</c>), sorted by output path.</summary>
+    public IReadOnlyList<Templates.GeneratedFileEntry> Generated { get; init; } = [];
 }
 
 /// <summary>

@@ -136,7 +136,7 @@ public sealed class PlannerTests
     {
         // LABEL values become ARGs; a RUN after them would see the ARG in its environment: not equivalent.
         using var tree = AgentTree((n, p) => Agent(n, p, $"LABEL team={n}-team\nRUN echo built\n"));
-        var plan = Planner.Make(tree.Root, new PlanOptions()).Plan;
+        var plan = Planner.Make(tree.Root, new PlanOptions { Strategy = StrategyChoice.BuildArgs }).Plan;
 
         Assert.Empty(plan.Families.SelectMany(f => f.Groups));
         Assert.Equal(3, plan.Summary.EquivalenceFailures);
@@ -149,7 +149,7 @@ public sealed class PlannerTests
     {
         using var tree = AgentTree((n, p) => Agent(n, p).Replace("COPY app.py .", "COPY . .", StringComparison.Ordinal));
         tree.File("services/gamma/.dockerignore", "Dockerfile\n");
-        var plan = Planner.Make(tree.Root, new PlanOptions()).Plan;
+        var plan = Planner.Make(tree.Root, new PlanOptions { Strategy = StrategyChoice.BuildArgs }).Plan;
 
         var left = plan.LeftAlone.Select(l => l.Path).ToList();
         Assert.Contains("services/alpha/Dockerfile", left);
@@ -163,12 +163,29 @@ public sealed class PlannerTests
     {
         using var tree = AgentTree();
         tree.File("Makefile", "build:\n\tdocker build -f services/beta/Dockerfile services/beta\n");
-        var plan = Planner.Make(tree.Root, new PlanOptions()).Plan;
+        var plan = Planner.Make(tree.Root, new PlanOptions { Strategy = StrategyChoice.BuildArgs }).Plan;
 
         var beta = Assert.Single(plan.LeftAlone, l => l.Path == "services/beta/Dockerfile");
         Assert.Contains("Makefile:2", beta.Reason, StringComparison.Ordinal);
         var group = Assert.Single(plan.Families.SelectMany(f => f.Groups));
         Assert.Equal(["services/alpha/Dockerfile", "services/gamma/Dockerfile"], group.Members);
+    }
+
+    [Fact]
+    public void In_auto_mode_members_a_shared_Dockerfile_cannot_prove_become_a_template_that_keeps_them_in_place()
+    {
+        using var tree = AgentTree((n, p) => Agent(n, p, $"LABEL team={n}-team\nRUN echo built\n"));
+        var plan = Planner.Make(tree.Root, new PlanOptions()).Plan;
+
+        var group = Assert.Single(plan.Families.SelectMany(f => f.Groups));
+        Assert.Equal(FamilyStrategy.Template, group.Strategy);
+        Assert.Equal(1, plan.Summary.Templates);
+        Assert.Equal(0, plan.Summary.EquivalenceFailures);
+        Assert.DoesNotContain(plan.Actions, a => a.Kind == PlanActionKind.Remove);
+        var rendered = plan.Actions.Single(a => a.Kind == PlanActionKind.Replace && a.Path == "services/beta/Dockerfile").Content!;
+        Assert.StartsWith("# ", rendered, StringComparison.Ordinal); // generated-file header
+        Assert.Contains("LABEL team=beta-team", rendered, StringComparison.Ordinal);
+        Assert.EndsWith(File.ReadAllText(tree.PathOf("services/beta/Dockerfile")), rendered, StringComparison.Ordinal);
     }
 
     [Fact]
