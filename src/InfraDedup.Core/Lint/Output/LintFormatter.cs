@@ -37,7 +37,7 @@ public static class LintFormatter
         {
             if (!colour)
             {
-                sb.Append(f).Append('\n');
+                sb.Append(OneLine(f.ToString())).Append('\n');
                 continue;
             }
 
@@ -50,7 +50,7 @@ public static class LintFormatter
             };
             sb.Append(f.File).Append(':').Append(f.Line.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 .Append(" \u001b[1m").Append(f.RuleId).Append("\u001b[0m \u001b[").Append(code).Append('m').Append(f.Severity.Name())
-                .Append("\u001b[0m: ").Append(f.Message).Append('\n');
+                .Append("\u001b[0m: ").Append(OneLine(f.Message)).Append('\n');
         }
 
         return sb.ToString();
@@ -149,6 +149,10 @@ public static class LintFormatter
 
         return sb.Append('\n').ToString();
     }
+
+    private static string OneLine(string text) => text.Contains('\n', StringComparison.Ordinal) || text.Contains('\r', StringComparison.Ordinal)
+        ? text.Replace("\r\n", " ", StringComparison.Ordinal).Replace('\n', ' ').Replace('\r', ' ')
+        : text;
 
     /// <summary>SARIF level: error, warning, or note (info and style).</summary>
     public static string Level(LintSeverity severity) => severity switch
