@@ -98,7 +98,7 @@ public sealed record TemplateMapping
 
             if (entry.Parameters is null)
             {
-                Fail("\"parameters\" must be an object");
+                mapping.Generated[i] = entry with { Parameters = new(StringComparer.Ordinal) };
             }
         }
 
