@@ -93,6 +93,10 @@ public sealed class RollbackCommand(CliEnvironment env) : Command<RollbackSettin
         }
 
         yield return table;
+        foreach (var note in result.Notes)
+        {
+            yield return new Text($"note: {note}\n");
+        }
     }
 
     private static string Markdown(RollbackResult result)

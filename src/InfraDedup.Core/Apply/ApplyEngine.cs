@@ -282,8 +282,18 @@ public static class ApplyEngine
             return new RollbackResult(opId, root, DryRun: true, AlreadyRolledBack: false, reports, 0, [], diffs, []);
         }
 
+        // Temp files of interrupted steps are garbage; removing them first frees the space a full disk needs back.
+        foreach (var step in touched)
+        {
+            DurableFs.DeleteLeftover(TempPath(TreePath.Full(root, step.Path), opId, step.Index));
+        }
+
+        var notes = new List<string>();
         journal = journal with { State = OperationState.RollingBack };
-        state.WriteJournal(journal);
+        if (!TryWriteJournal(state, journal))
+        {
+            notes.Add("could not mark the operation as rolling back in its journal (disk full?); rolled back anyway");
+        }
 
         // Created files first (frees space), then restores; each in reverse order of application.
         var ordered = plan.Where(p => p.Step.Before is null).Reverse().Concat(plan.Where(p => p.Step.Before is not null).Reverse());
@@ -335,13 +345,27 @@ public static class ApplyEngine
             }
         }
 
-        if (mismatches.Count == 0)
+        if (mismatches.Count == 0 && !TryWriteJournal(state, journal with { State = OperationState.RolledBack }))
         {
-            state.WriteJournal(journal with { State = OperationState.RolledBack });
+            notes.Add($"every file is restored and verified, but the journal could not record it (disk full?); run 'infradedup rollback --op {opId}' again later to record it");
         }
 
         reports.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        return new RollbackResult(opId, root, DryRun: false, AlreadyRolledBack: false, reports, touched.Count - mismatches.Count, mismatches, [], []);
+        return new RollbackResult(opId, root, DryRun: false, AlreadyRolledBack: false, reports, touched.Count - mismatches.Count, mismatches, [], notes);
+    }
+
+    /// <summary>Records a journal state change; false when the disk refuses (the state is advisory for rollback, which works from hashes).</summary>
+    private static bool TryWriteJournal(StateFolder state, Journal journal)
+    {
+        try
+        {
+            state.WriteJournal(journal);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Runs (or continues) the steps of an applying journal; each step is journaled as started before it touches the tree.</summary>

@@ -17,16 +17,26 @@ public sealed class DurableFs(IFaultInjector faults, bool sync = true)
     {
         Faults.Hit($"write-temp {fullPath}");
         DeleteLeftover(tempPath);
-        using (var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        try
         {
-            stream.Write(content);
-            Faults.Hit($"fsync-temp {fullPath}");
-            stream.Flush(flushToDisk: sync);
+            using (var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(content);
+                Faults.Hit($"fsync-temp {fullPath}");
+                stream.Flush(flushToDisk: sync);
+            }
+
+            FileModes.Set(tempPath, mode);
+            Faults.Hit($"rename {fullPath}");
+            File.Move(tempPath, fullPath, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A failed write (disk full, permissions) leaves no half-written temp file taking the space recovery needs.
+            TryDelete(tempPath);
+            throw;
         }
 
-        FileModes.Set(tempPath, mode);
-        Faults.Hit($"rename {fullPath}");
-        File.Move(tempPath, fullPath, overwrite: true);
         _dirtyDirectories.Add(Path.GetDirectoryName(fullPath)!);
     }
 
@@ -122,6 +132,18 @@ public sealed class DurableFs(IFaultInjector faults, bool sync = true)
         }
 
         _dirtyDirectories.Clear();
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            DeleteLeftover(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // best effort: recovery deletes it by name later
+        }
     }
 
     /// <summary>Removes a temp file a crashed run may have left (a file or link we own by name; never a folder).</summary>

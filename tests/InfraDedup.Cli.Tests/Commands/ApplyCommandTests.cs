@@ -8,6 +8,22 @@ namespace InfraDedup.Cli.Tests.Commands;
 public class ApplyCommandTests
 {
     [Fact]
+    public void Help_lists_apply_rollback_and_the_archive_commands()
+    {
+        var run = CliRun.Of("--help");
+        foreach (var command in new[] { "apply", "rollback", "archive" })
+        {
+            Assert.Matches($@"(?m)^\s+{command}\s+\S", run.Console);
+        }
+
+        var archive = CliRun.Of("archive", "--help");
+        foreach (var command in new[] { "list", "verify", "export", "import" })
+        {
+            Assert.Matches($@"(?m)^\s+{command}\s+\S", archive.Console);
+        }
+    }
+
+    [Fact]
     public void Dry_run_prints_unified_diffs_and_changes_nothing()
     {
         using var t = new ApplyTestTree();
