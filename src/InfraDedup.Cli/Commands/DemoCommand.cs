@@ -1,10 +1,12 @@
 using System.ComponentModel;
 using System.Globalization;
 using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Core.Apply;
 using InfraDedup.Core.Inventory;
 using InfraDedup.Core.Planning;
 using InfraDedup.Core.Reports;
 using InfraDedup.Core.Sample;
+using InfraDedup.Core.Templates;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -67,8 +69,6 @@ public sealed class DemoCommand(CliEnvironment env) : Command<DemoSettings>
                     + $"recall {Percent(score.Recall)}, precision {Percent(score.Precision)} — {verdict}");
             }
 
-            console.MarkupLine("[bold]4. operate[/] on a compose project: [bold]infradedup deploy --dry-run[/] (build order, skips), "
-                + "[bold]monitor --mode check[/] (containers, HTTP, system), [bold]maintain backup|verify|restore[/] (PostgreSQL, Redis, Neo4j)");
             ResultWriter.WriteRenderables(env, settings, ScanTables.Render(report));
 
             var planned = ProgressDisplay.Run(env, settings, progress =>
@@ -82,9 +82,24 @@ public sealed class DemoCommand(CliEnvironment env) : Command<DemoSettings>
             console.MarkupLine($"           {s.ServicesConsolidated} services consolidated, each proven equivalent ({proven}/{planned.Plan.Services.Count} proofs hold); "
                 + $"{s.ServicesLeftAlone} left as they are with a reason; {s.EquivalenceFailures} equivalence failures");
             console.MarkupLine($"           plan: {Markup.Escape(Path.Combine(planDir, "plan.json"))} ({planned.Plan.Actions.Count} actions)");
-            console.MarkupLine("Next: [bold]infradedup scan <your repo>[/], then [bold]infradedup plan <your repo>[/] (add [bold]--format json[/] for the full report).");
             var planOk = s.EquivalenceFailures == 0 && proven == planned.Plan.Services.Count;
-            return scores.All(s => s.IsExact) && report.ParseErrors.Count == 0 && planOk ? ExitCodes.Success : ExitCodes.Findings;
+
+            // apply → generate --check → rollback, and show the tree is byte- and mode-identical afterwards.
+            var before = TreeSnapshot.Capture(root);
+            var applied = ApplyEngine.Apply(root, planned.Plan, new ApplyOptions { AllowDirty = true });
+            var mapping = TemplateGenerator.LoadMapping(Path.Combine(root, ServiceMapping.RepoPath), ServiceMapping.RepoPath);
+            var check = TemplateGenerator.Run(root, mapping, ServiceMapping.RepoPath, new GenerateOptions { Check = true }, cancellationToken);
+            console.MarkupLine($"[bold]5. apply[/]   operation {Markup.Escape(applied.OpId ?? "-")}: {planned.Plan.Actions.Count} actions, originals archived with checksums; "
+                + $"generate --check: {(check.HasDifferences ? "[red]DIFFERS[/]" : "[green]all " + check.Files.Count + " generated files up to date[/]")}");
+            ApplyEngine.Rollback(root, applied.OpId, new RollbackOptions());
+            var identical = before.SameAs(TreeSnapshot.Capture(root));
+            console.MarkupLine($"[bold]6. rollback[/] restored every file: tree {(identical ? "[green]identical to before apply[/]" : "[red]DIFFERS[/]")} (content and modes)");
+            console.MarkupLine("[bold]7. operate[/] on a compose project: [bold]infradedup deploy --dry-run[/] (build order, skips), "
+                + "[bold]monitor --mode check[/] (containers, HTTP, system), [bold]maintain backup|verify|restore[/] (PostgreSQL, Redis, Neo4j); "
+                + "[bold]lint[/] for hadolint-compatible and security rules");
+            console.MarkupLine("Next: [bold]infradedup scan <your repo>[/], then [bold]infradedup plan <your repo>[/] (add [bold]--format json[/] for the full report).");
+            var ok = planOk && identical && !check.HasDifferences;
+            return scores.All(s => s.IsExact) && report.ParseErrors.Count == 0 && ok ? ExitCodes.Success : ExitCodes.Findings;
         }
         finally
         {
