@@ -25,10 +25,6 @@ public sealed class PlanSettings : TreeSettings
     [DefaultValue(0.85)]
     public double Threshold { get; init; } = 0.85;
 
-    [CommandOption("--normalize")]
-    [Description("Allow dropping dead instructions when the effective image stays equal (reported per file).")]
-    public bool Normalize { get; init; }
-
     [CommandOption("--keep-dead")]
     [Description("Do not remove Dockerfiles that nothing references.")]
     public bool KeepDead { get; init; }
@@ -56,7 +52,6 @@ public sealed class PlanCommand(CliEnvironment env) : Command<PlanSettings>
         {
             Strategy = settings.Strategy,
             Threshold = settings.Threshold,
-            Normalize = settings.Normalize,
             RemoveDeadFiles = !settings.KeepDead,
             BaseImages = !settings.NoBaseImages,
             Project = settings.Project,

@@ -38,7 +38,7 @@ public sealed record Plan
 }
 
 /// <summary>The options the plan was made with (recorded so a reader can reproduce it).</summary>
-public sealed record PlanOptionsRecord(string Strategy, double Threshold, bool Normalize, bool RemoveDeadFiles, bool BaseImages, string Project);
+public sealed record PlanOptionsRecord(string Strategy, double Threshold, bool RemoveDeadFiles, bool BaseImages, string Project);
 
 /// <summary>The numbers a reader wants first. <see cref="Reduction"/> = 1 - after / before.</summary>
 public sealed record PlanSummary(

@@ -29,9 +29,6 @@ public sealed record PlanOptions
     /// <summary>Family similarity threshold (as in <c>similar</c>).</summary>
     public double Threshold { get; init; } = 0.85;
 
-    /// <summary>Allow dropping dead instructions when the effective spec stays equal (reported per file).</summary>
-    public bool Normalize { get; init; }
-
     /// <summary>Remove (archive) Dockerfiles nothing references.</summary>
     public bool RemoveDeadFiles { get; init; } = true;
 
@@ -551,7 +548,7 @@ internal sealed class PlanBuilder
         var plan = new Plan
         {
             ToolVersion = _options.ToolVersion,
-            Options = new PlanOptionsRecord(_options.Strategy switch { StrategyChoice.BuildArgs => "build-args", StrategyChoice.Template => "template", _ => "auto" }, _options.Threshold, _options.Normalize, _options.RemoveDeadFiles, _options.BaseImages, Project),
+            Options = new PlanOptionsRecord(_options.Strategy switch { StrategyChoice.BuildArgs => "build-args", StrategyChoice.Template => "template", _ => "auto" }, _options.Threshold, _options.RemoveDeadFiles, _options.BaseImages, Project),
             Summary = Summarize(groups, removed.Count, dead.Count, composeResults.Count(r => r.Value.Edits.Count > 0), bases.Count, templated),
             Inputs = [.. _inputs.Select(kv => new PlanInput(kv.Key, kv.Value))],
             Actions = actions,

@@ -55,7 +55,7 @@ public sealed class ApplyTestTree : IDisposable
         return new Plan
         {
             ToolVersion = "test",
-            Options = new PlanOptionsRecord("build-args", 0.85, true, true, false, "test"),
+            Options = new PlanOptionsRecord("build-args", 0.85, true, false, "test"),
             Summary = new PlanSummary(2, 1, 0.5, 0, 0, 1, 2, 0, 0, 0, 1, 1),
             Inputs = new[] { "compose.yaml", "scripts/run.sh", "svc/a/Dockerfile", "svc/b/Dockerfile", "svc/b/blob.bin" }.Select(p => new PlanInput(p, Sha(p))).ToList(),
             Actions =

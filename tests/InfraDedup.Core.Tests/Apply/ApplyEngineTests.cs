@@ -151,23 +151,35 @@ public class ApplyEngineTests
     }
 
     [Fact]
-    public void The_lock_holds_without_dotnets_own_file_locking()
+    public void The_explicit_flock_excludes_other_processes()
     {
-        // The CLI sets System.IO.DisableFileLocking (FileShare.None then takes no flock); the explicit flock must still exclude.
+        // The CLI sets System.IO.DisableFileLocking (FileShare.None then takes no flock), so OperationLock takes the
+        // flock itself; another process's non-blocking exclusive flock must fail while it is held.
+        if (!File.Exists("/usr/bin/flock"))
+        {
+            Assert.Skip("util-linux flock(1) is not installed");
+        }
+
         var path = Path.GetTempFileName();
         try
         {
-            using var first = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
-            using var second = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
-            Assert.True(NativeFs.TryLockExclusive(first.SafeFileHandle));
-            Assert.False(NativeFs.TryLockExclusive(second.SafeFileHandle));
-            first.Dispose();
-            Assert.True(NativeFs.TryLockExclusive(second.SafeFileHandle));
+            var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+            Assert.True(NativeFs.TryLockExclusive(stream.SafeFileHandle));
+            Assert.Equal(1, FlockFromAnotherProcess(path));
+            stream.Dispose();
+            Assert.Equal(0, FlockFromAnotherProcess(path));
         }
         finally
         {
             File.Delete(path);
         }
+    }
+
+    private static int FlockFromAnotherProcess(string path)
+    {
+        using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/flock", ["-n", "-x", path, "true"]))!;
+        p.WaitForExit();
+        return p.ExitCode;
     }
 
     [Fact]

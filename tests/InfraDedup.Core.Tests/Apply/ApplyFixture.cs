@@ -58,7 +58,7 @@ public static class ApplyFixture
         return new Plan
         {
             ToolVersion = "test",
-            Options = new PlanOptionsRecord("build-args", 0.85, true, true, false, "test"),
+            Options = new PlanOptionsRecord("build-args", 0.85, true, false, "test"),
             Summary = new PlanSummary(2, 1, 0.5, 0, 0, 1, 2, 0, 0, 1, 1, 1),
             Inputs = inputs,
             Actions =

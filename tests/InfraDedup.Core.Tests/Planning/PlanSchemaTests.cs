@@ -62,7 +62,7 @@ public sealed class PlanSchemaTests
         var plan = new Plan
         {
             ToolVersion = "1",
-            Options = new PlanOptionsRecord("auto", 0.85, false, true, true, "p"),
+            Options = new PlanOptionsRecord("auto", 0.85, true, true, "p"),
             Summary = new PlanSummary(1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
             Inputs = [],
             Actions = [new PlanAction { Kind = PlanActionKind.Remove, Path = path, ExpectedSha256 = new string('0', 64), Reason = "x" }],
@@ -79,7 +79,7 @@ public sealed class PlanSchemaTests
         var json = JsonNode.Parse(PlanJsonContext.Serialize(new Plan
         {
             ToolVersion = "1",
-            Options = new PlanOptionsRecord("auto", 0.85, false, true, true, "p"),
+            Options = new PlanOptionsRecord("auto", 0.85, true, true, "p"),
             Summary = new PlanSummary(1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
             Inputs = [],
             Actions = [new PlanAction { Kind = PlanActionKind.Create, Path = "x", Reason = "x" }],
