@@ -53,7 +53,7 @@ public sealed class BaseImageTests
         var baseText = plan.Actions.Single(a => a.Path == baseImage.Dockerfile).Content!;
         Assert.Contains("RUN pip install --no-cache-dir -r requirements.txt", baseText, StringComparison.Ordinal);
 
-        ApplyByHand(tree, plan);
+        PlanByHand.Apply(tree, plan);
         var after = Specs(tree.Root, baseImage);
         foreach (var (service, spec) in before)
         {
@@ -102,23 +102,6 @@ public sealed class BaseImageTests
         var extracted = BaseImageExtractor.Extract(docs, "p", "py", _ => null, out var refusal);
         Assert.Null(extracted);
         Assert.Contains(reason, refusal, StringComparison.Ordinal);
-    }
-
-    private static void ApplyByHand(TempTree tree, Plan plan)
-    {
-        foreach (var action in plan.Actions)
-        {
-            var path = tree.PathOf(action.Path);
-            if (action.Kind == PlanActionKind.Remove)
-            {
-                File.Delete(path);
-            }
-            else
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                File.WriteAllText(path, action.Content);
-            }
-        }
     }
 
     private static Dictionary<string, EffectiveImageSpec> Specs(string root, BaseImageEntry? baseImage)

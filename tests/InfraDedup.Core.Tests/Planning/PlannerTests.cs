@@ -82,21 +82,7 @@ public sealed class PlannerTests
         var before = ServiceSpecs(tree.Root);
         var plan = Planner.Make(tree.Root, new PlanOptions()).Plan;
 
-        foreach (var action in plan.Actions)
-        {
-            var path = tree.PathOf(action.Path);
-            switch (action.Kind)
-            {
-                case PlanActionKind.Create or PlanActionKind.Replace:
-                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                    File.WriteAllText(path, action.Content);
-                    Assert.Equal(action.Sha256, Planner.Sha256(File.ReadAllBytes(path)));
-                    break;
-                case PlanActionKind.Remove:
-                    File.Delete(path);
-                    break;
-            }
-        }
+        PlanByHand.Apply(tree, plan);
 
         var after = ServiceSpecs(tree.Root);
         Assert.Equal(before.Keys.Order(), after.Keys.Order());

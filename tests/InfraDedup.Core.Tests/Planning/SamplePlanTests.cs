@@ -44,19 +44,7 @@ public sealed class SamplePlanTests
         var plan = Planner.Make(tree.Root, new PlanOptions { Project = "sample" }).Plan;
         Assert.True(plan.Summary.Templates > 0);
 
-        foreach (var action in plan.Actions)
-        {
-            var path = tree.PathOf(action.Path);
-            if (action.Kind == PlanActionKind.Remove)
-            {
-                File.Delete(path);
-            }
-            else
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                File.WriteAllText(path, action.Content);
-            }
-        }
+        PlanByHand.Apply(tree, plan);
 
         var mappingPath = tree.PathOf(ServiceMapping.RepoPath);
         var mapping = TemplateGenerator.LoadMapping(mappingPath, ServiceMapping.RepoPath);
