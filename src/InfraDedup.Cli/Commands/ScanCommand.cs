@@ -87,6 +87,15 @@ internal static class ScanTables
             yield return images;
         }
 
+        if (report.NearDuplicates.Count > 0)
+        {
+            yield return NearDuplicateTable(report.NearDuplicates);
+            if (report.NearDuplicates.Count > MaxRows)
+            {
+                yield return new Text($"… {report.NearDuplicates.Count - MaxRows} more families (--format json lists all)\n");
+            }
+        }
+
         if (report.ParseErrors.Count > 0)
         {
             yield return new Markup($"\n[red]{report.ParseErrors.Count} Dockerfiles do not parse:[/]\n");
@@ -109,5 +118,25 @@ internal static class ScanTables
                 yield return new Text($"  {entry.Path}: {entry.Reason}\n");
             }
         }
+    }
+
+    /// <summary>The biggest near-duplicate families first; <c>similar</c> shows what varies inside each.</summary>
+    private static Table NearDuplicateTable(IReadOnlyList<Core.Similarity.NearDuplicateGroup> families)
+    {
+        var files = families.Sum(f => f.Paths.Count);
+        var table = new Table()
+            .Title($"[bold]Near-duplicate families:[/] {families.Count}, {files} member files ([bold]infradedup similar[/] shows what varies)")
+            .AddColumn(new TableColumn("files").RightAligned()).AddColumn("kind").AddColumn(new TableColumn("min sim").RightAligned()).AddColumn("paths");
+        foreach (var family in families.Take(MaxRows))
+        {
+            var paths = string.Join("\n", family.Paths.Take(3).Select(Markup.Escape)) + (family.Paths.Count > 3 ? $"\n… {family.Paths.Count - 3} more" : "");
+            table.AddRow(
+                family.Paths.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ScanMarkdown.KindName(family.Kind),
+                family.Similarity.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
+                paths);
+        }
+
+        return table;
     }
 }

@@ -56,6 +56,8 @@ public static class ScanMarkdown
             AppendMore(md, report.BaseImages.Count);
         }
 
+        AppendNearDuplicates(md, report.NearDuplicates);
+
         if (report.ParseErrors.Count > 0)
         {
             md.Append("## Dockerfiles that do not parse\n\n");
@@ -93,6 +95,41 @@ public static class ScanMarkdown
         ("manifests", files.Manifests),
         ("other", files.Other),
     ];
+
+    /// <summary>
+    /// The near-duplicate families, biggest first (the order the finder reports them in), with at most three paths
+    /// each; <c>similar</c> shows what varies inside a family.
+    /// </summary>
+    private static void AppendNearDuplicates(StringBuilder md, IReadOnlyList<Similarity.NearDuplicateGroup> families)
+    {
+        if (families.Count == 0)
+        {
+            return;
+        }
+
+        var files = families.Sum(f => f.Paths.Count);
+        md.Append(CultureInfo.InvariantCulture, $"## Near-duplicate families\n\n{families.Count} families, {files} member files (`infradedup similar` shows what varies).\n\n");
+        md.Append("| files | kind | min similarity | paths |\n|---:|---|---:|---|\n");
+        foreach (var family in families.Take(MaxRows))
+        {
+            md.Append(CultureInfo.InvariantCulture, $"| {family.Paths.Count} | {KindName(family.Kind)} | {family.Similarity:0.00} | {PathList(family.Paths, 3)} |\n");
+        }
+
+        AppendMore(md, families.Count);
+    }
+
+    /// <summary>A family kind as people say it.</summary>
+    public static string KindName(Similarity.FamilyKind kind) => kind switch
+    {
+        Similarity.FamilyKind.Dockerfile => "Dockerfile",
+        Similarity.FamilyKind.Shell => "shell",
+        Similarity.FamilyKind.Python => "Python",
+        _ => kind.ToString(),
+    };
+
+    private static string PathList(IReadOnlyList<string> paths, int shown) =>
+        string.Join("<br>", paths.Take(shown).Select(p => $"`{Escape(p)}`"))
+        + (paths.Count > shown ? string.Create(CultureInfo.InvariantCulture, $"<br>… {paths.Count - shown} more") : "");
 
     private static void AppendMore(StringBuilder md, int count)
     {

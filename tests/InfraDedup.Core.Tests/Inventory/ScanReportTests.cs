@@ -100,4 +100,29 @@ public class ScanReportTests
         Assert.Contains("3 groups, 3 redundant files", markdown, StringComparison.Ordinal);
         Assert.Contains("| `python:3.11-slim` | 2 |", markdown, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Markdown_summary_lists_near_duplicate_families_biggest_first()
+    {
+        using var tree = new TempTree();
+        // Three agents that differ only in name and port, and two copies of a health check with another URL.
+        foreach (var (name, port) in new[] { ("alpha", 8001), ("beta", 8002), ("gamma", 8003) })
+        {
+            tree.File($"agents/{name}/Dockerfile", "FROM python:3.11-slim\nWORKDIR /app\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n"
+                + "COPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY app.py .\n"
+                + $"ENV AGENT_NAME={name} PORT={port}\nEXPOSE {port}\nUSER app\nCMD [\"python\", \"app.py\"]\n");
+        }
+
+        tree.File("ops/health-a.sh", "#!/bin/sh\nset -eu\nfor i in 1 2 3; do\n  curl -fsS http://localhost:8001/health && exit 0\n  sleep 2\ndone\necho unhealthy >&2\nexit 1\n");
+        tree.File("ops/health-b.sh", "#!/bin/sh\nset -eu\nfor i in 1 2 3; do\n  curl -fsS http://localhost:9090/health && exit 0\n  sleep 2\ndone\necho unhealthy >&2\nexit 1\n");
+
+        var markdown = ScanMarkdown.Render(Scanner.Scan(tree.Root, new WalkOptions()));
+
+        Assert.Contains("## Near-duplicate families", markdown, StringComparison.Ordinal);
+        var dockerfiles = markdown.IndexOf("| 3 | Dockerfile |", StringComparison.Ordinal);
+        var scripts = markdown.IndexOf("| 2 | shell |", StringComparison.Ordinal);
+        Assert.True(dockerfiles > 0, markdown);
+        Assert.True(scripts > dockerfiles, "the bigger family comes first:\n" + markdown);
+        Assert.Contains("`agents/alpha/Dockerfile`<br>`agents/beta/Dockerfile`<br>`agents/gamma/Dockerfile`", markdown, StringComparison.Ordinal);
+    }
 }
