@@ -111,7 +111,9 @@ public static class CliApp
         }
         catch (CommandAppException e)
         {
-            env.Error.WriteLine($"error: {e.Message}");
+            // An option value our converters refused says which values are valid; Spectre keeps that as the inner exception.
+            var valid = e.InnerException is FormatException refused ? " " + refused.Message : "";
+            env.Error.WriteLine($"error: {e.Message}{valid}");
             env.Error.WriteLine("Run 'infradedup --help' (or 'infradedup <command> --help') for usage.");
             return ExitCodes.UsageOrInput;
         }

@@ -33,6 +33,7 @@ public sealed class ApplySettings : OutputSettings
     public bool AllowDirty { get; init; }
 
     [CommandOption("--script-links <MODE>")]
+    [TypeConverter(typeof(KebabEnumConverter<ScriptLinkMode>))]
     [Description("How removed scripts that other files call are kept working: wrapper (a script that execs the canonical one) or symlink.")]
     [DefaultValue(ScriptLinkMode.Wrapper)]
     public ScriptLinkMode ScriptLinks { get; init; } = ScriptLinkMode.Wrapper;

@@ -1,3 +1,4 @@
+using InfraDedup.Cli.Infrastructure;
 using System.ComponentModel;
 using InfraDedup.Core.Inventory;
 using Spectre.Console;
@@ -17,6 +18,7 @@ public enum OutputFormat
 public class OutputSettings : CommandSettings
 {
     [CommandOption("--format <FORMAT>")]
+    [TypeConverter(typeof(KebabEnumConverter<OutputFormat>))]
     [Description("Output format: table, json or markdown.")]
     [DefaultValue(OutputFormat.Table)]
     public OutputFormat Format { get; init; } = OutputFormat.Table;

@@ -49,6 +49,7 @@ public sealed class DeploySettings : OutputSettings
     public bool RollbackOnFailure { get; init; }
 
     [CommandOption("--runtime <RUNTIME>")]
+    [TypeConverter(typeof(KebabEnumConverter<DeployRuntime>))]
     [Description("How containers are started: auto (docker compose when installed), compose, or engine (Engine API).")]
     [DefaultValue(DeployRuntime.Auto)]
     public DeployRuntime Runtime { get; init; } = DeployRuntime.Auto;

@@ -28,6 +28,7 @@ public sealed class GenerateSettings : OutputSettings
     public bool Check { get; init; }
 
     [CommandOption("--header <MODE>")]
+    [TypeConverter(typeof(KebabEnumConverter<HeaderMode>))]
     [Description("Generated-file header for every file: comment or none (default: each entry's own, comment unless set).")]
     public HeaderMode? Header { get; init; }
 

@@ -18,6 +18,7 @@ public sealed class LintSettings : CommandSettings
     public string[] Paths { get; init; } = [];
 
     [CommandOption("--format <FORMAT>")]
+    [TypeConverter(typeof(KebabEnumConverter<LintFormat>))]
     [Description("Output format: tty, json, sarif or checkstyle.")]
     [DefaultValue(LintFormat.Tty)]
     public LintFormat Format { get; init; } = LintFormat.Tty;

@@ -25,6 +25,7 @@ public sealed class MonitorSettings : OutputSettings
     public string Path { get; init; } = ".";
 
     [CommandOption("--mode <MODE>")]
+    [TypeConverter(typeof(KebabEnumConverter<MonitorMode>))]
     [Description("check (one round, exit 1 when anything is unhealthy), watch (live table) or serve (Prometheus metrics).")]
     [DefaultValue(MonitorMode.Check)]
     public MonitorMode Mode { get; init; } = MonitorMode.Check;

@@ -16,6 +16,7 @@ public sealed class PlanSettings : TreeSettings
     public string? Out { get; init; }
 
     [CommandOption("--strategy <STRATEGY>")]
+    [TypeConverter(typeof(KebabEnumConverter<StrategyChoice>))]
     [Description("auto (shared Dockerfiles with build args, templates for the rest), build-args, or template.")]
     [DefaultValue(StrategyChoice.Auto)]
     public StrategyChoice Strategy { get; init; } = StrategyChoice.Auto;

@@ -27,6 +27,7 @@ public sealed class SimilarSettings : TreeSettings
     public double Threshold { get; init; } = 0.85;
 
     [CommandOption("--kind <KIND>")]
+    [TypeConverter(typeof(KebabEnumConverter<SimilarKind>))]
     [Description("Files to compare: dockerfile, shell, python or all.")]
     [DefaultValue(SimilarKind.All)]
     public SimilarKind Kind { get; init; } = SimilarKind.All;
@@ -41,11 +42,13 @@ public sealed class SimilarSettings : TreeSettings
     public bool KeepLiterals { get; init; }
 
     [CommandOption("--measure <MEASURE>")]
+    [TypeConverter(typeof(KebabEnumConverter<SimilarityMeasure>))]
     [Description("How candidate pairs are verified: aligned (Jaccard or instruction/statement alignment), jaccard (normalized token shingles only) or text (shingles of the raw text's words, comments included).")]
     [DefaultValue(SimilarityMeasure.Aligned)]
     public SimilarityMeasure Measure { get; init; } = SimilarityMeasure.Aligned;
 
     [CommandOption("--linkage <LINKAGE>")]
+    [TypeConverter(typeof(KebabEnumConverter<FamilyLinkage>))]
     [Description("single: families are connected components of similar pairs (may chain); complete: every two members of a family are similar.")]
     [DefaultValue(FamilyLinkage.Single)]
     public FamilyLinkage Linkage { get; init; } = FamilyLinkage.Single;

@@ -39,6 +39,26 @@ public sealed class PlanCommandTests
         Assert.StartsWith("{\n  \"schema\": \"infradedup/plan@1\"", run.Out, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("build-args")]
+    [InlineData("BuildArgs")]
+    [InlineData("template")]
+    public void Strategy_takes_the_documented_kebab_case_names(string strategy)
+    {
+        using var dir = Fleet();
+        var run = CliRun.Of("plan", dir.Path, "--strategy", strategy, "--out", Path.Combine(dir.Path, "o"));
+        Assert.Equal(0, run.ExitCode);
+    }
+
+    [Fact]
+    public void An_unknown_strategy_is_a_usage_error_naming_the_valid_ones()
+    {
+        using var dir = Fleet();
+        var run = CliRun.Of("plan", dir.Path, "--strategy", "shared");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("auto, build-args, template", run.Error + run.Out + run.Console, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_bad_threshold_is_a_usage_error()
     {
