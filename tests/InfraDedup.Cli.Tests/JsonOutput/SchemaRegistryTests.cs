@@ -105,6 +105,14 @@ public sealed class SchemaRegistryTests
     }
 
     [Fact]
+    public void The_service_mapping_generated_entry_is_the_one_generate_documents()
+    {
+        // generate validates hand-written mappings with TemplateMappingSchema; plan's mapping must not drift from it.
+        var mapping = JsonNode.Parse(JsonSchemas.Get("service-mapping")!)!;
+        Assert.True(JsonNode.DeepEquals(mapping["$defs"]!["generatedEntry"], JsonNode.Parse(Core.Templates.TemplateMappingSchema.GeneratedEntry)));
+    }
+
+    [Fact]
     public void Every_schema_is_documented_with_the_command_that_prints_it()
     {
         var docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "json-output.md"));
