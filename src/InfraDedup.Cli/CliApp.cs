@@ -57,7 +57,8 @@ public static class CliApp
                 .WithDescription("Plan a provably equivalent consolidation (shared Dockerfiles with build args, base images, templates); writes plan.json.")
                 .WithExample("plan", ".", "--out", "plan");
             config.AddCommand<SchemaCommand>("schema")
-                .WithDescription("Print the JSON Schema of a machine-readable document (plan, service-mapping, …).")
+                .WithDescription("Print the JSON Schema of a machine-readable document (scan, plan, apply, …); --list names them all.")
+                .WithExample("schema", "--list")
                 .WithExample("schema", "plan");
             config.AddCommand<ApplyCommand>("apply")
                 .WithDescription("Apply a plan transactionally: archive, write atomically, journal every step (undo with rollback).")

@@ -63,6 +63,7 @@ public sealed class ApplySettings : OutputSettings
 }
 
 [Description("Apply a plan transactionally: archive, write atomically, journal every step (undo with rollback).")]
+[JsonOutput("apply")]
 public sealed class ApplyCommand(CliEnvironment env) : Command<ApplySettings>
 {
     public override int Execute(CommandContext context, ApplySettings settings, CancellationToken cancellationToken)

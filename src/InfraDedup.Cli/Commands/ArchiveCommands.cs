@@ -54,6 +54,7 @@ public sealed class ArchiveImportSettings : ArchiveRootSettings
 }
 
 [Description("List the operations in the archive with their state.")]
+[JsonOutput("archive-list")]
 public sealed class ArchiveListCommand(CliEnvironment env) : Command<ArchiveListSettings>
 {
     public override int Execute(CommandContext context, ArchiveListSettings settings, CancellationToken cancellationToken)
@@ -98,6 +99,7 @@ public sealed class ArchiveListCommand(CliEnvironment env) : Command<ArchiveList
 }
 
 [Description("Re-hash every archived object; exit 1 naming each missing or corrupt one.")]
+[JsonOutput("archive-verify")]
 public sealed class ArchiveVerifyCommand(CliEnvironment env) : Command<ArchiveVerifySettings>
 {
     public override int Execute(CommandContext context, ArchiveVerifySettings settings, CancellationToken cancellationToken)
@@ -132,6 +134,7 @@ public sealed class ArchiveVerifyCommand(CliEnvironment env) : Command<ArchiveVe
 }
 
 [Description("Write one operation (manifest, journal, objects) to a portable .tar.gz.")]
+[JsonOutput("archive-export")]
 public sealed class ArchiveExportCommand(CliEnvironment env) : Command<ArchiveExportSettings>
 {
     public override int Execute(CommandContext context, ArchiveExportSettings settings, CancellationToken cancellationToken)
@@ -151,6 +154,7 @@ public sealed class ArchiveExportCommand(CliEnvironment env) : Command<ArchiveEx
 }
 
 [Description("Add an exported operation to this tree's archive (checked in full before anything is written).")]
+[JsonOutput("archive-import")]
 public sealed class ArchiveImportCommand(CliEnvironment env) : Command<ArchiveImportSettings>
 {
     public override int Execute(CommandContext context, ArchiveImportSettings settings, CancellationToken cancellationToken)

@@ -14,15 +14,13 @@ public enum OutputFormat
     Markdown,
 }
 
-/// <summary>Options every command honours where it makes sense.</summary>
-public class OutputSettings : CommandSettings
+/// <summary>
+/// Options of every command that prints something. Commands with only one kind of output (demo, sample, …) take
+/// these; commands with a machine-readable result take <see cref="OutputSettings"/>, so no command accepts a
+/// <c>--format</c> it would ignore.
+/// </summary>
+public class DisplaySettings : CommandSettings
 {
-    [CommandOption("--format <FORMAT>")]
-    [TypeConverter(typeof(KebabEnumConverter<OutputFormat>))]
-    [Description("Output format: table, json or markdown.")]
-    [DefaultValue(OutputFormat.Table)]
-    public OutputFormat Format { get; init; } = OutputFormat.Table;
-
     [CommandOption("-o|--output <FILE>")]
     [Description("Write the result to FILE instead of standard output.")]
     public string? Output { get; init; }
@@ -34,6 +32,19 @@ public class OutputSettings : CommandSettings
     [CommandOption("--no-color")]
     [Description("Plain text without colours (also honoured: the NO_COLOR environment variable).")]
     public bool NoColor { get; init; }
+}
+
+/// <summary>
+/// Options of every command with a machine-readable result: <see cref="DisplaySettings"/> plus <c>--format</c>.
+/// Every command taking these documents its JSON with a schema (<see cref="Infrastructure.JsonOutputAttribute"/>).
+/// </summary>
+public class OutputSettings : DisplaySettings
+{
+    [CommandOption("--format <FORMAT>")]
+    [TypeConverter(typeof(KebabEnumConverter<OutputFormat>))]
+    [Description("Output format: table, json or markdown.")]
+    [DefaultValue(OutputFormat.Table)]
+    public OutputFormat Format { get; init; } = OutputFormat.Table;
 }
 
 /// <summary>Options of every command that walks a tree.</summary>

@@ -12,7 +12,7 @@ using Spectre.Console.Cli;
 
 namespace InfraDedup.Cli.Commands;
 
-public sealed class DemoSettings : OutputSettings
+public sealed class DemoSettings : DisplaySettings
 {
     [CommandOption("--out <DIR>")]
     [Description("Keep the generated sample in DIR (default: a temporary folder, deleted afterwards).")]

@@ -56,6 +56,7 @@ public sealed class DeploySettings : OutputSettings
 }
 
 [Description("Build a compose project's images in dependency order (skipping unchanged ones), roll out, health-gate, roll back.")]
+[JsonOutput("deploy")]
 public sealed class DeployCommand(CliEnvironment env) : Command<DeploySettings>
 {
     public override int Execute(CommandContext context, DeploySettings settings, CancellationToken cancellationToken)

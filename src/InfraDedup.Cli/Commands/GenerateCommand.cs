@@ -37,6 +37,7 @@ public sealed class GenerateSettings : OutputSettings
 }
 
 [Description("Render every generated Dockerfile from its template and the service mapping (--check: fail on any difference).")]
+[JsonOutput("generate")]
 public sealed class GenerateCommand(CliEnvironment env) : Command<GenerateSettings>
 {
     public override int Execute(CommandContext context, GenerateSettings settings, CancellationToken cancellationToken)

@@ -69,7 +69,7 @@ public sealed class LintSettings : CommandSettings
 
     public WalkOptions ToWalkOptions() => new() { NoIgnore = NoIgnore, Include = Include, Exclude = Exclude };
 
-    public OutputSettings ToOutputSettings() => new() { Output = Output, Quiet = Quiet, NoColor = NoColor };
+    public DisplaySettings ToOutputSettings() => new() { Output = Output, Quiet = Quiet, NoColor = NoColor };
 
     public override ValidationResult Validate()
     {
@@ -91,6 +91,8 @@ public sealed class LintSettings : CommandSettings
 }
 
 [Description("Lint Dockerfiles: hadolint's DL rules (same ids, pragmas and .hadolint.yaml) plus security and consolidation rules.")]
+[JsonOutput("lint")]
+[JsonOutput("lint-rules")]
 public sealed class LintCommand(CliEnvironment env) : Command<LintSettings>
 {
     public override int Execute(CommandContext context, LintSettings settings, CancellationToken cancellationToken)

@@ -36,6 +36,7 @@ public sealed class MaintainBackupSettings : OutputSettings
 }
 
 [Description("Back up PostgreSQL, Redis and Neo4j, each into a folder with a SHA-256 manifest.")]
+[JsonOutput("maintain-backup")]
 public sealed class MaintainBackupCommand(CliEnvironment env) : Command<MaintainBackupSettings>
 {
     public override int Execute(CommandContext context, MaintainBackupSettings settings, CancellationToken cancellationToken)
@@ -97,6 +98,7 @@ public sealed class MaintainVerifySettings : OutputSettings
 }
 
 [Description("Check backups: SHA-256 against the manifest, then pg_restore --list or the RDB header and CRC-64.")]
+[JsonOutput("maintain-verify")]
 public sealed class MaintainVerifyCommand(CliEnvironment env) : Command<MaintainVerifySettings>
 {
     public override int Execute(CommandContext context, MaintainVerifySettings settings, CancellationToken cancellationToken)
@@ -122,7 +124,7 @@ public sealed class MaintainVerifyCommand(CliEnvironment env) : Command<Maintain
     }
 }
 
-public sealed class MaintainRestoreSettings : OutputSettings
+public sealed class MaintainRestoreSettings : DisplaySettings
 {
     [CommandOption("--postgres <URL>")]
     [Description("The database to restore into (created when missing).")]
@@ -182,6 +184,7 @@ public sealed class MaintainPruneSettings : OutputSettings
 }
 
 [Description("Delete backups outside the retention policy (keep last N, daily D, weekly W); the newest is always kept.")]
+[JsonOutput("maintain-prune")]
 public sealed class MaintainPruneCommand(CliEnvironment env) : Command<MaintainPruneSettings>
 {
     public override int Execute(CommandContext context, MaintainPruneSettings settings, CancellationToken cancellationToken)
@@ -234,6 +237,7 @@ public sealed class MaintainCleanupSettings : OutputSettings
 }
 
 [Description("Remove old archives/backups and interrupted backups from a folder, and dangling images.")]
+[JsonOutput("maintain-cleanup")]
 public sealed class MaintainCleanupCommand(CliEnvironment env) : Command<MaintainCleanupSettings>
 {
     public override int Execute(CommandContext context, MaintainCleanupSettings settings, CancellationToken cancellationToken)
@@ -281,6 +285,7 @@ public sealed class MaintainDiskUsageSettings : OutputSettings
 }
 
 [Description("The biggest folders, images and volumes.")]
+[JsonOutput("maintain-disk-usage")]
 public sealed class MaintainDiskUsageCommand(CliEnvironment env) : Command<MaintainDiskUsageSettings>
 {
     public override int Execute(CommandContext context, MaintainDiskUsageSettings settings, CancellationToken cancellationToken)
@@ -306,7 +311,7 @@ public sealed class MaintainDiskUsageCommand(CliEnvironment env) : Command<Maint
     }
 }
 
-public sealed class MaintainScheduleSettings : OutputSettings
+public sealed class MaintainScheduleSettings : DisplaySettings
 {
     [CommandArgument(0, "[PATH]")]
     [Description("Project folder whose .infradedup.yaml lists maintain.schedules.")]

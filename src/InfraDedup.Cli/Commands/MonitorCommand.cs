@@ -55,6 +55,7 @@ public sealed class MonitorSettings : OutputSettings
 }
 
 [Description("Check containers, HTTP endpoints and system metrics; watch them live or serve Prometheus metrics.")]
+[JsonOutput("monitor")]
 public sealed class MonitorCommand(CliEnvironment env) : Command<MonitorSettings>
 {
     private static readonly HttpClient Http = new() { Timeout = System.Threading.Timeout.InfiniteTimeSpan };

@@ -45,6 +45,7 @@ public sealed class PlanSettings : TreeSettings
 }
 
 [Description("Plan a provably equivalent consolidation: shared Dockerfiles with build args, base images, templates; writes plan.json.")]
+[JsonOutput("plan")]
 public sealed class PlanCommand(CliEnvironment env) : Command<PlanSettings>
 {
     public override int Execute(CommandContext context, PlanSettings settings, CancellationToken cancellationToken)

@@ -31,6 +31,7 @@ public sealed class RollbackSettings : OutputSettings
 }
 
 [Description("Undo an apply: restore every file byte-exact with its mode, remove the files it created, verify.")]
+[JsonOutput("rollback")]
 public sealed class RollbackCommand(CliEnvironment env) : Command<RollbackSettings>
 {
     public override int Execute(CommandContext context, RollbackSettings settings, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ using Spectre.Console.Cli;
 
 namespace InfraDedup.Cli.Commands;
 
-public sealed class SampleSettings : OutputSettings
+public sealed class SampleSettings : DisplaySettings
 {
     [CommandOption("--out <DIR>")]
     [Description("Folder to write the sample monorepo into (created; must be empty unless --force).")]

@@ -16,6 +16,7 @@ public sealed class ScanSettings : TreeSettings
 }
 
 [Description("Inventory a tree: classify files, exact and near duplicates, dead files, directory copies, base images.")]
+[JsonOutput("scan")]
 public sealed class ScanCommand(CliEnvironment env) : Command<ScanSettings>
 {
     public override int Execute(CommandContext context, ScanSettings settings, CancellationToken cancellationToken)

@@ -91,6 +91,7 @@ public sealed class SimilarSettings : TreeSettings
 }
 
 [Description("Find near-duplicate Dockerfiles and script clones (families with what varies).")]
+[JsonOutput("similar")]
 public sealed class SimilarCommand(CliEnvironment env) : Command<SimilarSettings>
 {
     public override int Execute(CommandContext context, SimilarSettings settings, CancellationToken cancellationToken)

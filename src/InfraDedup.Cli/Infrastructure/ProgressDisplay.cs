@@ -10,9 +10,9 @@ namespace InfraDedup.Cli.Infrastructure;
 /// </summary>
 internal static class ProgressDisplay
 {
-    public static T Run<T>(CliEnvironment env, OutputSettings settings, Func<IProgress<StageProgress>?, T> work)
+    public static T Run<T>(CliEnvironment env, DisplaySettings settings, Func<IProgress<StageProgress>?, T> work)
     {
-        if (!env.Interactive || settings.Quiet || settings.Format != OutputFormat.Table || settings.Output is not null)
+        if (!env.Interactive || settings.Quiet || settings is OutputSettings { Format: not OutputFormat.Table } || settings.Output is not null)
         {
             return work(null);
         }

@@ -12,7 +12,7 @@ namespace InfraDedup.Cli.Infrastructure;
 internal static class ResultWriter
 {
     /// <summary>Writes a text document (JSON, Markdown).</summary>
-    public static void WriteDocument(CliEnvironment env, OutputSettings settings, string document)
+    public static void WriteDocument(CliEnvironment env, DisplaySettings settings, string document)
     {
         if (settings.Output is null)
         {
@@ -25,7 +25,7 @@ internal static class ResultWriter
     }
 
     /// <summary>Renders Spectre widgets: to the console, or as plain text into <c>--output</c>.</summary>
-    public static void WriteRenderables(CliEnvironment env, OutputSettings settings, IEnumerable<Spectre.Console.Rendering.IRenderable> items)
+    public static void WriteRenderables(CliEnvironment env, DisplaySettings settings, IEnumerable<Spectre.Console.Rendering.IRenderable> items)
     {
         if (settings.Output is null)
         {
@@ -56,7 +56,7 @@ internal static class ResultWriter
     }
 
     /// <summary>The console to render on, without colours when <c>--no-color</c> was given.</summary>
-    public static IAnsiConsole PlainIfAsked(CliEnvironment env, OutputSettings settings)
+    public static IAnsiConsole PlainIfAsked(CliEnvironment env, DisplaySettings settings)
     {
         if (settings.NoColor)
         {

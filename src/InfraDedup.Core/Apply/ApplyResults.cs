@@ -75,6 +75,12 @@ public sealed record ApplyResult(
     IReadOnlyList<PathDiff> Diffs,
     IReadOnlyList<string> Notes)
 {
+    /// <summary>Identifies the document type and version (<c>infradedup/apply@1</c>); see docs/json-output.md.</summary>
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
+    public string Schema { get; } = SchemaId;
+
+    public const string SchemaId = "infradedup/apply@1";
+
     public int Count(PlanActionKind kind) => Steps.Count(s => s.Kind == kind);
 }
 
@@ -116,4 +122,11 @@ public sealed record RollbackResult(
     int Verified,
     IReadOnlyList<string> Mismatches,
     IReadOnlyList<PathDiff> Diffs,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>Identifies the document type and version (<c>infradedup/rollback@1</c>); see docs/json-output.md.</summary>
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
+    public string Schema { get; } = SchemaId;
+
+    public const string SchemaId = "infradedup/rollback@1";
+}

@@ -9,19 +9,46 @@ namespace InfraDedup.Core.Archive;
 /// <summary>One operation in the archive, for <c>archive list</c>.</summary>
 public sealed record OperationInfo(string OpId, DateTimeOffset? Created, string State, int Files, long Bytes, string? ToolVersion, string? PlanSha256);
 
-public sealed record ArchiveListing(string Root, IReadOnlyList<OperationInfo> Operations);
+public sealed record ArchiveListing(string Root, IReadOnlyList<OperationInfo> Operations)
+{
+    /// <summary>Identifies the document type and version (<c>infradedup/archive-list@1</c>); see docs/json-output.md.</summary>
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
+    public string Schema { get; } = SchemaId;
+
+    public const string SchemaId = "infradedup/archive-list@1";
+}
 
 /// <summary>The check of one operation's archive: how many objects were re-hashed and what is wrong (empty: intact).</summary>
 public sealed record OperationCheck(string OpId, int Objects, IReadOnlyList<string> Problems);
 
 public sealed record ArchiveVerifyResult(string Root, IReadOnlyList<OperationCheck> Operations)
 {
+    /// <summary>Identifies the document type and version (<c>infradedup/archive-verify@1</c>); see docs/json-output.md.</summary>
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
+    public string Schema { get; } = SchemaId;
+
+    public const string SchemaId = "infradedup/archive-verify@1";
+
     public bool Ok => Operations.All(o => o.Problems.Count == 0);
 }
 
-public sealed record ArchiveExportResult(string OpId, string File, int Objects, long Bytes);
+public sealed record ArchiveExportResult(string OpId, string File, int Objects, long Bytes)
+{
+    /// <summary>Identifies the document type and version (<c>infradedup/archive-export@1</c>); see docs/json-output.md.</summary>
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
+    public string Schema { get; } = SchemaId;
 
-public sealed record ArchiveImportResult(string OpId, int Objects, int ObjectsAlreadyPresent, bool ManifestWritten, bool JournalWritten, IReadOnlyList<string> Notes);
+    public const string SchemaId = "infradedup/archive-export@1";
+}
+
+public sealed record ArchiveImportResult(string OpId, int Objects, int ObjectsAlreadyPresent, bool ManifestWritten, bool JournalWritten, IReadOnlyList<string> Notes)
+{
+    /// <summary>Identifies the document type and version (<c>infradedup/archive-import@1</c>); see docs/json-output.md.</summary>
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
+    public string Schema { get; } = SchemaId;
+
+    public const string SchemaId = "infradedup/archive-import@1";
+}
 
 /// <summary>
 /// <c>archive list|verify|export|import</c>. An export is a gzip-compressed tar: <c>OP/manifest.json</c>,

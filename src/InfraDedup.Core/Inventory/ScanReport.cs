@@ -6,6 +6,12 @@ namespace InfraDedup.Core.Inventory;
 /// <summary>Everything <c>scan</c> reports. Serialised as the <c>scan --format json</c> document.</summary>
 public sealed record ScanReport
 {
+    /// <summary>Identifies the document type and version (<c>infradedup/scan@1</c>); see docs/json-output.md.</summary>
+    [JsonPropertyOrder(-1)]
+    public string Schema { get; } = SchemaId;
+
+    public const string SchemaId = "infradedup/scan@1";
+
     /// <summary>Version of this document's shape; bumped on breaking changes.</summary>
     public int SchemaVersion { get; init; } = 1;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Serialization;
 using InfraDedup.Core.Dockerfiles;
 using InfraDedup.Core.Inventory;
 
@@ -93,6 +94,12 @@ public sealed record SimilarityStats(int FilesCompared, int DistinctStreams, int
 /// <summary>Everything <c>similar</c> reports.</summary>
 public sealed record SimilarityReport
 {
+    /// <summary>Identifies the document type and version (<c>infradedup/similar@1</c>); see docs/json-output.md.</summary>
+    [JsonPropertyOrder(-1)]
+    public string Schema { get; } = SchemaId;
+
+    public const string SchemaId = "infradedup/similar@1";
+
     public int SchemaVersion { get; init; } = 1;
 
     public required string Root { get; init; }

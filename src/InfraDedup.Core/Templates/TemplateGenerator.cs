@@ -34,6 +34,12 @@ public sealed record GeneratedFileResult(string Output, string Template, string?
 /// <summary>The result of a generate run.</summary>
 public sealed record GenerateResult(IReadOnlyList<GeneratedFileResult> Files, [property: System.Text.Json.Serialization.JsonIgnore] TimeSpan Elapsed)
 {
+    /// <summary>Identifies the document type and version (<c>infradedup/generate@1</c>); see docs/json-output.md.</summary>
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
+    public string Schema { get; } = SchemaId;
+
+    public const string SchemaId = "infradedup/generate@1";
+
     /// <summary>Whether check mode found any output out of date.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool HasDifferences => Files.Any(f => f.Status is GeneratedFileStatus.Differs or GeneratedFileStatus.Missing);

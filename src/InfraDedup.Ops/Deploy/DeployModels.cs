@@ -58,7 +58,14 @@ public sealed record DeployReport(
     IReadOnlyList<ServiceRollout> Services,
     bool Succeeded,
     bool RolledBack,
-    string? Error);
+    string? Error)
+{
+    /// <summary>Identifies the document type and version (<c>infradedup/deploy@1</c>); see docs/json-output.md.</summary>
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
+    public string Schema { get; } = SchemaId;
+
+    public const string SchemaId = "infradedup/deploy@1";
+}
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

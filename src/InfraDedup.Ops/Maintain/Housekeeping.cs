@@ -6,12 +6,25 @@ public sealed record CleanupItem(string What, string Name, long Bytes, bool Remo
 
 public sealed record CleanupResult(bool DryRun, IReadOnlyList<CleanupItem> Items)
 {
+    /// <summary>Identifies the document type and version (<c>infradedup/maintain-cleanup@1</c>); see docs/json-output.md.</summary>
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
+    public string Schema { get; } = SchemaId;
+
+    public const string SchemaId = "infradedup/maintain-cleanup@1";
+
     public long Bytes => Items.Where(i => i.Removed || DryRun).Sum(i => i.Bytes);
 }
 
 public sealed record UsageEntry(string What, string Name, long Bytes);
 
-public sealed record DiskUsageReport(string Root, IReadOnlyList<UsageEntry> Folders, IReadOnlyList<UsageEntry> Images, IReadOnlyList<UsageEntry> Volumes, string? EngineNote);
+public sealed record DiskUsageReport(string Root, IReadOnlyList<UsageEntry> Folders, IReadOnlyList<UsageEntry> Images, IReadOnlyList<UsageEntry> Volumes, string? EngineNote)
+{
+    /// <summary>Identifies the document type and version (<c>infradedup/maintain-disk-usage@1</c>); see docs/json-output.md.</summary>
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
+    public string Schema { get; } = SchemaId;
+
+    public const string SchemaId = "infradedup/maintain-disk-usage@1";
+}
 
 /// <summary>cleanup (old archives and backups, dangling images) and disk-usage (biggest folders, images, volumes).</summary>
 public static class Housekeeping

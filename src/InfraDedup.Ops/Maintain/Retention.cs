@@ -7,7 +7,14 @@ namespace InfraDedup.Ops.Maintain;
 public sealed record RetentionItem(string Id, DateTimeOffset Created);
 
 /// <summary>What prune kept (with the rules that kept each) and removed.</summary>
-public sealed record PruneResult(bool DryRun, IReadOnlyList<PruneDecision> Decisions);
+public sealed record PruneResult(bool DryRun, IReadOnlyList<PruneDecision> Decisions)
+{
+    /// <summary>Identifies the document type and version (<c>infradedup/maintain-prune@1</c>); see docs/json-output.md.</summary>
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
+    public string Schema { get; } = SchemaId;
+
+    public const string SchemaId = "infradedup/maintain-prune@1";
+}
 
 public sealed record PruneDecision(string Path, string Kind, string Name, DateTimeOffset Created, bool Keep, string Reason);
 

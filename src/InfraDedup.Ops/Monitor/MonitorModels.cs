@@ -17,6 +17,12 @@ public sealed record CheckResult(string Kind, string Name, CheckStatus Status, s
 
 public sealed record MonitorReport(int SchemaVersion, DateTimeOffset Time, IReadOnlyList<CheckResult> Checks)
 {
+    /// <summary>Identifies the document type and version (<c>infradedup/monitor@1</c>); see docs/json-output.md.</summary>
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
+    public string Schema { get; } = SchemaId;
+
+    public const string SchemaId = "infradedup/monitor@1";
+
     public bool Healthy => Checks.All(c => c.Status != CheckStatus.Fail);
 }
 
