@@ -3,9 +3,9 @@
 # Ground truth: exact Jaccard of 5-gram shingles of [A-Za-z_0-9]+ tokens over every Dockerfile, shell and
 # Python file (bench/similar_truth.py), at thresholds 0.85 and 0.7. Reports our pairwise recall/precision
 # (pairs in one family vs pairs with J ≥ t), jscpd's file-pair recall (pairs it reports a clone between),
-# and wall-time / peak-memory ratios from /usr/bin/time -f "%e %M".
+# and wall-time / CPU-time (user+sys) / peak-memory ratios from /usr/bin/time -f "%e %U %S %M".
 #
-#   bench/similar-vs-jscpd.sh                 # infradedup sample --services 250 (~1,400 files)
+#   bench/similar-vs-jscpd.sh                 # infradedup sample --services 460 (1,374 compared files, seed 42)
 #   bench/similar-vs-jscpd.sh --services 1000
 #   BIN=/path/to/infradedup bench/similar-vs-jscpd.sh   # reuse a build (else an AOT publish is made)
 #   MEASURE=jaccard LINKAGE=single bench/similar-vs-jscpd.sh   # our other settings (default: text, complete)
@@ -18,7 +18,7 @@
 # (`--pairs`) are scored too: that is the pair-level answer, like jscpd's file pairs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-services=250; seed=42
+services=460; seed=42
 while [ $# -gt 0 ]; do
   case "$1" in
     --services) services=$2; shift 2;;
@@ -47,10 +47,10 @@ measure=${MEASURE:-text}; linkage=${LINKAGE:-complete}; runs=${RUNS:-3}
 echo "ours: similar --measure $measure --linkage $linkage --pairs --keep-literals --include-image-sources; $runs interleaved runs, medians"
 for _ in $(seq "$runs"); do
   for t in 0.85 0.7; do
-    /usr/bin/time -f "%e %M" -a -o "$work/ours-$t.time" \
+    /usr/bin/time -f "%e %U %S %M" -a -o "$work/ours-$t.time" \
       "$bin" similar "$tree" --no-ignore --threshold "$t" --keep-literals --measure "$measure" --linkage "$linkage" --pairs --include-image-sources --format json -q -o "$work/ours-$t.json"
   done
-  /usr/bin/time -f "%e %M" -a -o "$work/jscpd.time" \
+  /usr/bin/time -f "%e %U %S %M" -a -o "$work/jscpd.time" \
     "$jscpd" "$tree" --silent --no-gitignore --reporters json --output "$work/jscpd" --format "bash,python,dockerfile" \
     --formats-names "dockerfile:Dockerfile,Dockerfile.dev,Dockerfile.old" --formats-exts "dockerfile:Dockerfile;bash:sh;python:py" >/dev/null
 done

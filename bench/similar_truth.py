@@ -65,12 +65,13 @@ for d in jd["duplicates"]:
         jpairs.add(tuple(sorted((a, b))))
 
 def tm(name):
-    # One "seconds maxrss_kb" line per run (GNU time -a): median time, median peak RSS.
-    runs = [tuple(map(float, l.split()[-2:])) for l in open(f"{work}/{name}.time") if l.strip() and l.split()[-1].isdigit()]
-    return statistics.median(r[0] for r in runs), int(statistics.median(r[1] for r in runs))
+    # One "wall user sys maxrss_kb" line per run (GNU time -a): medians of wall time, CPU time (user+sys), peak RSS.
+    runs = [tuple(map(float, l.split()[-4:])) for l in open(f"{work}/{name}.time") if l.strip() and l.split()[-1].isdigit()]
+    return (statistics.median(r[0] for r in runs), statistics.median(r[1] + r[2] for r in runs),
+            int(statistics.median(r[3] for r in runs)))
 
 print(f"files compared by the truth: {len(names)}")
-je, jm = tm("jscpd")
+je, jc, jm = tm("jscpd")
 for t in ("0.85", "0.7"):
     tr, ou = truth(float(t)), ours(t)
     common = len(tr & ou)
@@ -81,7 +82,7 @@ for t in ("0.85", "0.7"):
     if op:
         print(f"J>={t}: verified pairs {len(op)}, pair recall {len(tr & op) / len(tr) if tr else 1.0:.4f}, "
               f"pair precision {len(tr & op) / len(op):.4f}")
-    oe, om = tm(f"ours-{t}")
+    oe, oc, om = tm(f"ours-{t}")
     print(f"J>={t}: truth pairs {len(tr)}, ours {len(ou)}, recall {rec:.4f}, precision {prec:.4f}; "
           f"jscpd file-pair recall {jrec:.4f} ({len(jpairs)} pairs); "
-          f"time {oe:.2f}s vs {je:.2f}s (ratio {oe / je:.3f}), peak RSS {om} KB vs {jm} KB (ratio {om / jm:.3f})")
+          f"time {oe:.2f}s vs {je:.2f}s (ratio {oe / je:.3f}), CPU {oc:.2f}s vs {jc:.2f}s (ratio {oc / jc:.3f}), peak RSS {om} KB vs {jm} KB (ratio {om / jm:.3f})")

@@ -246,43 +246,39 @@ public static class FamilyFinder
                 index.Add(r, signatures[r]);
             }
 
-            var pairs = index.CandidatePairs();
-            candidates += pairs.Count;
+            timings.Mark("  families: minhash + LSH index");
             if (o.Linkage == FamilyLinkage.Complete || pairList is not null)
             {
-                var verified = new bool[pairs.Count];
-                var scores = new double[pairs.Count];
-                Parallel.For(0, pairs.Count, new ParallelOptions { CancellationToken = cancellationToken }, k =>
-                    verified[k] = Similar(items[reps[pairs[k].A]], items[reps[pairs[k].B]], o, out scores[k]));
-                for (var k = 0; k < pairs.Count; k++)
+                var edges = VerifyAllCandidates(index, items, reps, o, ref candidates, cancellationToken);
+                linked += edges.Count;
+                foreach (var (a, b, score) in edges)
                 {
-                    if (!verified[k])
-                    {
-                        continue;
-                    }
-
-                    linked++;
                     if (o.Linkage == FamilyLinkage.Single)
                     {
-                        union.Union(reps[pairs[k].A], reps[pairs[k].B]);
+                        union.Union(reps[a], reps[b]);
                     }
 
-                    foreach (var a in repMembers[pairs[k].A])
+                    foreach (var x in repMembers[a])
                     {
-                        foreach (var b in repMembers[pairs[k].B])
+                        foreach (var y in repMembers[b])
                         {
-                            pairList?.Add(Pair(items[a], items[b], scores[k]));
+                            pairList?.Add(Pair(items[x], items[y], score));
                         }
                     }
                 }
 
+                timings.Mark("  families: verify candidates");
                 if (o.Linkage == FamilyLinkage.Complete)
                 {
-                    LinkComplete(items, reps, pairs, verified, scores, o, union);
+                    LinkComplete(items, reps, [.. repMembers.Select(m => m.Length)], edges, o, union);
+                    timings.Mark("  families: complete linkage");
                 }
 
                 continue;
             }
+
+            var pairs = index.CandidatePairs();
+            candidates += pairs.Count;
 
             // Verify candidates in chunks, skipping pairs whose files are already in one family: that
             // cannot change the families, and in a family of n near-copies it turns the n² candidate
@@ -314,7 +310,7 @@ public static class FamilyFinder
             }
         }
 
-        timings.Mark("  families: minhash + verify");
+        timings.Mark("  families: link");
         var components = Enumerable.Range(0, items.Length)
             .GroupBy(union.Find)
             .Where(g => g.Count() >= o.MinFamilySize)
@@ -353,6 +349,14 @@ public static class FamilyFinder
     /// </summary>
     private static bool Similar(Fingerprint a, Fingerprint b, SimilarityOptions o, out double score)
     {
+        var (small, large) = a.Shingles.Length <= b.Shingles.Length ? (a.Shingles.Length, b.Shingles.Length) : (b.Shingles.Length, a.Shingles.Length);
+        if (o.Measure != SimilarityMeasure.Aligned && small < o.Threshold * large)
+        {
+            // |A∩B| / |A∪B| ≤ |A| / |B| for |A| ≤ |B|: too different in size for the Jaccard to reach the threshold.
+            score = (double)small / Math.Max(1, large);
+            return false;
+        }
+
         score = ShingleSet.Jaccard(a.Shingles, b.Shingles);
         if (o.Measure != SimilarityMeasure.Text && a.Signature != b.Signature)
         {
@@ -364,44 +368,66 @@ public static class FamilyFinder
     }
 
     /// <summary>
-    /// Complete linkage over the representatives <paramref name="reps"/> of one kind, given the verified candidate
-    /// pairs: merges clusters most similar pair first, and only when every cross pair links (pairs that were not
-    /// candidates are verified on demand).
+    /// Verifies every LSH candidate pair of the representatives and returns the pairs that link, with their shingle
+    /// Jaccard, sorted by (A, B). Each representative's later candidates are listed and verified by one worker, so the
+    /// candidate pairs are never held all at once (there can be far more candidates than links).
     /// </summary>
-    private static void LinkComplete(
-        Fingerprint[] items, List<int> reps, IReadOnlyList<(int A, int B)> pairs, bool[] accepted, double[] scores, SimilarityOptions o, UnionFind union)
+    private static List<(int A, int B, double Score)> VerifyAllCandidates(
+        LshIndex index, Fingerprint[] items, List<int> reps, SimilarityOptions o, ref int candidates, CancellationToken cancellationToken)
     {
-        static long Key(int a, int b) => a < b ? ((long)a << 32) | (uint)b : ((long)b << 32) | (uint)a;
-        var known = new Dictionary<long, bool>(pairs.Count);
-        var edges = new List<int>();
-        for (var k = 0; k < pairs.Count; k++)
-        {
-            known[Key(pairs[k].A, pairs[k].B)] = accepted[k];
-            if (accepted[k])
+        var linksOf = new (int B, double Score)[reps.Count][];
+        var count = 0;
+        Parallel.For(
+            0,
+            reps.Count,
+            new ParallelOptions { CancellationToken = cancellationToken },
+            () => (Seen: new int[reps.Count], Later: new List<int>(), Links: new List<(int, double)>(), Count: 0),
+            (a, _, scratch) =>
             {
-                edges.Add(k);
+                scratch.Later.Clear();
+                scratch.Links.Clear();
+                index.LaterCandidates(a, scratch.Later, scratch.Seen);
+                scratch.Count += scratch.Later.Count;
+                foreach (var b in scratch.Later)
+                {
+                    if (Similar(items[reps[a]], items[reps[b]], o, out var score))
+                    {
+                        scratch.Links.Add((b, score));
+                    }
+                }
+
+                linksOf[a] = scratch.Links.Count == 0 ? [] : [.. scratch.Links];
+                return scratch;
+            },
+            scratch => Interlocked.Add(ref count, scratch.Count));
+        candidates += count;
+        var edges = new List<(int A, int B, double Score)>();
+        for (var a = 0; a < linksOf.Length; a++)
+        {
+            foreach (var (b, score) in linksOf[a])
+            {
+                edges.Add((a, b, score));
             }
         }
 
-        // Most similar first; ties in a fixed order so the result is deterministic.
-        edges.Sort((x, y) =>
-        {
-            var c = scores[y].CompareTo(scores[x]);
-            if (c != 0)
-            {
-                return c;
-            }
+        return edges;
+    }
 
-            c = Math.Min(pairs[x].A, pairs[x].B).CompareTo(Math.Min(pairs[y].A, pairs[y].B));
-            return c != 0 ? c : Math.Max(pairs[x].A, pairs[x].B).CompareTo(Math.Max(pairs[y].A, pairs[y].B));
-        });
-
-        var clusterOf = new int[reps.Count];
-        var clusters = new List<int>?[reps.Count];
-        for (var r = 0; r < reps.Count; r++)
+    /// <summary>
+    /// Complete linkage over the representatives <paramref name="reps"/> of one kind (each standing for
+    /// <paramref name="weights"/> files with the same view), given the verified pairs <paramref name="edges"/>: merges
+    /// clusters most similar pair first, only when every cross pair links (pairs that are not edges are verified on
+    /// demand, so an LSH miss cannot split a clique), then moves single representatives between clusters while that
+    /// puts more similar pairs of files into one family (see <see cref="MoveToLargerCliques"/>).
+    /// </summary>
+    private static void LinkComplete(
+        Fingerprint[] items, List<int> reps, int[] weights, List<(int A, int B, double Score)> edges, SimilarityOptions o, UnionFind union)
+    {
+        static long Key(int a, int b) => a < b ? ((long)a << 32) | (uint)b : ((long)b << 32) | (uint)a;
+        var known = new Dictionary<long, bool>(edges.Count);
+        foreach (var (a, b, _) in edges)
         {
-            clusterOf[r] = r;
-            clusters[r] = [r];
+            known[Key(a, b)] = true;
         }
 
         bool Links(int a, int b)
@@ -416,9 +442,31 @@ public static class FamilyFinder
             return linked;
         }
 
-        foreach (var k in edges)
+        // Most similar first; ties in a fixed order so the result is deterministic (edges have A < B).
+        var order = Enumerable.Range(0, edges.Count).ToArray();
+        Array.Sort(order, (x, y) =>
         {
-            var (ca, cb) = (clusterOf[pairs[k].A], clusterOf[pairs[k].B]);
+            var c = edges[y].Score.CompareTo(edges[x].Score);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = edges[x].A.CompareTo(edges[y].A);
+            return c != 0 ? c : edges[x].B.CompareTo(edges[y].B);
+        });
+
+        var clusterOf = new int[reps.Count];
+        var clusters = new List<int>?[reps.Count];
+        for (var r = 0; r < reps.Count; r++)
+        {
+            clusterOf[r] = r;
+            clusters[r] = [r];
+        }
+
+        foreach (var k in order)
+        {
+            var (ca, cb) = (clusterOf[edges[k].A], clusterOf[edges[k].B]);
             if (ca == cb || !clusters[ca]!.TrueForAll(x => clusters[cb]!.TrueForAll(y => Links(x, y))))
             {
                 continue;
@@ -433,10 +481,94 @@ public static class FamilyFinder
             {
                 clusterOf[y] = ca;
                 clusters[ca]!.Add(y);
-                union.Union(reps[ca], reps[y]);
             }
 
             clusters[cb] = null;
+        }
+
+        MoveToLargerCliques(edges, weights, clusterOf, Links);
+
+        // A cluster id names the representative the cluster started from, which may since have moved away.
+        var first = new int[reps.Count];
+        Array.Fill(first, -1);
+        for (var r = 0; r < reps.Count; r++)
+        {
+            ref var leader = ref first[clusterOf[r]];
+            if (leader < 0)
+            {
+                leader = r;
+            }
+
+            union.Union(reps[leader], reps[r]);
+        }
+    }
+
+    /// <summary>
+    /// Improves a partition into cliques by single moves: a representative leaves its cluster for another cluster of
+    /// which it links with every member, when that one holds more files than the rest of its own (the pairs of files in
+    /// one family then strictly grow, so this ends). Greedy merging alone leaves a file in a small clique when a larger
+    /// one formed without it, e.g. around a file similar to many files that are not similar to each other. Clusters
+    /// stay cliques; representatives are visited in order and the largest target wins (lowest cluster id on ties), so
+    /// the result is deterministic.
+    /// </summary>
+    private static void MoveToLargerCliques(List<(int A, int B, double Score)> edges, int[] weights, int[] clusterOf, Func<int, int, bool> links)
+    {
+        var n = clusterOf.Length;
+        var neighbours = new List<int>?[n];
+        foreach (var (a, b, _) in edges)
+        {
+            (neighbours[a] ??= []).Add(b);
+            (neighbours[b] ??= []).Add(a);
+        }
+
+        var members = new List<int>?[n];
+        var weightOf = new int[n];
+        for (var r = 0; r < n; r++)
+        {
+            (members[clusterOf[r]] ??= []).Add(r);
+            weightOf[clusterOf[r]] += weights[r];
+        }
+
+        const int maxRounds = 50; // each move strictly grows the pairs covered; the cap only bounds pathological inputs
+        for (var round = 0; round < maxRounds; round++)
+        {
+            var moved = false;
+            for (var r = 0; r < n; r++)
+            {
+                if (neighbours[r] is not { } around)
+                {
+                    continue;
+                }
+
+                var own = clusterOf[r];
+                var best = -1;
+                var bestWeight = weightOf[own] - weights[r];
+                foreach (var c in around.Select(x => clusterOf[x]).Distinct().Order())
+                {
+                    if (c != own && weightOf[c] > bestWeight && members[c]!.TrueForAll(x => links(r, x)))
+                    {
+                        best = c;
+                        bestWeight = weightOf[c];
+                    }
+                }
+
+                if (best < 0)
+                {
+                    continue;
+                }
+
+                members[own]!.Remove(r);
+                weightOf[own] -= weights[r];
+                members[best]!.Add(r);
+                weightOf[best] += weights[r];
+                clusterOf[r] = best;
+                moved = true;
+            }
+
+            if (!moved)
+            {
+                break;
+            }
         }
     }
 

@@ -8,6 +8,10 @@ public sealed class LshIndex
 {
     private readonly Dictionary<(int Band, ulong Key), List<int>> _buckets = [];
 
+    // Each item's bucket in every band, so the candidates of one item can be listed without enumerating (and
+    // de-duplicating) the pairs of all buckets at once.
+    private readonly Dictionary<int, List<int>[]> _bucketsOf = [];
+
     public LshIndex(int bands, int rows)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bands, 1);
@@ -47,9 +51,16 @@ public sealed class LshIndex
     /// <summary>Adds an item's signature (at least Bands·Rows values).</summary>
     public void Add(int item, ReadOnlySpan<ulong> signature)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(item);
         if (signature.Length < Bands * Rows)
         {
             throw new ArgumentException("Signature shorter than bands × rows.", nameof(signature));
+        }
+
+        var mine = new List<int>[Bands];
+        if (!_bucketsOf.TryAdd(item, mine))
+        {
+            throw new ArgumentException($"Item {item} was already added.", nameof(item));
         }
 
         for (var b = 0; b < Bands; b++)
@@ -67,27 +78,53 @@ public sealed class LshIndex
             }
 
             list.Add(item);
+            mine[b] = list;
         }
     }
 
-    /// <summary>Distinct candidate pairs (i &lt; j), sorted; each bucket contributes its pairs.</summary>
-    public IReadOnlyList<(int A, int B)> CandidatePairs()
+    /// <summary>
+    /// Adds to <paramref name="into"/> every item greater than <paramref name="item"/> that shares a band with it,
+    /// once each, ascending. <paramref name="seen"/> is scratch space with a slot per item id (all item ids are
+    /// below its length), reused across calls by one thread: a slot holds item + 1 once that item saw it.
+    /// </summary>
+    public void LaterCandidates(int item, List<int> into, int[] seen)
     {
-        var pairs = new HashSet<(int, int)>();
-        foreach (var list in _buckets.Values)
+        ArgumentNullException.ThrowIfNull(into);
+        ArgumentNullException.ThrowIfNull(seen);
+        var start = into.Count;
+        foreach (var bucket in _bucketsOf[item])
         {
-            for (var i = 0; i < list.Count; i++)
+            foreach (var other in bucket)
             {
-                for (var j = i + 1; j < list.Count; j++)
+                if (other > item && seen[other] != item + 1)
                 {
-                    var (a, b) = list[i] < list[j] ? (list[i], list[j]) : (list[j], list[i]);
-                    pairs.Add((a, b));
+                    seen[other] = item + 1;
+                    into.Add(other);
                 }
             }
         }
 
-        var result = pairs.ToList();
-        result.Sort();
+        into.Sort(start, into.Count - start, null);
+    }
+
+    /// <summary>Distinct candidate pairs (i &lt; j), sorted. Items must be non-negative.</summary>
+    public IReadOnlyList<(int A, int B)> CandidatePairs()
+    {
+        var items = _bucketsOf.Keys.ToArray();
+        Array.Sort(items);
+        var seen = new int[items.Length == 0 ? 0 : items[^1] + 1];
+        var later = new List<int>();
+        var result = new List<(int A, int B)>();
+        foreach (var item in items)
+        {
+            later.Clear();
+            LaterCandidates(item, later, seen);
+            foreach (var other in later)
+            {
+                result.Add((item, other));
+            }
+        }
+
         return result;
     }
 }

@@ -103,6 +103,38 @@ public sealed class MinHashLshTests
     }
 
     [Fact]
+    public void Candidates_are_exactly_the_pairs_that_share_a_band()
+    {
+        // Few distinct values per position, so bands collide often and items share several bands.
+        var random = new Random(17);
+        const int bands = 6, rows = 2, count = 60;
+        var signatures = new ulong[count][];
+        var index = new LshIndex(bands, rows);
+        for (var i = 0; i < count; i++)
+        {
+            signatures[i] = [.. Enumerable.Range(0, bands * rows).Select(_ => (ulong)random.Next(3))];
+            index.Add(i, signatures[i]);
+        }
+
+        var expected = new List<(int, int)>();
+        for (var a = 0; a < count; a++)
+        {
+            for (var b = a + 1; b < count; b++)
+            {
+                if (Enumerable.Range(0, bands).Any(band => signatures[a].AsSpan(band * rows, rows).SequenceEqual(signatures[b].AsSpan(band * rows, rows))))
+                {
+                    expected.Add((a, b));
+                }
+            }
+        }
+
+        Assert.Equal(expected, index.CandidatePairs());
+        var later = new List<int>();
+        index.LaterCandidates(7, later, new int[count]);
+        Assert.Equal(expected.Where(p => p.Item1 == 7).Select(p => p.Item2), later);
+    }
+
+    [Fact]
     public void Jaccard_of_sorted_sets()
     {
         Assert.Equal(1.0, ShingleSet.Jaccard([], []));
