@@ -6,14 +6,19 @@ namespace InfraDedup.Cli.Tests;
 /// <summary>Runs the CLI in-process with captured output.</summary>
 public sealed record CliRun(int ExitCode, string Out, string Error, string Console, byte[] RawOut)
 {
-    public static CliRun Of(params string[] args)
+    public static CliRun Of(params string[] args) => Run(args, registerAll: false);
+
+    /// <summary>Runs with every command registered, as a run that does not name one is.</summary>
+    public static CliRun WithAllCommands(params string[] args) => Run(args, registerAll: true);
+
+    private static CliRun Run(string[] args, bool registerAll)
     {
         var output = new StringWriter();
         var error = new StringWriter();
         var console = new TestConsole();
         console.Profile.Width = 200;
         using var raw = new MemoryStream();
-        var code = CliApp.Run(args, new CliEnvironment(output, error, console, interactive: false, raw));
+        var code = CliApp.Run(args, new CliEnvironment(output, error, console, interactive: false, raw), registerAll);
         return new CliRun(code, output.ToString(), error.ToString(), console.Output, raw.ToArray());
     }
 }

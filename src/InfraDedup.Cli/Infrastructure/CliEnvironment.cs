@@ -16,10 +16,14 @@ public sealed class CliEnvironment(TextWriter output, TextWriter error, IAnsiCon
 
     public TextWriter Error { get; } = error;
 
-    public IAnsiConsole Console { get; } = console ?? AnsiConsole.Console;
+    /// <summary>The console for people; the process console is only probed when something is rendered on it.</summary>
+    public IAnsiConsole Console { get; } = console ?? new LazyAnsiConsole();
+
+    private readonly Lazy<bool> _interactive = new(() => interactive
+        ?? (!System.Console.IsOutputRedirected && !System.Console.IsErrorRedirected && AnsiConsole.Profile.Capabilities.Interactive));
 
     /// <summary>Whether progress displays may be shown (a terminal, not redirected).</summary>
-    public bool Interactive { get; } = interactive ?? (!System.Console.IsOutputRedirected && !System.Console.IsErrorRedirected && AnsiConsole.Profile.Capabilities.Interactive);
+    public bool Interactive => _interactive.Value;
 
     public static CliEnvironment FromProcess() =>
         new(System.Console.Out, System.Console.Error);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.IO.Hashing;
 using InfraDedup.Core.Dockerfiles;
 
 namespace InfraDedup.Core.Inventory;
@@ -39,31 +40,52 @@ public static class DockerfileSurvey
         return collector.Result();
     }
 
+    /// <summary>What the survey keeps of one parsed content: its diagnostics carry no path, so copies share them.</summary>
+    private sealed record ContentSummary(byte[] Content, IReadOnlyList<DockerfileDiagnostic> Errors, IReadOnlyList<string> Images);
+
     /// <summary>
     /// Collects the survey from Dockerfile contents handed over by whoever reads them (the scan reads each
     /// Dockerfile once, for exact duplicates and for this). Thread-safe.
     /// </summary>
+    /// <remarks>
+    /// A tree full of duplicates (what this tool is for) holds many byte-identical Dockerfiles, and what the survey
+    /// learns from a Dockerfile depends on its bytes alone, so each distinct content is parsed once: later copies
+    /// reuse its images and errors (looked up by a 128-bit hash and confirmed byte for byte).
+    /// </remarks>
     public sealed class Collector
     {
         private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
         private readonly ConcurrentBag<ParseError> _errors = [];
+        private readonly ConcurrentDictionary<UInt128, ContentSummary> _byContent = new();
 
-        /// <summary>Parses one Dockerfile and counts its images and errors; returns the document.</summary>
-        public DockerfileDocument Add(RepoFile file, ReadOnlySpan<byte> content)
+        /// <summary>Counts the images and errors of one Dockerfile (parsing it unless an identical one was).</summary>
+        public void Add(RepoFile file, ReadOnlySpan<byte> content)
         {
             ArgumentNullException.ThrowIfNull(file);
-            var document = DockerfileParser.Parse(content, file.RelativePath);
-            foreach (var error in document.Errors)
+            var summary = Summarise(content, file.RelativePath);
+            foreach (var error in summary.Errors)
             {
                 _errors.Add(new ParseError(file.RelativePath, error.Line, error.Column, error.Message));
             }
 
-            foreach (var image in ExternalImages(document))
+            foreach (var image in summary.Images)
             {
                 _counts.AddOrUpdate(image, 1, (_, n) => n + 1);
             }
+        }
 
-            return document;
+        private ContentSummary Summarise(ReadOnlySpan<byte> content, string path)
+        {
+            var key = XxHash128.HashToUInt128(content);
+            if (_byContent.TryGetValue(key, out var known) && content.SequenceEqual(known.Content))
+            {
+                return known;
+            }
+
+            var document = DockerfileParser.Parse(content, path);
+            var summary = new ContentSummary(content.ToArray(), document.Errors, ExternalImages(document));
+            _byContent.TryAdd(key, summary); // a colliding, different content is simply not cached
+            return summary;
         }
 
         public DockerfileSurveyResult Result()
