@@ -95,6 +95,10 @@ public static class CliApp
             config.AddCommand<LintCommand>("lint")
                 .WithDescription("Lint Dockerfiles: hadolint's DL rules (same ids, pragmas, .hadolint.yaml) plus security and consolidation rules.")
                 .WithExample("lint", ".", "--format", "sarif", "-o", "lint.sarif");
+            config.AddCommand<ValidateCommand>("validate")
+                .WithDescription("Check that an applied consolidation changed no image: static equivalence, generated files, compose references; --build builds both forms.")
+                .WithExample("validate", ".", "--format", "sarif", "-o", "validate.sarif")
+                .WithExample("validate", ".", "--build");
             config.AddCommand<GenerateCommand>("generate")
                 .WithDescription("Render every generated Dockerfile from its template and the service mapping (--check: fail on any difference).")
                 .WithExample("generate", "--check");
