@@ -152,17 +152,33 @@ public static class Validator
         return $"{file.Output} differs from {file.Template}{where}: file has '{removed?[1..] ?? "(nothing)"}', the template renders '{added?[1..] ?? "(nothing)"}'";
     }
 
-    /// <summary>The first line of the file a unified diff changes (from its first hunk header), or null.</summary>
+    /// <summary>The first line of the file (the "-" side) a unified diff changes: its first hunk's start plus the context lines before the change.</summary>
     private static int? FirstChangedLine(string? diff)
     {
-        var hunk = (diff ?? string.Empty).Split('\n').FirstOrDefault(l => l.StartsWith("@@ -", StringComparison.Ordinal));
-        if (hunk is null)
+        var lines = (diff ?? string.Empty).Split('\n');
+        var hunk = Array.FindIndex(lines, l => l.StartsWith("@@ -", StringComparison.Ordinal));
+        if (hunk < 0)
         {
             return null;
         }
 
-        var digits = new string(hunk[4..].TakeWhile(char.IsAsciiDigit).ToArray());
-        return int.TryParse(digits, System.Globalization.CultureInfo.InvariantCulture, out var line) ? Math.Max(1, line) : null;
+        var digits = new string(lines[hunk][4..].TakeWhile(char.IsAsciiDigit).ToArray());
+        if (!int.TryParse(digits, System.Globalization.CultureInfo.InvariantCulture, out var line))
+        {
+            return null;
+        }
+
+        foreach (var text in lines.Skip(hunk + 1))
+        {
+            if (!text.StartsWith(' '))
+            {
+                break;
+            }
+
+            line++;
+        }
+
+        return Math.Max(1, line);
     }
 
     /// <summary>Every compose build's context folder and Dockerfile must exist in the current tree.</summary>
