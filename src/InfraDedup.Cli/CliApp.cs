@@ -147,6 +147,13 @@ public static class CliApp
                     .WithDescription("Lint Dockerfiles: hadolint's DL rules (same ids, pragmas, .hadolint.yaml) plus security and consolidation rules.")
                     .WithExample("lint", ".", "--format", "sarif", "-o", "lint.sarif");
             });
+            Register("validate", c =>
+            {
+                c.AddCommand<ValidateCommand>("validate")
+                    .WithDescription("Check that an applied consolidation changed no image: static equivalence, generated files, compose references; --build builds both forms.")
+                    .WithExample("validate", ".", "--format", "sarif", "-o", "validate.sarif")
+                    .WithExample("validate", ".", "--build");
+            });
             Register("generate", c =>
             {
                 c.AddCommand<GenerateCommand>("generate")

@@ -7,6 +7,7 @@ using InfraDedup.Core.Planning;
 using InfraDedup.Core.Reports;
 using InfraDedup.Core.Sample;
 using InfraDedup.Core.Templates;
+using InfraDedup.Core.Validation;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -91,6 +92,9 @@ public sealed class DemoCommand(CliEnvironment env) : Command<DemoSettings>
             var check = TemplateGenerator.Run(root, mapping, ServiceMapping.RepoPath, new GenerateOptions { Check = true }, cancellationToken);
             console.MarkupLine($"[bold]5. apply[/]   operation {Markup.Escape(applied.OpId ?? "-")}: {planned.Plan.Actions.Count} actions, originals archived with checksums; "
                 + $"generate --check: {(check.HasDifferences ? "[red]DIFFERS[/]" : "[green]all " + check.Files.Count + " generated files up to date[/]")}");
+            var (subject, checks) = Validator.Run(root, new ValidateOptions { OpId = applied.OpId }, cancellationToken);
+            var validation = new ValidationReport(subject.Root, subject.OpId, subject.Basis, Build: false, checks);
+            console.MarkupLine($"           {(validation.Ok ? "[green]" : "[red]")}{Markup.Escape(ValidationFormatter.Headline(validation))}[/]");
             ApplyEngine.Rollback(root, applied.OpId, new RollbackOptions());
             var identical = before.SameAs(TreeSnapshot.Capture(root));
             console.MarkupLine($"[bold]6. rollback[/] restored every file: tree {(identical ? "[green]identical to before apply[/]" : "[red]DIFFERS[/]")} (content and modes)");
@@ -98,7 +102,7 @@ public sealed class DemoCommand(CliEnvironment env) : Command<DemoSettings>
                 + "[bold]monitor --mode check[/] (containers, HTTP, system), [bold]maintain backup|verify|restore[/] (PostgreSQL, Redis, Neo4j); "
                 + "[bold]lint[/] for hadolint-compatible and security rules");
             console.MarkupLine("Next: [bold]infradedup scan <your repo>[/], then [bold]infradedup plan <your repo>[/] (add [bold]--format json[/] for the full report).");
-            var ok = planOk && identical && !check.HasDifferences;
+            var ok = planOk && identical && !check.HasDifferences && validation.Ok;
             return scores.All(s => s.IsExact) && report.ParseErrors.Count == 0 && ok ? ExitCodes.Success : ExitCodes.Findings;
         }
         finally

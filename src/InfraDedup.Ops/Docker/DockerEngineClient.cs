@@ -187,6 +187,19 @@ public sealed class DockerEngineClient : IDockerEngine, IDisposable
         return (await InspectImageAsync(id, cancellationToken))?.Id ?? id;
     }
 
+    /// <summary>
+    /// Streams <c>docker save</c> of one image (a tar of its config, manifest and layers) into
+    /// <paramref name="destination"/>; nothing is buffered in memory.
+    /// </summary>
+    public async Task ExportImageAsync(string reference, Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"images/{Uri.EscapeDataString(reference)}/get"), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        await EnsureSuccessAsync(response, $"export image {reference}", cancellationToken);
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await body.CopyToAsync(destination, cancellationToken);
+    }
+
     public async Task TagImageAsync(string imageId, string reference, CancellationToken cancellationToken = default)
     {
         var (repo, tag) = ImageReference.SplitTag(reference);

@@ -30,6 +30,8 @@ public sealed class HealthConfig
 
     public long StartPeriod { get; set; }
 
+    public long? StartInterval { get; set; }
+
     public int Retries { get; set; }
 }
 
@@ -46,6 +48,16 @@ public sealed class ContainerConfig
     public Dictionary<string, EmptyObject>? ExposedPorts { get; set; }
 
     public HealthConfig? Healthcheck { get; set; }
+
+    public string? User { get; set; }
+
+    public string? WorkingDir { get; set; }
+
+    public List<string>? Entrypoint { get; set; }
+
+    public Dictionary<string, EmptyObject>? Volumes { get; set; }
+
+    public string? StopSignal { get; set; }
 }
 
 /// <summary>The API's <c>{}</c> placeholder (exposed ports, volumes).</summary>
@@ -235,6 +247,14 @@ public sealed class DeletedImage
     public string? Deleted { get; set; }
 }
 
+/// <summary>One entry of <c>manifest.json</c> in an image export (<c>docker save</c>): the layer tars, lowest first.</summary>
+public sealed class SavedImageManifest
+{
+    public string? Config { get; set; }
+
+    public List<string>? Layers { get; set; }
+}
+
 [JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ImageInspect))]
 [JsonSerializable(typeof(ContainerInspect))]
@@ -246,6 +266,7 @@ public sealed class DeletedImage
 [JsonSerializable(typeof(BuildMessage))]
 [JsonSerializable(typeof(EngineError))]
 [JsonSerializable(typeof(List<DeletedImage>))]
+[JsonSerializable(typeof(List<SavedImageManifest>))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(Dictionary<string, List<string>>))]
 internal sealed partial class DockerJsonContext : JsonSerializerContext;

@@ -1,0 +1,177 @@
+using System.ComponentModel;
+using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Core;
+using InfraDedup.Core.Inventory;
+using InfraDedup.Core.Reports;
+using InfraDedup.Core.Validation;
+using InfraDedup.Ops.Docker;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Spectre.Console.Rendering;
+
+namespace InfraDedup.Cli.Commands;
+
+/// <summary>Output formats of <c>validate</c>.</summary>
+public enum ValidateFormat
+{
+    Table,
+    Json,
+    Markdown,
+    Sarif,
+}
+
+/// <summary>Options of <c>validate</c>: the tree options, its own formats (adds sarif), the operation and --build.</summary>
+public sealed class ValidateSettings : CommandSettings
+{
+    [CommandArgument(0, "[PATH]")]
+    [Description("Root of the tree to validate (default: the current directory).")]
+    public string Path { get; init; } = ".";
+
+    [CommandOption("--op <ID>")]
+    [Description("The operation to validate (default: the latest applied one; without any, the services of docker/service-mapping.json).")]
+    public string? Op { get; init; }
+
+    [CommandOption("--build")]
+    [Description("Also build both forms of every service with the Docker engine (DOCKER_HOST or /var/run/docker.sock) and compare config and filesystem.")]
+    public bool Build { get; init; }
+
+    [CommandOption("--parallel <N>")]
+    [Description("Services built at the same time with --build.")]
+    [DefaultValue(2)]
+    public int Parallel { get; init; } = 2;
+
+    [CommandOption("--format <FORMAT>")]
+    [Description("Output format: table, json, markdown or sarif.")]
+    [DefaultValue(ValidateFormat.Table)]
+    public ValidateFormat Format { get; init; } = ValidateFormat.Table;
+
+    [CommandOption("-o|--output <FILE>")]
+    [Description("Write the result to FILE instead of standard output.")]
+    public string? Output { get; init; }
+
+    [CommandOption("-q|--quiet")]
+    [Description("Only failed checks and the summary line.")]
+    public bool Quiet { get; init; }
+
+    [CommandOption("--no-color")]
+    [Description("Plain text without colours (also honoured: the NO_COLOR environment variable).")]
+    public bool NoColor { get; init; }
+
+    [CommandOption("--no-ignore")]
+    [Description("Do not honour .gitignore, .infradedupignore and .git/info/exclude when looking for compose files.")]
+    public bool NoIgnore { get; init; }
+
+    [CommandOption("--include <GLOB>")]
+    [Description("Only take files matching GLOB (gitignore syntax; repeatable).")]
+    public string[] Include { get; init; } = [];
+
+    [CommandOption("--exclude <GLOB>")]
+    [Description("Leave out files and folders matching GLOB (gitignore syntax; repeatable).")]
+    public string[] Exclude { get; init; } = [];
+
+    public WalkOptions ToWalkOptions() => new() { NoIgnore = NoIgnore, Include = Include, Exclude = Exclude };
+
+    public OutputSettings ToOutputSettings() => new()
+    {
+        Output = Output,
+        Quiet = Quiet,
+        NoColor = NoColor,
+        Format = Format == ValidateFormat.Table ? OutputFormat.Table : OutputFormat.Json,
+    };
+
+    public override ValidationResult Validate()
+    {
+        if (Parallel is < 1 or > 64)
+        {
+            return ValidationResult.Error($"--parallel {Parallel} is out of range; give 1 to 64.");
+        }
+
+        var bad = Include.Concat(Exclude).FirstOrDefault(g => GlobPattern.Parse(g) is null);
+        return bad is null
+            ? ValidationResult.Success()
+            : ValidationResult.Error($"'{bad}' is not a usable glob (empty or a comment); give a pattern such as 'compose*.yaml' or 'backups/'.");
+    }
+}
+
+[Description("Check that an applied consolidation changed no image: static equivalence, generated files, compose references, and with --build real builds.")]
+public sealed class ValidateCommand(CliEnvironment env) : Command<ValidateSettings>
+{
+    public override int Execute(CommandContext context, ValidateSettings settings, CancellationToken cancellationToken)
+    {
+        var output = settings.ToOutputSettings();
+        var options = new ValidateOptions { OpId = settings.Op, Walk = settings.ToWalkOptions() };
+        var (subject, checks) = Validator.Run(settings.Path, options, cancellationToken);
+        var all = checks.ToList();
+        if (settings.Build)
+        {
+            all.AddRange(BuildChecks(subject, settings, output, cancellationToken));
+        }
+
+        var report = new ValidationReport(subject.Root, subject.OpId, subject.Basis, settings.Build, all);
+        switch (settings.Format)
+        {
+            case ValidateFormat.Json:
+                ResultWriter.WriteDocument(env, output, ValidationFormatter.Json(report));
+                break;
+            case ValidateFormat.Markdown:
+                ResultWriter.WriteDocument(env, output, ValidationFormatter.Markdown(report));
+                break;
+            case ValidateFormat.Sarif:
+                ResultWriter.WriteDocument(env, output, ValidationFormatter.Sarif(report, CliApp.Version));
+                break;
+            default:
+                ResultWriter.WriteRenderables(env, output, ValidateTables.Render(report, settings.Quiet));
+                break;
+        }
+
+        return report.Ok ? ExitCodes.Success : ExitCodes.Findings;
+    }
+
+    private IReadOnlyList<ValidationCheck> BuildChecks(ValidationSubject subject, ValidateSettings settings, OutputSettings output, CancellationToken cancellationToken)
+    {
+        using var engine = new DockerEngineClient();
+        if (!engine.PingAsync(cancellationToken).GetAwaiter().GetResult())
+        {
+            throw new UserInputException(
+                $"--build needs a Docker engine, and none answers at {engine.Endpoint}; start one or set DOCKER_HOST (without --build, validate runs the static checks only).");
+        }
+
+        var builder = new EngineImageBuilder(engine);
+        var buildOptions = new BuildEquivalenceOptions { Parallelism = settings.Parallel };
+        return ProgressDisplay.Run(env, output, progress =>
+            BuildEquivalence.RunAsync(subject, builder, buildOptions, progress, cancellationToken).GetAwaiter().GetResult());
+    }
+}
+
+/// <summary>The table view of a validation report.</summary>
+internal static class ValidateTables
+{
+    public static IEnumerable<IRenderable> Render(ValidationReport report, bool quiet)
+    {
+        var rows = ValidationFormatter.Ordered(report).Where(c => !quiet || c.Failed).ToList();
+        if (rows.Count > 0)
+        {
+            var table = new Table().AddColumn("status").AddColumn("kind").AddColumn("service").AddColumn("compose file / file").AddColumn("detail");
+            foreach (var c in rows)
+            {
+                var status = c.Status switch
+                {
+                    CheckStatus.Pass => "[green]pass[/]",
+                    CheckStatus.Fail => "[red]FAIL[/]",
+                    CheckStatus.Error => "[red]ERROR[/]",
+                    _ => "[yellow]skipped[/]",
+                };
+                table.AddRow(
+                    new Markup(status),
+                    new Text(ValidationFormatter.KindName(c.Kind)),
+                    new Text(c.Service ?? "-"),
+                    new Text(c.ComposeFile ?? c.File ?? "-"),
+                    new Text(c.Detail));
+            }
+
+            yield return table;
+        }
+
+        yield return new Markup((report.Ok ? "[green]" : "[red]") + Markup.Escape(ValidationFormatter.Headline(report)) + "[/]\n");
+    }
+}

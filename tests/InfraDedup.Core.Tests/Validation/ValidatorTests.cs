@@ -1,0 +1,284 @@
+using InfraDedup.Core.Apply;
+using InfraDedup.Core.Planning;
+using InfraDedup.Core.Reports;
+using InfraDedup.Core.Sample;
+using InfraDedup.Core.Tests.TestSupport;
+using InfraDedup.Core.Validation;
+
+namespace InfraDedup.Core.Tests.Validation;
+
+/// <summary>Static validation after a real plan and apply: equal when untouched, and each kind of tampering caught.</summary>
+public sealed class ValidatorTests
+{
+    private static string Agent(string name, int port) => $"""
+        FROM python:3.11-slim
+        WORKDIR /app
+        COPY app.py .
+        ENV AGENT_NAME={name} PORT={port}
+        EXPOSE {port}
+        USER 10001
+        CMD ["python", "app.py"]
+
+        """;
+
+    private const string Compose = """
+        services:
+          alpha:
+            build:
+              context: ./services/alpha
+              dockerfile: Dockerfile
+          beta:
+            build: ./services/beta
+          gamma:
+            build:
+              context: ./services/gamma
+              args:
+                BUILD_ENV: production
+          db:
+            image: postgres:16
+
+        """;
+
+    private const string Shared = "docker/shared/python-3-11-slim.Dockerfile";
+
+    /// <summary>Three agents that plan into one shared Dockerfile with build args, applied for real.</summary>
+    private static (TempTree Tree, string OpId, Plan Plan) AppliedAgents()
+    {
+        var tree = new TempTree().File("docker-compose.yml", Compose);
+        var port = 8001;
+        foreach (var name in new[] { "alpha", "beta", "gamma" })
+        {
+            tree.File($"services/{name}/Dockerfile", Agent(name, port++)).File($"services/{name}/app.py", "print('hi')\n");
+        }
+
+        var plan = Planner.Make(tree.Root, new PlanOptions()).Plan;
+        Assert.Equal(3, plan.Summary.ServicesConsolidated);
+        var applied = ApplyEngine.Apply(tree.Root, plan, new ApplyOptions { AllowDirty = true, NoFsync = true });
+        return (tree, applied.OpId!, plan);
+    }
+
+    private static string SharedPathOf(Plan plan) => plan.Actions.Single(a => a.Path.StartsWith("docker/shared/", StringComparison.Ordinal)).Path;
+
+    private static IReadOnlyList<ValidationCheck> Run(TempTree tree, string? op = null) => Validator.Run(tree.Root, new ValidateOptions { OpId = op }).Checks;
+
+    [Fact]
+    public void After_apply_every_touched_service_is_statically_equal_and_references_resolve()
+    {
+        var (tree, opId, _) = AppliedAgents();
+        using var _ = tree;
+        var (subject, checks) = Validator.Run(tree.Root, new ValidateOptions());
+
+        Assert.Equal(opId, subject.OpId);
+        Assert.All(checks, c => Assert.False(c.Failed, c.Detail));
+        var statics = checks.Where(c => c.Kind == CheckKind.Static).ToList();
+        Assert.Equal(["alpha", "beta", "gamma"], statics.Select(c => c.Service));
+        Assert.All(statics, c => Assert.Equal(CheckStatus.Pass, c.Status));
+        Assert.Equal(3, checks.Count(c => c.Kind == CheckKind.Compose && c.Status == CheckStatus.Pass));
+    }
+
+    [Fact]
+    public void A_tampered_shared_Dockerfile_fails_every_service_on_it_with_the_first_difference()
+    {
+        var (tree, _, plan) = AppliedAgents();
+        using var _ = tree;
+        var shared = SharedPathOf(plan);
+        File.WriteAllText(tree.PathOf(shared), File.ReadAllText(tree.PathOf(shared)).Replace("USER 10001", "USER root", StringComparison.Ordinal));
+
+        var failed = Run(tree).Where(c => c.Failed).ToList();
+
+        Assert.Equal(["alpha", "beta", "gamma"], failed.Select(c => c.Service));
+        Assert.All(failed, c =>
+        {
+            Assert.Equal(CheckKind.Static, c.Kind);
+            Assert.Contains("10001", c.Detail, StringComparison.Ordinal);
+            Assert.Contains("root", c.Detail, StringComparison.Ordinal);
+            Assert.Equal(shared, c.File);
+        });
+    }
+
+    [Fact]
+    public void A_changed_compose_build_arg_fails_that_service_only()
+    {
+        var (tree, _, _) = AppliedAgents();
+        using var _ = tree;
+        var compose = File.ReadAllText(tree.PathOf("docker-compose.yml"));
+        Assert.Contains("PORT: \"8002\"", compose, StringComparison.Ordinal);
+        File.WriteAllText(tree.PathOf("docker-compose.yml"), compose.Replace("PORT: \"8002\"", "PORT: \"9002\"", StringComparison.Ordinal));
+
+        var failed = Assert.Single(Run(tree), c => c.Failed);
+
+        Assert.Equal("beta", failed.Service);
+        Assert.Equal("docker-compose.yml", failed.ComposeFile);
+        Assert.Contains("8002", failed.Detail, StringComparison.Ordinal);
+        Assert.Contains("9002", failed.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_deleted_shared_Dockerfile_is_a_broken_compose_reference_with_its_line()
+    {
+        var (tree, _, plan) = AppliedAgents();
+        using var _ = tree;
+        File.Delete(tree.PathOf(SharedPathOf(plan)));
+
+        var checks = Run(tree);
+
+        var compose = checks.Where(c => c.Kind == CheckKind.Compose && c.Failed).ToList();
+        Assert.Equal(["alpha", "beta", "gamma"], compose.Select(c => c.Service));
+        Assert.All(compose, c =>
+        {
+            Assert.Contains("does not exist", c.Detail, StringComparison.Ordinal);
+            Assert.True(c.Line > 1);
+        });
+        Assert.All(checks.Where(c => c.Kind == CheckKind.Static), c => Assert.Equal(CheckStatus.Fail, c.Status));
+    }
+
+    [Fact]
+    public void A_file_the_operation_did_not_touch_but_compose_now_misses_is_reported()
+    {
+        var (tree, _, _) = AppliedAgents();
+        using var _ = tree;
+        Directory.Delete(tree.PathOf("services/gamma"), recursive: true);
+
+        var failed = Run(tree).Where(c => c.Kind == CheckKind.Compose && c.Failed).ToList();
+
+        var gamma = Assert.Single(failed);
+        Assert.Equal("gamma", gamma.Service);
+        Assert.Contains("build context 'services/gamma' does not exist", gamma.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void On_the_sample_plan_apply_validate_passes_and_a_tampered_generated_file_is_caught()
+    {
+        using var tree = new TempTree();
+        SampleGenerator.Generate(new SampleOptions { OutputDirectory = tree.Root, Services = 40, Seed = 3, Overwrite = true });
+        var plan = Planner.Make(tree.Root, new PlanOptions { Project = "sample" }).Plan;
+        ApplyEngine.Apply(tree.Root, plan, new ApplyOptions { AllowDirty = true, NoFsync = true });
+
+        var checks = Run(tree);
+        Assert.All(checks, c => Assert.False(c.Failed, $"{c.Kind} {c.ComposeFile}:{c.Service}: {c.Detail}"));
+        var proven = plan.Services.Select(s => (s.ComposeFile, s.Service)).ToHashSet();
+        var passed = checks.Where(c => c.Kind == CheckKind.Static && c.Status == CheckStatus.Pass).Select(c => (c.ComposeFile!, c.Service!)).ToHashSet();
+        Assert.True(proven.SetEquals(passed), string.Join("; ", checks.Where(c => c.Kind == CheckKind.Static && c.Status != CheckStatus.Pass).Select(c => $"{c.ComposeFile}:{c.Service} {c.Status} {c.Detail}")) + " | missing " + string.Join(", ", proven.Except(passed)));
+        var generated = checks.Where(c => c.Kind == CheckKind.Generated).ToList();
+        Assert.NotEmpty(generated);
+
+        // Edit a generated Dockerfile by hand: its generated check fails naming the file, the line, and both texts.
+        var victim = generated[0].File!;
+        var lines = File.ReadAllLines(tree.PathOf(victim)).ToList();
+        var cmd = lines.FindLastIndex(l => l.StartsWith("CMD", StringComparison.Ordinal) || l.StartsWith("ENTRYPOINT", StringComparison.Ordinal));
+        Assert.True(cmd >= 0);
+        var was = lines[cmd];
+        lines[cmd] = "CMD [\"sh\"]";
+        File.WriteAllText(tree.PathOf(victim), string.Join('\n', lines) + "\n");
+
+        var failed = Run(tree).Where(c => c.Failed).ToList();
+        var drift = Assert.Single(failed, c => c.Kind == CheckKind.Generated);
+        Assert.Equal(victim, drift.File);
+        Assert.Equal(cmd + 1, drift.Line);
+        Assert.Contains(was, drift.Detail, StringComparison.Ordinal);
+        Assert.Contains("CMD [\"sh\"]", drift.Detail, StringComparison.Ordinal);
+
+        // The same edit changes the image: the static checks of the services built from it fail too, with CMD named.
+        var statics = failed.Where(c => c.Kind == CheckKind.Static).ToList();
+        Assert.NotEmpty(statics);
+        Assert.All(statics, c => Assert.Contains("CMD", c.Detail, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void Without_an_operation_the_mapping_is_used_and_a_compose_arg_that_disagrees_is_caught()
+    {
+        // Consolidation done by hand (no journal): shared Dockerfile, mapping and compose edits, originals still there.
+        var tree = new TempTree().File("docker-compose.yml", Compose);
+        using var _ = tree;
+        var port = 8001;
+        foreach (var name in new[] { "alpha", "beta", "gamma" })
+        {
+            tree.File($"services/{name}/Dockerfile", Agent(name, port++)).File($"services/{name}/app.py", "print('hi')\n");
+        }
+
+        var plan = Planner.Make(tree.Root, new PlanOptions()).Plan;
+        foreach (var action in plan.Actions.Where(a => a.Kind != PlanActionKind.Remove))
+        {
+            tree.File(action.Path, action.Content!);
+        }
+
+        var (subject, checks) = Validator.Run(tree.Root, new ValidateOptions());
+        Assert.Null(subject.OpId);
+        Assert.StartsWith("service mapping", subject.Basis, StringComparison.Ordinal);
+        Assert.Equal(3, checks.Count(c => c.Kind == CheckKind.Static && c.Status == CheckStatus.Pass));
+
+        var compose = File.ReadAllText(tree.PathOf("docker-compose.yml"));
+        File.WriteAllText(tree.PathOf("docker-compose.yml"), compose.Replace("AGENT_NAME: \"alpha\"", "AGENT_NAME: \"omega\"", StringComparison.Ordinal));
+        var failed = Assert.Single(Run(tree), c => c.Failed);
+        Assert.Equal("alpha", failed.Service);
+        Assert.Contains("AGENT_NAME", failed.Detail, StringComparison.Ordinal);
+        Assert.Contains("omega", failed.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void After_rollback_there_is_nothing_to_validate_and_that_is_a_clear_error()
+    {
+        var (tree, opId, _) = AppliedAgents();
+        using var _ = tree;
+        ApplyEngine.Rollback(tree.Root, opId, new RollbackOptions { NoFsync = true });
+
+        var e = Assert.Throws<UserInputException>(() => Run(tree));
+        Assert.Contains("nothing to validate", e.Message, StringComparison.Ordinal);
+
+        var named = Assert.Throws<UserInputException>(() => Run(tree, opId));
+        Assert.Contains("rolled back", named.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_or_malformed_operation_id_is_a_clear_error()
+    {
+        var (tree, _, _) = AppliedAgents();
+        using var _ = tree;
+
+        var unknown = Assert.Throws<UserInputException>(() => Run(tree, "20200101T000000000Z-abcdef"));
+        Assert.Contains("there is no operation 20200101T000000000Z-abcdef", unknown.Message, StringComparison.Ordinal);
+        var malformed = Assert.Throws<UserInputException>(() => Run(tree, "latest"));
+        Assert.Contains("not an operation id", malformed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_corrupted_archive_object_stops_validation_naming_the_file()
+    {
+        var (tree, opId, _) = AppliedAgents();
+        using var _ = tree;
+        var state = new StateFolder(TreePath.ResolveRoot(tree.Root), new DurableFs(FaultInjection.None, sync: false));
+        var journal = state.ReadJournal(opId);
+        var step = journal.Steps.First(s => s.Before is not null);
+        var obj = state.Archive.ObjectPath(step.Before!.Sha256);
+        File.SetUnixFileMode(obj, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.WriteAllText(obj, "garbage");
+
+        var e = Assert.Throws<UserInputException>(() => Run(tree));
+        Assert.Contains("damaged", e.Message, StringComparison.Ordinal);
+        Assert.Contains(step.Path, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reports_render_as_json_markdown_and_sarif_with_one_result_per_failed_check()
+    {
+        var (tree, _, plan) = AppliedAgents();
+        using var _ = tree;
+        File.Delete(tree.PathOf(SharedPathOf(plan)));
+        var (subject, checks) = Validator.Run(tree.Root, new ValidateOptions());
+        var report = new ValidationReport(subject.Root, subject.OpId, subject.Basis, false, checks);
+
+        var json = ValidationFormatter.Json(report);
+        Assert.Contains("\"kind\": \"compose\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"status\": \"fail\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"composeFile\": \"docker-compose.yml\"", json, StringComparison.Ordinal);
+
+        var markdown = ValidationFormatter.Markdown(report);
+        Assert.Contains("| FAIL | compose | alpha | docker-compose.yml |", markdown, StringComparison.Ordinal);
+
+        var sarif = System.Text.Json.JsonDocument.Parse(ValidationFormatter.Sarif(report, "test"));
+        var results = sarif.RootElement.GetProperty("runs")[0].GetProperty("results");
+        Assert.Equal(checks.Count(c => c.Failed), results.GetArrayLength());
+        var ids = results.EnumerateArray().Select(r => r.GetProperty("ruleId").GetString()).ToHashSet();
+        Assert.Equal(["IDV001", "IDV004"], ids.Order());
+    }
+}

@@ -1,0 +1,101 @@
+using InfraDedup.Core.Apply;
+using InfraDedup.Core.Planning;
+using InfraDedup.Core.Validation;
+using InfraDedup.Ops.Docker;
+using InfraDedup.Ops.Tests.Support;
+
+namespace InfraDedup.Ops.Tests.Docker;
+
+/// <summary>
+/// validate --build against the real engine: two busybox services planned into one shared Dockerfile with build args
+/// and applied; the originals (from the archive) and the consolidated form build to equal images, and planted
+/// differences (an ENV value that differs only after build-arg substitution, a file mode) are caught.
+/// </summary>
+public sealed class BuildValidationTests
+{
+    private static string Service(string busybox, string name, int port) => $"""
+        FROM {busybox}
+        WORKDIR /app
+        COPY app.txt .
+        ENV SERVICE_NAME={name} PORT={port}
+        EXPOSE {port}
+        CMD ["cat", "app.txt"]
+
+        """;
+
+    private static TempDir AppliedTree(string busybox)
+    {
+        var dir = new TempDir();
+        dir.Write("docker-compose.yml", "services:\n  web:\n    build: ./services/web\n  api:\n    build:\n      context: ./services/api\n");
+        dir.Write("services/web/Dockerfile", Service(busybox, "web", 8001));
+        dir.Write("services/web/app.txt", "web\n");
+        dir.Write("services/api/Dockerfile", Service(busybox, "api", 8002));
+        dir.Write("services/api/app.txt", "api\n");
+        var plan = Planner.Make(dir.Path, new PlanOptions { Project = "vt" }).Plan;
+        Assert.Equal(2, plan.Summary.ServicesConsolidated);
+        ApplyEngine.Apply(dir.Path, plan, new ApplyOptions { AllowDirty = true });
+        Assert.False(File.Exists(Path.Combine(dir.Path, "services/web/Dockerfile")));
+        return dir;
+    }
+
+    private static async Task<IReadOnlyList<ValidationCheck>> BuildChecks(DockerEngineClient engine, string root)
+    {
+        var (subject, statics) = Validator.Run(root, new ValidateOptions());
+        Assert.Equal(2, subject.Pairs.Count);
+        var builds = await BuildEquivalence.RunAsync(subject, new EngineImageBuilder(engine), new BuildEquivalenceOptions { Parallelism = 2 }, cancellationToken: TestContext.Current.CancellationToken);
+        return [.. statics.Where(c => c.Kind == CheckKind.Static), .. builds];
+    }
+
+    [Fact]
+    public async Task Originals_from_the_archive_and_the_shared_Dockerfile_build_equal_images_and_planted_differences_are_caught()
+    {
+        var (engine, busybox) = await TestDocker.ConnectAsync();
+        using var _ = engine;
+        using var dir = AppliedTree(busybox);
+        var before = Directory.GetFiles(dir.Path, "*", SearchOption.AllDirectories).Order().ToList();
+
+        var equal = await BuildChecks(engine, dir.Path);
+        Assert.All(equal, c => Assert.True(c.Status == CheckStatus.Pass, $"{c.Kind} {c.Service}: {c.Detail}"));
+        Assert.Equal(["api", "web"], equal.Where(c => c.Kind == CheckKind.Build).Select(c => c.Service).Order());
+        Assert.Equal(before, Directory.GetFiles(dir.Path, "*", SearchOption.AllDirectories).Order().ToList());
+
+        // Plant: web's PORT arg changes (ENV differs only after substitution), and the shared Dockerfile makes app.txt 0600.
+        var compose = Path.Combine(dir.Path, "docker-compose.yml");
+        var text = File.ReadAllText(compose);
+        Assert.Contains("PORT: \"8001\"", text, StringComparison.Ordinal);
+        File.WriteAllText(compose, text.Replace("PORT: \"8001\"", "PORT: \"9001\"", StringComparison.Ordinal));
+        var shared = Directory.GetFiles(Path.Combine(dir.Path, "docker", "shared")).Single();
+        File.WriteAllText(shared, File.ReadAllText(shared).Replace("COPY app.txt .", "COPY app.txt .\nRUN chmod 600 app.txt", StringComparison.Ordinal));
+
+        var planted = await BuildChecks(engine, dir.Path);
+        var web = Assert.Single(planted, c => c.Kind == CheckKind.Build && c.Service == "web");
+        Assert.Equal(CheckStatus.Fail, web.Status);
+        Assert.Contains("PORT=8001", web.Detail, StringComparison.Ordinal);
+        Assert.Contains("PORT=9001", web.Detail, StringComparison.Ordinal);
+        var api = Assert.Single(planted, c => c.Kind == CheckKind.Build && c.Service == "api");
+        Assert.Equal(CheckStatus.Fail, api.Status);
+        Assert.Contains("/app/app.txt", api.Detail, StringComparison.Ordinal);
+        Assert.Contains("mode 0600", api.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_consolidated_build_that_fails_is_reported_for_its_service()
+    {
+        var (engine, busybox) = await TestDocker.ConnectAsync();
+        using var _ = engine;
+        using var dir = AppliedTree(busybox);
+        var shared = Directory.GetFiles(Path.Combine(dir.Path, "docker", "shared")).Single();
+        File.WriteAllText(shared, File.ReadAllText(shared).Replace("COPY app.txt .", "COPY missing.txt .", StringComparison.Ordinal));
+
+        var checks = await BuildChecks(engine, dir.Path);
+
+        var builds = checks.Where(c => c.Kind == CheckKind.Build).ToList();
+        Assert.Equal(2, builds.Count);
+        Assert.All(builds, c =>
+        {
+            Assert.Equal(CheckStatus.Fail, c.Status);
+            Assert.Contains("consolidated build", c.Detail, StringComparison.Ordinal);
+            Assert.Contains("missing.txt", c.Detail, StringComparison.Ordinal);
+        });
+    }
+}
