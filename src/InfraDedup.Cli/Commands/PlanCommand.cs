@@ -60,8 +60,9 @@ public sealed class PlanCommand(CliEnvironment env) : Command<PlanSettings>
             Walk = settings.ToWalkOptions(),
             ToolVersion = CliApp.Version,
         };
-        var result = ProgressDisplay.Run(env, settings, progress => Planner.Make(settings.Path, options, progress, cancellationToken));
         var outDir = settings.Out ?? Path.Combine(settings.Path, ".infradedup", "plan");
+        PlanWriter.CheckTarget(outDir);
+        var result = ProgressDisplay.Run(env, settings, progress => Planner.Make(settings.Path, options, progress, cancellationToken));
         PlanWriter.Write(outDir, result);
         switch (settings.Format)
         {

@@ -5,13 +5,51 @@ namespace InfraDedup.Core.Planning;
 /// <summary>
 /// Writes a plan for review: <c>plan.json</c>, <c>service-mapping.json</c>, every proposed file under <c>files/</c>
 /// at its repository path, and <c>summary.md</c>. The folder is replaced as a whole (written beside it, then renamed),
-/// so a reader never sees half a plan.
+/// so a reader never sees half a plan. Only an empty folder or an earlier plan folder is ever replaced: anything else
+/// given as <c>--out</c> (the repository itself, <c>docs/</c>, …) is refused, because replacing it would delete it.
+/// The folder gets a <c>.gitignore</c> of <c>*</c>, so its proposed copies of compose files and Dockerfiles stay out
+/// of git and out of later scans and validations of the tree it may sit in.
 /// </summary>
 public static class PlanWriter
 {
+    /// <summary>What a plan folder holds; a folder with anything else is not ours to replace.</summary>
+    private static readonly HashSet<string> PlanFolderEntries = new(StringComparer.Ordinal)
+    {
+        "plan.json", "service-mapping.json", "summary.md", "files", ".gitignore",
+    };
+
+    /// <summary>
+    /// Throws a <see cref="UserInputException"/> unless <paramref name="outDir"/> is absent, empty, or an earlier plan
+    /// folder (it holds <c>plan.json</c> and nothing a plan does not write). Call it before planning, to fail fast.
+    /// </summary>
+    public static void CheckTarget(string outDir)
+    {
+        var full = Path.GetFullPath(outDir);
+        if (File.Exists(full))
+        {
+            throw new UserInputException($"--out {outDir} is a file; give a folder for the plan (it is created if missing).", outDir);
+        }
+
+        if (!Directory.Exists(full))
+        {
+            return;
+        }
+
+        var entries = Directory.EnumerateFileSystemEntries(full).Select(Path.GetFileName).ToList();
+        var foreign = entries.FirstOrDefault(e => !PlanFolderEntries.Contains(e!));
+        if (entries.Count > 0 && (foreign is not null || !entries.Contains("plan.json")))
+        {
+            var example = foreign ?? entries[0];
+            throw new UserInputException(
+                $"--out {outDir} already exists and is not a plan folder (it holds '{example}'); the plan replaces its folder as a whole, so give a new or empty folder, or an earlier plan's folder.",
+                outDir);
+        }
+    }
+
     public static void Write(string outDir, PlanResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        CheckTarget(outDir);
         var full = Path.GetFullPath(outDir);
         var staging = full + ".tmp-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (Directory.Exists(staging))
@@ -21,6 +59,7 @@ public static class PlanWriter
 
         Directory.CreateDirectory(staging);
         var utf8 = new UTF8Encoding(false);
+        File.WriteAllText(Path.Combine(staging, ".gitignore"), "# written by infradedup plan: proposed files for review, not part of the tree\n*\n", utf8);
         File.WriteAllText(Path.Combine(staging, "plan.json"), PlanJsonContext.Serialize(result.Plan), utf8);
         File.WriteAllText(Path.Combine(staging, "service-mapping.json"), PlanJsonContext.Serialize(result.Mapping), utf8);
         File.WriteAllText(Path.Combine(staging, "summary.md"), Reports.PlanMarkdown.Render(result.Plan, outDir), utf8);
