@@ -41,6 +41,7 @@ public sealed class ValidateSettings : CommandSettings
     public int Parallel { get; init; } = 2;
 
     [CommandOption("--format <FORMAT>")]
+    [TypeConverter(typeof(KebabEnumConverter<ValidateFormat>))]
     [Description("Output format: table, json, markdown or sarif.")]
     [DefaultValue(ValidateFormat.Table)]
     public ValidateFormat Format { get; init; } = ValidateFormat.Table;
@@ -94,6 +95,7 @@ public sealed class ValidateSettings : CommandSettings
 }
 
 [Description("Check that an applied consolidation changed no image: static equivalence, generated files, compose references, and with --build real builds.")]
+[JsonOutput("validate")]
 public sealed class ValidateCommand(CliEnvironment env) : Command<ValidateSettings>
 {
     public override int Execute(CommandContext context, ValidateSettings settings, CancellationToken cancellationToken)

@@ -75,6 +75,8 @@ public sealed record ValidationReport(
 {
     public const string SchemaId = "infradedup/validate@1";
 
+    /// <summary>First in the document, like every other infradedup document.</summary>
+    [JsonPropertyOrder(-1)]
     public string Schema { get; init; } = SchemaId;
 
     public ValidationSummary Summary => new(

@@ -155,6 +155,30 @@ public sealed class CommandJsonTests
     }
 
     [Fact]
+    public void Validate()
+    {
+        using var dir = new TempDir();
+        Fill(dir);
+        var planDir = Path.Combine(dir.Path, "plan-out");
+        Run(0, "plan", dir.Path, "--out", planDir, "--project", "shop");
+        Run(0, "apply", dir.Path, "--plan", Path.Combine(planDir, "plan.json"), "--yes");
+
+        var json = Run(0, "validate", dir.Path, "--format", "json").Out;
+        Check("validate", json, dir.Path);
+        SchemaAssert.Rejects("validate", json, d => Set(d["checks"]![0]!["status"]!, "ok"), "an unknown status");
+        SchemaAssert.Rejects("validate", json, d => Set(d["checks"]![0]!["kind"]!, "runtime"), "an unknown check kind");
+        SchemaAssert.Rejects("validate", json, d => d["summary"]!["failed"] = 1, "a failed check while 'ok' says true");
+
+        // A hand edit of the shared Dockerfile: the run fails, and the document still validates with 'ok': false.
+        var shared = Directory.GetFiles(Path.Combine(dir.Path, "docker", "shared"), "*.Dockerfile").Single();
+        File.AppendAllText(shared, "USER nobody\n");
+        var failed = Run(1, "validate", dir.Path, "--format", "json").Out;
+        SchemaAssert.Valid("validate", failed);
+        Assert.Contains("\"status\": \"fail\"", failed, StringComparison.Ordinal);
+        SchemaAssert.Rejects("validate", failed, d => d["ok"] = true, "'ok' while a check failed");
+    }
+
+    [Fact]
     public void Lint_findings_and_rules()
     {
         using var dir = new TempDir();
