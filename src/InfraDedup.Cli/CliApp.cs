@@ -75,6 +75,10 @@ public static class CliApp
                     .WithExample("archive", "export", "last", "--out", "op.tar.gz");
                 archive.AddCommand<ArchiveImportCommand>("import").WithDescription("Add an exported operation to this tree's archive (checked in full before anything is written).");
             });
+            config.AddCommand<ReportCommand>("report")
+                .WithDescription("Write the consolidation report: a Markdown executive summary and/or a self-contained HTML report with charts and diffs.")
+                .WithExample("report", ".", "--html", "report.html", "--markdown", "report.md")
+                .WithExample("report", ".", "--plan", "plan.json", "--op", "20250101T120000123Z-a1b2c3", "--html", "report.html");
             config.AddCommand<DeployCommand>("deploy")
                 .WithDescription("Build a compose project's images in dependency order (skipping unchanged ones), roll out, health-gate, roll back.")
                 .WithExample("deploy", ".", "--env", "prod", "--build", "--rollback-on-failure");
