@@ -22,7 +22,7 @@ public static class HtmlDiff
     {
         var model = SideBySideDiffBuilder.Diff(oldText, newText, ignoreWhiteSpace: false, ignoreCase: false);
         var sb = new StringBuilder();
-        sb.Append("<table class=\"diff\"><thead><tr><th scope=\"col\" colspan=\"2\">").Append(Html.Escape(oldTitle))
+        sb.Append("<table class=\"diff\"><colgroup><col class=\"ln-col\"><col><col class=\"ln-col\"><col></colgroup><thead><tr><th scope=\"col\" colspan=\"2\">").Append(Html.Escape(oldTitle))
           .Append("</th><th scope=\"col\" colspan=\"2\">").Append(Html.Escape(newTitle)).Append("</th></tr></thead><tbody>");
         var rows = Math.Max(model.OldText.Lines.Count, model.NewText.Lines.Count);
         for (var i = 0; i < rows; i++)

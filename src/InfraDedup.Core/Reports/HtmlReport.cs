@@ -318,7 +318,8 @@ details.member-diff { margin-left: 10px; }
 .del-count { color: var(--error); } .ins-count { color: var(--image); } .same-badge { color: var(--muted); }
 table.diff { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: 12.5px; table-layout: fixed; }
 table.diff td, table.diff th { padding: 1px 6px; border: none; }
-table.diff td.ln { width: 3.2em; color: var(--muted); text-align: right; user-select: none; }
+table.diff col.ln-col { width: 3.5em; }
+table.diff td.ln { color: var(--muted); text-align: right; user-select: none; }
 table.diff td.code { white-space: pre-wrap; word-break: break-all; }
 table.diff td.del { background: var(--del-bg); } table.diff td.ins { background: var(--ins-bg); }
 table.diff td.empty { background: var(--panel); }
