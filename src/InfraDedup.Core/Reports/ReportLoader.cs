@@ -46,12 +46,12 @@ public static class ReportLoader
         return new ReportSources
         {
             Scan = scan,
-            Lint = LintTree(scan),
+            Lint = LintTree(scan, cancellationToken),
             Plan = plan,
             PlanFile = options.PlanFile,
             PlanFileSha256 = planSha,
             Operation = operation,
-            ReadOriginal = (path, sha) => ReadOriginal(state, path, sha),
+            ReadOriginal = OriginalReader(state),
         };
     }
 
@@ -91,14 +91,15 @@ public static class ReportLoader
     }
 
     /// <summary>Lints every Dockerfile the scan found, with the tree's lint configuration.</summary>
-    private static LintReport LintTree(ScanReport scan)
+    public static LintReport LintTree(ScanReport scan, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(scan);
         var configPath = LintConfigLoader.Discover(scan.Root);
         var config = configPath is null ? LintConfig.Default : LintConfigLoader.Load(configPath);
         var dockerfiles = scan.Inventory.Where(f => f.Kind == FileKind.Dockerfile).ToList();
         var findings = new ConcurrentBag<LintFinding>();
         var skipped = new ConcurrentBag<SkippedEntry>();
-        Parallel.ForEach(dockerfiles, f =>
+        Parallel.ForEach(dockerfiles, new ParallelOptions { CancellationToken = cancellationToken }, f =>
         {
             try
             {
@@ -116,6 +117,11 @@ public static class ReportLoader
         sorted.Sort(LintFinding.Compare);
         return new LintReport([.. dockerfiles.Select(f => f.RelativePath)], sorted, [.. skipped.OrderBy(s => s.Path, StringComparer.Ordinal)]);
     }
+
+    /// <summary>Reads originals for diffs from the tree at <paramref name="root"/> or its archive (see <see cref="ReadOriginal"/>).</summary>
+    public static Func<string, string?, string?> OriginalReader(string root) => OriginalReader(new StateFolder(TreePath.ResolveRoot(root), new DurableFs(FaultInjection.None)));
+
+    private static Func<string, string?, string?> OriginalReader(StateFolder state) => (path, sha) => ReadOriginal(state, path, sha);
 
     /// <summary>
     /// A file's text as the plan saw it: from the tree when it still has the planned hash (or no hash is known), else
