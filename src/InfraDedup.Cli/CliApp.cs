@@ -115,6 +115,13 @@ public static class CliApp
                     archive.AddCommand<ArchiveImportCommand>("import").WithDescription("Add an exported operation to this tree's archive (checked in full before anything is written).");
                 });
             });
+            Register("report", c =>
+            {
+                c.AddCommand<ReportCommand>("report")
+                    .WithDescription("Write the consolidation report: a Markdown executive summary and/or a self-contained HTML report with charts and diffs.")
+                    .WithExample("report", ".", "--html", "report.html", "--markdown", "report.md")
+                    .WithExample("report", ".", "--plan", "plan.json", "--op", "20250101T120000123Z-a1b2c3", "--html", "report.html");
+            });
             Register("deploy", c =>
             {
                 c.AddCommand<DeployCommand>("deploy")

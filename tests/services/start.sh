@@ -10,8 +10,9 @@
 #   Redis       port 63790, no persistence of its own
 #               -> INFRADEDUP_TEST_REDIS_URL=redis://127.0.0.1:63790
 #   Docker      see docker.sh -> INFRADEDUP_TEST_DOCKER_HOST, INFRADEDUP_TEST_BUSYBOX_IMAGE
+#   Chromium    see chromium.sh (headless, for the HTML report test) -> INFRADEDUP_TEST_CHROMIUM
 #
-# Arguments name a subset (postgres redis docker); default all. A service that cannot be started is
+# Arguments name a subset (postgres redis docker chromium); default all. A service that cannot be started is
 # left out of .env (its tests then skip) and reported; with INFRADEDUP_REQUIRE_SERVICES=1 the script
 # exits 1 instead. Data and logs live in $INFRADEDUP_SERVICES_DIR (default /tmp/infradedup-services).
 set -uo pipefail
@@ -21,6 +22,8 @@ export INFRADEDUP_SERVICES_DIR
 mkdir -p "$INFRADEDUP_SERVICES_DIR"
 # shellcheck source=docker.sh
 . "$here/docker.sh"
+# shellcheck source=chromium.sh
+. "$here/chromium.sh"
 
 PG_PORT=54329
 REDIS_PORT=63790
@@ -82,7 +85,7 @@ start_redis() {
 }
 
 services=("$@")
-[ ${#services[@]} = 0 ] && services=(postgres redis docker)
+[ ${#services[@]} = 0 ] && services=(postgres redis docker chromium)
 started=$(date +%s)
 # The daemons started below must not inherit fd 9, or they would hold the lock forever (9>&-).
 exec 9>"$INFRADEDUP_SERVICES_DIR/.lock"
@@ -105,7 +108,11 @@ for service in "${services[@]}"; do
                 echo "INFRADEDUP_TEST_DOCKER_HOST=$INFRADEDUP_TEST_DOCKER_HOST" >>"$tmp_env"
                 echo "INFRADEDUP_TEST_BUSYBOX_IMAGE=$INFRADEDUP_TEST_BUSYBOX_IMAGE" >>"$tmp_env"
             else failed+=(docker); fi ;;
-        *) _idd_log "unknown service '$service' (known: postgres redis docker)"; failed+=("$service") ;;
+        chromium)
+            if infradedup_chromium_start; then
+                echo "INFRADEDUP_TEST_CHROMIUM=$INFRADEDUP_TEST_CHROMIUM" >>"$tmp_env"
+            else failed+=(chromium); fi ;;
+        *) _idd_log "unknown service '$service' (known: postgres redis docker chromium)"; failed+=("$service") ;;
     esac
 done
 mv "$tmp_env" "$env_file"

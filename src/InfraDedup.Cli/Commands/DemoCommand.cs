@@ -84,6 +84,7 @@ public sealed class DemoCommand(CliEnvironment env) : Command<DemoSettings>
                 + $"{s.ServicesLeftAlone} left as they are with a reason; {s.EquivalenceFailures} equivalence failures");
             console.MarkupLine($"           plan: {Markup.Escape(Path.Combine(planDir, "plan.json"))} ({planned.Plan.Actions.Count} actions)");
             var planOk = s.EquivalenceFailures == 0 && proven == planned.Plan.Services.Count;
+            WriteReports(console, root, report, planned.Plan, settings.Out is null, cancellationToken);
 
             // apply → generate --check → rollback, and show the tree is byte- and mode-identical afterwards.
             var before = TreeSnapshot.Capture(root);
@@ -112,6 +113,29 @@ public sealed class DemoCommand(CliEnvironment env) : Command<DemoSettings>
                 Directory.Delete(root, recursive: true);
             }
         }
+    }
+
+    /// <summary>
+    /// The report of the plan (before apply, so it shows the tree as it is and the plan's proofs). A temporary demo
+    /// folder is deleted at the end, so its reports go to a folder beside it that is kept.
+    /// </summary>
+    private static void WriteReports(IAnsiConsole console, string root, ScanReport scan, Plan plan, bool temporary, CancellationToken cancellationToken)
+    {
+        var sources = new ReportSources
+        {
+            Scan = scan,
+            Lint = ReportLoader.LintTree(scan, cancellationToken),
+            Plan = plan,
+            ReadOriginal = ReportLoader.OriginalReader(root),
+        };
+        var model = ReportBuilder.Build(sources, new ReportOptions { RootName = Path.GetFileName(root.TrimEnd('/')), RootArgument = root });
+        var folder = temporary ? root + "-report" : root;
+        Directory.CreateDirectory(folder);
+        var html = Path.Combine(folder, "report.html");
+        var markdown = Path.Combine(folder, "report.md");
+        ResultWriter.WriteFileAtomically(html, HtmlReport.Render(model));
+        ResultWriter.WriteFileAtomically(markdown, MarkdownReport.Render(model));
+        console.MarkupLine($"           report: {Markup.Escape(html)} and {Markup.Escape(markdown)} ({model.Lint.Findings} lint findings, {model.Validation.Proven} proofs)");
     }
 
     private static string Percent(double value) => value.ToString("P1", CultureInfo.InvariantCulture);

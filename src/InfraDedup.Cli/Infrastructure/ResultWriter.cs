@@ -67,7 +67,8 @@ internal static class ResultWriter
         return env.Console;
     }
 
-    private static void WriteFileAtomically(string path, string content)
+    /// <summary>Writes a file beside its target, flushes it to disk and renames it over the target.</summary>
+    public static void WriteFileAtomically(string path, string content)
     {
         var full = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(full) ?? ".";

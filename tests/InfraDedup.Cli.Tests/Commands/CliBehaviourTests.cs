@@ -133,5 +133,8 @@ public class CliBehaviourTests
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("exact match", run.Console, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(target, "ground-truth.json")));
+        Assert.StartsWith("<!DOCTYPE html>", File.ReadAllText(Path.Combine(target, "report.html")), StringComparison.Ordinal);
+        Assert.StartsWith("# Consolidation report: demo", File.ReadAllText(Path.Combine(target, "report.md")), StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(target, "report.html"), run.Console.Replace("\n", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
     }
 }

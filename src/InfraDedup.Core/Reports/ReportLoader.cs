@@ -1,0 +1,168 @@
+using System.Collections.Concurrent;
+using System.Text;
+using InfraDedup.Core.Apply;
+using InfraDedup.Core.Inventory;
+using InfraDedup.Core.Lint;
+using InfraDedup.Core.Planning;
+
+namespace InfraDedup.Core.Reports;
+
+/// <summary>Options of <see cref="ReportLoader.Load"/>.</summary>
+public sealed record ReportLoadOptions
+{
+    /// <summary>A plan.json to report on; null: compute one (unapplied tree) or report the operation (applied tree).</summary>
+    public string? PlanFile { get; init; }
+
+    /// <summary>The operation to report on; null: the latest, if any.</summary>
+    public string? OpId { get; init; }
+
+    public WalkOptions Walk { get; init; } = new();
+
+    /// <summary>Options for the plan computed when none is given.</summary>
+    public PlanOptions Plan { get; init; } = new();
+}
+
+/// <summary>
+/// Gathers a report's sources from a tree: the scan, a lint run over its Dockerfiles, the plan (given, or computed
+/// in memory when nothing is applied) and the operation from <c>.infradedup/journal</c>.
+/// </summary>
+public static class ReportLoader
+{
+    /// <exception cref="UserInputException">The tree, the plan file, the lint configuration or the journal is unusable.</exception>
+    public static ReportSources Load(string root, ReportLoadOptions options, IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var (plan, planSha) = options.PlanFile is null ? (null, null) : ReadPlanFile(options.PlanFile);
+        var scan = Scanner.Scan(root, options.Walk, progress, cancellationToken);
+        var state = new StateFolder(TreePath.ResolveRoot(root), new DurableFs(FaultInjection.None));
+        var operation = Operation(state, options.OpId);
+        if (plan is null && (operation is null || operation.State == OperationState.RolledBack))
+        {
+            progress?.Report(new StageProgress("planning", 0, 0));
+            plan = Planner.Make(root, options.Plan with { Walk = options.Walk }, progress, cancellationToken).Plan;
+        }
+
+        progress?.Report(new StageProgress("linting", 0, 0));
+        return new ReportSources
+        {
+            Scan = scan,
+            Lint = LintTree(scan, cancellationToken),
+            Plan = plan,
+            PlanFile = options.PlanFile,
+            PlanFileSha256 = planSha,
+            Operation = operation,
+            ReadOriginal = OriginalReader(state),
+        };
+    }
+
+    /// <summary>Reads and checks a plan file; errors name the file (and line/column for JSON errors).</summary>
+    public static (Plan Plan, string Sha256) ReadPlanFile(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserInputException($"cannot read the plan: {e.Message}; give the plan.json written by 'infradedup plan'.", path);
+        }
+
+        return (PlanJsonContext.ReadPlan(path, Encoding.UTF8.GetString(bytes)), Hashing.Sha256(bytes));
+    }
+
+    private static OperationSummary? Operation(StateFolder state, string? opId)
+    {
+        var ids = state.JournalIds();
+        var id = opId ?? (ids.Count > 0 ? ids[^1] : null);
+        if (id is null)
+        {
+            return null;
+        }
+
+        if (!OperationId.IsValid(id))
+        {
+            throw new UserInputException($"'{id}' is not an operation id (like 20250101T120000123Z-a1b2c3); 'infradedup archive list' shows them.");
+        }
+
+        var journal = state.ReadJournal(id);
+        var steps = journal.Steps.Where(s => s.State == StepState.Done || journal.State == OperationState.Complete).Select(s => new ActionRef(s.Kind, s.Path)).ToList();
+        return new OperationSummary(journal.OpId, journal.Created, journal.State, journal.PlanSha256, steps);
+    }
+
+    /// <summary>Lints every Dockerfile the scan found, with the tree's lint configuration.</summary>
+    public static LintReport LintTree(ScanReport scan, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scan);
+        var configPath = LintConfigLoader.Discover(scan.Root);
+        var config = configPath is null ? LintConfig.Default : LintConfigLoader.Load(configPath);
+        var dockerfiles = scan.Inventory.Where(f => f.Kind == FileKind.Dockerfile).ToList();
+        var findings = new ConcurrentBag<LintFinding>();
+        var skipped = new ConcurrentBag<SkippedEntry>();
+        Parallel.ForEach(dockerfiles, new ParallelOptions { CancellationToken = cancellationToken }, f =>
+        {
+            try
+            {
+                foreach (var finding in Linter.LintFile(f.FullPath, f.RelativePath, config))
+                {
+                    findings.Add(finding);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                skipped.Add(new SkippedEntry(f.RelativePath, e.Message));
+            }
+        });
+        var sorted = findings.ToList();
+        sorted.Sort(LintFinding.Compare);
+        return new LintReport([.. dockerfiles.Select(f => f.RelativePath)], sorted, [.. skipped.OrderBy(s => s.Path, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>Reads originals for diffs from the tree at <paramref name="root"/> or its archive (see <see cref="ReadOriginal"/>).</summary>
+    public static Func<string, string?, string?> OriginalReader(string root) => OriginalReader(new StateFolder(TreePath.ResolveRoot(root), new DurableFs(FaultInjection.None)));
+
+    private static Func<string, string?, string?> OriginalReader(StateFolder state) => (path, sha) => ReadOriginal(state, path, sha);
+
+    /// <summary>
+    /// A file's text as the plan saw it: from the tree when it still has the planned hash (or no hash is known), else
+    /// the archived copy apply kept; null when neither is there (or the text is not UTF-8).
+    /// </summary>
+    private static string? ReadOriginal(StateFolder state, string path, string? sha256)
+    {
+        if (TreePath.Problem(path) is not null)
+        {
+            return null;
+        }
+
+        var full = TreePath.Full(state.Root, path);
+        try
+        {
+            if (File.Exists(full))
+            {
+                var bytes = File.ReadAllBytes(full);
+                if (sha256 is null || Hashing.Sha256(bytes) == sha256)
+                {
+                    return Text(bytes);
+                }
+            }
+
+            return sha256 is not null && File.Exists(state.Archive.ObjectPath(sha256)) ? Text(state.Archive.Read(sha256, path)) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or UserInputException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Text(byte[] bytes)
+    {
+        try
+        {
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using InfraDedup.Core.Planning;
+
+namespace InfraDedup.Core.Reports;
+
+/// <summary>What one check concluded.</summary>
+public enum CheckOutcome
+{
+    /// <summary>The consolidated form was shown to produce the same image.</summary>
+    Proven,
+
+    /// <summary>The check found a difference (the service is not consolidated).</summary>
+    Failed,
+
+    /// <summary>The check could not run (no Docker engine, missing input, …).</summary>
+    NotChecked,
+}
+
+/// <summary>
+/// One equivalence check: the subject (a compose service's build), how it was checked (e.g. "static equivalence",
+/// later "real build" from <c>validate</c>), the outcome and, when it failed, the first difference.
+/// </summary>
+public sealed record ValidationCheck(string Subject, string Method, CheckOutcome Outcome, string? Detail);
+
+/// <summary>
+/// The validation status a report shows. Any source of checks maps to this shape: today the plan's per-service
+/// proofs (<see cref="FromPlanProofs"/>); the <c>validate</c> command's results can be turned into the same list of
+/// checks without changing the report.
+/// </summary>
+/// <param name="Source">Where the checks come from, in words (e.g. "the plan's static equivalence proofs").</param>
+/// <param name="Checks">Every check, sorted by subject.</param>
+public sealed record ValidationStatus(string Source, IReadOnlyList<ValidationCheck> Checks)
+{
+    public int Proven => Checks.Count(c => c.Outcome == CheckOutcome.Proven);
+
+    public int Failed => Checks.Count(c => c.Outcome == CheckOutcome.Failed);
+
+    public int NotChecked => Checks.Count(c => c.Outcome == CheckOutcome.NotChecked);
+
+    /// <summary>One word for the whole: passed (all proven), failed (any failure), incomplete (some not checked), none (no checks).</summary>
+    public string Verdict => Checks.Count == 0 ? "none" : Failed > 0 ? "failed" : NotChecked > 0 ? "incomplete" : "passed";
+
+    /// <summary>The plan's proofs: one static-equivalence check per consolidated build configuration.</summary>
+    public static ValidationStatus FromPlanProofs(Plan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var checks = plan.Services
+            .Select(p => new ValidationCheck(
+                p.ComposeFile + ": " + p.Service,
+                "static equivalence",
+                p.Equivalent ? CheckOutcome.Proven : CheckOutcome.Failed,
+                p.Equivalent ? null : p.Difference))
+            .OrderBy(c => c.Subject, StringComparer.Ordinal)
+            .ToList();
+        return new ValidationStatus("the plan's static equivalence proofs (effective image spec of every consolidated build)", checks);
+    }
+
+    /// <summary>No checks, with the reason in <see cref="Source"/>.</summary>
+    public static ValidationStatus None(string why) => new(why, []);
+}

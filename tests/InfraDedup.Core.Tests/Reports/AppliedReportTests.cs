@@ -1,0 +1,80 @@
+using InfraDedup.Core.Apply;
+using InfraDedup.Core.Planning;
+using InfraDedup.Core.Reports;
+using InfraDedup.Core.Sample;
+using InfraDedup.Core.Tests.TestSupport;
+
+namespace InfraDedup.Core.Tests.Reports;
+
+/// <summary>Reports on a tree an operation has changed: the journal is the source of truth, the plan is optional.</summary>
+public sealed class AppliedReportTests
+{
+    [Fact]
+    public void After_apply_the_report_names_the_operation_the_exact_rollback_command_and_the_counts_before_it()
+    {
+        using var tree = new TempTree();
+        SampleGenerator.Generate(new SampleOptions { OutputDirectory = tree.Root, Services = 6, Seed = 11, Overwrite = true });
+        var before = ReportBuilder.Build(ReportLoader.Load(tree.Root, new ReportLoadOptions()));
+        var plan = Planner.Make(tree.Root, new PlanOptions()).Plan;
+        var applied = ApplyEngine.Apply(tree.Root, plan, new ApplyOptions { AllowDirty = true });
+        var opId = applied.OpId!;
+
+        // Without --plan: counts from the journal, no families or proofs, and a note saying to pass the plan.
+        var model = ReportBuilder.Build(ReportLoader.Load(tree.Root, new ReportLoadOptions()), new ReportOptions { RootArgument = "repo" });
+        Assert.Equal(TreeStage.Applied, model.Stage);
+        Assert.Contains(opId, model.Basis, StringComparison.Ordinal);
+        Assert.Contains(model.Notes, n => n.Contains("--plan", StringComparison.Ordinal));
+        Assert.Equal([$"infradedup rollback repo --op {opId} --dry-run", $"infradedup rollback repo --op {opId}"], model.Rollback.Commands);
+        Assert.Equal("none", model.Validation.Verdict);
+        Assert.NotNull(model.GeneratedAt); // the operation's time
+        var disk = Directory.EnumerateFiles(tree.Root, "*", SearchOption.AllDirectories).Count(f => !f.Contains("/.infradedup/", StringComparison.Ordinal));
+        foreach (var measure in new[] { "Files in the tree", "Dockerfiles on disk", "Maintained scripts" })
+        {
+            var now = model.Counts.Single(c => c.Measure == measure);
+            var then = before.Counts.Single(c => c.Measure == measure);
+            Assert.Equal((then.Before, then.After), (now.Before, now.After));
+        }
+
+        // With the applied plan: families, proofs and diffs (originals from the archive) are back, and no mismatch note.
+        var planFile = Path.Combine(tree.Root, ".infradedup", "applied-plan.json");
+        File.WriteAllText(planFile, PlanJsonContext.Serialize(plan));
+        var withPlan = ReportBuilder.Build(ReportLoader.Load(tree.Root, new ReportLoadOptions { PlanFile = planFile, OpId = opId }));
+        Assert.Empty(withPlan.Notes);
+        Assert.Equal(plan.Services.Count, withPlan.Validation.Proven);
+        Assert.Equal(plan.Families.Count, withPlan.Families.Count);
+        Assert.All(withPlan.Diffs.SelectMany(d => d.Members), m => Assert.NotNull(m.MemberText));
+        Assert.True(disk > 0);
+
+        // After rollback the tree is the "before" again and a plan is computed.
+        ApplyEngine.Rollback(tree.Root, opId, new RollbackOptions());
+        var rolledBack = ReportBuilder.Build(ReportLoader.Load(tree.Root, new ReportLoadOptions()));
+        Assert.Equal(TreeStage.Planned, rolledBack.Stage);
+        Assert.Contains(rolledBack.Notes, n => n.Contains("rolled back", StringComparison.Ordinal));
+        Assert.Equal(before.Counts, rolledBack.Counts);
+    }
+
+    [Fact]
+    public void A_plan_that_is_not_the_applied_one_is_reported_as_such()
+    {
+        using var tree = new TempTree();
+        SampleGenerator.Generate(new SampleOptions { OutputDirectory = tree.Root, Services = 5, Seed = 2, Overwrite = true });
+        var plan = Planner.Make(tree.Root, new PlanOptions()).Plan;
+        ApplyEngine.Apply(tree.Root, plan, new ApplyOptions { AllowDirty = true });
+        var other = Path.Combine(tree.Root, ".infradedup", "other.json");
+        File.WriteAllText(other, PlanJsonContext.Serialize(plan with { ToolVersion = "9.9.9" }));
+
+        var model = ReportBuilder.Build(ReportLoader.Load(tree.Root, new ReportLoadOptions { PlanFile = other }));
+        Assert.Contains(model.Notes, n => n.Contains("is not the plan operation", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_unknown_operation_or_a_broken_plan_file_is_a_user_error_naming_it()
+    {
+        using var tree = new TempTree();
+        tree.File("Dockerfile", "FROM alpine:3.20\n").File("plan.json", "{\n  \"schema\": \"infradedup/plan@1\",\n  oops\n}\n");
+        var op = Assert.Throws<UserInputException>(() => ReportLoader.Load(tree.Root, new ReportLoadOptions { OpId = "20250101T120000123Z-a1b2c3" }));
+        Assert.Contains("20250101T120000123Z-a1b2c3", op.Describe(), StringComparison.Ordinal);
+        var bad = Assert.Throws<UserInputException>(() => ReportLoader.Load(tree.Root, new ReportLoadOptions { PlanFile = tree.PathOf("plan.json") }));
+        Assert.Equal((tree.PathOf("plan.json"), 3), (bad.File, bad.Line));
+    }
+}
