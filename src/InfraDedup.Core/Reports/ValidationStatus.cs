@@ -19,7 +19,7 @@ public enum CheckOutcome
 /// One equivalence check: the subject (a compose service's build), how it was checked (e.g. "static equivalence",
 /// later "real build" from <c>validate</c>), the outcome and, when it failed, the first difference.
 /// </summary>
-public sealed record ValidationCheck(string Subject, string Method, CheckOutcome Outcome, string? Detail);
+public sealed record StatusCheck(string Subject, string Method, CheckOutcome Outcome, string? Detail);
 
 /// <summary>
 /// The validation status a report shows. Any source of checks maps to this shape: today the plan's per-service
@@ -28,7 +28,7 @@ public sealed record ValidationCheck(string Subject, string Method, CheckOutcome
 /// </summary>
 /// <param name="Source">Where the checks come from, in words (e.g. "the plan's static equivalence proofs").</param>
 /// <param name="Checks">Every check, sorted by subject.</param>
-public sealed record ValidationStatus(string Source, IReadOnlyList<ValidationCheck> Checks)
+public sealed record ValidationStatus(string Source, IReadOnlyList<StatusCheck> Checks)
 {
     public int Proven => Checks.Count(c => c.Outcome == CheckOutcome.Proven);
 
@@ -44,7 +44,7 @@ public sealed record ValidationStatus(string Source, IReadOnlyList<ValidationChe
     {
         ArgumentNullException.ThrowIfNull(plan);
         var checks = plan.Services
-            .Select(p => new ValidationCheck(
+            .Select(p => new StatusCheck(
                 p.ComposeFile + ": " + p.Service,
                 "static equivalence",
                 p.Equivalent ? CheckOutcome.Proven : CheckOutcome.Failed,

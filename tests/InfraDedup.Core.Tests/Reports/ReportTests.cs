@@ -145,9 +145,9 @@ public sealed partial class ReportTests(ReportSample sample) : IClassFixture<Rep
     public void Validation_status_counts_failed_and_unchecked_proofs()
     {
         var status = new ValidationStatus("test", [
-            new ValidationCheck("a", "static equivalence", CheckOutcome.Proven, null),
-            new ValidationCheck("b", "static equivalence", CheckOutcome.Failed, "ENV differs"),
-            new ValidationCheck("c", "real build", CheckOutcome.NotChecked, "no engine"),
+            new StatusCheck("a", "static equivalence", CheckOutcome.Proven, null),
+            new StatusCheck("b", "static equivalence", CheckOutcome.Failed, "ENV differs"),
+            new StatusCheck("c", "real build", CheckOutcome.NotChecked, "no engine"),
         ]);
         Assert.Equal((1, 1, 1, "failed"), (status.Proven, status.Failed, status.NotChecked, status.Verdict));
         Assert.Equal("incomplete", new ValidationStatus("t", [status.Checks[0], status.Checks[2]]).Verdict);
