@@ -1,5 +1,5 @@
-using InfraDedup.Cli.Infrastructure;
 using System.ComponentModel;
+using InfraDedup.Cli.Infrastructure;
 using InfraDedup.Core.Inventory;
 using Spectre.Console;
 using Spectre.Console.Cli;
