@@ -48,7 +48,7 @@ public class OutputSettings : DisplaySettings
 }
 
 /// <summary>Options of every command that walks a tree.</summary>
-public class TreeSettings : OutputSettings
+public class TreeSettings : OutputSettings, ITreeFilter
 {
     [CommandArgument(0, "[PATH]")]
     [Description("Directory to work on (default: the current directory).")]
@@ -66,13 +66,42 @@ public class TreeSettings : OutputSettings
     [Description("Leave out files and folders matching GLOB (gitignore syntax; repeatable).")]
     public string[] Exclude { get; init; } = [];
 
-    public WalkOptions ToWalkOptions() => new() { NoIgnore = NoIgnore, Include = Include, Exclude = Exclude };
-
     public override ValidationResult Validate()
     {
-        var bad = Include.Concat(Exclude).FirstOrDefault(g => GlobPattern.Parse(g) is null);
+        return this.CheckGlobs("'*.sh' or 'backups/'");
+    }
+}
+
+/// <summary>
+/// The tree filter options (<c>--no-ignore</c>, <c>--include</c>, <c>--exclude</c>). Commands with their own output
+/// formats (lint, validate, report) cannot derive from <see cref="TreeSettings"/>, so they declare the options and
+/// share what is done with them through this interface.
+/// </summary>
+public interface ITreeFilter
+{
+    bool NoIgnore { get; }
+
+    string[] Include { get; }
+
+    string[] Exclude { get; }
+}
+
+/// <summary>What every command does with its <see cref="ITreeFilter"/> options.</summary>
+public static class TreeFilter
+{
+    public static WalkOptions ToWalkOptions(this ITreeFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        return new() { NoIgnore = filter.NoIgnore, Include = filter.Include, Exclude = filter.Exclude };
+    }
+
+    /// <summary>An error naming the first glob that matches nothing usable; <paramref name="examples"/> fit the command.</summary>
+    public static ValidationResult CheckGlobs(this ITreeFilter filter, string examples)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var bad = filter.Include.Concat(filter.Exclude).FirstOrDefault(g => GlobPattern.Parse(g) is null);
         return bad is null
             ? ValidationResult.Success()
-            : ValidationResult.Error($"'{bad}' is not a usable glob (empty or a comment); give a pattern such as '*.sh' or 'backups/'.");
+            : ValidationResult.Error($"'{bad}' is not a usable glob (empty or a comment); give a pattern such as {examples}.");
     }
 }

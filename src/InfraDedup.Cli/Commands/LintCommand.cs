@@ -11,7 +11,7 @@ using Spectre.Console.Cli;
 namespace InfraDedup.Cli.Commands;
 
 /// <summary>Options of <c>lint</c>: its own formats (tty, json, sarif, checkstyle) plus the usual output and tree options.</summary>
-public sealed class LintSettings : CommandSettings
+public sealed class LintSettings : CommandSettings, ITreeFilter
 {
     [CommandArgument(0, "[PATH]")]
     [Description("Dockerfiles or directories to lint (default: the current directory). Directories are walked for files named like Dockerfiles.")]
@@ -67,8 +67,6 @@ public sealed class LintSettings : CommandSettings
     [Description("Leave out files and folders matching GLOB (gitignore syntax; repeatable).")]
     public string[] Exclude { get; init; } = [];
 
-    public WalkOptions ToWalkOptions() => new() { NoIgnore = NoIgnore, Include = Include, Exclude = Exclude };
-
     public DisplaySettings ToOutputSettings() => new() { Output = Output, Quiet = Quiet, NoColor = NoColor };
 
     public override ValidationResult Validate()
@@ -83,10 +81,7 @@ public sealed class LintSettings : CommandSettings
             return ValidationResult.Error("--list-rules prints tty or json; drop --format checkstyle.");
         }
 
-        var bad = Include.Concat(Exclude).FirstOrDefault(g => GlobPattern.Parse(g) is null);
-        return bad is null
-            ? ValidationResult.Success()
-            : ValidationResult.Error($"'{bad}' is not a usable glob (empty or a comment); give a pattern such as 'Dockerfile*' or 'backups/'.");
+        return this.CheckGlobs("'Dockerfile*' or 'backups/'");
     }
 }
 

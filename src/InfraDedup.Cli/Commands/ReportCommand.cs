@@ -8,7 +8,7 @@ using Spectre.Console.Cli;
 
 namespace InfraDedup.Cli.Commands;
 
-public sealed class ReportSettings : CommandSettings
+public sealed class ReportSettings : CommandSettings, ITreeFilter
 {
     [CommandArgument(0, "[PATH]")]
     [Description("Root of the tree to report on (default: the current directory).")]
@@ -57,10 +57,7 @@ public sealed class ReportSettings : CommandSettings
             return ValidationResult.Error("say where to write the report: --html FILE and/or --markdown FILE.");
         }
 
-        var bad = Include.Concat(Exclude).FirstOrDefault(g => GlobPattern.Parse(g) is null);
-        return bad is null
-            ? ValidationResult.Success()
-            : ValidationResult.Error($"'{bad}' is not a usable glob (empty or a comment); give a pattern such as '*.sh' or 'backups/'.");
+        return this.CheckGlobs("'*.sh' or 'backups/'");
     }
 }
 
@@ -73,7 +70,7 @@ public sealed class ReportCommand(CliEnvironment env) : Command<ReportSettings>
         {
             PlanFile = settings.Plan,
             OpId = settings.Op,
-            Walk = new WalkOptions { NoIgnore = settings.NoIgnore, Include = settings.Include, Exclude = settings.Exclude },
+            Walk = settings.ToWalkOptions(),
             Plan = new PlanOptions { ToolVersion = CliApp.Version },
         };
         var progressSettings = new OutputSettings { Quiet = settings.Quiet };

@@ -21,7 +21,7 @@ public enum ValidateFormat
 }
 
 /// <summary>Options of <c>validate</c>: the tree options, its own formats (adds sarif), the operation and --build.</summary>
-public sealed class ValidateSettings : CommandSettings
+public sealed class ValidateSettings : CommandSettings, ITreeFilter
 {
     [CommandArgument(0, "[PATH]")]
     [Description("Root of the tree to validate (default: the current directory).")]
@@ -70,8 +70,6 @@ public sealed class ValidateSettings : CommandSettings
     [Description("Leave out files and folders matching GLOB (gitignore syntax; repeatable).")]
     public string[] Exclude { get; init; } = [];
 
-    public WalkOptions ToWalkOptions() => new() { NoIgnore = NoIgnore, Include = Include, Exclude = Exclude };
-
     public OutputSettings ToOutputSettings() => new()
     {
         Output = Output,
@@ -87,10 +85,7 @@ public sealed class ValidateSettings : CommandSettings
             return ValidationResult.Error($"--parallel {Parallel} is out of range; give 1 to 64.");
         }
 
-        var bad = Include.Concat(Exclude).FirstOrDefault(g => GlobPattern.Parse(g) is null);
-        return bad is null
-            ? ValidationResult.Success()
-            : ValidationResult.Error($"'{bad}' is not a usable glob (empty or a comment); give a pattern such as 'compose*.yaml' or 'backups/'.");
+        return this.CheckGlobs("'compose*.yaml' or 'backups/'");
     }
 }
 

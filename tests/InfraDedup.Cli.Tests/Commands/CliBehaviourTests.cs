@@ -137,4 +137,20 @@ public class CliBehaviourTests
         Assert.StartsWith("# Consolidation report: demo", File.ReadAllText(Path.Combine(target, "report.md")), StringComparison.Ordinal);
         Assert.Contains(Path.Combine(target, "report.html"), run.Console.Replace("\n", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("scan")]
+    [InlineData("lint")]
+    [InlineData("validate")]
+    [InlineData("report", "--html", "r.html")]
+    public void Every_tree_command_refuses_an_unusable_glob_before_doing_anything(string command, params string[] extra)
+    {
+        using var dir = new TempDir();
+        var report = Path.Combine(dir.Path, "r.html");
+        var run = CliRun.Of([command, dir.Path, "--exclude", "# a comment", .. extra.Select(a => a == "r.html" ? report : a)]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("'# a comment' is not a usable glob", run.Error + run.Console, StringComparison.Ordinal);
+        Assert.False(File.Exists(report));
+    }
 }
