@@ -34,7 +34,26 @@ public sealed partial class ReportJsonContext : JsonSerializerContext
         return new ReportJsonContext(options);
     }
 
-    /// <summary>Serialises a document with a trailing newline.</summary>
-    public static string Serialize<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
-        JsonSerializer.Serialize(value, typeInfo) + "\n";
+    /// <summary>
+    /// Serialises a document of any source-generated context, indented, with LF line ends and a trailing newline,
+    /// escaping only what JSON requires: the writer's options decide the escaping, so documents of contexts that keep
+    /// the default (HTML-safe) encoder, such as the ops commands', print non-ASCII text as written too.
+    /// </summary>
+    public static string Serialize<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, DocumentWriterOptions))
+        {
+            JsonSerializer.Serialize(writer, value, typeInfo);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+    }
+
+    private static readonly JsonWriterOptions DocumentWriterOptions = new()
+    {
+        Indented = true,
+        NewLine = "\n",
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 }

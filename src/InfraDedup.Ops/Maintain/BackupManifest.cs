@@ -34,7 +34,7 @@ public sealed record BackupManifest(int SchemaVersion, string Kind, string Name,
     {
         var path = Path.Combine(folder, FileName);
         var temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(this, MaintainJsonContext.Default.BackupManifest) + "\n");
+        File.WriteAllText(temp, InfraDedup.Core.Reports.ReportJsonContext.Serialize(this, MaintainJsonContext.Default.BackupManifest));
         File.Move(temp, path, overwrite: true);
     }
 

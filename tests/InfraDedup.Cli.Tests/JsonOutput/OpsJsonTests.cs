@@ -42,6 +42,7 @@ public sealed class OpsJsonTests
             ],
             false, true, "health gate failed: api: not healthy after 5m");
         var json = ReportJsonContext.Serialize(report, DeployJsonContext.Default.DeployReport);
+        Assert.Contains("the image's label", json, StringComparison.Ordinal); // written as is, like every other command's JSON
         Check("deploy", json);
         SchemaAssert.Rejects("deploy", json, d => Set(d["services"]![0]!["health"]!, "sick"), "an unknown health");
         SchemaAssert.Rejects("deploy", json, d => Set(d["runtime"]!, "podman"), "an unknown runtime");
