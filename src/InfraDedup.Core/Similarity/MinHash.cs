@@ -64,6 +64,53 @@ public sealed class MinHasher
         return (double)equal / a.Length;
     }
 
+    /// <summary>Number of equal positions of two signatures of the same length.</summary>
+    public static int EqualPositions(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
+    {
+        var equal = 0;
+        var n = Math.Min(a.Length, b.Length);
+        for (var i = 0; i < n; i++)
+        {
+            equal += a[i] == b[i] ? 1 : 0;
+        }
+
+        return equal;
+    }
+
+    /// <summary>
+    /// The fewest equal signature positions a pair with Jaccard ≥ <paramref name="threshold"/> shows except with
+    /// probability at most <paramref name="missProbability"/>. With ideal min-wise hashing each of the
+    /// <paramref name="hashCount"/> positions is equal independently with probability J, so the count is
+    /// Binomial(hashCount, J); its lower tail is largest at J = threshold. Returns the largest c with
+    /// P(Binomial(hashCount, threshold) &lt; c) ≤ <paramref name="missProbability"/> (0 when no such bound helps).
+    /// A pair showing fewer than c equal positions can be rejected without computing its exact Jaccard.
+    /// </summary>
+    public static int ConservativeEqualPositions(double threshold, int hashCount, double missProbability = 1e-9)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(hashCount, 1);
+        if (!(threshold > 0 && threshold < 1))
+        {
+            return 0;
+        }
+
+        // Log-space pmf, so long signatures do not underflow (1 − t)^k to zero.
+        var logRatio = Math.Log(threshold) - Math.Log(1 - threshold);
+        var logPmf = hashCount * Math.Log(1 - threshold);
+        var tail = 0.0;
+        for (var c = 0; c < hashCount; c++)
+        {
+            tail += Math.Exp(logPmf); // P(X ≤ c)
+            if (tail > missProbability)
+            {
+                return c; // P(X < c) ≤ missProbability
+            }
+
+            logPmf += Math.Log(hashCount - c) - Math.Log(c + 1) + logRatio;
+        }
+
+        return hashCount;
+    }
+
     /// <summary>SplitMix64 finaliser: a bijective 64-bit mixer.</summary>
     internal static ulong Mix(ulong z)
     {

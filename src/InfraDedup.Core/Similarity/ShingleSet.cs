@@ -49,4 +49,79 @@ public static class ShingleSet
 
         return (double)common / (a.Length + b.Length - common);
     }
+
+    /// <summary>
+    /// The smallest intersection size c with c / (<paramref name="sizeA"/> + <paramref name="sizeB"/> − c) ≥
+    /// <paramref name="threshold"/>, evaluated with the same double division as <see cref="Jaccard"/> so the two
+    /// never disagree at the boundary. J grows with c, so a pair with fewer common shingles is below the threshold.
+    /// </summary>
+    public static int MinCommon(int sizeA, int sizeB, double threshold)
+    {
+        var total = sizeA + sizeB;
+        var c = Math.Max(0, (int)Math.Floor(threshold * total / (1 + threshold)) - 1);
+        while (c <= Math.Min(sizeA, sizeB) && (double)c / (total - c) < threshold)
+        {
+            c++;
+        }
+
+        return c;
+    }
+
+    /// <summary>
+    /// Whether the exact Jaccard of two sorted distinct sets (not both empty) is at least <paramref name="threshold"/>;
+    /// then <paramref name="jaccard"/> is that exact value, otherwise an upper bound below the threshold. The merge
+    /// stops as soon as the common shingles still possible (found + the shorter remainder) cannot reach
+    /// <see cref="MinCommon"/>, so clearly dissimilar pairs are not walked to the end. Exact: never rejects a pair
+    /// whose Jaccard reaches the threshold.
+    /// </summary>
+    public static bool JaccardAtLeast(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, double threshold, out double jaccard)
+    {
+        var total = a.Length + b.Length;
+        if (total == 0)
+        {
+            jaccard = 1;
+            return true;
+        }
+
+        var need = MinCommon(a.Length, b.Length, threshold);
+        if (need > Math.Min(a.Length, b.Length))
+        {
+            jaccard = (double)Math.Min(a.Length, b.Length) / Math.Max(1, Math.Max(a.Length, b.Length));
+            return false;
+        }
+
+        int i = 0, j = 0, common = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            var x = a[i];
+            var y = b[j];
+            if (x == y)
+            {
+                common++;
+                i++;
+                j++;
+                continue;
+            }
+
+            if (x < y)
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+
+            // Only a mismatch lowers the bound, so it is checked here.
+            var possible = common + Math.Min(a.Length - i, b.Length - j);
+            if (possible < need)
+            {
+                jaccard = (double)possible / (total - possible);
+                return false;
+            }
+        }
+
+        jaccard = (double)common / (total - common);
+        return common >= need;
+    }
 }
