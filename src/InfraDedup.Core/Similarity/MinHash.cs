@@ -29,15 +29,14 @@ public sealed class MinHasher
     {
         var signature = new ulong[_seeds.Length];
         Array.Fill(signature, ulong.MaxValue);
+        ReadOnlySpan<ulong> seeds = _seeds;
+        Span<ulong> mins = signature;
         foreach (var s in shingles)
         {
-            for (var i = 0; i < signature.Length; i++)
+            // Bounds-check free and with Mix inlined: this loop runs hashCount times per shingle of every file.
+            for (var i = 0; i < mins.Length && i < seeds.Length; i++)
             {
-                var h = Mix(s ^ _seeds[i]);
-                if (h < signature[i])
-                {
-                    signature[i] = h;
-                }
+                mins[i] = Math.Min(mins[i], Mix(s ^ seeds[i]));
             }
         }
 
@@ -112,6 +111,7 @@ public sealed class MinHasher
     }
 
     /// <summary>SplitMix64 finaliser: a bijective 64-bit mixer.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal static ulong Mix(ulong z)
     {
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
