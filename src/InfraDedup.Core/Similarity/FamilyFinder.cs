@@ -863,12 +863,21 @@ internal sealed class Fingerprint
     {
         if (options.Measure == SimilarityMeasure.Text)
         {
-            // Words only; the units are built when the file turns out to be in a family.
-            var words = TextWords.Hashes(bytes);
-            return new Fingerprint(path, kind, UnitBuilder.StreamHash(words), ShingleSet.From(Scripts.TokenNormalizer.ShingleHashes(words, options.ShingleSize)))
+            // Words only; the units are built when the file turns out to be in a family. A word takes at least two
+            // bytes of text (itself and a separator), so half the length bounds the count (pooled scratch).
+            var scratch = System.Buffers.ArrayPool<ulong>.Shared.Rent((bytes.Length / 2) + 1);
+            try
             {
-                _bytes = bytes,
-            };
+                var words = scratch.AsSpan(0, TextWords.Hashes(bytes, scratch));
+                return new Fingerprint(path, kind, UnitBuilder.StreamHash(words), ShingleSet.SortDistinct(Scripts.TokenNormalizer.ShingleHashes(words, options.ShingleSize)))
+                {
+                    _bytes = bytes,
+                };
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<ulong>.Shared.Return(scratch);
+            }
         }
 
         var normalized = Normalized.From(path, kind, bytes);
@@ -929,10 +938,10 @@ internal sealed class Fingerprint
 /// <summary>The words of a text for the text measure: maximal runs of ASCII letters, digits and underscores.</summary>
 internal static class TextWords
 {
-    /// <summary>One 64-bit hash per word, in order.</summary>
-    public static ulong[] Hashes(ReadOnlySpan<byte> text)
+    /// <summary>Writes one 64-bit hash per word into <paramref name="into"/> (at least half the text's length + 1 long) and returns the count.</summary>
+    public static int Hashes(ReadOnlySpan<byte> text, Span<ulong> into)
     {
-        var hashes = new List<ulong>(text.Length / 6);
+        var count = 0;
         var start = -1;
         for (var i = 0; i <= text.Length; i++)
         {
@@ -943,12 +952,12 @@ internal static class TextWords
             }
             else if (!word && start >= 0)
             {
-                hashes.Add(System.IO.Hashing.XxHash3.HashToUInt64(text[start..i]));
+                into[count++] = System.IO.Hashing.XxHash3.HashToUInt64(text[start..i]);
                 start = -1;
             }
         }
 
-        return [.. hashes];
+        return count;
     }
 
     private static bool IsWordByte(byte b) => (uint)((b | 0x20) - 'a') <= 'z' - 'a' || (uint)(b - '0') <= 9 || b == '_';

@@ -4,20 +4,23 @@ namespace InfraDedup.Core.Similarity;
 public static class ShingleSet
 {
     /// <summary>Sorted distinct copy of <paramref name="shingles"/>.</summary>
-    public static ulong[] From(ReadOnlySpan<ulong> shingles)
+    public static ulong[] From(ReadOnlySpan<ulong> shingles) => SortDistinct(shingles.ToArray());
+
+    /// <summary>Sorts <paramref name="owned"/> in place and returns its distinct values (the same array when all are distinct).</summary>
+    public static ulong[] SortDistinct(ulong[] owned)
     {
-        var copy = shingles.ToArray();
-        Array.Sort(copy);
+        ArgumentNullException.ThrowIfNull(owned);
+        Array.Sort(owned);
         var n = 0;
-        for (var i = 0; i < copy.Length; i++)
+        for (var i = 0; i < owned.Length; i++)
         {
-            if (n == 0 || copy[n - 1] != copy[i])
+            if (n == 0 || owned[n - 1] != owned[i])
             {
-                copy[n++] = copy[i];
+                owned[n++] = owned[i];
             }
         }
 
-        return n == copy.Length ? copy : copy[..n];
+        return n == owned.Length ? owned : owned[..n];
     }
 
     /// <summary>Exact Jaccard |A∩B| / |A∪B| of two sorted distinct sets (1 for two empty sets).</summary>
