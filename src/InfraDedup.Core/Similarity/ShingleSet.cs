@@ -96,26 +96,18 @@ public static class ShingleSet
         int i = 0, j = 0, common = 0;
         while (i < a.Length && j < b.Length)
         {
-            var x = a[i];
-            var y = b[j];
-            if (x == y)
+            // A block of branch-free merge steps (equal advances both, otherwise the smaller side), then the bound:
+            // the common shingles found plus the shorter remainder. The bound holds at every step, so checking it
+            // once per block only stops a hopeless pair a little later; it never rejects a pair that links.
+            for (var step = 0; step < 16 && i < a.Length && j < b.Length; step++)
             {
-                common++;
-                i++;
-                j++;
-                continue;
+                var x = a[i];
+                var y = b[j];
+                common += x == y ? 1 : 0;
+                i += x <= y ? 1 : 0;
+                j += y <= x ? 1 : 0;
             }
 
-            if (x < y)
-            {
-                i++;
-            }
-            else
-            {
-                j++;
-            }
-
-            // Only a mismatch lowers the bound, so it is checked here.
             var possible = common + Math.Min(a.Length - i, b.Length - j);
             if (possible < need)
             {
