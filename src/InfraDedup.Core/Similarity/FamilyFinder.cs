@@ -249,7 +249,7 @@ public static class FamilyFinder
             timings.Mark("  families: minhash + LSH index");
             if (o.Linkage == FamilyLinkage.Complete || pairList is not null)
             {
-                var edges = VerifyAllCandidates(index, items, reps, o, ref candidates, cancellationToken);
+                var edges = VerifyAllCandidates(index, signatures, items, reps, o, ref candidates, cancellationToken);
                 linked += edges.Count;
                 foreach (var (a, b, score) in edges)
                 {
@@ -278,6 +278,7 @@ public static class FamilyFinder
             }
 
             var pairs = index.CandidatePairs();
+            var minEqual = SignatureCut(o);
             candidates += pairs.Count;
 
             // Verify candidates in chunks, skipping pairs whose files are already in one family: that
@@ -298,7 +299,8 @@ public static class FamilyFinder
                 }
 
                 Parallel.For(0, open.Count, new ParallelOptions { CancellationToken = cancellationToken }, j =>
-                    accepted[j] = Similar(items[reps[pairs[open[j]].A]], items[reps[pairs[open[j]].B]], o, out _));
+                    accepted[j] = MinHasher.EqualPositions(signatures[pairs[open[j]].A], signatures[pairs[open[j]].B]) >= minEqual
+                        && Similar(items[reps[pairs[open[j]].A]], items[reps[pairs[open[j]].B]], o, out _));
                 for (var j = 0; j < open.Count; j++)
                 {
                     if (accepted[j])
@@ -357,8 +359,20 @@ public static class FamilyFinder
             return false;
         }
 
+        if (o.Measure != SimilarityMeasure.Aligned)
+        {
+            // Only the verdict and, for linked pairs, the exact score are used: the merge may stop early.
+            if (o.Measure != SimilarityMeasure.Text && a.Signature != b.Signature)
+            {
+                score = 0;
+                return false;
+            }
+
+            return ShingleSet.JaccardAtLeast(a.Shingles, b.Shingles, o.Threshold, out score);
+        }
+
         score = ShingleSet.Jaccard(a.Shingles, b.Shingles);
-        if (o.Measure != SimilarityMeasure.Text && a.Signature != b.Signature)
+        if (a.Signature != b.Signature)
         {
             return false;
         }
@@ -367,14 +381,27 @@ public static class FamilyFinder
             || (o.Measure == SimilarityMeasure.Aligned && UnitAligner.Similarity(a.Units, b.Units, !o.KeepLiterals) >= o.Threshold);
     }
 
+    /// <summary>Probability that <see cref="SignatureCut"/> rejects one pair whose Jaccard reaches the threshold (at most).</summary>
+    internal const double SignatureFilterMissProbability = 1e-9;
+
+    /// <summary>
+    /// The fewest equal MinHash positions a candidate needs before its exact Jaccard is computed: a pair at the
+    /// threshold falls below it with probability ≤ <see cref="SignatureFilterMissProbability"/> (binomial lower tail;
+    /// 57 of 128 at 0.7, 81 of 128 at 0.85), far below LSH's own miss probability at the threshold (≤ 0.005). Only for
+    /// the Jaccard-based measures: the aligned measure can link pairs whose Jaccard is low, so there it is 0.
+    /// </summary>
+    internal static int SignatureCut(SimilarityOptions o) =>
+        o.Measure == SimilarityMeasure.Aligned ? 0 : MinHasher.ConservativeEqualPositions(o.Threshold, o.HashCount, SignatureFilterMissProbability);
+
     /// <summary>
     /// Verifies every LSH candidate pair of the representatives and returns the pairs that link, with their shingle
     /// Jaccard, sorted by (A, B). Each representative's later candidates are listed and verified by one worker, so the
     /// candidate pairs are never held all at once (there can be far more candidates than links).
     /// </summary>
     private static List<(int A, int B, double Score)> VerifyAllCandidates(
-        LshIndex index, Fingerprint[] items, List<int> reps, SimilarityOptions o, ref int candidates, CancellationToken cancellationToken)
+        LshIndex index, ulong[][] signatures, Fingerprint[] items, List<int> reps, SimilarityOptions o, ref int candidates, CancellationToken cancellationToken)
     {
+        var minEqual = SignatureCut(o);
         var linksOf = new (int B, double Score)[reps.Count][];
         var count = 0;
         Parallel.For(
@@ -390,7 +417,7 @@ public static class FamilyFinder
                 scratch.Count += scratch.Later.Count;
                 foreach (var b in scratch.Later)
                 {
-                    if (Similar(items[reps[a]], items[reps[b]], o, out var score))
+                    if (MinHasher.EqualPositions(signatures[a], signatures[b]) >= minEqual && Similar(items[reps[a]], items[reps[b]], o, out var score))
                     {
                         scratch.Links.Add((b, score));
                     }
@@ -836,12 +863,21 @@ internal sealed class Fingerprint
     {
         if (options.Measure == SimilarityMeasure.Text)
         {
-            // Words only; the units are built when the file turns out to be in a family.
-            var words = TextWords.Hashes(bytes);
-            return new Fingerprint(path, kind, UnitBuilder.StreamHash(words), ShingleSet.From(Scripts.TokenNormalizer.ShingleHashes(words, options.ShingleSize)))
+            // Words only; the units are built when the file turns out to be in a family. A word takes at least two
+            // bytes of text (itself and a separator), so half the length bounds the count (pooled scratch).
+            var scratch = System.Buffers.ArrayPool<ulong>.Shared.Rent((bytes.Length / 2) + 1);
+            try
             {
-                _bytes = bytes,
-            };
+                var words = scratch.AsSpan(0, TextWords.Hashes(bytes, scratch));
+                return new Fingerprint(path, kind, UnitBuilder.StreamHash(words), ShingleSet.SortDistinct(Scripts.TokenNormalizer.ShingleHashes(words, options.ShingleSize)))
+                {
+                    _bytes = bytes,
+                };
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<ulong>.Shared.Return(scratch);
+            }
         }
 
         var normalized = Normalized.From(path, kind, bytes);
@@ -902,10 +938,10 @@ internal sealed class Fingerprint
 /// <summary>The words of a text for the text measure: maximal runs of ASCII letters, digits and underscores.</summary>
 internal static class TextWords
 {
-    /// <summary>One 64-bit hash per word, in order.</summary>
-    public static ulong[] Hashes(ReadOnlySpan<byte> text)
+    /// <summary>Writes one 64-bit hash per word into <paramref name="into"/> (at least half the text's length + 1 long) and returns the count.</summary>
+    public static int Hashes(ReadOnlySpan<byte> text, Span<ulong> into)
     {
-        var hashes = new List<ulong>(text.Length / 6);
+        var count = 0;
         var start = -1;
         for (var i = 0; i <= text.Length; i++)
         {
@@ -916,12 +952,12 @@ internal static class TextWords
             }
             else if (!word && start >= 0)
             {
-                hashes.Add(System.IO.Hashing.XxHash3.HashToUInt64(text[start..i]));
+                into[count++] = System.IO.Hashing.XxHash3.HashToUInt64(text[start..i]);
                 start = -1;
             }
         }
 
-        return [.. hashes];
+        return count;
     }
 
     private static bool IsWordByte(byte b) => (uint)((b | 0x20) - 'a') <= 'z' - 'a' || (uint)(b - '0') <= 9 || b == '_';

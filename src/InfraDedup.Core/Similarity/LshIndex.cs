@@ -6,11 +6,14 @@ namespace InfraDedup.Core.Similarity;
 /// </summary>
 public sealed class LshIndex
 {
-    private readonly Dictionary<(int Band, ulong Key), List<int>> _buckets = [];
+    // Items in the order added, their band keys, and each item's position in that order.
+    private readonly List<int> _items = [];
+    private readonly List<ulong[]> _keys = [];
+    private readonly Dictionary<int, int> _slotOf = [];
 
-    // Each item's bucket in every band, so the candidates of one item can be listed without enumerating (and
+    // Built on the first query, so the candidates of one item can be listed without enumerating (and
     // de-duplicating) the pairs of all buckets at once.
-    private readonly Dictionary<int, List<int>[]> _bucketsOf = [];
+    private BandBuckets? _buckets;
 
     public LshIndex(int bands, int rows)
     {
@@ -48,7 +51,7 @@ public sealed class LshIndex
         return best;
     }
 
-    /// <summary>Adds an item's signature (at least Bands·Rows values).</summary>
+    /// <summary>Adds an item's signature (at least Bands·Rows values). Not thread-safe; add everything before querying.</summary>
     public void Add(int item, ReadOnlySpan<ulong> signature)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(item);
@@ -57,12 +60,12 @@ public sealed class LshIndex
             throw new ArgumentException("Signature shorter than bands × rows.", nameof(signature));
         }
 
-        var mine = new List<int>[Bands];
-        if (!_bucketsOf.TryAdd(item, mine))
+        if (!_slotOf.TryAdd(item, _items.Count))
         {
             throw new ArgumentException($"Item {item} was already added.", nameof(item));
         }
 
+        var keys = new ulong[Bands];
         for (var b = 0; b < Bands; b++)
         {
             var key = 0xCBF29CE484222325UL;
@@ -71,15 +74,12 @@ public sealed class LshIndex
                 key = MinHasher.Mix(key ^ v) + 0x9E3779B97F4A7C15UL;
             }
 
-            if (!_buckets.TryGetValue((b, key), out var list))
-            {
-                list = [];
-                _buckets[(b, key)] = list;
-            }
-
-            list.Add(item);
-            mine[b] = list;
+            keys[b] = key;
         }
+
+        _items.Add(item);
+        _keys.Add(keys);
+        _buckets = null;
     }
 
     /// <summary>
@@ -91,11 +91,17 @@ public sealed class LshIndex
     {
         ArgumentNullException.ThrowIfNull(into);
         ArgumentNullException.ThrowIfNull(seen);
+        var buckets = Buckets();
+        var slot = _slotOf[item];
         var start = into.Count;
-        foreach (var bucket in _bucketsOf[item])
+        var n = _items.Count;
+        for (var b = 0; b < Bands; b++)
         {
-            foreach (var other in bucket)
+            var run = buckets.RunOf[(b * n) + slot];
+            var members = buckets.Members.AsSpan(b * n, n);
+            for (var k = run.Start; k < run.End; k++)
             {
+                var other = members[k];
                 if (other > item && seen[other] != item + 1)
                 {
                     seen[other] = item + 1;
@@ -107,10 +113,70 @@ public sealed class LshIndex
         into.Sort(start, into.Count - start, null);
     }
 
+    /// <summary>
+    /// The buckets, built once after the last <see cref="Add"/>: per band, the items sorted by band key, so a
+    /// bucket is a run of equal keys, and each item's run in every band. Sorting replaces a dictionary of a list per
+    /// (band, key), most of which hold one item. Safe to call from several threads.
+    /// </summary>
+    private BandBuckets Buckets()
+    {
+        if (Volatile.Read(ref _buckets) is { } built)
+        {
+            return built;
+        }
+
+        lock (_keys)
+        {
+            if (_buckets is { } again)
+            {
+                return again;
+            }
+
+            var n = _items.Count;
+            var members = new int[Bands * n];
+            var runOf = new (int Start, int End)[Bands * n];
+            var order = new int[n];
+            var bandKeys = new ulong[n];
+            for (var b = 0; b < Bands; b++)
+            {
+                for (var s = 0; s < n; s++)
+                {
+                    order[s] = s;
+                    bandKeys[s] = _keys[s][b];
+                }
+
+                // Order within a bucket does not matter: LaterCandidates sorts what it lists.
+                Array.Sort(bandKeys, order);
+                for (var runStart = 0; runStart < n;)
+                {
+                    var runEnd = runStart + 1;
+                    while (runEnd < n && bandKeys[runEnd] == bandKeys[runStart])
+                    {
+                        runEnd++;
+                    }
+
+                    for (var k = runStart; k < runEnd; k++)
+                    {
+                        members[(b * n) + k] = _items[order[k]];
+                        runOf[(b * n) + order[k]] = (runStart, runEnd);
+                    }
+
+                    runStart = runEnd;
+                }
+            }
+
+            built = new BandBuckets(members, runOf);
+            Volatile.Write(ref _buckets, built);
+            return built;
+        }
+    }
+
+    private sealed record BandBuckets(int[] Members, (int Start, int End)[] RunOf);
+
     /// <summary>Distinct candidate pairs (i &lt; j), sorted. Items must be non-negative.</summary>
     public IReadOnlyList<(int A, int B)> CandidatePairs()
     {
-        var items = _bucketsOf.Keys.ToArray();
+        var items = _items.ToArray();
         Array.Sort(items);
         var seen = new int[items.Length == 0 ? 0 : items[^1] + 1];
         var later = new List<int>();

@@ -4,20 +4,23 @@ namespace InfraDedup.Core.Similarity;
 public static class ShingleSet
 {
     /// <summary>Sorted distinct copy of <paramref name="shingles"/>.</summary>
-    public static ulong[] From(ReadOnlySpan<ulong> shingles)
+    public static ulong[] From(ReadOnlySpan<ulong> shingles) => SortDistinct(shingles.ToArray());
+
+    /// <summary>Sorts <paramref name="owned"/> in place and returns its distinct values (the same array when all are distinct).</summary>
+    public static ulong[] SortDistinct(ulong[] owned)
     {
-        var copy = shingles.ToArray();
-        Array.Sort(copy);
+        ArgumentNullException.ThrowIfNull(owned);
+        Array.Sort(owned);
         var n = 0;
-        for (var i = 0; i < copy.Length; i++)
+        for (var i = 0; i < owned.Length; i++)
         {
-            if (n == 0 || copy[n - 1] != copy[i])
+            if (n == 0 || owned[n - 1] != owned[i])
             {
-                copy[n++] = copy[i];
+                owned[n++] = owned[i];
             }
         }
 
-        return n == copy.Length ? copy : copy[..n];
+        return n == owned.Length ? owned : owned[..n];
     }
 
     /// <summary>Exact Jaccard |A∩B| / |A∪B| of two sorted distinct sets (1 for two empty sets).</summary>
@@ -48,5 +51,72 @@ public static class ShingleSet
         }
 
         return (double)common / (a.Length + b.Length - common);
+    }
+
+    /// <summary>
+    /// The smallest intersection size c with c / (<paramref name="sizeA"/> + <paramref name="sizeB"/> − c) ≥
+    /// <paramref name="threshold"/>, evaluated with the same double division as <see cref="Jaccard"/> so the two
+    /// never disagree at the boundary. J grows with c, so a pair with fewer common shingles is below the threshold.
+    /// </summary>
+    public static int MinCommon(int sizeA, int sizeB, double threshold)
+    {
+        var total = sizeA + sizeB;
+        var c = Math.Max(0, (int)Math.Floor(threshold * total / (1 + threshold)) - 1);
+        while (c <= Math.Min(sizeA, sizeB) && (double)c / (total - c) < threshold)
+        {
+            c++;
+        }
+
+        return c;
+    }
+
+    /// <summary>
+    /// Whether the exact Jaccard of two sorted distinct sets (not both empty) is at least <paramref name="threshold"/>;
+    /// then <paramref name="jaccard"/> is that exact value, otherwise an upper bound below the threshold. The merge
+    /// stops as soon as the common shingles still possible (found + the shorter remainder) cannot reach
+    /// <see cref="MinCommon"/>, so clearly dissimilar pairs are not walked to the end. Exact: never rejects a pair
+    /// whose Jaccard reaches the threshold.
+    /// </summary>
+    public static bool JaccardAtLeast(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, double threshold, out double jaccard)
+    {
+        var total = a.Length + b.Length;
+        if (total == 0)
+        {
+            jaccard = 1;
+            return true;
+        }
+
+        var need = MinCommon(a.Length, b.Length, threshold);
+        if (need > Math.Min(a.Length, b.Length))
+        {
+            jaccard = (double)Math.Min(a.Length, b.Length) / Math.Max(1, Math.Max(a.Length, b.Length));
+            return false;
+        }
+
+        int i = 0, j = 0, common = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            // A block of branch-free merge steps (equal advances both, otherwise the smaller side), then the bound:
+            // the common shingles found plus the shorter remainder. The bound holds at every step, so checking it
+            // once per block only stops a hopeless pair a little later; it never rejects a pair that links.
+            for (var step = 0; step < 16 && i < a.Length && j < b.Length; step++)
+            {
+                var x = a[i];
+                var y = b[j];
+                common += x == y ? 1 : 0;
+                i += x <= y ? 1 : 0;
+                j += y <= x ? 1 : 0;
+            }
+
+            var possible = common + Math.Min(a.Length - i, b.Length - j);
+            if (possible < need)
+            {
+                jaccard = (double)possible / (total - possible);
+                return false;
+            }
+        }
+
+        jaccard = (double)common / (total - common);
+        return common >= need;
     }
 }
