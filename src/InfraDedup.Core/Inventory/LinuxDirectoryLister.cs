@@ -36,6 +36,7 @@ internal static unsafe partial class LinuxDirectoryLister
     private const int ModeDirectory = 0x4000;
     private const int ModeLink = 0xA000;
     private const int PermissionBits = 0xFFF;
+    private const int ENoSys = 38;
 
     /// <summary>O_DIRECTORY | O_NOFOLLOW, whose values differ between architectures (0 where not known).</summary>
     private static readonly int DirectoryFlags = RuntimeInformation.ProcessArchitecture switch
@@ -46,12 +47,12 @@ internal static unsafe partial class LinuxDirectoryLister
     };
 
     [ThreadStatic]
-    private static byte[]? t_buffer;
+    private static byte[]? _buffer;
 
-    private static volatile bool s_unavailable;
+    private static volatile bool _unavailable;
 
     /// <summary>Whether the fast path can be used in this process at all.</summary>
-    public static bool IsSupported => OperatingSystem.IsLinux() && DirectoryFlags != 0 && !s_unavailable;
+    public static bool IsSupported => OperatingSystem.IsLinux() && DirectoryFlags != 0 && !_unavailable;
 
     /// <summary>
     /// Lists <paramref name="fullDir"/> into <paramref name="entries"/> (in the kernel's order, like .NET's
@@ -86,7 +87,7 @@ internal static unsafe partial class LinuxDirectoryLister
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
-            s_unavailable = true;
+            _unavailable = true;
         }
 
         entries.Clear();
@@ -95,7 +96,7 @@ internal static unsafe partial class LinuxDirectoryLister
 
     private static bool ReadAll(int fd, string directory, List<WalkEntry> entries)
     {
-        var buffer = t_buffer ??= new byte[BufferSize];
+        var buffer = _buffer ??= new byte[BufferSize];
         fixed (byte* start = buffer)
         {
             while (true)
@@ -158,7 +159,7 @@ internal static unsafe partial class LinuxDirectoryLister
         {
             if (Marshal.GetLastPInvokeError() == ENoSys)
             {
-                s_unavailable = true;
+                _unavailable = true;
             }
 
             return false;
@@ -178,8 +179,6 @@ internal static unsafe partial class LinuxDirectoryLister
         };
         return true;
     }
-
-    private const int ENoSys = 38;
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Open(string path, int flags, int mode);
