@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.IO.Enumeration;
 namespace InfraDedup.Core.Inventory;
 
 /// <summary>Options shared by every command that walks a tree.</summary>
@@ -34,7 +33,21 @@ public static class RepoWalker
 
     /// <summary>Walks <paramref name="root"/>.</summary>
     /// <exception cref="UserInputException">The root does not exist or is not a directory.</exception>
-    public static WalkResult Walk(string root, WalkOptions options, CancellationToken cancellationToken = default)
+    public static WalkResult Walk(string root, WalkOptions options, CancellationToken cancellationToken = default) =>
+        Walk(root, options, DirectoryListing.Fastest, cancellationToken);
+
+    /// <summary>How directories are listed; tests compare the two.</summary>
+    internal enum DirectoryListing
+    {
+        /// <summary>The Linux descriptor-relative lister where it works, .NET's enumerator elsewhere.</summary>
+        Fastest,
+
+        /// <summary>.NET's portable enumerator only.</summary>
+        Managed,
+    }
+
+    /// <summary>Walks <paramref name="root"/>, listing directories as <paramref name="listing"/> says.</summary>
+    internal static WalkResult Walk(string root, WalkOptions options, DirectoryListing listing, CancellationToken cancellationToken = default)
     {
         var fullRoot = Path.GetFullPath(root);
         if (!Directory.Exists(fullRoot))
@@ -44,7 +57,7 @@ public static class RepoWalker
                 : new UserInputException($"'{root}' does not exist; pass an existing directory to scan.");
         }
 
-        var walk = new TreeWalk(fullRoot, options, cancellationToken);
+        var walk = new TreeWalk(fullRoot, options, listing == DirectoryListing.Fastest, cancellationToken);
         walk.Run();
         var files = walk.Files.ToArray();
         Array.Sort(files, (a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
@@ -53,61 +66,7 @@ public static class RepoWalker
         return new WalkResult(fullRoot, files, skipped, walk.Ignored);
     }
 
-    private static readonly EnumerationOptions EnumerateOneLevel = new()
-    {
-        RecurseSubdirectories = false,
-        AttributesToSkip = 0,
-        IgnoreInaccessible = false,
-        ReturnSpecialDirectories = false,
-        MatchType = MatchType.Simple,
-    };
-
-    private enum EntryType
-    {
-        File,
-        Directory,
-        Link,
-    }
-
-    /// <summary>
-    /// One directory entry, read straight from the enumeration (d_type plus one lstat), without
-    /// building FileSystemInfo objects or reading link targets of entries that are not links.
-    /// </summary>
-    private readonly record struct Entry(string Name, string FullPath, EntryType Type, long Length, UnixFileMode Mode, Exception? Error)
-    {
-        public static Entry From(ref FileSystemEntry entry)
-        {
-            var name = entry.FileName.ToString();
-            var fullPath = entry.ToFullPath();
-            try
-            {
-                // A name that is not valid UTF-8 decodes with U+FFFD and cannot be opened by that name.
-                if (name.Contains('\uFFFD', StringComparison.Ordinal) && !Path.Exists(fullPath))
-                {
-                    return new Entry(name, fullPath, EntryType.File, 0, 0, new FileNotFoundException(null, fullPath));
-                }
-
-                if ((entry.Attributes & FileAttributes.ReparsePoint) != 0)
-                {
-                    return new Entry(name, fullPath, EntryType.Link, 0, 0, null);
-                }
-
-                if (entry.IsDirectory)
-                {
-                    return new Entry(name, fullPath, EntryType.Directory, 0, 0, null);
-                }
-
-                var mode = OperatingSystem.IsWindows() ? 0 : entry.ToFileSystemInfo().UnixFileMode;
-                return new Entry(name, fullPath, EntryType.File, entry.Length, mode, null);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return new Entry(name, fullPath, EntryType.File, 0, 0, e);
-            }
-        }
-    }
-
-    private sealed class TreeWalk(string root, WalkOptions options, CancellationToken cancellationToken)
+    private sealed class TreeWalk(string root, WalkOptions options, bool useFastLister, CancellationToken cancellationToken)
     {
         /// <summary>Directories this close to the root fan their subdirectories out over cores.</summary>
         private const int ParallelDepth = 3;
@@ -137,10 +96,13 @@ public static class RepoWalker
         private void WalkDirectory(string relativeDir, string fullDir, IgnoreRules rules, int depth)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            List<Entry> entries;
+            List<WalkEntry> entries = [];
             try
             {
-                entries = [.. new FileSystemEnumerable<Entry>(fullDir, Entry.From, EnumerateOneLevel)];
+                if (!(useFastLister && LinuxDirectoryLister.TryList(fullDir, entries)))
+                {
+                    entries = WalkEntry.ListManaged(fullDir);
+                }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -152,7 +114,7 @@ public static class RepoWalker
             {
                 foreach (var name in IgnoreRules.IgnoreFileNames)
                 {
-                    if (entries.Exists(e => e.Name == name && e.Type == EntryType.File))
+                    if (entries.Exists(e => e.Name == name && e.Type == WalkEntryType.File))
                     {
                         rules = WithIgnoreFile(rules, relativeDir, Path.Combine(fullDir, name));
                     }
@@ -182,7 +144,7 @@ public static class RepoWalker
         }
 
         /// <summary>Takes a file, or returns a directory to walk; reports everything else.</summary>
-        private (string Relative, string Full)? VisitEntry(string relativeDir, Entry entry, IgnoreRules rules)
+        private (string Relative, string Full)? VisitEntry(string relativeDir, WalkEntry entry, IgnoreRules rules)
         {
             var relative = relativeDir.Length == 0 ? entry.Name : relativeDir + "/" + entry.Name;
             if (entry.Error is { } error)
@@ -191,8 +153,8 @@ public static class RepoWalker
                 return null;
             }
 
-            var isDirectory = entry.Type == EntryType.Directory;
-            if (entry.Type == EntryType.Link)
+            var isDirectory = entry.Type == WalkEntryType.Directory;
+            if (entry.Type == WalkEntryType.Link)
             {
                 Skipped.Add(new SkippedEntry(relative, DescribeLink(entry.FullPath)));
             }
@@ -239,7 +201,8 @@ public static class RepoWalker
         {
             try
             {
-                if (File.Exists(path) && new FileInfo(path).LinkTarget is null)
+                // Only a regular file: reading a FIFO named .gitignore would block the scan forever.
+                if (File.Exists(path) && new FileInfo(path).LinkTarget is null && UnixFileType.DescribeIfSpecial(path) is null)
                 {
                     return rules.With(IgnoreFile.Parse(relativeDir, File.ReadAllText(path)));
                 }

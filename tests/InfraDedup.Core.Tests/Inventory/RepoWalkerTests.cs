@@ -104,6 +104,18 @@ public class RepoWalkerTests
     }
 
     [Fact]
+    public void A_fifo_named_like_an_ignore_file_is_reported_not_read()
+    {
+        using var tree = new TempTree().File("a.txt", "a");
+        tree.Shell("mkfifo .gitignore");
+
+        var result = RepoWalker.Walk(tree.Root, new WalkOptions());
+
+        Assert.Equal(["a.txt"], Paths(result));
+        Assert.Contains(result.Skipped, s => s.Path == ".gitignore" && s.Reason.Contains("FIFO", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Non_utf8_names_are_reported()
     {
         using var tree = new TempTree().File("ok.txt", "a");
