@@ -16,6 +16,17 @@ public static class FileClassifier
         "Cargo.toml", "Cargo.lock", "pom.xml", "build.gradle", "composer.json", "composer.lock",
     ];
 
+    /// <summary>
+    /// Dotfiles that configure a tool and are never run (a tree has one per service folder): decided by name, so a
+    /// scan does not open them a second time just to look for a shebang. Other dotfiles (<c>.run-hooks</c>) have no
+    /// extension that speaks and are still classified by their first line.
+    /// </summary>
+    private static readonly HashSet<string> ToolConfigDotfiles = new(StringComparer.Ordinal)
+    {
+        ".dockerignore", ".gitignore", ".gitattributes", ".gitmodules", ".gitkeep", ".infradedupignore", ".editorconfig",
+        ".env", ".npmignore", ".npmrc", ".helmignore", ".prettierrc", ".eslintrc", ".eslintignore", ".nvmrc",
+    };
+
     /// <summary>Classifies by file name alone; null when the name is not conclusive (a shebang may decide).</summary>
     public static FileKind? ClassifyByName(string relativePath)
     {
@@ -35,6 +46,11 @@ public static class FileClassifier
             return FileKind.Manifest;
         }
 
+        if (ToolConfigDotfiles.Contains(name))
+        {
+            return FileKind.Other;
+        }
+
         var ext = Extension(name);
         return ext switch
         {
@@ -43,7 +59,7 @@ public static class FileClassifier
             "" => null,
             _ => ext is ".txt" or ".yml" or ".yaml" or ".json" or ".md" or ".toml" or ".cfg" or ".ini"
                     or ".js" or ".ts" or ".go" or ".cs" or ".java" or ".html" or ".css" or ".lock" or ".xml"
-                    or ".pyc" or ".png" or ".jpg" or ".gz" or ".tar" or ".zip" or ".sbn" or ".dockerignore"
+                    or ".pyc" or ".png" or ".jpg" or ".gz" or ".tar" or ".zip" or ".sbn" or ".dockerignore" or ".conf"
                 ? FileKind.Other
                 : null,
         };

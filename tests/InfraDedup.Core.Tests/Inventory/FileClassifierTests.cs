@@ -50,6 +50,27 @@ public class FileClassifierTests
     public void Classifies_extensionless_files_by_shebang(string head, FileKind expected) =>
         Assert.Equal(expected, FileClassifier.Classify("bin/tool", Encoding.UTF8.GetBytes(head)));
 
+    [Theory]
+    [InlineData(".dockerignore")]
+    [InlineData("svc/.dockerignore")]
+    [InlineData(".gitignore")]
+    [InlineData("web/.env")]
+    [InlineData("nginx/default.conf")]
+    public void Tool_config_files_are_decided_by_name_without_reading_them(string path)
+    {
+        Assert.Equal(FileKind.Other, FileClassifier.ClassifyByName(path));
+        Assert.Equal(FileKind.Other, FileClassifier.Classify(path, "#!/bin/sh\n"u8));
+    }
+
+    [Theory]
+    [InlineData("bin/.run-hooks")]
+    [InlineData(".envrc")]
+    public void Other_dotfiles_are_still_classified_by_shebang(string path)
+    {
+        Assert.Null(FileClassifier.ClassifyByName(path));
+        Assert.Equal(FileKind.ShellScript, FileClassifier.Classify(path, "#!/bin/sh\n"u8));
+    }
+
     [Fact]
     public void Name_wins_over_shebang() =>
         Assert.Equal(FileKind.PythonScript, FileClassifier.Classify("x.py", "#!/bin/sh\n"u8));
