@@ -19,11 +19,18 @@ public sealed class ScanSettings : TreeSettings
 [JsonOutput("scan")]
 public sealed class ScanCommand(CliEnvironment env) : Command<ScanSettings>
 {
+    /// <summary>Bytes a scan may allocate before the GC collects (about 10,000 files' worth of an exact-only scan).</summary>
+    private const long ScanCollectionBudget = 48L << 20;
+
     public override int Execute(CommandContext context, ScanSettings settings, CancellationToken cancellationToken)
     {
         var parts = settings.ExactOnly ? ScanParts.None : ScanParts.All;
-        var report = ProgressDisplay.Run(env, settings, progress =>
-            Scanner.Scan(settings.Path, settings.ToWalkOptions(), parts, progress, cancellationToken));
+        ScanReport report;
+        using (CollectionPause.Begin(ScanCollectionBudget))
+        {
+            report = ProgressDisplay.Run(env, settings, progress =>
+                Scanner.Scan(settings.Path, settings.ToWalkOptions(), parts, progress, cancellationToken));
+        }
 
         switch (settings.Format)
         {
