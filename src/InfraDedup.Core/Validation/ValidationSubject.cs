@@ -96,9 +96,7 @@ public sealed class ValidationSubject
 
         if (mapping is null)
         {
-            throw new UserInputException(
-                $"nothing to validate: {TreePath.StateFolder}/journal holds no applied operation and there is no {ServiceMapping.RepoPath}; run 'infradedup apply' first (or give --op).",
-                realRoot);
+            throw NothingToValidate(state, realRoot);
         }
 
         var mappingFindings = new List<ValidationCheck>();
@@ -115,6 +113,19 @@ public sealed class ValidationSubject
             Findings = mappingFindings,
             ComposeFiles = composeFiles,
         };
+    }
+
+    /// <summary>Says why there is nothing to compare, naming the operation a rollback undid when that is the reason.</summary>
+    private static UserInputException NothingToValidate(StateFolder state, string root)
+    {
+        var last = state.JournalIds().Select(state.ReadJournal).LastOrDefault();
+        return last?.State == OperationState.RolledBack
+            ? new UserInputException(
+                $"nothing to validate: the last operation, {last.OpId}, was rolled back, so the tree holds its originals again and no {ServiceMapping.RepoPath}; apply a plan again ('infradedup apply') to have something to validate.",
+                root)
+            : new UserInputException(
+                $"nothing to validate: {TreePath.StateFolder}/journal holds no applied operation and there is no {ServiceMapping.RepoPath}; run 'infradedup apply' first (or give --op).",
+                root);
     }
 
     /// <summary>The operation asked for (it must be complete), or the latest complete one, or null when there is none.</summary>

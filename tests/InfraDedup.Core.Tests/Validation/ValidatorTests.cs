@@ -224,6 +224,7 @@ public sealed class ValidatorTests
 
         var e = Assert.Throws<UserInputException>(() => Run(tree));
         Assert.Contains("nothing to validate", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"{opId}, was rolled back", e.Message, StringComparison.Ordinal);
 
         var named = Assert.Throws<UserInputException>(() => Run(tree, opId));
         Assert.Contains("rolled back", named.Message, StringComparison.Ordinal);
