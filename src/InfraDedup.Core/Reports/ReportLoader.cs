@@ -43,16 +43,42 @@ public static class ReportLoader
         }
 
         progress?.Report(new StageProgress("linting", 0, 0));
+        var lint = LintTree(scan, cancellationToken);
         return new ReportSources
         {
             Scan = scan,
-            Lint = LintTree(scan, cancellationToken),
+            Lint = lint,
             Plan = plan,
             PlanFile = options.PlanFile,
             PlanFileSha256 = planSha,
             Operation = operation,
+            Validation = ValidateApplied(root, operation, options.Walk, progress, cancellationToken),
             ReadOriginal = OriginalReader(state),
         };
+    }
+
+    /// <summary>
+    /// For an applied operation, what <c>validate</c> finds now (the tree may have changed since the plan's proofs);
+    /// null otherwise, so the report falls back to the plan's proofs. A tree validate cannot read (a damaged archive)
+    /// gives no checks and the reason, rather than no report.
+    /// </summary>
+    private static ValidationStatus? ValidateApplied(string root, OperationSummary? operation, WalkOptions walk, IProgress<StageProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (operation?.State != OperationState.Complete)
+        {
+            return null;
+        }
+
+        progress?.Report(new StageProgress("validating", 0, 0));
+        try
+        {
+            var (_, checks) = Validation.Validator.Run(root, new Validation.ValidateOptions { OpId = operation.OpId, Walk = walk }, cancellationToken);
+            return ValidationStatus.FromValidation("operation " + operation.OpId, checks);
+        }
+        catch (UserInputException e)
+        {
+            return ValidationStatus.None("'infradedup validate' could not check operation " + operation.OpId + ": " + e.Message);
+        }
     }
 
     /// <summary>Reads and checks a plan file; errors name the file (and line/column for JSON errors).</summary>

@@ -46,7 +46,7 @@ public sealed record ReportSources
     /// <summary>The operation reported on (given with <c>--op</c>, or the latest); null when none was ever applied.</summary>
     public OperationSummary? Operation { get; init; }
 
-    /// <summary>The validation status; default: the plan's proofs.</summary>
+    /// <summary>The validation status: validate's checks of an applied operation; null: the plan's proofs.</summary>
     public ValidationStatus? Validation { get; init; }
 
     /// <summary>Reads a file's original text (repository path, expected SHA-256 or null); null when it is not available.</summary>

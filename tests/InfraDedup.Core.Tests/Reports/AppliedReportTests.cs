@@ -3,6 +3,7 @@ using InfraDedup.Core.Planning;
 using InfraDedup.Core.Reports;
 using InfraDedup.Core.Sample;
 using InfraDedup.Core.Tests.TestSupport;
+using InfraDedup.Core.Validation;
 
 namespace InfraDedup.Core.Tests.Reports;
 
@@ -19,13 +20,19 @@ public sealed class AppliedReportTests
         var applied = ApplyEngine.Apply(tree.Root, plan, new ApplyOptions { AllowDirty = true });
         var opId = applied.OpId!;
 
-        // Without --plan: counts from the journal, no families or proofs, and a note saying to pass the plan.
+        // Without --plan: counts from the journal, validate's checks of the operation, no families, and a note saying to pass the plan.
         var model = ReportBuilder.Build(ReportLoader.Load(tree.Root, new ReportLoadOptions()), new ReportOptions { RootArgument = "repo" });
         Assert.Equal(TreeStage.Applied, model.Stage);
         Assert.Contains(opId, model.Basis, StringComparison.Ordinal);
         Assert.Contains(model.Notes, n => n.Contains("--plan", StringComparison.Ordinal));
         Assert.Equal([$"infradedup rollback repo --op {opId} --dry-run", $"infradedup rollback repo --op {opId}"], model.Rollback.Commands);
-        Assert.Equal("none", model.Validation.Verdict);
+        var (_, validated) = Validator.Run(tree.Root, new ValidateOptions { OpId = opId });
+        Assert.Equal("passed", model.Validation.Verdict);
+        Assert.Contains(opId, model.Validation.Source, StringComparison.Ordinal);
+        Assert.Equal(validated.Count, model.Validation.Checks.Count);
+        Assert.Equal(
+            validated.Count(c => c.Kind == CheckKind.Static),
+            model.Validation.Checks.Count(c => c.Method == "static equivalence" && c.Outcome == CheckOutcome.Proven));
         Assert.NotNull(model.GeneratedAt); // the operation's time
         var disk = Directory.EnumerateFiles(tree.Root, "*", SearchOption.AllDirectories).Count(f => !f.Contains("/.infradedup/", StringComparison.Ordinal));
         foreach (var measure in new[] { "Files in the tree", "Dockerfiles on disk", "Maintained scripts" })
@@ -40,7 +47,7 @@ public sealed class AppliedReportTests
         File.WriteAllText(planFile, PlanJsonContext.Serialize(plan));
         var withPlan = ReportBuilder.Build(ReportLoader.Load(tree.Root, new ReportLoadOptions { PlanFile = planFile, OpId = opId }));
         Assert.Empty(withPlan.Notes);
-        Assert.Equal(plan.Services.Count, withPlan.Validation.Proven);
+        Assert.Equal(model.Validation, withPlan.Validation, ValidationStatusComparer.Instance);
         Assert.Equal(plan.Families.Count, withPlan.Families.Count);
         Assert.All(withPlan.Diffs.SelectMany(d => d.Members), m => Assert.NotNull(m.MemberText));
         Assert.True(disk > 0);
@@ -51,6 +58,40 @@ public sealed class AppliedReportTests
         Assert.Equal(TreeStage.Planned, rolledBack.Stage);
         Assert.Contains(rolledBack.Notes, n => n.Contains("rolled back", StringComparison.Ordinal));
         Assert.Equal(before.Counts, rolledBack.Counts);
+    }
+
+    [Fact]
+    public void A_tree_edited_after_apply_is_reported_as_failing_validation_with_the_difference()
+    {
+        using var tree = new TempTree();
+        SampleGenerator.Generate(new SampleOptions { OutputDirectory = tree.Root, Services = 40, Seed = 3, Overwrite = true });
+        var plan = Planner.Make(tree.Root, new PlanOptions { Project = "sample" }).Plan;
+        ApplyEngine.Apply(tree.Root, plan, new ApplyOptions { AllowDirty = true, NoFsync = true });
+        Assert.Equal("passed", ReportBuilder.Build(ReportLoader.Load(tree.Root, new ReportLoadOptions())).Validation.Verdict);
+
+        // Edit a generated Dockerfile by hand, as someone might after the operation.
+        var (_, checks) = Validator.Run(tree.Root, new ValidateOptions());
+        var victim = tree.PathOf(checks.First(c => c.Kind == CheckKind.Generated).File!);
+        var lines = File.ReadAllLines(victim).ToList();
+        var cmd = lines.FindLastIndex(l => l.StartsWith("CMD", StringComparison.Ordinal) || l.StartsWith("ENTRYPOINT", StringComparison.Ordinal));
+        Assert.True(cmd >= 0, victim);
+        lines[cmd] = "CMD [\"sh\", \"-c\", \"edited\"]";
+        File.WriteAllText(victim, string.Join('\n', lines) + "\n");
+
+        var model = ReportBuilder.Build(ReportLoader.Load(tree.Root, new ReportLoadOptions()));
+        Assert.Equal("failed", model.Validation.Verdict);
+        Assert.Contains(model.Validation.Checks, c => c.Outcome == CheckOutcome.Failed && c.Detail!.Contains("edited", StringComparison.Ordinal));
+    }
+
+    /// <summary>Two statuses are equal when their sources and checks are (records compare lists by reference).</summary>
+    private sealed class ValidationStatusComparer : IEqualityComparer<ValidationStatus>
+    {
+        public static readonly ValidationStatusComparer Instance = new();
+
+        public bool Equals(ValidationStatus? x, ValidationStatus? y) =>
+            x is not null && y is not null && x.Source == y.Source && x.Checks.SequenceEqual(y.Checks);
+
+        public int GetHashCode(ValidationStatus obj) => obj.Source.GetHashCode(StringComparison.Ordinal);
     }
 
     [Fact]
