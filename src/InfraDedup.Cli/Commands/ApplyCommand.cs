@@ -137,7 +137,7 @@ public sealed class ApplyCommand(CliEnvironment env) : Command<ApplySettings>
         switch (settings.Format)
         {
             case OutputFormat.Json:
-                ResultWriter.WriteDocument(env, settings, ApplyJsonContext.Serialize(result, ApplyJsonContext.Output.ApplyResult));
+                ResultWriter.WriteDocument(env, settings, JsonText.Document(result, ApplyJsonContext.Default.ApplyResult));
                 break;
             case OutputFormat.Markdown:
                 ResultWriter.WriteDocument(env, settings, ApplyMarkdown(result));

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text;
 using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Core;
 using InfraDedup.Core.Apply;
 using InfraDedup.Core.Archive;
 using InfraDedup.Core.Reports;
@@ -63,7 +64,7 @@ public sealed class ArchiveListCommand(CliEnvironment env) : Command<ArchiveList
         switch (settings.Format)
         {
             case OutputFormat.Json:
-                ResultWriter.WriteDocument(env, settings, ApplyJsonContext.Serialize(listing, ApplyJsonContext.Output.ArchiveListing));
+                ResultWriter.WriteDocument(env, settings, JsonText.Document(listing, ApplyJsonContext.Default.ArchiveListing));
                 break;
             case OutputFormat.Markdown:
                 var text = new StringBuilder("# infradedup archive\n\n| operation | created | files | size | state |\n|---|---|---:|---:|---|\n");
@@ -107,7 +108,7 @@ public sealed class ArchiveVerifyCommand(CliEnvironment env) : Command<ArchiveVe
         var result = ArchiveOperations.Verify(settings.Root, settings.Op);
         if (settings.Format == OutputFormat.Json)
         {
-            ResultWriter.WriteDocument(env, settings, ApplyJsonContext.Serialize(result, ApplyJsonContext.Output.ArchiveVerifyResult));
+            ResultWriter.WriteDocument(env, settings, JsonText.Document(result, ApplyJsonContext.Default.ArchiveVerifyResult));
         }
         else
         {
@@ -142,7 +143,7 @@ public sealed class ArchiveExportCommand(CliEnvironment env) : Command<ArchiveEx
         var result = ArchiveOperations.Export(settings.Root, settings.Op, settings.Out!);
         if (settings.Format == OutputFormat.Json)
         {
-            ResultWriter.WriteDocument(env, settings, ApplyJsonContext.Serialize(result, ApplyJsonContext.Output.ArchiveExportResult));
+            ResultWriter.WriteDocument(env, settings, JsonText.Document(result, ApplyJsonContext.Default.ArchiveExportResult));
         }
         else if (!settings.Quiet)
         {
@@ -162,7 +163,7 @@ public sealed class ArchiveImportCommand(CliEnvironment env) : Command<ArchiveIm
         var result = ArchiveOperations.Import(settings.Root, settings.File);
         if (settings.Format == OutputFormat.Json)
         {
-            ResultWriter.WriteDocument(env, settings, ApplyJsonContext.Serialize(result, ApplyJsonContext.Output.ArchiveImportResult));
+            ResultWriter.WriteDocument(env, settings, JsonText.Document(result, ApplyJsonContext.Default.ArchiveImportResult));
         }
         else if (!settings.Quiet)
         {

@@ -87,7 +87,7 @@ public sealed class DeployCommand(CliEnvironment env) : Command<DeploySettings>
 
         if (settings.Format == OutputFormat.Json)
         {
-            ResultWriter.WriteDocument(env, settings, ReportJsonContext.Serialize(report, DeployJsonContext.Default.DeployReport));
+            ResultWriter.WriteDocument(env, settings, JsonText.Document(report, DeployJsonContext.Default.DeployReport));
         }
         else
         {

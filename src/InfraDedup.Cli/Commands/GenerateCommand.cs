@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Core;
 using InfraDedup.Core.Templates;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -55,7 +56,7 @@ public sealed class GenerateCommand(CliEnvironment env) : Command<GenerateSettin
         switch (settings.Format)
         {
             case OutputFormat.Json:
-                ResultWriter.WriteDocument(env, settings, JsonSerializer.Serialize(result, TemplateJsonContext.Output.GenerateResult) + "\n");
+                ResultWriter.WriteDocument(env, settings, JsonText.Document(result, TemplateJsonContext.Default.GenerateResult));
                 break;
             case OutputFormat.Markdown:
                 ResultWriter.WriteDocument(env, settings, GenerateText.Markdown(result, settings.Check));

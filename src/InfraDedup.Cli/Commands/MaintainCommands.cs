@@ -73,7 +73,7 @@ public sealed class MaintainBackupCommand(CliEnvironment env) : Command<Maintain
 
         if (settings.Format == OutputFormat.Json)
         {
-            ResultWriter.WriteDocument(env, settings, ReportJsonContext.Serialize(results, MaintainJsonContext.Default.ListBackupResult));
+            ResultWriter.WriteDocument(env, settings, JsonText.Document(results, MaintainJsonContext.Default.ListBackupResult));
         }
         else
         {
@@ -107,7 +107,7 @@ public sealed class MaintainVerifyCommand(CliEnvironment env) : Command<Maintain
         var results = new BackupService(ProcessRunner.Instance).VerifyAsync(settings.Dir, cancellationToken).GetAwaiter().GetResult().ToList();
         if (settings.Format == OutputFormat.Json)
         {
-            ResultWriter.WriteDocument(env, settings, ReportJsonContext.Serialize(results, MaintainJsonContext.Default.ListVerifyResult));
+            ResultWriter.WriteDocument(env, settings, JsonText.Document(results, MaintainJsonContext.Default.ListVerifyResult));
         }
         else
         {
@@ -200,7 +200,7 @@ public sealed class MaintainPruneCommand(CliEnvironment env) : Command<MaintainP
         var result = Retention.Prune(settings.Dir, policy, settings.DryRun);
         if (settings.Format == OutputFormat.Json)
         {
-            ResultWriter.WriteDocument(env, settings, ReportJsonContext.Serialize(result, MaintainJsonContext.Default.PruneResult));
+            ResultWriter.WriteDocument(env, settings, JsonText.Document(result, MaintainJsonContext.Default.PruneResult));
             return ExitCodes.Success;
         }
 
@@ -257,7 +257,7 @@ public sealed class MaintainCleanupCommand(CliEnvironment env) : Command<Maintai
         var result = Housekeeping.CleanupAsync(settings.Dir, Durations.Parse(settings.OlderThan, "--older-than"), engine, settings.DryRun, null, cancellationToken).GetAwaiter().GetResult();
         if (settings.Format == OutputFormat.Json)
         {
-            ResultWriter.WriteDocument(env, settings, ReportJsonContext.Serialize(result, MaintainJsonContext.Default.CleanupResult));
+            ResultWriter.WriteDocument(env, settings, JsonText.Document(result, MaintainJsonContext.Default.CleanupResult));
             return ExitCodes.Success;
         }
 
@@ -296,7 +296,7 @@ public sealed class MaintainDiskUsageCommand(CliEnvironment env) : Command<Maint
         var report = Housekeeping.DiskUsageAsync(settings.Path, Math.Max(1, settings.Top), reachable ? engine : null, cancellationToken).GetAwaiter().GetResult();
         if (settings.Format == OutputFormat.Json)
         {
-            ResultWriter.WriteDocument(env, settings, ReportJsonContext.Serialize(report, MaintainJsonContext.Default.DiskUsageReport));
+            ResultWriter.WriteDocument(env, settings, JsonText.Document(report, MaintainJsonContext.Default.DiskUsageReport));
             return ExitCodes.Success;
         }
 

@@ -92,7 +92,7 @@ public sealed class MonitorCommand(CliEnvironment env) : Command<MonitorSettings
         Warn(settings, alerts.NotifyAsync(report, cancellationToken).GetAwaiter().GetResult());
         if (settings.Format == OutputFormat.Json)
         {
-            ResultWriter.WriteDocument(env, settings, ReportJsonContext.Serialize(report, MonitorJsonContext.Default.MonitorReport));
+            ResultWriter.WriteDocument(env, settings, JsonText.Document(report, MonitorJsonContext.Default.MonitorReport));
         }
         else
         {

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Text;
 using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Core;
 using InfraDedup.Core.Apply;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -40,7 +41,7 @@ public sealed class RollbackCommand(CliEnvironment env) : Command<RollbackSettin
         switch (settings.Format)
         {
             case OutputFormat.Json:
-                ResultWriter.WriteDocument(env, settings, ApplyJsonContext.Serialize(result, ApplyJsonContext.Output.RollbackResult));
+                ResultWriter.WriteDocument(env, settings, JsonText.Document(result, ApplyJsonContext.Default.RollbackResult));
                 break;
             case OutputFormat.Markdown:
                 ResultWriter.WriteDocument(env, settings, Markdown(result));

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Core;
 using InfraDedup.Core.Inventory;
 using InfraDedup.Core.Reports;
 using Spectre.Console;
@@ -35,7 +36,7 @@ public sealed class ScanCommand(CliEnvironment env) : Command<ScanSettings>
         switch (settings.Format)
         {
             case OutputFormat.Json:
-                ResultWriter.WriteDocument(env, settings, ReportJsonContext.Serialize(report, ReportJsonContext.Output.ScanReport));
+                ResultWriter.WriteDocument(env, settings, JsonText.Document(report, ReportJsonContext.Default.ScanReport));
                 break;
             case OutputFormat.Markdown:
                 ResultWriter.WriteDocument(env, settings, ScanMarkdown.Render(report));

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Core;
 using InfraDedup.Core.Inventory;
 using InfraDedup.Core.Reports;
 using InfraDedup.Core.Similarity;
@@ -106,7 +107,7 @@ public sealed class SimilarCommand(CliEnvironment env) : Command<SimilarSettings
         switch (settings.Format)
         {
             case OutputFormat.Json:
-                ResultWriter.WriteDocument(env, settings, ReportJsonContext.Serialize(report, ReportJsonContext.Output.SimilarityReport));
+                ResultWriter.WriteDocument(env, settings, JsonText.Document(report, ReportJsonContext.Default.SimilarityReport));
                 break;
             case OutputFormat.Markdown:
                 ResultWriter.WriteDocument(env, settings, SimilarMarkdown.Render(report));

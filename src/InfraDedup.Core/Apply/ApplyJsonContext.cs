@@ -26,23 +26,12 @@ namespace InfraDedup.Core.Apply;
 [JsonSerializable(typeof(ArchiveImportResult))]
 public sealed partial class ApplyJsonContext : JsonSerializerContext
 {
-    /// <summary>Like <see cref="Default"/> but without escaping quotes, '+' or non-ASCII (the documents are files, not HTML).</summary>
-    public static ApplyJsonContext Output => _output ??= new ApplyJsonContext(new JsonSerializerOptions(Default.Options)
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
-
-    private static ApplyJsonContext? _output;
-
     /// <summary>One-line JSON (the step log).</summary>
     public static ApplyJsonContext Compact => _compact ??= new ApplyJsonContext(new JsonSerializerOptions(Default.Options) { WriteIndented = false });
 
     private static ApplyJsonContext? _compact;
 
-    public static string Serialize(Journal journal) => JsonSerializer.Serialize(journal, Output.Journal) + "\n";
+    public static string Serialize(Journal journal) => JsonText.Document(journal, Default.Journal);
 
-    public static string Serialize(ArchiveManifest manifest) => JsonSerializer.Serialize(manifest, Output.ArchiveManifest) + "\n";
-
-    /// <summary>Any result document with a trailing newline.</summary>
-    public static string Serialize<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) => JsonSerializer.Serialize(value, type) + "\n";
+    public static string Serialize(ArchiveManifest manifest) => JsonText.Document(manifest, Default.ArchiveManifest);
 }

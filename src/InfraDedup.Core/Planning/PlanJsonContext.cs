@@ -15,24 +15,16 @@ namespace InfraDedup.Core.Planning;
 [JsonSerializable(typeof(ServiceMapping))]
 public sealed partial class PlanJsonContext : JsonSerializerContext
 {
-    /// <summary>Like <see cref="Default"/> but without escaping quotes, '+' or non-ASCII (the documents are files, not HTML).</summary>
-    public static PlanJsonContext Output => _output ??= new PlanJsonContext(new JsonSerializerOptions(Default.Options)
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
+    public static string Serialize(Plan plan) => JsonText.Document(plan, Default.Plan);
 
-    private static PlanJsonContext? _output;
-
-    public static string Serialize(Plan plan) => JsonSerializer.Serialize(plan, Output.Plan) + "\n";
-
-    public static string Serialize(ServiceMapping mapping) => JsonSerializer.Serialize(mapping, Output.ServiceMapping) + "\n";
+    public static string Serialize(ServiceMapping mapping) => JsonText.Document(mapping, Default.ServiceMapping);
 
     /// <summary>Reads a plan; malformed JSON becomes a <see cref="UserInputException"/> naming the line and column.</summary>
     public static Plan ReadPlan(string path, string json)
     {
         try
         {
-            var plan = JsonSerializer.Deserialize(json, Output.Plan)
+            var plan = JsonSerializer.Deserialize(json, Default.Plan)
                 ?? throw new UserInputException("the plan is empty (null); run 'infradedup plan' again", path, 1, 1);
             return plan.Schema == Planning.Plan.SchemaId
                 ? plan

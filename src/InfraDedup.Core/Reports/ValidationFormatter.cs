@@ -19,7 +19,7 @@ public static class ValidationFormatter
     ];
 
     public static string Json(ValidationReport report) =>
-        JsonSerializer.Serialize(report, ValidationJsonContext.Output.ValidationReport) + "\n";
+        JsonText.Document(report, ValidationJsonContext.Default.ValidationReport);
 
     /// <summary>A readable document: the summary line and one table row per check (failures first).</summary>
     public static string Markdown(ValidationReport report)
@@ -67,7 +67,7 @@ public static class ValidationFormatter
             LintFormatter.SarifSchemaUri,
             "2.1.0",
             [new SarifRun(new SarifTool(new SarifDriver("infradedup", toolVersion, toolVersion, rules)), results, "utf16CodeUnits")]);
-        return JsonSerializer.Serialize(log, LintJsonContext.Output.SarifLog) + "\n";
+        return JsonText.Document(log, LintJsonContext.Default.SarifLog);
     }
 
     /// <summary>"validate (operation X): 40 checks, 40 passed, 0 failed, 0 errors, 2 skipped — equivalent".</summary>

@@ -33,7 +33,7 @@ public sealed record TemplateMapping
     }
 
     /// <summary>Serialises as indented JSON with a trailing newline.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, TemplateJsonContext.Output.TemplateMapping) + "\n";
+    public string ToJson() => JsonText.Document(this, TemplateJsonContext.Default.TemplateMapping);
 
     /// <summary>
     /// Reads a mapping; malformed JSON or entries are a <see cref="UserInputException"/> at <c>file:line:col</c>.
@@ -44,7 +44,7 @@ public sealed record TemplateMapping
         TemplateMapping? mapping;
         try
         {
-            mapping = JsonSerializer.Deserialize(json, TemplateJsonContext.Output.TemplateMapping);
+            mapping = JsonSerializer.Deserialize(json, TemplateJsonContext.Default.TemplateMapping);
         }
         catch (JsonException e)
         {
@@ -283,12 +283,4 @@ public sealed class TemplateValueJsonConverter : JsonConverter<TemplateValue>
 [JsonSerializable(typeof(TemplateMapping))]
 [JsonSerializable(typeof(GenerateResult))]
 public sealed partial class TemplateJsonContext : JsonSerializerContext
-{
-    /// <summary>Like <see cref="Default"/> but without HTML-escaping quotes and non-ASCII (the mapping is a file).</summary>
-    public static TemplateJsonContext Output => _output ??= new TemplateJsonContext(new JsonSerializerOptions(Default.Options)
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
-
-    private static TemplateJsonContext? _output;
-}
+;

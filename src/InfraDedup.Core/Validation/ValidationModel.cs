@@ -99,12 +99,4 @@ public sealed record ValidationReport(
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(ValidationReport))]
 public sealed partial class ValidationJsonContext : JsonSerializerContext
-{
-    /// <summary>Like <see cref="Default"/> but without escaping quotes, '+' or non-ASCII.</summary>
-    public static ValidationJsonContext Output => _output ??= new ValidationJsonContext(new System.Text.Json.JsonSerializerOptions(Default.Options)
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
-
-    private static ValidationJsonContext? _output;
-}
+;

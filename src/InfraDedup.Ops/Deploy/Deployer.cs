@@ -367,7 +367,7 @@ public sealed class Deployer(IDockerEngine engine, IProcessRunner runner, Action
         {
             var dir = Path.Combine(project.Root, ".infradedup", "deploy");
             Directory.CreateDirectory(dir);
-            File.WriteAllText(Path.Combine(dir, $"{project.Environment ?? "default"}.json"), InfraDedup.Core.Reports.ReportJsonContext.Serialize(report, DeployJsonContext.Default.DeployReport));
+            File.WriteAllText(Path.Combine(dir, $"{project.Environment ?? "default"}.json"), InfraDedup.Core.JsonText.Document(report, DeployJsonContext.Default.DeployReport));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

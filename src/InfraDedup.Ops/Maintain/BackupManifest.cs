@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using InfraDedup.Core;
 
 namespace InfraDedup.Ops.Maintain;
 
@@ -34,7 +35,7 @@ public sealed record BackupManifest(int SchemaVersion, string Kind, string Name,
     {
         var path = Path.Combine(folder, FileName);
         var temp = path + ".tmp";
-        File.WriteAllText(temp, InfraDedup.Core.Reports.ReportJsonContext.Serialize(this, MaintainJsonContext.Default.BackupManifest));
+        File.WriteAllText(temp, InfraDedup.Core.JsonText.Document(this, MaintainJsonContext.Default.BackupManifest));
         File.Move(temp, path, overwrite: true);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using InfraDedup.Core;
 using InfraDedup.Core.Reports;
 using InfraDedup.Ops.Deploy;
 using InfraDedup.Ops.Maintain;
@@ -41,7 +42,7 @@ public sealed class OpsJsonTests
                 new ServiceRollout("api", "shop-api-1", "shop/api:1", null, "sha256:" + new string('3', 64), "timeout", "not healthy after 5m", true),
             ],
             false, true, "health gate failed: api: not healthy after 5m");
-        var json = ReportJsonContext.Serialize(report, DeployJsonContext.Default.DeployReport);
+        var json = JsonText.Document(report, DeployJsonContext.Default.DeployReport);
         Assert.Contains("the image's label", json, StringComparison.Ordinal); // written as is, like every other command's JSON
         Check("deploy", json);
         SchemaAssert.Rejects("deploy", json, d => Set(d["services"]![0]!["health"]!, "sick"), "an unknown health");
@@ -58,7 +59,7 @@ public sealed class OpsJsonTests
             new CheckResult("http", "http://127.0.0.1:8080/health", CheckStatus.Fail, "HTTP 503 Service Unavailable", 0.012),
             new CheckResult("system", "disk", CheckStatus.Warn, "not available"),
         ]);
-        var json = ReportJsonContext.Serialize(report, MonitorJsonContext.Default.MonitorReport);
+        var json = JsonText.Document(report, MonitorJsonContext.Default.MonitorReport);
         Check("monitor", json);
         SchemaAssert.Rejects("monitor", json, d => Set(d["checks"]![0]!["status"]!, "degraded"), "an unknown status");
         SchemaAssert.Rejects("monitor", json, d => Set(d["checks"]![0]!["kind"]!, "dns"), "an unknown check kind");
@@ -69,12 +70,12 @@ public sealed class OpsJsonTests
     public void Backup_results_and_manifest()
     {
         var manifest = new BackupManifest(1, "postgres", "app", "postgresql://app@127.0.0.1:5432/app", "direct", T0, [new BackupFile("app.pgdump", 2048, Key)]);
-        var json = ReportJsonContext.Serialize(new List<BackupResult> { new("/var/backups/postgres-app-20260301T030000Z", manifest) }, MaintainJsonContext.Default.ListBackupResult);
+        var json = JsonText.Document(new List<BackupResult> { new("/var/backups/postgres-app-20260301T030000Z", manifest) }, MaintainJsonContext.Default.ListBackupResult);
         Check("maintain-backup", json);
         SchemaAssert.Rejects("maintain-backup", json, d => Set(d[0]!["manifest"]!["kind"]!, "mysql"), "an unknown database kind");
         SchemaAssert.Rejects("maintain-backup", json, d => Set(d[0]!["manifest"]!["via"]!, "ssh"), "an unknown way of taking it");
 
-        var file = ReportJsonContext.Serialize(manifest, MaintainJsonContext.Default.BackupManifest);
+        var file = JsonText.Document(manifest, MaintainJsonContext.Default.BackupManifest);
         Check("backup-manifest", file);
         SchemaAssert.Rejects("backup-manifest", file, d => Set(d["files"]![0]!["name"]!, "../escape"), "a file name with a folder");
     }
@@ -84,7 +85,7 @@ public sealed class OpsJsonTests
     {
         var report = new DiskUsageReport("/srv/shop", [new UsageEntry("folder", "backups", 4096), new UsageEntry("folder", "backups/old", 1024)],
             [new UsageEntry("image", "shop/web:1", 123456)], [new UsageEntry("volume", "shop_pgdata", 65536)], null);
-        var json = ReportJsonContext.Serialize(report, MaintainJsonContext.Default.DiskUsageReport);
+        var json = JsonText.Document(report, MaintainJsonContext.Default.DiskUsageReport);
         Check("maintain-disk-usage", json);
         SchemaAssert.Rejects("maintain-disk-usage", json, d => Set(d["images"]![0]!["what"]!, "folder"), "a folder among the images");
     }

@@ -33,7 +33,7 @@ public class ScanReportTests
         using var tree = SmallMonorepo();
 
         var report = Scanner.Scan(tree.Root, new WalkOptions());
-        var json = ReportJsonContext.Serialize(report, ReportJsonContext.Output.ScanReport).Replace(tree.Root, "<root>", StringComparison.Ordinal);
+        var json = JsonText.Document(report, ReportJsonContext.Default.ScanReport).Replace(tree.Root, "<root>", StringComparison.Ordinal);
 
         Golden.AssertMatches("scan.json", json);
     }
@@ -44,7 +44,7 @@ public class ScanReportTests
         using var tree = SmallMonorepo();
         var report = Scanner.Scan(tree.Root, new WalkOptions());
 
-        using var doc = JsonDocument.Parse(ReportJsonContext.Serialize(report, ReportJsonContext.Output.ScanReport));
+        using var doc = JsonDocument.Parse(JsonText.Document(report, ReportJsonContext.Default.ScanReport));
         var root = doc.RootElement;
         foreach (var field in new[] { "root", "files", "exactDuplicates", "baseImages", "skipped" })
         {
@@ -85,8 +85,8 @@ public class ScanReportTests
     public void Output_is_deterministic()
     {
         using var tree = SmallMonorepo();
-        var first = ReportJsonContext.Serialize(Scanner.Scan(tree.Root, new WalkOptions()), ReportJsonContext.Output.ScanReport);
-        var second = ReportJsonContext.Serialize(Scanner.Scan(tree.Root, new WalkOptions()), ReportJsonContext.Output.ScanReport);
+        var first = JsonText.Document(Scanner.Scan(tree.Root, new WalkOptions()), ReportJsonContext.Default.ScanReport);
+        var second = JsonText.Document(Scanner.Scan(tree.Root, new WalkOptions()), ReportJsonContext.Default.ScanReport);
         Assert.Equal(first, second);
     }
 

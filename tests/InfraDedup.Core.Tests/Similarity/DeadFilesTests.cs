@@ -97,8 +97,8 @@ public class DeadFilesTests
         using var dir = new TempDir();
         SampleGenerator.Generate(dir.Path, 60, 3);
 
-        string Json() => ReportJsonContext.Serialize(
-            Scanner.Scan(dir.Path, new WalkOptions(), cancellationToken: TestContext.Current.CancellationToken), ReportJsonContext.Output.ScanReport);
+        string Json() => JsonText.Document(
+            Scanner.Scan(dir.Path, new WalkOptions(), cancellationToken: TestContext.Current.CancellationToken), ReportJsonContext.Default.ScanReport);
 
         Assert.Equal(Json(), Json());
     }

@@ -61,7 +61,7 @@ public static class LintFormatter
     {
         ArgumentNullException.ThrowIfNull(findings);
         var list = findings.Select(f => new JsonFinding(f.File, f.Line, f.Column, f.EndLine, f.RuleId, f.Severity.Name(), f.Message)).ToList();
-        return JsonSerializer.Serialize(list, LintJsonContext.Output.ListJsonFinding) + "\n";
+        return JsonText.Document(list, LintJsonContext.Default.ListJsonFinding);
     }
 
     /// <summary>The rule list as JSON, with each rule's severity under <paramref name="config"/>.</summary>
@@ -70,7 +70,7 @@ public static class LintFormatter
         ArgumentNullException.ThrowIfNull(rules);
         config ??= LintConfig.Default;
         var list = rules.Select(r => new JsonRule(r.Id, config.SeverityOf(r).Name(), r.DefaultSeverity.Name(), config.IsEnabled(r), r.Description, r.Help, r.DocsPath, r.HelpUri)).ToList();
-        return JsonSerializer.Serialize(list, LintJsonContext.Output.ListJsonRule) + "\n";
+        return JsonText.Document(list, LintJsonContext.Default.ListJsonRule);
     }
 
     /// <summary>A SARIF 2.1.0 log with one run: every rule (with help) and every finding (with its region).</summary>
@@ -107,7 +107,7 @@ public static class LintFormatter
             SarifSchemaUri,
             "2.1.0",
             [new SarifRun(new SarifTool(new SarifDriver("infradedup", toolVersion, toolVersion, sarifRules)), results, "utf16CodeUnits")]);
-        return JsonSerializer.Serialize(log, LintJsonContext.Output.SarifLog) + "\n";
+        return JsonText.Document(log, LintJsonContext.Default.SarifLog);
     }
 
     /// <summary>Checkstyle 4.3 XML: one <c>file</c> element per file, one <c>error</c> per finding.</summary>

@@ -54,12 +54,4 @@ public sealed record SarifResult(string RuleId, int? RuleIndex, string Level, Sa
 [JsonSerializable(typeof(List<JsonRule>))]
 [JsonSerializable(typeof(SarifLog))]
 public sealed partial class LintJsonContext : JsonSerializerContext
-{
-    /// <summary>Like <see cref="Default"/>, without escaping quotes, apostrophes, angle brackets and non-ASCII text (output files, not HTML).</summary>
-    public static LintJsonContext Output => _output ??= new(new System.Text.Json.JsonSerializerOptions(Default!.Options)
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
-
-    private static LintJsonContext? _output;
-}
+;
