@@ -114,7 +114,7 @@ internal static class ScanTables
             }
         }
 
-        foreach (var line in InfraDedup.Core.Similarity.References.ReferenceMarkdown.TextLines(report, MaxRows))
+        foreach (var line in InfraDedup.Core.References.ReferenceMarkdown.TextLines(report, MaxRows))
         {
             yield return new Text(line + "\n");
         }

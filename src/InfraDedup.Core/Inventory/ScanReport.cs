@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
-using InfraDedup.Core.Similarity.References;
+using InfraDedup.Core.Compose;
+using InfraDedup.Core.References;
 
 namespace InfraDedup.Core.Inventory;
 

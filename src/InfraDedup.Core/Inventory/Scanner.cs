@@ -77,7 +77,7 @@ public static class Scanner
         var near = parts.HasFlag(ScanParts.NearDuplicates) ? Similarity.FamilyFinder.Find(walk.Root, files, null, progress, cancellationToken) : null;
         timings.Mark("near duplicates");
         var references = parts.HasFlag(ScanParts.References)
-            ? Similarity.References.ReferenceScan.Run(files, duplicates.Groups, timings, cancellationToken)
+            ? References.ReferenceScan.Run(files, duplicates.Groups, timings, cancellationToken)
             : null;
         return new ScanReport
         {

@@ -1,4 +1,5 @@
-using InfraDedup.Core.Similarity.References;
+using InfraDedup.Core.Compose;
+using InfraDedup.Core.References;
 
 namespace InfraDedup.Core.Planning;
 

@@ -1,6 +1,7 @@
+using InfraDedup.Core.Compose;
 using InfraDedup.Core.Dockerfiles;
 using InfraDedup.Core.Dockerfiles.Semantics;
-using InfraDedup.Core.Similarity.References;
+using InfraDedup.Core.References;
 
 namespace InfraDedup.Core.Planning;
 

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using InfraDedup.Core.Compose;
 using InfraDedup.Core.Dockerfiles;
 using InfraDedup.Core.Inventory;
+using InfraDedup.Core.References;
 using InfraDedup.Core.Similarity;
-using InfraDedup.Core.Similarity.References;
 
 namespace InfraDedup.Core.Planning;
 

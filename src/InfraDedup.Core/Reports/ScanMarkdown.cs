@@ -69,7 +69,7 @@ public static class ScanMarkdown
             AppendMore(md, report.ParseErrors.Count);
         }
 
-        Similarity.References.ReferenceMarkdown.Append(md, report, MaxRows);
+        References.ReferenceMarkdown.Append(md, report, MaxRows);
 
         if (report.Skipped.Count > 0)
         {

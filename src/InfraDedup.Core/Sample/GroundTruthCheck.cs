@@ -38,7 +38,7 @@ public static class GroundTruthCheck
     public static GroundTruthScore DeadDockerfiles(ScanReport report, SampleGroundTruth truth)
     {
         var expected = truth.DeadFiles.Select(d => d.Path).ToHashSet(StringComparer.Ordinal);
-        var found = report.DeadFiles.Where(d => d.Kind == Similarity.References.DeadFiles.DockerfileKind).Select(d => d.Path).ToHashSet(StringComparer.Ordinal);
+        var found = report.DeadFiles.Where(d => d.Kind == References.DeadFiles.DockerfileKind).Select(d => d.Path).ToHashSet(StringComparer.Ordinal);
         return new GroundTruthScore("dead Dockerfiles", expected.Count, found.Count, found.Count(expected.Contains));
     }
 

@@ -1,5 +1,6 @@
 using InfraDedup.Core.Apply;
-using InfraDedup.Core.Similarity.References;
+using InfraDedup.Core.Compose;
+using InfraDedup.Core.References;
 
 namespace InfraDedup.Core.Validation;
 

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using InfraDedup.Core.Apply;
+using InfraDedup.Core.Compose;
 using InfraDedup.Core.Inventory;
 using InfraDedup.Core.Planning;
-using InfraDedup.Core.Similarity.References;
+using InfraDedup.Core.References;
 
 namespace InfraDedup.Core.Validation;
 

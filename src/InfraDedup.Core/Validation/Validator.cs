@@ -1,7 +1,8 @@
+using InfraDedup.Core.Compose;
 using InfraDedup.Core.Dockerfiles;
 using InfraDedup.Core.Dockerfiles.Semantics;
 using InfraDedup.Core.Planning;
-using InfraDedup.Core.Similarity.References;
+using InfraDedup.Core.References;
 using InfraDedup.Core.Templates;
 
 namespace InfraDedup.Core.Validation;

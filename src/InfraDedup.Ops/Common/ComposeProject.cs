@@ -1,6 +1,7 @@
 using System.Globalization;
 using InfraDedup.Core;
-using InfraDedup.Core.Similarity.References;
+using InfraDedup.Core.Compose;
+using InfraDedup.Core.References;
 using YamlDotNet.RepresentationModel;
 
 namespace InfraDedup.Ops.Common;

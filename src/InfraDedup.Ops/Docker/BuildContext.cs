@@ -1,7 +1,8 @@
 using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Text;
-using InfraDedup.Core.Similarity.References;
+using InfraDedup.Core.Compose;
+using InfraDedup.Core.References;
 
 namespace InfraDedup.Ops.Docker;
 

@@ -1,5 +1,6 @@
+using InfraDedup.Core.Compose;
 using InfraDedup.Core.Planning;
-using InfraDedup.Core.Similarity.References;
+using InfraDedup.Core.References;
 
 namespace InfraDedup.Core.Tests.Planning;
 

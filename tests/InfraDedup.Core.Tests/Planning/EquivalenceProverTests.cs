@@ -1,6 +1,7 @@
+using InfraDedup.Core.Compose;
 using InfraDedup.Core.Dockerfiles;
 using InfraDedup.Core.Planning;
-using InfraDedup.Core.Similarity.References;
+using InfraDedup.Core.References;
 
 namespace InfraDedup.Core.Tests.Planning;
 

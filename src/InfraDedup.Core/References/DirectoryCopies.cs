@@ -1,6 +1,6 @@
 using InfraDedup.Core.Inventory;
 
-namespace InfraDedup.Core.Similarity.References;
+namespace InfraDedup.Core.References;
 
 /// <summary>Folders whose whole content (relative names and bytes of every file, at any depth) is identical.</summary>
 /// <param name="Paths">The folders, sorted ordinally.</param>

@@ -1,6 +1,7 @@
-using InfraDedup.Core.Similarity.References;
+using InfraDedup.Core.Compose;
+using InfraDedup.Core.References;
 
-namespace InfraDedup.Core.Tests.Similarity;
+namespace InfraDedup.Core.Tests.References;
 
 public class DockerIgnoreTests
 {

@@ -1,7 +1,7 @@
 using InfraDedup.Core.Inventory;
 using InfraDedup.Core.Tests.TestSupport;
 
-namespace InfraDedup.Core.Tests.Similarity;
+namespace InfraDedup.Core.Tests.References;
 
 public class DirectoryCopiesTests
 {

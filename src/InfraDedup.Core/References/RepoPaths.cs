@@ -1,4 +1,4 @@
-namespace InfraDedup.Core.Similarity.References;
+namespace InfraDedup.Core.References;
 
 /// <summary>Repository-relative path arithmetic: <c>/</c>-separated, <c>""</c> is the root, never leaves the root.</summary>
 public static class RepoPaths

@@ -1,6 +1,7 @@
+using InfraDedup.Core.Compose;
 using InfraDedup.Core.Scripts;
 
-namespace InfraDedup.Core.Similarity.References;
+namespace InfraDedup.Core.References;
 
 /// <summary>
 /// Where a command line was found and how its relative paths resolve: <see cref="WorkingDirectories"/> are

@@ -1,7 +1,8 @@
+using InfraDedup.Core.References;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace InfraDedup.Core.Similarity.References;
+namespace InfraDedup.Core.Compose;
 
 /// <summary>
 /// Reads the parts of a compose file that locate Dockerfiles: services (<c>build</c> short and long form,

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using InfraDedup.Core.Inventory;
 
-namespace InfraDedup.Core.Similarity.References;
+namespace InfraDedup.Core.References;
 
 /// <summary>
 /// A <c>.dockerignore</c> file, with the builder's rules rather than git's: every pattern is relative to

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using InfraDedup.Core.Inventory;
 
-namespace InfraDedup.Core.Similarity.References;
+namespace InfraDedup.Core.References;
 
 /// <summary>The dead-file, directory-copy and compose-error parts of the scan's Markdown and text views.</summary>
 public static class ReferenceMarkdown

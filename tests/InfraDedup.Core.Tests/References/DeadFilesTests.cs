@@ -1,11 +1,12 @@
+using InfraDedup.Core.Compose;
 using InfraDedup.Core.Inventory;
+using InfraDedup.Core.References;
 using InfraDedup.Core.Reports;
 using InfraDedup.Core.Sample;
-using InfraDedup.Core.Similarity.References;
 using InfraDedup.Core.Tests.Sample;
 using InfraDedup.Core.Tests.TestSupport;
 
-namespace InfraDedup.Core.Tests.Similarity;
+namespace InfraDedup.Core.Tests.References;
 
 public class DeadFilesTests
 {

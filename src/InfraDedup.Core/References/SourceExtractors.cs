@@ -2,7 +2,7 @@ using InfraDedup.Core.Dockerfiles;
 using InfraDedup.Core.Inventory;
 using InfraDedup.Core.Scripts;
 
-namespace InfraDedup.Core.Similarity.References;
+namespace InfraDedup.Core.References;
 
 /// <summary>
 /// Python scripts: string literals grouped by the bracket they sit in are read as an argument vector

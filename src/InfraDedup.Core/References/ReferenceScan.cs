@@ -1,6 +1,6 @@
 using InfraDedup.Core.Inventory;
 
-namespace InfraDedup.Core.Similarity.References;
+namespace InfraDedup.Core.References;
 
 /// <summary>What the scan adds from reference discovery: the index, dead files, copied folders.</summary>
 public sealed record ReferenceScanResult(ReferenceIndex Index, IReadOnlyList<DeadFile> DeadFiles, IReadOnlyList<DirectoryCopy> DirectoryCopies);

@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
+using InfraDedup.Core.Compose;
 using InfraDedup.Core.Dockerfiles;
 using InfraDedup.Core.Inventory;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace InfraDedup.Core.Similarity.References;
+namespace InfraDedup.Core.References;
 
 /// <summary>
 /// Which files refer to each Dockerfile and script, and how: compose builds, CI workflows, Makefile recipes,

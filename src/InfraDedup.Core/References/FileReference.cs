@@ -1,4 +1,4 @@
-namespace InfraDedup.Core.Similarity.References;
+namespace InfraDedup.Core.References;
 
 /// <summary>How one file refers to another.</summary>
 public enum ReferenceKind

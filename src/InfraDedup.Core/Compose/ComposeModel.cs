@@ -1,4 +1,4 @@
-namespace InfraDedup.Core.Similarity.References;
+namespace InfraDedup.Core.Compose;
 
 /// <summary>A position in a YAML file: 0-based character offset, 1-based line and column (from YamlDotNet marks).</summary>
 public readonly record struct YamlMark(long Offset, int Line, int Column)

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace InfraDedup.Core.Similarity.References;
+namespace InfraDedup.Core.Compose;
 
 /// <summary>
 /// Compose-style variable interpolation with every variable treated as unset: <c>${VAR:-default}</c> and

@@ -1,8 +1,9 @@
 using System.Text;
+using InfraDedup.Core.Compose;
 using InfraDedup.Core.Inventory;
-using InfraDedup.Core.Similarity.References;
+using InfraDedup.Core.References;
 
-namespace InfraDedup.Core.Tests.Similarity;
+namespace InfraDedup.Core.Tests.References;
 
 public class ReferenceIndexTests
 {

@@ -1,6 +1,6 @@
 using InfraDedup.Core.Inventory;
 
-namespace InfraDedup.Core.Similarity.References;
+namespace InfraDedup.Core.References;
 
 /// <summary>The inventory as a lookup: files by path, folders that contain files, files under a folder.</summary>
 internal sealed class RepoTree

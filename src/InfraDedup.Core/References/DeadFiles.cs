@@ -1,6 +1,6 @@
 using InfraDedup.Core.Inventory;
 
-namespace InfraDedup.Core.Similarity.References;
+namespace InfraDedup.Core.References;
 
 /// <summary>A Dockerfile or script nothing in use refers to, or that no image can contain.</summary>
 /// <param name="Path">Repository path.</param>
