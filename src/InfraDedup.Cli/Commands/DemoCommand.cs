@@ -73,7 +73,7 @@ public sealed class DemoCommand(CliEnvironment env) : Command<DemoSettings>
             ResultWriter.WriteRenderables(env, settings, ScanTables.Render(report));
 
             var planned = ProgressDisplay.Run(env, settings, progress =>
-                Planner.Make(root, new PlanOptions { ToolVersion = CliApp.Version, Project = "demo" }, progress, cancellationToken));
+                Planner.Make(root, new PlanOptions { ToolVersion = CliApp.Version, Project = "demo", RemoveDeadFiles = true }, progress, cancellationToken));
             var planDir = Path.Combine(root, ".infradedup", "plan");
             PlanWriter.Write(planDir, planned);
             var s = planned.Plan.Summary;

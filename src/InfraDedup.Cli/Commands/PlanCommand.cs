@@ -26,8 +26,12 @@ public sealed class PlanSettings : TreeSettings
     [DefaultValue(0.85)]
     public double Threshold { get; init; } = 0.85;
 
-    [CommandOption("--keep-dead")]
-    [Description("Do not remove Dockerfiles that nothing references.")]
+    [CommandOption("--remove-dead")]
+    [Description("Also remove Dockerfiles nothing in the tree names (status 'unreferenced'); never while the reference analysis is incomplete.")]
+    public bool RemoveDead { get; init; }
+
+    /// <summary>The old opt-out; removal is opt-in now, so this does nothing (accepted for one release).</summary>
+    [CommandOption("--keep-dead", IsHidden = true)]
     public bool KeepDead { get; init; }
 
     [CommandOption("--no-base-images")]
@@ -54,7 +58,7 @@ public sealed class PlanCommand(CliEnvironment env) : Command<PlanSettings>
         {
             Strategy = settings.Strategy,
             Threshold = settings.Threshold,
-            RemoveDeadFiles = !settings.KeepDead,
+            RemoveDeadFiles = settings.RemoveDead && !settings.KeepDead,
             BaseImages = !settings.NoBaseImages,
             Project = settings.Project,
             Walk = settings.ToWalkOptions(),
@@ -64,6 +68,11 @@ public sealed class PlanCommand(CliEnvironment env) : Command<PlanSettings>
         PlanWriter.CheckTarget(outDir);
         var result = ProgressDisplay.Run(env, settings, progress => Planner.Make(settings.Path, options, progress, cancellationToken));
         PlanWriter.Write(outDir, result);
+        foreach (var warning in result.Plan.Warnings)
+        {
+            env.Error.WriteLine("warning: " + warning);
+        }
+
         switch (settings.Format)
         {
             case OutputFormat.Json:

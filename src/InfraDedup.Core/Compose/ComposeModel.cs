@@ -18,9 +18,14 @@ public readonly record struct YamlSpan(YamlMark Start, YamlMark End, bool Shared
 
 /// <summary>
 /// A string value from a compose file: as written, and after <c>${VAR}</c> interpolation with defaults
-/// only (the environment is never read). <see cref="Value"/> is null when a variable has no default.
+/// and the project's <c>.env</c> only (the process environment is never read). <see cref="Value"/> is null when a
+/// variable has neither.
 /// </summary>
-public sealed record ComposeValue(string Raw, string? Value, IReadOnlyList<string> UnresolvedVariables, YamlSpan Span);
+public sealed record ComposeValue(string Raw, string? Value, IReadOnlyList<string> UnresolvedVariables, YamlSpan Span)
+{
+    /// <summary>Variables whose value came from the project's <c>.env</c> (empty when only literals and defaults were used).</summary>
+    public IReadOnlyList<string> EnvVariables { get; init; } = [];
+}
 
 /// <summary>One <c>args</c> entry (map form <c>KEY: value</c> or list form <c>KEY=value</c> / <c>KEY</c>).</summary>
 /// <param name="Value">Interpolated value; null when the entry has no value (taken from the environment at build time).</param>

@@ -16,7 +16,13 @@ public static class ComposeReader
     private const int MaxMergeDepth = 16;
 
     /// <summary>Reads compose text. <paramref name="path"/> is the file's repository path (relative paths resolve against its folder).</summary>
-    public static ComposeFile Read(string path, string text)
+    public static ComposeFile Read(string path, string text) => Read(path, text, null);
+
+    /// <summary>
+    /// Reads compose text, interpolating <c>${VAR}</c> with <paramref name="variables"/> (the project's <c>.env</c>,
+    /// see <see cref="ComposeInterpolation.ReadEnvFile"/>) and defaults.
+    /// </summary>
+    public static ComposeFile Read(string path, string text, IReadOnlyDictionary<string, string>? variables)
     {
         var errors = new List<ComposeError>();
         YamlMappingNode? root;
@@ -48,7 +54,7 @@ public static class ComposeReader
             return new ComposeFile(path, [], [], errors);
         }
 
-        var reader = new Reader(path, errors);
+        var reader = new Reader(path, errors, variables);
         var top = reader.Entries(root);
         var services = new List<ComposeService>();
         if (top.TryGetValue("services", out var servicesEntry))
@@ -116,7 +122,7 @@ public static class ComposeReader
     /// <summary>A mapping entry after merge keys are applied; <see cref="Shared"/> when it came from a merged anchor.</summary>
     private readonly record struct Entry(YamlNode Key, YamlNode Value, bool Shared);
 
-    private sealed class Reader(string path, List<ComposeError> errors)
+    private sealed class Reader(string path, List<ComposeError> errors, IReadOnlyDictionary<string, string>? variables)
     {
         private readonly string _folder = RepoPaths.DirectoryOf(path);
 
@@ -287,8 +293,9 @@ public static class ComposeReader
                         if (eq >= 0)
                         {
                             var unresolved = new List<string>();
+                            var used = new List<string>();
                             var raw = text[(eq + 1)..];
-                            value = new ComposeValue(raw, ComposeInterpolation.Interpolate(raw, unresolved), unresolved, span);
+                            value = new ComposeValue(raw, ComposeInterpolation.Interpolate(raw, unresolved, variables, used), unresolved, span) { EnvVariables = used };
                         }
 
                         args.Add(new ComposeBuildArg(eq < 0 ? text : text[..eq], value, span));
@@ -398,8 +405,9 @@ public static class ComposeReader
             }
 
             var unresolved = new List<string>();
-            var value = ComposeInterpolation.Interpolate(raw, unresolved);
-            return new ComposeValue(raw, value, unresolved, Span(scalar, entry.Shared));
+            var used = new List<string>();
+            var value = ComposeInterpolation.Interpolate(raw, unresolved, variables, used);
+            return new ComposeValue(raw, value, unresolved, Span(scalar, entry.Shared)) { EnvVariables = used };
         }
 
         private static bool IsNull(YamlNode node) =>

@@ -38,8 +38,24 @@ public sealed record ScanReport
     /// <summary>Entries seen but not read, with the reason.</summary>
     public required IReadOnlyList<SkippedEntry> Skipped { get; init; }
 
-    /// <summary>Dockerfiles and scripts nothing in use refers to (or no image can contain), sorted by path.</summary>
+    /// <summary>Dockerfiles and scripts nothing in the tree names (status <c>unreferenced</c>), sorted by path.</summary>
     public IReadOnlyList<DeadFile> DeadFiles { get; init; } = [];
+
+    /// <summary>
+    /// True when every file that could hold a reference was read and parsed completely (<see cref="IncompleteReferenceSources"/>
+    /// is empty): only then may anything be removed as dead.
+    /// </summary>
+    public bool DeadFilesComplete => IncompleteReferenceSources.Count == 0;
+
+    /// <summary>The reference status of every Dockerfile and script (built, mentioned, unreferenced) with file:line evidence, sorted by path.</summary>
+    [JsonPropertyName("references")]
+    public IReadOnlyList<FileReferences> FileReferences { get; init; } = [];
+
+    /// <summary>Files that could hold references but could not be read or parsed completely, with the reason, sorted by path.</summary>
+    public IReadOnlyList<IncompleteSource> IncompleteReferenceSources { get; init; } = [];
+
+    /// <summary>Builds that name a Dockerfile missing from the tree (a <c>.env</c> variable pointing at a file that is not there).</summary>
+    public IReadOnlyList<IncompleteSource> MissingBuilds { get; init; } = [];
 
     /// <summary>Folders copied verbatim elsewhere, reported at the highest level, sorted by first path.</summary>
     public IReadOnlyList<DirectoryCopy> DirectoryCopies { get; init; } = [];

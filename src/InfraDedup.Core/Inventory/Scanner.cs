@@ -77,7 +77,7 @@ public static class Scanner
         var near = parts.HasFlag(ScanParts.NearDuplicates) ? Similarity.FamilyFinder.Find(walk.Root, files, null, progress, cancellationToken) : null;
         timings.Mark("near duplicates");
         var references = parts.HasFlag(ScanParts.References)
-            ? References.ReferenceScan.Run(files, duplicates.Groups, timings, cancellationToken)
+            ? References.ReferenceScan.Run(files, duplicates.Groups, [.. skipped], timings, cancellationToken)
             : null;
         return new ScanReport
         {
@@ -98,6 +98,9 @@ public static class Scanner
                 .ToArray(),
             Inventory = files,
             DeadFiles = references?.DeadFiles ?? [],
+            FileReferences = references?.Statuses ?? [],
+            IncompleteReferenceSources = references?.Incomplete ?? [],
+            MissingBuilds = references?.Index.MissingBuilds ?? [],
             DirectoryCopies = references?.DirectoryCopies ?? [],
             ComposeErrors = references?.Index.ComposeErrors ?? [],
             References = references?.Index,

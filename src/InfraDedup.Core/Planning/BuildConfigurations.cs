@@ -51,6 +51,12 @@ public static class BuildConfigurations
                     problem ??= $"build target of {file.Path}:{service.Name} uses an unset variable";
                 }
 
+                if (build.ContextValue?.EnvVariables.Count > 0 || build.DockerfileValue?.EnvVariables.Count > 0)
+                {
+                    var names = (build.ContextValue?.EnvVariables ?? []).Concat(build.DockerfileValue?.EnvVariables ?? []).Distinct(StringComparer.Ordinal);
+                    problem ??= $"the build of {file.Path}:{service.Name} takes its path from .env ({string.Join(", ", names)}); the planner does not rewrite variables";
+                }
+
                 if (service.Extends is not null)
                 {
                     problem ??= $"{file.Path}:{service.Name} uses extends; its merged build is not modelled";

@@ -35,7 +35,25 @@ public sealed record Plan
 
     /// <summary>Dockerfiles left as they are, and why.</summary>
     public required IReadOnlyList<LeftAlone> LeftAlone { get; init; }
+
+    /// <summary>
+    /// Unreferenced Dockerfiles and scripts (nothing in the tree names them), with what was looked for, and whether
+    /// this plan removes each (only with <c>--remove-dead</c>, and only when the reference analysis is complete).
+    /// </summary>
+    public IReadOnlyList<PlanDeadFile> DeadFiles { get; init; } = [];
+
+    /// <summary>Files that could hold references but could not be read or parsed completely: while any is listed, nothing is removed as dead.</summary>
+    public IReadOnlyList<PlanIncompleteSource> IncompleteReferenceSources { get; init; } = [];
+
+    /// <summary>Things the user should know before applying (incomplete reference analysis, skipped files), one line each.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }
+
+/// <summary>An unreferenced file found while planning; <see cref="Removed"/> when the plan removes it.</summary>
+public sealed record PlanDeadFile(string Path, string Kind, string Reason, bool Removed);
+
+/// <summary>A file the reference analysis could not read or parse completely, and why.</summary>
+public sealed record PlanIncompleteSource(string Path, string Reason);
 
 /// <summary>The options the plan was made with (recorded so a reader can reproduce it).</summary>
 public sealed record PlanOptionsRecord(string Strategy, double Threshold, bool RemoveDeadFiles, bool BaseImages, string Project);
@@ -53,7 +71,17 @@ public sealed record PlanSummary(
     int EquivalenceFailures,
     int DeadFilesRemoved,
     int ComposeFilesChanged,
-    int ScriptWrappers);
+    int ScriptWrappers)
+{
+    /// <summary>The reduction from consolidation alone (shared Dockerfiles, templates, base images), without any dead-file removal.</summary>
+    public double ReductionFromConsolidation { get; init; }
+
+    /// <summary>Unreferenced Dockerfiles the plan leaves in place (removable with <c>--remove-dead</c> when the analysis is complete).</summary>
+    public int DeadDockerfilesKept { get; init; }
+
+    /// <summary>The reduction this plan would reach if it also removed <see cref="DeadDockerfilesKept"/>.</summary>
+    public double ReductionWithDeadRemoval { get; init; }
+}
 
 /// <summary>An input file and the SHA-256 (lower-case hex) it had when the plan was made.</summary>
 public sealed record PlanInput(string Path, string Sha256);

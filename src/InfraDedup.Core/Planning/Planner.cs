@@ -30,8 +30,11 @@ public sealed record PlanOptions
     /// <summary>Family similarity threshold (as in <c>similar</c>).</summary>
     public double Threshold { get; init; } = 0.85;
 
-    /// <summary>Remove (archive) Dockerfiles nothing references.</summary>
-    public bool RemoveDeadFiles { get; init; } = true;
+    /// <summary>
+    /// Remove (archive) Dockerfiles whose reference status is <c>unreferenced</c> (nothing in the tree names them).
+    /// Off by default; even when on, nothing is removed while the reference analysis is incomplete.
+    /// </summary>
+    public bool RemoveDeadFiles { get; init; }
 
     /// <summary>Extract shared instruction prefixes into base images where sound.</summary>
     public bool BaseImages { get; init; } = true;
@@ -110,8 +113,14 @@ internal sealed class PlanBuilder
 
     public PlanResult Build(IReadOnlyList<Family> families, CancellationToken cancellationToken)
     {
-        var dead = _options.RemoveDeadFiles
-            ? _scan.DeadFiles.Where(d => d.Kind == "dockerfile" && _files.ContainsKey(d.Path)).OrderBy(d => d.Path, StringComparer.Ordinal).ToList()
+        // Reference-deciding files (compose, .env, workflows, Makefiles, scripts) are inputs: apply refuses when one changed.
+        foreach (var (path, sha) in References.Inputs)
+        {
+            _inputs.TryAdd(path, sha);
+        }
+
+        var dead = _options.RemoveDeadFiles && _scan.DeadFilesComplete
+            ? _scan.DeadFiles.Where(d => d.Kind == "dockerfile" && _files.ContainsKey(d.Path) && TryRecordInput(d.Path)).OrderBy(d => d.Path, StringComparer.Ordinal).ToList()
             : [];
         var deadPaths = dead.Select(d => d.Path).ToHashSet(StringComparer.Ordinal);
         var groups = new List<(Family Family, string Name, SharedDockerfile Shared)>();
@@ -120,7 +129,7 @@ internal sealed class PlanBuilder
             List<string> notProvenList = [];
             cancellationToken.ThrowIfCancellationRequested();
             var name = UniqueName(FamilyName(family));
-            var members = family.Paths.Where(p => !deadPaths.Contains(p)).ToList();
+            var members = family.Paths.Where(p => !deadPaths.Contains(p) && TryLoad(p)).ToList();
             var eligible = new List<SynthesisInput>();
             foreach (var path in members)
             {
@@ -528,11 +537,11 @@ internal sealed class PlanBuilder
 
         foreach (var d in dead)
         {
-            RecordInput(d.Path);
             actions.Add(new PlanAction { Kind = PlanActionKind.Remove, Path = d.Path, ExpectedSha256 = _inputs[d.Path], Reason = "dead: " + d.Reason });
         }
 
         var deadPaths = dead.Select(d => d.Path).ToHashSet(StringComparer.Ordinal);
+        _removedAsDead.UnionWith(deadPaths);
         var mapping = new ServiceMapping
         {
             Services = [.. mappingEntries.OrderBy(e => e.ComposeFile, StringComparer.Ordinal).ThenBy(e => e.Service, StringComparer.Ordinal)],
@@ -555,6 +564,9 @@ internal sealed class PlanBuilder
             Actions = actions,
             Families = [.. _decisions.Select(d => Decide(d, FindGroups(decisionGroups, d), removed, templated, deadPaths))],
             Services = [.. proofs.OrderBy(p => p.ComposeFile, StringComparer.Ordinal).ThenBy(p => p.Service, StringComparer.Ordinal)],
+            DeadFiles = [.. _scan.DeadFiles.Select(d => new PlanDeadFile(d.Path, d.Kind, d.Reason, deadPaths.Contains(d.Path)))],
+            IncompleteReferenceSources = [.. _scan.IncompleteReferenceSources.Select(i => new PlanIncompleteSource(i.Path, i.Reason))],
+            Warnings = Warnings(),
             LeftAlone = [.. _leftAlone.Where(l => !removed.Contains(l.Path) && !templated.Contains(l.Path)).GroupBy(l => l.Path, StringComparer.Ordinal).Select(g => g.Last()).OrderBy(l => l.Path, StringComparer.Ordinal)],
         };
         return new PlanResult(plan, mapping, proposed);
@@ -734,11 +746,60 @@ internal sealed class PlanBuilder
         return d with { Strategy = strategy, Groups = groups, MembersLeftAlone = left, Reason = reason };
     }
 
+    /// <summary>Reads a member before planning; an unreadable or vanished one is left alone with the reason instead of failing the plan.</summary>
+    private bool TryLoad(string path)
+    {
+        try
+        {
+            Load(path);
+            return true;
+        }
+        catch (Exception e) when (FileReads.IsReadFailure(e))
+        {
+            _leftAlone.Add(new LeftAlone(path, "skipped: " + FileReads.Describe(e)));
+            _skippedWhilePlanning.Add($"{path}: {FileReads.Describe(e)}");
+            return false;
+        }
+    }
+
+    private bool TryRecordInput(string path)
+    {
+        try
+        {
+            RecordInput(path);
+            return true;
+        }
+        catch (Exception e) when (FileReads.IsReadFailure(e))
+        {
+            _skippedWhilePlanning.Add($"{path}: {FileReads.Describe(e)} (not removed)");
+            return false;
+        }
+    }
+
+    private readonly List<string> _skippedWhilePlanning = [];
+
+    private readonly HashSet<string> _removedAsDead = new(StringComparer.Ordinal);
+
+    private List<string> Warnings()
+    {
+        var warnings = new List<string>();
+        if (!_scan.DeadFilesComplete)
+        {
+            var first = _scan.IncompleteReferenceSources[0];
+            var more = _scan.IncompleteReferenceSources.Count > 1 ? $" (and {_scan.IncompleteReferenceSources.Count - 1} more, listed in plan.json)" : string.Empty;
+            warnings.Add($"reference analysis incomplete: {first.Path}: {first.Reason}{more}; nothing is removed as dead until it can be read");
+        }
+
+        warnings.AddRange(_skippedWhilePlanning.Select(s => "skipped while planning: " + s));
+        return warnings;
+    }
+
     private PlanSummary Summarize(List<(Family Family, string Name, SharedDockerfile Shared)> groups, int removed, int dead, int composeChanged, int baseImages, SortedSet<string> templated)
     {
         var before = _scan.Inventory.Count(f => f.Kind == FileKind.Dockerfile);
         var shared = groups.Count;
         var after = before - removed - dead - templated.Count + shared + baseImages + _templates.Count;
+        var keptDead = _scan.DeadFiles.Count(d => d.Kind == "dockerfile" && !_removedAsDead.Contains(d.Path) && !templated.Contains(d.Path) && !groups.Any(g => g.Shared.Members.Contains(d.Path, StringComparer.Ordinal)));
         var consolidated = groups.Sum(g => g.Shared.Members.Sum(m => _configs[m].Count))
             + templated.Sum(p => _configs.TryGetValue(p, out var c) ? c.Count : 0);
         var leftAloneServices = _leftAlone.Select(l => l.Path).Distinct(StringComparer.Ordinal)
@@ -757,7 +818,12 @@ internal sealed class PlanBuilder
             EquivalenceFailures: failures,
             DeadFilesRemoved: dead,
             ComposeFilesChanged: composeChanged,
-            ScriptWrappers: 0);
+            ScriptWrappers: 0)
+        {
+            ReductionFromConsolidation = before == 0 ? 0 : Math.Round(1 - ((double)(after + dead) / before), 4),
+            DeadDockerfilesKept = keptDead,
+            ReductionWithDeadRemoval = before == 0 ? 0 : Math.Round(1 - ((double)(after - keptDead) / before), 4),
+        };
     }
 
     private PlanAction Create(string path, string content, string reason)
@@ -774,7 +840,7 @@ internal sealed class PlanBuilder
     {
         if (!_inputs.ContainsKey(path))
         {
-            _inputs[path] = _dockerfiles.TryGetValue(path, out var d) ? Planner.Sha256(d.Bytes) : Planner.Sha256(File.ReadAllBytes(_files[path].FullPath));
+            _inputs[path] = _dockerfiles.TryGetValue(path, out var d) ? Planner.Sha256(d.Bytes) : Planner.Sha256(FileReads.ReadAllBytes(_files[path].FullPath));
         }
     }
 
@@ -782,7 +848,7 @@ internal sealed class PlanBuilder
     {
         if (!_dockerfiles.TryGetValue(path, out var entry))
         {
-            var bytes = File.ReadAllBytes(_files[path].FullPath);
+            var bytes = FileReads.ReadAllBytes(_files[path].FullPath);
             entry = (bytes, DockerfileParser.Parse(bytes, path));
             _dockerfiles[path] = entry;
         }

@@ -67,7 +67,69 @@ internal sealed class CommandReferences(RepoTree tree, List<FileReference> refer
         foreach (var command in ShellCommand.Parse(text))
         {
             var words = command.Words.Select(w => w.Value).ToArray();
-            Words(words, firstLine + command.Span.Line - 1, site, nesting);
+            var line = firstLine + command.Span.Line - 1;
+            Words(words, line, site, nesting);
+            if (Variables is { IsEmpty: false } variables && Array.IndexOf(words, null) >= 0)
+            {
+                foreach (var resolved in Resolve(command.Words, variables))
+                {
+                    Words(resolved, line, site, nesting);
+                }
+            }
+        }
+    }
+
+    /// <summary>The literal values the script's own assignments give its variables (null: none known).</summary>
+    public ShellVariables? Variables { get; init; }
+
+    private const int MaxResolvedCommands = 64;
+
+    /// <summary>Every argument vector a command can have when its variable words take the script's literal values (none when a word stays unknown).</summary>
+    private static IEnumerable<string?[]> Resolve(IReadOnlyList<ShellWord> words, ShellVariables variables)
+    {
+        var choices = new List<IReadOnlyList<string>>(words.Count);
+        var total = 1;
+        foreach (var word in words)
+        {
+            if (word.Value is { } literal)
+            {
+                choices.Add([literal]);
+                continue;
+            }
+
+            if (variables.Resolve(word.Text) is not { Count: > 0 } values)
+            {
+                yield break;
+            }
+
+            total *= values.Count;
+            if (total > MaxResolvedCommands)
+            {
+                yield break;
+            }
+
+            choices.Add(values);
+        }
+
+        var index = new int[choices.Count];
+        for (var n = 0; n < total; n++)
+        {
+            var vector = new string?[choices.Count];
+            for (var i = 0; i < choices.Count; i++)
+            {
+                vector[i] = choices[i][index[i]];
+            }
+
+            yield return vector;
+            for (var i = choices.Count - 1; i >= 0; i--)
+            {
+                if (++index[i] < choices[i].Count)
+                {
+                    break;
+                }
+
+                index[i] = 0;
+            }
         }
     }
 

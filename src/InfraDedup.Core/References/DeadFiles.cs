@@ -2,130 +2,166 @@ using InfraDedup.Core.Inventory;
 
 namespace InfraDedup.Core.References;
 
-/// <summary>A Dockerfile or script nothing in use refers to, or that no image can contain.</summary>
+/// <summary>An <c>unreferenced</c> Dockerfile or script: nothing in the tree names it.</summary>
 /// <param name="Path">Repository path.</param>
 /// <param name="Kind"><c>dockerfile</c> or <c>script</c>.</param>
-/// <param name="Reason">Why it is reported.</param>
+/// <param name="Reason">What was looked for.</param>
 public sealed record DeadFile(string Path, string Kind, string Reason);
 
-/// <summary>Whether one Dockerfile or script is in use, with what refers to it.</summary>
-public sealed record FileUse(string Path, string Kind, bool IsLive, IReadOnlyList<FileReference> References, string? DeadReason);
-
 /// <summary>
-/// Decides which Dockerfiles and scripts are dead. Compose files, CI workflows and Makefiles are in use by
-/// definition; a Dockerfile or script is live when something live refers to it (found by walking the
-/// references from those roots, so a script only a dead Dockerfile copies is dead too). A dead script
-/// inside a build context whose <c>.dockerignore</c> excludes it gets that reason instead: it is not
-/// part of any image. Scripts run by hand (nothing calls them) are reported as unreferenced, kind
-/// <c>script</c>, so a human can decide.
+/// Gives every Dockerfile and script one <see cref="ReferenceStatus"/> with file:line evidence:
+/// <c>built</c> when a reference the tool understands uses it (<see cref="ReferenceIndex"/>: compose builds, CI
+/// workflows, Makefile recipes, script command lines, Dockerfile COPY/RUN), else <c>mentioned</c> when its path, its
+/// folder's path or its folder's name appears as a word of another text file (<see cref="MentionIndex"/>), else
+/// <c>unreferenced</c>. Only unreferenced files are dead. Words that name the folder count unless something else
+/// explains them (see <see cref="FolderContext"/>): a stale <c>api/Dockerfile.old</c> beside the built
+/// <c>api/Dockerfile</c>, or a backup copy of a service folder, is not mentioned by the service's own name.
 /// </summary>
 public static class DeadFiles
 {
     public const string DockerfileKind = "dockerfile";
     public const string ScriptKind = "script";
 
-    /// <summary>The use of every Dockerfile and script in the inventory, sorted by path.</summary>
-    public static IReadOnlyList<FileUse> Analyze(IReadOnlyList<RepoFile> inventory, ReferenceIndex index)
+    private const int MaxEvidence = 5;
+
+    /// <summary>The status of every Dockerfile and script in the inventory, sorted by path.</summary>
+    internal static IReadOnlyList<FileReferences> Analyze(IReadOnlyList<RepoFile> inventory, ReferenceIndex index, MentionIndex mentions)
     {
-        var candidates = inventory
-            .Where(f => f.Kind is FileKind.Dockerfile or FileKind.ShellScript or FileKind.PythonScript)
-            .OrderBy(f => f.RelativePath, StringComparer.Ordinal)
-            .ToArray();
-
-        // Walk forward from the roots over "source refers to target" edges.
-        var bySource = index.References.GroupBy(r => r.Source, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
-        var live = new HashSet<string>(index.Roots, StringComparer.Ordinal);
-        var queue = new Queue<string>(index.Roots);
-        while (queue.Count > 0)
-        {
-            if (!bySource.TryGetValue(queue.Dequeue(), out var edges))
-            {
-                continue;
-            }
-
-            foreach (var edge in edges)
-            {
-                if (live.Add(edge.Target))
-                {
-                    queue.Enqueue(edge.Target);
-                }
-            }
-        }
-
-        var exclusions = Exclusions(index);
-        var result = new List<FileUse>(candidates.Length);
-        foreach (var file in candidates)
+        var tree = index.Tree ?? new RepoTree(inventory);
+        var explained = index.References
+            .Select(r => (r.Source, r.Line, Folder: RepoPaths.DirectoryOf(r.Target)))
+            .Concat(index.Builds.Select(b => (b.Source, b.Line, Folder: RepoPaths.DirectoryOf(b.Dockerfile))))
+            .ToHashSet();
+        var builtDockerfiles = index.References
+            .Select(r => r.Target)
+            .Where(t => tree.KindOf(t) == FileKind.Dockerfile)
+            .ToHashSet(StringComparer.Ordinal);
+        var builtFolders = builtDockerfiles.GroupBy(RepoPaths.DirectoryOf, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        var result = new List<FileReferences>();
+        foreach (var file in inventory.Where(f => f.Kind is FileKind.Dockerfile or FileKind.ShellScript or FileKind.PythonScript).OrderBy(f => f.RelativePath, StringComparer.Ordinal))
         {
             var kind = file.Kind == FileKind.Dockerfile ? DockerfileKind : ScriptKind;
             var refs = index.ReferencesTo(file.RelativePath);
-            var isLive = live.Contains(file.RelativePath);
-            string? reason = null;
-            if (!isLive)
+            if (refs.Count > 0)
             {
-                if (kind == ScriptKind && exclusions.TryGetValue(file.RelativePath, out var excluded))
-                {
-                    reason = excluded;
-                }
-                else if (refs.Count == 0)
-                {
-                    reason = kind == DockerfileKind
-                        ? "no compose service, workflow, Makefile or script refers to it"
-                        : "no compose file, workflow, Makefile, Dockerfile or other script refers to it (run by hand?)";
-                }
-                else
-                {
-                    var users = refs.Select(r => r.Source).Distinct(StringComparer.Ordinal).Take(3);
-                    reason = "only unused files refer to it: " + string.Join(", ", users) + (refs.Select(r => r.Source).Distinct(StringComparer.Ordinal).Count() > 3 ? ", …" : "");
-                }
+                result.Add(new FileReferences(file.RelativePath, kind, ReferenceStatus.Built, [.. refs.Take(MaxEvidence).Select(Evidence)]));
+                continue;
             }
 
-            result.Add(new FileUse(file.RelativePath, kind, isLive, refs, reason));
+            var folder = new FolderContext(file.RelativePath, tree, builtFolders, explained);
+            var found = mentions.Mentions(file.RelativePath)
+                .Where(m => m.Site.Source != file.RelativePath && folder.Counts(m.Word, m.What, m.Site))
+                .Take(MaxEvidence)
+                .Select(m => new ReferenceEvidence(m.Site.Source, m.Site.Line, "mention", $"names its {m.What}: {m.Word}"))
+                .ToArray();
+            result.Add(new FileReferences(file.RelativePath, kind, found.Length > 0 ? ReferenceStatus.Mentioned : ReferenceStatus.Unreferenced, found));
         }
 
         return result;
     }
 
-    /// <summary>The dead files (what <c>scan</c> reports as <c>deadFiles</c>), sorted by path.</summary>
-    public static IReadOnlyList<DeadFile> Find(IReadOnlyList<RepoFile> inventory, ReferenceIndex index) =>
-        [.. Analyze(inventory, index).Where(u => !u.IsLive).Select(u => new DeadFile(u.Path, u.Kind, u.DeadReason!))];
-
-    /// <summary>Scripts inside a build context that its ignore file leaves out (in no context that keeps them), with the reason.</summary>
-    private static Dictionary<string, string> Exclusions(ReferenceIndex index)
+    /// <summary>
+    /// Decides whether a word that names a file's folder (not the file's own path) is evidence for that file. It is
+    /// not when: another Dockerfile of the folder is built (the folder is in use because of it, which says nothing
+    /// about this file); the word is in a file inside the folder (a folder describing itself); the word's line is an
+    /// understood reference to another file of the folder; the word, read as a path from the root or from its file's
+    /// folder, names another existing folder; or it is just the folder's name, other folders have that name, and only
+    /// those others hold built Dockerfiles (the name means the copy in use, not a backup or archive of it).
+    /// </summary>
+    private sealed class FolderContext(string path, RepoTree tree, Dictionary<string, string[]> builtFolders, HashSet<(string, int, string)> explained)
     {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        var kept = new HashSet<string>(StringComparer.Ordinal);
-        if (index.Ignores is not { } ignores || index.Tree is not { } tree)
+        private readonly string _folder = RepoPaths.DirectoryOf(path);
+
+        public bool Counts(string word, string what, MentionSite site)
         {
-            return result;
+            if (what == "path")
+            {
+                return true;
+            }
+
+            if (builtFolders.TryGetValue(_folder, out var siblings) && siblings.Any(s => s != path))
+            {
+                return false;
+            }
+
+            if (RepoPaths.IsUnder(site.Source, _folder) || explained.Contains((site.Source, site.Line, _folder)))
+            {
+                return false;
+            }
+
+            return what != "folder name" || NameMeansThisFolder(word, site);
         }
 
-        foreach (var build in index.Builds.DistinctBy(b => (b.Context, b.Dockerfile)))
+        private bool NameMeansThisFolder(string word, MentionSite site)
+        {
+            var name = RepoPaths.NameOf(_folder);
+            var segments = word.Split('/');
+            var at = Array.IndexOf(segments, name);
+            var prefix = string.Join('/', segments[..(at + 1)]);
+            var resolved = new[] { RepoPaths.Combine(RepoPaths.DirectoryOf(site.Source), prefix), RepoPaths.Combine(string.Empty, prefix) }
+                .OfType<string>()
+                .Where(tree.IsDirectory)
+                .ToArray();
+            if (resolved.Length > 0)
+            {
+                return resolved.Contains(_folder, StringComparer.Ordinal);
+            }
+
+            var others = tree.DirectoriesNamed(name).Where(d => d != _folder).ToArray();
+            return builtFolders.ContainsKey(_folder) || !others.Any(builtFolders.ContainsKey);
+        }
+    }
+
+    /// <summary>The <c>unreferenced</c> files (what <c>scan</c> reports as <c>deadFiles</c>), sorted by path.</summary>
+    public static IReadOnlyList<DeadFile> Find(IReadOnlyList<FileReferences> statuses, ReferenceIndex index) =>
+        [.. statuses.Where(s => s.Status == ReferenceStatus.Unreferenced).Select(s => new DeadFile(s.Path, s.Kind, Reason(s, index)))];
+
+    private static string Reason(FileReferences status, ReferenceIndex index)
+    {
+        var what = status.Kind == DockerfileKind
+            ? "no compose service, workflow, Makefile or script builds it"
+            : "no compose file, workflow, Makefile, Dockerfile or script runs or copies it";
+        var excluded = ExcludedBy(status.Path, index);
+        return what + ", and no text file names its path or folder" + (excluded is null ? string.Empty : "; " + excluded);
+    }
+
+    /// <summary>For a script inside a build context whose ignore file leaves it out: that fact (it is in no image).</summary>
+    private static string? ExcludedBy(string script, ReferenceIndex index)
+    {
+        if (index.Ignores is not { } ignores)
+        {
+            return null;
+        }
+
+        string? reason = null;
+        foreach (var build in index.Builds.DistinctBy(b => (b.Context, b.Dockerfile)).Where(b => RepoPaths.IsUnder(script, b.Context)))
         {
             var (ignorePath, rules) = ignores.For(build.Context, build.Dockerfile);
-            foreach (var script in tree.FilesUnder(build.Context))
+            var local = build.Context.Length == 0 ? script : script[(build.Context.Length + 1)..];
+            if (ignorePath is null || rules.MatchingPattern(local) is not { } pattern)
             {
-                if (tree.KindOf(script) is not (FileKind.ShellScript or FileKind.PythonScript))
-                {
-                    continue;
-                }
-
-                var local = build.Context.Length == 0 ? script : script[(build.Context.Length + 1)..];
-                if (ignorePath is not null && rules.MatchingPattern(local) is { } pattern)
-                {
-                    result.TryAdd(script, $"excluded from the build context {RepoPaths.Display(build.Context)} by {ignorePath} ('{pattern}'): not part of any image");
-                }
-                else
-                {
-                    kept.Add(script);
-                }
+                return null; // some context keeps it
             }
+
+            reason ??= $"excluded from the build context {RepoPaths.Display(build.Context)} by {ignorePath} ('{pattern}'): not part of any image";
         }
 
-        foreach (var path in kept)
-        {
-            result.Remove(path);
-        }
-
-        return result;
+        return reason;
     }
+
+    private static ReferenceEvidence Evidence(FileReference r) =>
+        new(r.Source, r.Line, KindName(r.Kind), r.Ambiguous ? r.Detail + " (path resolves from more than one folder)" : r.Detail);
+
+    /// <summary>The kebab-case name of a reference kind, as in JSON.</summary>
+    public static string KindName(ReferenceKind kind) => kind switch
+    {
+        ReferenceKind.ComposeBuild => "compose-build",
+        ReferenceKind.ComposeFile => "compose-file",
+        ReferenceKind.Workflow => "workflow",
+        ReferenceKind.Makefile => "makefile",
+        ReferenceKind.Script => "script",
+        ReferenceKind.DockerfileRun => "dockerfile-run",
+        ReferenceKind.DockerfileCopy => "dockerfile-copy",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
 }

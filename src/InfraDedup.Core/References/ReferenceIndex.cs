@@ -17,8 +17,6 @@ namespace InfraDedup.Core.References;
 /// </summary>
 public sealed class ReferenceIndex
 {
-    private const long MaxSourceBytes = 4 * 1024 * 1024;
-
     private readonly Dictionary<string, FileReference[]> _byTarget;
 
     private ReferenceIndex(
@@ -70,13 +68,46 @@ public sealed class ReferenceIndex
         return name is "Makefile" or "makefile" or "GNUmakefile" || name.EndsWith(".mk", StringComparison.Ordinal);
     }
 
+    /// <summary>Files that could not be read or parsed completely, with the reason, sorted by path: references they hold may be missing.</summary>
+    public IReadOnlyList<IncompleteSource> Incomplete { get; private init; } = [];
+
+    /// <summary>The SHA-256 of every file whose content decided references (compose files, the <c>.env</c> files they used, workflows, Makefiles, scripts), by path.</summary>
+    public IReadOnlyDictionary<string, string> Inputs { get; private init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Builds that name a Dockerfile the tree does not have (a <c>.env</c> variable pointing at a missing file), sorted.</summary>
+    public IReadOnlyList<IncompleteSource> MissingBuilds { get; private init; } = [];
+
     /// <summary>Reads every compose file, workflow, Makefile, script and Dockerfile of the inventory once (in parallel).</summary>
     public static ReferenceIndex Build(IReadOnlyList<RepoFile> inventory, CancellationToken cancellationToken = default) =>
-        Build(inventory, ReadText, cancellationToken);
+        Build(inventory, SourceReader.ReadText, cancellationToken);
 
-    /// <summary>As <see cref="Build(IReadOnlyList{RepoFile}, CancellationToken)"/> with a text source (tests).</summary>
-    internal static ReferenceIndex Build(IReadOnlyList<RepoFile> inventory, Func<RepoFile, string?> read, CancellationToken cancellationToken)
+    /// <summary>As <see cref="Build(IReadOnlyList{RepoFile}, CancellationToken)"/> with a text source (tests; null = unreadable).</summary>
+    internal static ReferenceIndex Build(IReadOnlyList<RepoFile> inventory, Func<RepoFile, string?> read, CancellationToken cancellationToken) =>
+        Build(inventory, f => read(f) is { } text ? new SourceText(text, Planning.Planner.Sha256(text), null) : new SourceText(null, null, "unreadable"), cancellationToken);
+
+    /// <summary>As <see cref="Build(IReadOnlyList{RepoFile}, CancellationToken)"/> with a reader that says why a file could not be read.</summary>
+    internal static ReferenceIndex Build(IReadOnlyList<RepoFile> inventory, Func<RepoFile, SourceText> readSource, CancellationToken cancellationToken)
     {
+        var incomplete = new ConcurrentBag<IncompleteSource>();
+        var inputs = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var missing = new ConcurrentBag<IncompleteSource>();
+        string? read(RepoFile file)
+        {
+            var source = readSource(file);
+            if (source.Problem is { } problem)
+            {
+                incomplete.Add(new IncompleteSource(file.RelativePath, problem));
+            }
+
+            if (source.Sha256 is { } sha && file.Kind != FileKind.Dockerfile)
+            {
+                inputs.TryAdd(file.RelativePath, sha);
+            }
+
+            return source.Text;
+        }
+
+        var env = new ComposeEnvironment(inventory, readSource, incomplete, inputs);
         var tree = new RepoTree(inventory);
         var sources = inventory
             .Where(f => f.Kind is FileKind.Compose or FileKind.ShellScript or FileKind.PythonScript or FileKind.Dockerfile
@@ -98,7 +129,10 @@ public sealed class ReferenceIndex
 
             var localRefs = new List<FileReference>();
             var localBuilds = new List<BuildUse>();
-            var commands = new CommandReferences(tree, localRefs, localBuilds);
+            var commands = new CommandReferences(tree, localRefs, localBuilds)
+            {
+                Variables = file.Kind == FileKind.ShellScript ? ShellVariables.Parse(text) : null,
+            };
             if (file.Kind == FileKind.Dockerfile)
             {
                 if (DockerfileSource.Collect(file.RelativePath, text) is { } facts)
@@ -111,13 +145,16 @@ public sealed class ReferenceIndex
 
             if (file.Kind == FileKind.Compose)
             {
-                var parsed = ComposeReader.Read(file.RelativePath, text);
+                var parsed = ComposeReader.Read(file.RelativePath, text, env.For(file.RelativePath));
                 compose.Add(parsed);
-                ComposeReferences(parsed, tree, localRefs);
+                ComposeReferences(parsed, tree, localRefs, incomplete, missing);
             }
             else if (IsWorkflow(file.RelativePath))
             {
-                WorkflowSource.Extract(file.RelativePath, text, commands, localRefs, localBuilds, tree);
+                if (WorkflowSource.Extract(file.RelativePath, text, commands, localRefs, localBuilds, tree) is { } problem)
+                {
+                    incomplete.Add(new IncompleteSource(file.RelativePath, problem));
+                }
             }
             else if (IsMakefile(file.RelativePath))
             {
@@ -139,7 +176,7 @@ public sealed class ReferenceIndex
             }
         });
 
-        ReadLinkedComposeFiles(compose, tree, read, refs);
+        ReadLinkedComposeFiles(compose, tree, read, env, refs, incomplete, missing);
         var composeFiles = compose.OrderBy(c => c.Path, StringComparer.Ordinal).ToArray();
         ResolveExtends(composeFiles, tree, refs, builds);
 
@@ -178,7 +215,14 @@ public sealed class ReferenceIndex
             .ThenBy(b => b.Source, StringComparer.Ordinal)
             .ThenBy(b => b.Line)
             .ToArray();
-        return new ReferenceIndex(composeFiles, sorted, sortedBuilds, roots) { Ignores = ignores, Tree = tree };
+        return new ReferenceIndex(composeFiles, sorted, sortedBuilds, roots)
+        {
+            Ignores = ignores,
+            Tree = tree,
+            Incomplete = Sorted(incomplete),
+            MissingBuilds = Sorted(missing),
+            Inputs = new SortedDictionary<string, string>(inputs, StringComparer.Ordinal),
+        };
     }
 
     internal DockerIgnoreCache? Ignores { get; private init; }
@@ -187,6 +231,9 @@ public sealed class ReferenceIndex
     public DockerIgnore DockerIgnoreFor(string context, string dockerfile) => Ignores?.For(context, dockerfile).Rules ?? DockerIgnore.Empty;
 
     internal RepoTree? Tree { get; private init; }
+
+    private static IncompleteSource[] Sorted(IEnumerable<IncompleteSource> items) =>
+        [.. items.Distinct().OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.Reason, StringComparer.Ordinal)];
 
     private static void Add(ConcurrentBag<FileReference> bag, List<FileReference> local, string source)
     {
@@ -205,14 +252,34 @@ public sealed class ReferenceIndex
         return new CommandSite(path, ReferenceKind.Script, folder.Length == 0 ? [string.Empty] : [folder, string.Empty]);
     }
 
-    private static void ComposeReferences(ComposeFile file, RepoTree tree, List<FileReference> refs)
+    private static void ComposeReferences(ComposeFile file, RepoTree tree, List<FileReference> refs, ConcurrentBag<IncompleteSource> incomplete, ConcurrentBag<IncompleteSource> missing)
     {
+        foreach (var error in file.Errors)
+        {
+            incomplete.Add(new IncompleteSource(file.Path, $"{error.Line}:{error.Column}: {error.Message}"));
+        }
+
         foreach (var service in file.Services)
         {
+            if (service.Build is { } b && b.Dockerfile is null && b.DockerfileInline is null
+                && (b.ContextValue?.UnresolvedVariables.Count > 0 || b.DockerfileValue?.UnresolvedVariables.Count > 0))
+            {
+                var names = (b.ContextValue?.UnresolvedVariables ?? []).Concat(b.DockerfileValue?.UnresolvedVariables ?? []).Distinct(StringComparer.Ordinal);
+                var at = b.DockerfileSpan ?? b.ContextSpan ?? b.KeySpan;
+                incomplete.Add(new IncompleteSource(file.Path, $"{at.Start.Line}:{at.Start.Column}: service {service.Name} builds a Dockerfile named by ${{{string.Join("}, ${", names)}}}, which has no value in .env and no default"));
+            }
+            else if (service.Build is { Dockerfile: { } named } nb && !tree.IsFile(named) && (nb.DockerfileValue?.EnvVariables.Count > 0 || nb.ContextValue?.EnvVariables.Count > 0))
+            {
+                var at = nb.DockerfileSpan ?? nb.ContextSpan ?? nb.KeySpan;
+                missing.Add(new IncompleteSource(file.Path, $"{at.Start.Line}:{at.Start.Column}: service {service.Name} builds {named} (from .env), which is not in the tree"));
+            }
+
             if (service.Build is { Dockerfile: { } dockerfile } build && tree.IsFile(dockerfile))
             {
                 var line = build.DockerfileSpan?.Start.Line ?? build.ContextSpan?.Start.Line ?? build.KeySpan.Start.Line;
-                refs.Add(new FileReference(dockerfile, file.Path, line, ReferenceKind.ComposeBuild, $"service {service.Name}: build {RepoPaths.Display(build.Context ?? "")}"));
+                var fromEnv = (build.DockerfileValue?.EnvVariables ?? []).Concat(build.ContextValue?.EnvVariables ?? []).Distinct(StringComparer.Ordinal).ToArray();
+                var how = fromEnv.Length == 0 ? string.Empty : $" ({build.DockerfileValue?.Raw ?? build.ContextValue?.Raw} from .env)";
+                refs.Add(new FileReference(dockerfile, file.Path, line, ReferenceKind.ComposeBuild, $"service {service.Name}: build {RepoPaths.Display(build.Context ?? "")}{how}"));
             }
 
             if (service.Extends is { File: { } other } extends && other != file.Path && tree.IsFile(other))
@@ -234,7 +301,14 @@ public sealed class ReferenceIndex
     /// Files that <c>extends.file</c> or <c>include</c> name are compose files whatever their name
     /// (<c>common/base.yml</c>): read those the classifier did not, until no new one appears.
     /// </summary>
-    private static void ReadLinkedComposeFiles(ConcurrentBag<ComposeFile> compose, RepoTree tree, Func<RepoFile, string?> read, ConcurrentBag<FileReference> refs)
+    private static void ReadLinkedComposeFiles(
+        ConcurrentBag<ComposeFile> compose,
+        RepoTree tree,
+        Func<RepoFile, string?> read,
+        ComposeEnvironment env,
+        ConcurrentBag<FileReference> refs,
+        ConcurrentBag<IncompleteSource> incomplete,
+        ConcurrentBag<IncompleteSource> missing)
     {
         var done = new HashSet<string>(compose.Select(c => c.Path), StringComparer.Ordinal);
         var pending = new Queue<ComposeFile>(compose);
@@ -249,11 +323,11 @@ public sealed class ReferenceIndex
                     continue;
                 }
 
-                var parsed = ComposeReader.Read(path, text);
+                var parsed = ComposeReader.Read(path, text, env.For(path));
                 compose.Add(parsed);
                 pending.Enqueue(parsed);
                 var local = new List<FileReference>();
-                ComposeReferences(parsed, tree, local);
+                ComposeReferences(parsed, tree, local, incomplete, missing);
                 Add(refs, local, path);
             }
         }
@@ -289,22 +363,43 @@ public sealed class ReferenceIndex
             }
         }
     }
+}
 
-    private static string? ReadText(RepoFile file)
+/// <summary>
+/// The variables compose interpolates a file with: the <c>.env</c> in the compose file's folder (the project
+/// directory when compose runs from there), read once per folder and recorded as an input.
+/// </summary>
+internal sealed class ComposeEnvironment(IReadOnlyList<RepoFile> inventory, Func<RepoFile, SourceText> read, ConcurrentBag<IncompleteSource> incomplete, ConcurrentDictionary<string, string> inputs)
+{
+    private readonly Dictionary<string, RepoFile> _envFiles = inventory
+        .Where(f => RepoPaths.NameOf(f.RelativePath) == ".env")
+        .ToDictionary(f => f.RelativePath, StringComparer.Ordinal);
+
+    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>?> _byFolder = new(StringComparer.Ordinal);
+
+    public IReadOnlyDictionary<string, string>? For(string composePath) =>
+        _byFolder.GetOrAdd(RepoPaths.DirectoryOf(composePath), Load);
+
+    private IReadOnlyDictionary<string, string>? Load(string folder)
     {
-        if (file.Size > MaxSourceBytes)
+        var path = RepoPaths.Combine(folder, ".env");
+        if (path is null || !_envFiles.TryGetValue(path, out var file))
         {
             return null;
         }
 
-        try
+        var source = read(file);
+        if (source.Problem is { } problem)
         {
-            return File.ReadAllText(file.FullPath);
+            incomplete.Add(new IncompleteSource(path, problem));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+
+        if (source.Sha256 is { } sha)
         {
-            return null;
+            inputs.TryAdd(path, sha);
         }
+
+        return source.Text is { } text ? ComposeInterpolation.ReadEnvFile(text).Values : null;
     }
 }
 
@@ -326,7 +421,8 @@ internal static class WorkflowSource
 {
     private static readonly HashSet<string> ScriptKeys = new(StringComparer.Ordinal) { "run", "script", "before_script", "after_script" };
 
-    public static void Extract(string path, string text, CommandReferences commands, List<FileReference> refs, List<BuildUse> builds, RepoTree tree)
+    /// <summary>Extracts the workflow's references; returns why it could not be read completely (null when it could).</summary>
+    public static string? Extract(string path, string text, CommandReferences commands, List<FileReference> refs, List<BuildUse> builds, RepoTree tree)
     {
         YamlNode root;
         try
@@ -335,17 +431,21 @@ internal static class WorkflowSource
             stream.Load(new StringReader(text));
             if (stream.Documents.Count == 0)
             {
-                return;
+                return null;
             }
 
             root = stream.Documents[0].RootNode;
         }
         catch (Exception e) when (e is YamlException or ArgumentException or InvalidOperationException)
         {
-            return; // a broken workflow refers to nothing we can trust
+            // a broken workflow refers to nothing we can trust: the caller reports it
+            var mark = e is YamlException y ? $"{y.Start.Line}:{y.Start.Column}: " : string.Empty;
+            var message = e.Message.Split('\n')[0].Trim();
+            return $"{mark}the workflow does not parse ({message})";
         }
 
         Walk(root, path, commands, refs, builds, tree, 0);
+        return null;
     }
 
     private static void Walk(YamlNode node, string path, CommandReferences commands, List<FileReference> refs, List<BuildUse> builds, RepoTree tree, int depth)

@@ -4,7 +4,7 @@ using InfraDedup.Core.Inventory;
 
 namespace InfraDedup.Core.References;
 
-/// <summary>The dead-file, directory-copy and compose-error parts of the scan's Markdown and text views.</summary>
+/// <summary>The reference-status, dead-file, directory-copy and compose-error parts of the scan's Markdown and text views.</summary>
 public static class ReferenceMarkdown
 {
     /// <summary>Appends the sections (counts, then the first <paramref name="maxRows"/> rows of each list).</summary>
@@ -12,7 +12,19 @@ public static class ReferenceMarkdown
     {
         var dockerfiles = report.DeadFiles.Count(d => d.Kind == DeadFiles.DockerfileKind);
         md.Append("## Dead files\n\n");
-        md.Append(CultureInfo.InvariantCulture, $"{dockerfiles} Dockerfiles and {report.DeadFiles.Count - dockerfiles} scripts nothing in use refers to.\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"{dockerfiles} Dockerfiles and {report.DeadFiles.Count - dockerfiles} scripts nothing in the tree names (unreferenced); ");
+        md.Append(CultureInfo.InvariantCulture, $"{Count(report, ReferenceStatus.Built)} built, {Count(report, ReferenceStatus.Mentioned)} mentioned only.\n\n");
+        if (!report.DeadFilesComplete)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"**Incomplete:** {report.IncompleteReferenceSources.Count} files could not be read or parsed completely, so the dead list may be wrong and `plan` removes nothing as dead:\n\n");
+            foreach (var source in report.IncompleteReferenceSources.Take(maxRows))
+            {
+                md.Append(CultureInfo.InvariantCulture, $"- `{Escape(source.Path)}`: {Escape(source.Reason)}\n");
+            }
+
+            More(md, report.IncompleteReferenceSources.Count, maxRows);
+        }
+
         if (report.DeadFiles.Count > 0)
         {
             md.Append("| path | kind | reason |\n|---|---|---|\n");
@@ -51,7 +63,16 @@ public static class ReferenceMarkdown
     public static IEnumerable<string> TextLines(ScanReport report, int maxRows)
     {
         var dockerfiles = report.DeadFiles.Where(d => d.Kind == DeadFiles.DockerfileKind).ToArray();
-        yield return string.Create(CultureInfo.InvariantCulture, $"Dead files: {dockerfiles.Length} Dockerfiles, {report.DeadFiles.Count - dockerfiles.Length} scripts (--format json lists all with reasons)");
+        yield return string.Create(CultureInfo.InvariantCulture, $"Dead files: {dockerfiles.Length} Dockerfiles, {report.DeadFiles.Count - dockerfiles.Length} scripts unreferenced; {Count(report, ReferenceStatus.Built)} built, {Count(report, ReferenceStatus.Mentioned)} mentioned only (--format json lists the evidence)");
+        if (!report.DeadFilesComplete)
+        {
+            yield return string.Create(CultureInfo.InvariantCulture, $"Reference analysis incomplete ({report.IncompleteReferenceSources.Count} files); plan removes nothing as dead:");
+            foreach (var source in report.IncompleteReferenceSources.Take(maxRows))
+            {
+                yield return $"  {source.Path}: {source.Reason}";
+            }
+        }
+
         foreach (var dead in dockerfiles.Take(maxRows))
         {
             yield return $"  {dead.Path}: {dead.Reason}";
@@ -82,6 +103,8 @@ public static class ReferenceMarkdown
             }
         }
     }
+
+    private static int Count(ScanReport report, ReferenceStatus status) => report.FileReferences.Count(f => f.Status == status);
 
     private static void More(StringBuilder md, int count, int maxRows) =>
         md.Append(count > maxRows ? $"\n… and {count - maxRows} more (see `--format json`).\n\n" : "\n");

@@ -25,6 +25,18 @@ internal sealed class RepoTree
 
     public IReadOnlyCollection<RepoFile> Files => _files.Values;
 
+    private Dictionary<string, string[]>? _directoriesByName;
+
+    /// <summary>Every folder whose last segment is <paramref name="name"/>.</summary>
+    public IReadOnlyList<string> DirectoriesNamed(string name)
+    {
+        _directoriesByName ??= _directories
+            .Where(d => d.Length > 0)
+            .GroupBy(RepoPaths.NameOf, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
+        return _directoriesByName.TryGetValue(name, out var dirs) ? dirs : [];
+    }
+
     public bool IsFile(string path) => _files.ContainsKey(path);
 
     public bool IsDirectory(string path) => _directories.Contains(path);

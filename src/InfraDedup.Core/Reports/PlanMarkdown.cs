@@ -14,6 +14,7 @@ public static class PlanMarkdown
         yield return ("Dockerfiles before", N(s.DockerfilesBefore));
         yield return ("Maintained sources after", N(s.MaintainedSourcesAfter));
         yield return ("Reduction", s.Reduction.ToString("P1", CultureInfo.InvariantCulture));
+        yield return ("Reduction from consolidation alone", s.ReductionFromConsolidation.ToString("P1", CultureInfo.InvariantCulture));
         yield return ("Shared Dockerfiles", N(s.SharedDockerfiles));
         yield return ("Templates", N(s.Templates));
         yield return ("Base images", N(s.BaseImages));
@@ -21,6 +22,8 @@ public static class PlanMarkdown
         yield return ("Services left alone", N(s.ServicesLeftAlone));
         yield return ("Equivalence failures", N(s.EquivalenceFailures));
         yield return ("Dead Dockerfiles removed", N(s.DeadFilesRemoved));
+        yield return ("Unreferenced Dockerfiles kept", N(s.DeadDockerfilesKept));
+        yield return ("Reduction if those were removed too", s.ReductionWithDeadRemoval.ToString("P1", CultureInfo.InvariantCulture));
         yield return ("Compose files changed", N(s.ComposeFilesChanged));
     }
 
@@ -55,6 +58,34 @@ public static class PlanMarkdown
             foreach (var l in plan.LeftAlone)
             {
                 sb.Append("- `").Append(l.Path).Append("`: ").Append(l.Reason).Append('\n');
+            }
+        }
+
+        if (plan.Warnings.Count > 0)
+        {
+            sb.Append("\n## Warnings\n\n");
+            foreach (var w in plan.Warnings)
+            {
+                sb.Append("- ").Append(w).Append('\n');
+            }
+        }
+
+        if (plan.DeadFiles.Count > 0)
+        {
+            sb.Append("\n## Unreferenced files\n\nNothing in the tree names these (see `scan --format json` for the evidence of every file). ")
+              .Append(plan.Options.RemoveDeadFiles ? "Rows marked removed are removed by this plan.\n\n" : "This plan removes none of them; `plan --remove-dead` would remove the Dockerfiles.\n\n");
+            foreach (var d in plan.DeadFiles)
+            {
+                sb.Append("- `").Append(d.Path).Append("` (").Append(d.Kind).Append(d.Removed ? ", removed" : string.Empty).Append("): ").Append(d.Reason).Append('\n');
+            }
+        }
+
+        if (plan.IncompleteReferenceSources.Count > 0)
+        {
+            sb.Append("\n## Reference analysis incomplete\n\nNothing is removed as dead while these files cannot be read or parsed completely:\n\n");
+            foreach (var i in plan.IncompleteReferenceSources)
+            {
+                sb.Append("- `").Append(i.Path).Append("`: ").Append(i.Reason).Append('\n');
             }
         }
 

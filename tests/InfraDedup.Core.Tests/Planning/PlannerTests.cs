@@ -176,16 +176,21 @@ public sealed class PlannerTests
     }
 
     [Fact]
-    public void Dead_Dockerfiles_are_removed_unless_kept()
+    public void Dead_Dockerfiles_are_listed_by_default_and_removed_only_on_request()
     {
         using var tree = AgentTree();
         tree.File("backups/old/Dockerfile", "FROM alpine:3.20\nRUN echo old\n");
-        var plan = Planner.Make(tree.Root, new PlanOptions()).Plan;
+        var listed = Planner.Make(tree.Root, new PlanOptions()).Plan;
+        Assert.DoesNotContain(listed.Actions, a => a.Path == "backups/old/Dockerfile");
+        Assert.Contains(listed.DeadFiles, d => d.Path == "backups/old/Dockerfile" && !d.Removed);
+        Assert.Equal(0, listed.Summary.DeadFilesRemoved);
+        Assert.Equal(1, listed.Summary.DeadDockerfilesKept);
+        Assert.True(listed.Summary.ReductionWithDeadRemoval > listed.Summary.ReductionFromConsolidation);
+
+        var plan = Planner.Make(tree.Root, new PlanOptions { RemoveDeadFiles = true }).Plan;
         Assert.Contains(plan.Actions, a => a.Kind == PlanActionKind.Remove && a.Path == "backups/old/Dockerfile" && a.Reason.StartsWith("dead", StringComparison.Ordinal));
         Assert.Equal(1, plan.Summary.DeadFilesRemoved);
-
-        var kept = Planner.Make(tree.Root, new PlanOptions { RemoveDeadFiles = false }).Plan;
-        Assert.DoesNotContain(kept.Actions, a => a.Path == "backups/old/Dockerfile");
+        Assert.Equal(listed.Summary.ReductionFromConsolidation, plan.Summary.ReductionFromConsolidation);
     }
 
     [Fact]

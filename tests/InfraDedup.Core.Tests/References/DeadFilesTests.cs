@@ -46,7 +46,7 @@ public class DeadFilesTests
     }
 
     [Fact]
-    public void Live_files_list_their_references_and_dead_ones_a_reason()
+    public void Every_file_gets_a_status_with_evidence_and_only_unreferenced_ones_are_dead()
     {
         using var tree = new TempTree()
             .File("docker-compose.yml", "services:\n  api:\n    build: ./svc/api\n")
@@ -57,22 +57,45 @@ public class DeadFilesTests
             .File("svc/api/old.sh", "#!/bin/sh\n")
             .File("scripts/health.sh", "#!/bin/sh\n. scripts/lib.sh\n")
             .File("scripts/lib.sh", "#!/bin/sh\n")
-            .File("scripts/manual.sh", "#!/bin/sh\n");
+            .File("scripts/manual.sh", "#!/bin/sh\n")
+            .File("tools/release/Dockerfile", "FROM alpine\n")
+            .File("docs/release.md", "Build the image in `tools/release` by hand.\n");
 
         var report = Scanner.Scan(tree.Root, new WalkOptions(), cancellationToken: TestContext.Current.CancellationToken);
-        var uses = DeadFiles.Analyze(report.Inventory, report.References!).ToDictionary(u => u.Path);
+        var status = report.FileReferences.ToDictionary(u => u.Path);
 
-        Assert.True(uses["svc/api/Dockerfile"].IsLive);
-        Assert.Equal(("docker-compose.yml", 3), (uses["svc/api/Dockerfile"].References[0].Source, uses["svc/api/Dockerfile"].References[0].Line));
-        Assert.True(uses["svc/api/entry.sh"].IsLive);
-        Assert.True(uses["scripts/lib.sh"].IsLive); // sourced by a script the Makefile runs
+        Assert.Equal(ReferenceStatus.Built, status["svc/api/Dockerfile"].Status);
+        Assert.Equal(new ReferenceEvidence("docker-compose.yml", 3, "compose-build", "service api: build svc/api"), status["svc/api/Dockerfile"].Evidence[0]);
+        Assert.Equal(ReferenceStatus.Built, status["svc/api/entry.sh"].Status);
+        Assert.Equal(ReferenceStatus.Built, status["scripts/lib.sh"].Status); // sourced by a script the Makefile runs
+        Assert.Equal(ReferenceStatus.Built, status["svc/api/old.sh"].Status); // copied by a Dockerfile: in use as far as the tool can tell
+        var release = status["tools/release/Dockerfile"];
+        Assert.Equal(ReferenceStatus.Mentioned, release.Status);
+        Assert.Equal(new ReferenceEvidence("docs/release.md", 1, "mention", "names its folder path: tools/release"), release.Evidence[0]);
+
+        // The compose line that builds svc/api/Dockerfile names the folder, but that is explained by the build:
+        // it does not make the stale Dockerfile.old beside it mentioned.
         Assert.Equal(
-            [
-                new DeadFile("scripts/manual.sh", "script", "no compose file, workflow, Makefile, Dockerfile or other script refers to it (run by hand?)"),
-                new DeadFile("svc/api/Dockerfile.old", "dockerfile", "no compose service, workflow, Makefile or script refers to it"),
-                new DeadFile("svc/api/old.sh", "script", "only unused files refer to it: svc/api/Dockerfile.old"),
-            ],
-            report.DeadFiles);
+            ["scripts/manual.sh", "svc/api/Dockerfile.old"],
+            report.DeadFiles.Select(d => d.Path));
+        Assert.All(report.DeadFiles, d => Assert.Equal(ReferenceStatus.Unreferenced, status[d.Path].Status));
+        Assert.True(report.DeadFilesComplete);
+    }
+
+    [Fact]
+    public void A_folder_name_used_as_a_path_segment_anywhere_makes_a_Dockerfile_mentioned()
+    {
+        using var tree = new TempTree()
+            .File("8.4/bookworm/cli/Dockerfile", "FROM debian\n")
+            .File("8.4/bookworm/zts/Dockerfile", "FROM debian\n")
+            .File("versions.json", "{ \"8.4\": { \"variants\": [ \"bookworm/cli\" ] } }\n");
+
+        var report = Scanner.Scan(tree.Root, new WalkOptions(), cancellationToken: TestContext.Current.CancellationToken);
+        var status = report.FileReferences.ToDictionary(u => u.Path);
+
+        Assert.Equal(ReferenceStatus.Mentioned, status["8.4/bookworm/cli/Dockerfile"].Status);
+        Assert.Equal("versions.json", status["8.4/bookworm/cli/Dockerfile"].Evidence[0].Source);
+        Assert.Equal(ReferenceStatus.Unreferenced, status["8.4/bookworm/zts/Dockerfile"].Status);
     }
 
     [Fact]
@@ -89,7 +112,7 @@ public class DeadFilesTests
 
         var dead = Assert.Single(report.DeadFiles);
         Assert.Equal("svc/api/tests/smoke.sh", dead.Path);
-        Assert.Equal("excluded from the build context svc/api by svc/api/.dockerignore ('tests/'): not part of any image", dead.Reason);
+        Assert.EndsWith("; excluded from the build context svc/api by svc/api/.dockerignore ('tests/'): not part of any image", dead.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,198 @@
+using System.Text.RegularExpressions;
+
+namespace InfraDedup.Core.References;
+
+/// <summary>
+/// The literal values a shell script gives its variables, so that <c>docker build "$ctx"</c> and
+/// <c>docker build "${CTX[$k]}"</c> resolve: plain assignments (<c>NAME=value</c>, also after <c>local</c>,
+/// <c>export</c>, <c>readonly</c>, <c>declare</c>), indexed and associative arrays (<c>NAME=(a "b")</c>,
+/// <c>declare -A NAME=(["k"]="v")</c>, <c>NAME+=(…)</c>), and <c>for x in …</c> loops over literals or over such
+/// arrays. A variable assigned several times has every value. Values with expansions, command substitutions or
+/// quotes of another kind are not literal and are ignored: a word that needs them stays unknown.
+/// </summary>
+internal sealed partial class ShellVariables
+{
+    private const int MaxValuesPerWord = 64;
+
+    private readonly Dictionary<string, HashSet<string>> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _keys = new(StringComparer.Ordinal);
+
+    /// <summary>True when no literal value was found (nothing to resolve).</summary>
+    public bool IsEmpty => _values.Count == 0;
+
+    public static ShellVariables Parse(string text)
+    {
+        var result = new ShellVariables();
+        var joined = JoinArrayLines(text);
+        foreach (var line in joined)
+        {
+            var array = ArrayAssignment().Match(line);
+            if (array.Success)
+            {
+                result.AddArray(array.Groups["name"].Value, array.Groups["body"].Value);
+                continue;
+            }
+
+            foreach (Match scalar in ScalarAssignment().Matches(line))
+            {
+                if (Literal(scalar.Groups["value"].Value) is { } value)
+                {
+                    Add(result._values, scalar.Groups["name"].Value, value);
+                }
+            }
+
+            var loop = ForLoop().Match(line);
+            if (loop.Success)
+            {
+                result.AddLoop(loop.Groups["name"].Value, loop.Groups["items"].Value);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The literal values a word can take: <paramref name="raw"/> is the word as written (quotes included); it may hold
+    /// one expansion of a known variable (<c>$x</c>, <c>${x}</c>, <c>${x[…]}</c>, <c>${x[@]}</c>) between literal text.
+    /// Null when the word needs anything else.
+    /// </summary>
+    public IReadOnlyList<string>? Resolve(string raw)
+    {
+        var text = raw.Replace("\"", string.Empty, StringComparison.Ordinal);
+        if (text.Contains('\'', StringComparison.Ordinal) || text.Contains('`', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var matches = Expansion().Matches(text);
+        if (matches.Count != 1)
+        {
+            return null;
+        }
+
+        var m = matches[0];
+        var prefix = text[..m.Index];
+        var suffix = text[(m.Index + m.Length)..];
+        if (prefix.Contains('$', StringComparison.Ordinal) || suffix.Contains('$', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var name = m.Groups["name"].Success ? m.Groups["name"].Value : m.Groups["bare"].Value;
+        var source = m.Groups["bang"].Success && m.Groups["bang"].Value.Length > 0 ? _keys : _values;
+        if (!source.TryGetValue(name, out var values) || values.Count > MaxValuesPerWord)
+        {
+            return null;
+        }
+
+        return [.. values.Order(StringComparer.Ordinal).Select(v => prefix + v + suffix)];
+    }
+
+    private static void Add(Dictionary<string, HashSet<string>> map, string name, string value)
+    {
+        if (!map.TryGetValue(name, out var set))
+        {
+            map[name] = set = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        set.Add(value);
+    }
+
+    private void AddArray(string name, string body)
+    {
+        foreach (Match element in ArrayElement().Matches(body))
+        {
+            if (Literal(element.Groups["value"].Value) is not { } value)
+            {
+                continue;
+            }
+
+            Add(_values, name, value);
+            if (element.Groups["key"].Success && Literal(element.Groups["key"].Value) is { } key)
+            {
+                Add(_keys, name, key);
+            }
+        }
+    }
+
+    private void AddLoop(string name, string items)
+    {
+        foreach (Match word in LoopWord().Matches(items))
+        {
+            var w = word.Value;
+            if (!w.Contains('$', StringComparison.Ordinal))
+            {
+                if (Literal(w) is { } literal)
+                {
+                    Add(_values, name, literal);
+                }
+
+                continue;
+            }
+
+            foreach (var value in Resolve(w) ?? [])
+            {
+                Add(_values, name, value);
+            }
+        }
+    }
+
+    /// <summary>A value without expansions, with its quotes removed; null when it is not literal.</summary>
+    private static string? Literal(string value)
+    {
+        if (value.Length >= 2 && (value[0] == '"' || value[0] == '\'') && value[^1] == value[0])
+        {
+            value = value[1..^1];
+        }
+
+        return value.Length == 0 || value.IndexOfAny(['$', '`', '"', '\'', '(', ')', ';', '|', '&', '<', '>']) >= 0 ? null : value;
+    }
+
+    /// <summary>Lines, with a multi-line array assignment (<c>X=(</c> … <c>)</c>) joined into one.</summary>
+    private static List<string> JoinArrayLines(string text)
+    {
+        var result = new List<string>();
+        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            if (ArrayStart().IsMatch(line) && !line.Contains(')', StringComparison.Ordinal))
+            {
+                var sb = new System.Text.StringBuilder(line);
+                while (i + 1 < lines.Length && !sb.ToString().Contains(')', StringComparison.Ordinal))
+                {
+                    var next = lines[++i];
+                    var hash = next.IndexOf(" #", StringComparison.Ordinal);
+                    sb.Append(' ').Append(next.TrimStart().StartsWith('#') ? string.Empty : hash >= 0 ? next[..hash] : next);
+                }
+
+                line = sb.ToString();
+            }
+
+            result.Add(line);
+        }
+
+        return result;
+    }
+
+    [GeneratedRegex(@"^\s*(?:(?:local|export|readonly|typeset|declare)(?:\s+-[A-Za-z]+)*\s+)?[A-Za-z_][A-Za-z0-9_]*\+?=\(")]
+    private static partial Regex ArrayStart();
+
+    [GeneratedRegex(@"^\s*(?:(?:local|export|readonly|typeset|declare)(?:\s+-[A-Za-z]+)*\s+)?(?<name>[A-Za-z_][A-Za-z0-9_]*)\+?=\((?<body>[^)]*)\)")]
+    private static partial Regex ArrayAssignment();
+
+    [GeneratedRegex(@"(?:^|[\s;])(?:(?:local|export|readonly|typeset|declare)(?:\s+-[A-Za-z]+)*\s+)?(?<name>[A-Za-z_][A-Za-z0-9_]*)=(?<value>""[^""]*""|'[^']*'|[^\s;'""()]+)(?=$|[\s;])")]
+    private static partial Regex ScalarAssignment();
+
+    [GeneratedRegex(@"(?:\[(?<key>""[^""]*""|'[^']*'|[^\]]*)\]=)?(?<value>""[^""]*""|'[^']*'|[^\s\[\]]+)")]
+    private static partial Regex ArrayElement();
+
+    [GeneratedRegex(@"^\s*for\s+(?<name>[A-Za-z_][A-Za-z0-9_]*)\s+in\s+(?<items>[^;]*?)\s*(?:;|$)")]
+    private static partial Regex ForLoop();
+
+    [GeneratedRegex(@"""[^""]*""|'[^']*'|[^\s]+")]
+    private static partial Regex LoopWord();
+
+    [GeneratedRegex(@"\$(?:\{(?<bang>!?)(?<name>[A-Za-z_][A-Za-z0-9_]*)(?:\[[^\]]*\])?\}|(?<bare>[A-Za-z_][A-Za-z0-9_]*))")]
+    private static partial Regex Expansion();
+}
