@@ -42,7 +42,7 @@ internal sealed class BuildArgStrategy(PlanContext context)
             return "it is not valid UTF-8";
         }
 
-        return doc.HasErrors ? "it does not parse: " + doc.Errors[0] : null;
+        return context.Invalid(path);
     }
 
     /// <summary>

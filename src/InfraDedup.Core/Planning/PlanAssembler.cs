@@ -190,6 +190,7 @@ internal sealed class PlanAssembler(PlanContext context, TemplateStrategy templa
             .Where(p => !templated.Contains(p) && !groups.Any(g => g.Shared.Members.Contains(p, StringComparer.Ordinal)))
             .Sum(p => context.Configs.TryGetValue(p, out var c) ? c.Count : 0);
         var failures = context.LeftAlone.Where(l => !templated.Contains(l.Path)).Count(l => l.Reason.StartsWith("equivalence proof failed", StringComparison.Ordinal));
+        var invalid = context.LeftAlone.Where(l => l.Reason.StartsWith(PlanContext.InvalidReason, StringComparison.Ordinal)).Select(l => l.Path).Distinct(StringComparer.Ordinal).Count();
         return new PlanSummary(
             before,
             after,
@@ -202,6 +203,6 @@ internal sealed class PlanAssembler(PlanContext context, TemplateStrategy templa
             EquivalenceFailures: failures,
             DeadFilesRemoved: dead,
             ComposeFilesChanged: composeChanged,
-            ScriptWrappers: 0);
+            ScriptWrappers: 0) { InvalidOriginals = invalid };
     }
 }

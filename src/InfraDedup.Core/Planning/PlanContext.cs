@@ -49,6 +49,13 @@ internal sealed class PlanContext
 
     public string Project => Options.Project ?? SharedDockerfileSynthesizer.ArgName(Path.GetFileName(Scan.Root.TrimEnd('/'))).ToLowerInvariant().Replace('_', '-');
 
+    /// <summary>How the reason of a Dockerfile BuildKit rejects starts (see <see cref="Invalid"/>).</summary>
+    public const string InvalidReason = "invalid Dockerfile, BuildKit rejects it";
+
+    /// <summary>Why BuildKit rejects the Dockerfile at <paramref name="path"/> (with file:line:col), or null when it accepts it.</summary>
+    public string? Invalid(string path) =>
+        InstructionChecks.FirstError(Load(path).Doc) is { } error ? $"{InvalidReason}: {path}:{error.Line}:{error.Column}: {error.Message}; fix it first" : null;
+
     /// <summary>The bytes and parse of a Dockerfile, read once per run.</summary>
     public (byte[] Bytes, DockerfileDocument Doc) Load(string path)
     {

@@ -53,7 +53,14 @@ public sealed record PlanSummary(
     int EquivalenceFailures,
     int DeadFilesRemoved,
     int ComposeFilesChanged,
-    int ScriptWrappers);
+    int ScriptWrappers)
+{
+    /// <summary>
+    /// Dockerfiles BuildKit itself rejects (parser or instruction level), left alone with <c>file:line:col</c>. Not
+    /// equivalence failures: the original does not build, so there is nothing to be equivalent to.
+    /// </summary>
+    public int InvalidOriginals { get; init; }
+}
 
 /// <summary>An input file and the SHA-256 (lower-case hex) it had when the plan was made.</summary>
 public sealed record PlanInput(string Path, string Sha256);

@@ -25,7 +25,15 @@ internal sealed class TemplateStrategy(PlanContext context)
 
     public void TemplateRest(Family family, string name, List<string> rest)
     {
-        var inputs = rest.Where(p => context.Load(p).Doc.Encoding != DockerfileEncoding.Latin1Fallback && !context.Load(p).Doc.HasErrors)
+        foreach (var path in rest)
+        {
+            if (context.Invalid(path) is { } invalid)
+            {
+                context.LeftAlone.Add(new LeftAlone(path, invalid));
+            }
+        }
+
+        var inputs = rest.Where(p => context.Load(p).Doc.Encoding != DockerfileEncoding.Latin1Fallback && context.Invalid(p) is null)
             .Select(p => new TemplateInput(p, context.Load(p).Bytes)).ToList();
         if (inputs.Count < 2)
         {

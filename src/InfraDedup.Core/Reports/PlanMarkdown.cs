@@ -20,6 +20,11 @@ public static class PlanMarkdown
         yield return ("Services consolidated", N(s.ServicesConsolidated));
         yield return ("Services left alone", N(s.ServicesLeftAlone));
         yield return ("Equivalence failures", N(s.EquivalenceFailures));
+        if (s.InvalidOriginals > 0)
+        {
+            yield return ("Invalid Dockerfiles (BuildKit rejects them; left alone)", N(s.InvalidOriginals));
+        }
+
         yield return ("Dead Dockerfiles removed", N(s.DeadFilesRemoved));
         yield return ("Compose files changed", N(s.ComposeFilesChanged));
     }
