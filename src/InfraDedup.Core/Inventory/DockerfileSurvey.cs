@@ -4,12 +4,12 @@ using InfraDedup.Core.Dockerfiles;
 
 namespace InfraDedup.Core.Inventory;
 
-/// <summary>A Dockerfile that does not parse, at the position BuildKit would report.</summary>
+/// <summary>A Dockerfile BuildKit rejects (parser or instruction level): its first error, at the position BuildKit would report.</summary>
 public sealed record ParseError(string Path, int Line, int Column, string Message);
 
 /// <summary>What the scan learns from parsing every Dockerfile.</summary>
 /// <param name="BaseImages">Images built FROM, most used first.</param>
-/// <param name="ParseErrors">Dockerfiles that do not parse, sorted by path and line.</param>
+/// <param name="ParseErrors">Dockerfiles BuildKit rejects, one entry (the first error) per file, sorted by path.</param>
 public sealed record DockerfileSurveyResult(IReadOnlyList<BaseImageCount> BaseImages, IReadOnlyList<ParseError> ParseErrors);
 
 /// <summary>
@@ -83,7 +83,8 @@ public static class DockerfileSurvey
             }
 
             var document = DockerfileParser.Parse(content, path);
-            var summary = new ContentSummary(content.ToArray(), document.Errors, ExternalImages(document));
+            IReadOnlyList<DockerfileDiagnostic> errors = InstructionChecks.FirstError(document) is { } first ? [first] : [];
+            var summary = new ContentSummary(content.ToArray(), errors, ExternalImages(document));
             _byContent.TryAdd(key, summary); // a colliding, different content is simply not cached
             return summary;
         }

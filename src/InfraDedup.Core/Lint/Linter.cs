@@ -29,7 +29,7 @@ public static class Linter
         config ??= LintConfig.Default;
         rules ??= LintRegistry.All;
         var context = new LintContext(document, file, config);
-        var parseError = DL1000.IsBroken(document);
+        var parseError = DL1000.StopsOtherRules(document);
         foreach (var rule in rules)
         {
             if (!config.IsEnabled(rule) || (parseError && rule is not DL1000))

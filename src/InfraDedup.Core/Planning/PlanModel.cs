@@ -81,6 +81,12 @@ public sealed record PlanSummary(
 
     /// <summary>The reduction this plan would reach if it also removed <see cref="DeadDockerfilesKept"/>.</summary>
     public double ReductionWithDeadRemoval { get; init; }
+
+    /// <summary>
+    /// Dockerfiles BuildKit itself rejects (parser or instruction level), left alone with <c>file:line:col</c>. Not
+    /// equivalence failures: the original does not build, so there is nothing to be equivalent to.
+    /// </summary>
+    public int InvalidOriginals { get; init; }
 }
 
 /// <summary>An input file and the SHA-256 (lower-case hex) it had when the plan was made.</summary>

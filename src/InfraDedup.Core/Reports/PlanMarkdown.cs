@@ -21,6 +21,11 @@ public static class PlanMarkdown
         yield return ("Services consolidated", N(s.ServicesConsolidated));
         yield return ("Services left alone", N(s.ServicesLeftAlone));
         yield return ("Equivalence failures", N(s.EquivalenceFailures));
+        if (s.InvalidOriginals > 0)
+        {
+            yield return ("Invalid Dockerfiles (BuildKit rejects them; left alone)", N(s.InvalidOriginals));
+        }
+
         yield return ("Dead Dockerfiles removed", N(s.DeadFilesRemoved));
         yield return ("Unreferenced Dockerfiles kept", N(s.DeadDockerfilesKept));
         yield return ("Reduction if those were removed too", s.ReductionWithDeadRemoval.ToString("P1", CultureInfo.InvariantCulture));

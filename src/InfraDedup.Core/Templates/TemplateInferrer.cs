@@ -42,9 +42,9 @@ public static partial class TemplateInferrer
             if (options.VerifyEffectiveImage)
             {
                 var doc = DockerfileParser.Parse(file.Content, file.Path);
-                if (doc.Errors is [var error, ..])
+                if (InstructionChecks.FirstError(doc) is { } error)
                 {
-                    notTemplated.Add(new NotTemplated(file.Path, $"does not parse ({error.Line}:{error.Column}: {error.Message}); fix it first"));
+                    notTemplated.Add(new NotTemplated(file.Path, $"BuildKit rejects it ({error.Line}:{error.Column}: {error.Message}); fix it first"));
                     continue;
                 }
 

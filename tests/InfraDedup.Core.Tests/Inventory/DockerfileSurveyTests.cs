@@ -35,6 +35,31 @@ public class DockerfileSurveyTests
     }
 
     [Fact]
+    public void Parse_errors_and_lint_DL1000_list_the_same_files_once_each_with_the_first_error()
+    {
+        var files = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["python/Dockerfile"] = "FROM python:3.12\nimport os\nprint(os.environ)\n",
+            ["health/Dockerfile"] = "FROM alpine:3.20\nHEALTHCHECK --interval=30s \\\nRUN apk add curl\n",
+            ["env/Dockerfile"] = "FROM alpine:3.20\nENV A=1 B\nFROBNICATE\n",
+            ["label/Dockerfile"] = "FROM alpine:3.20\nLABEL a=1 b\n",
+            ["fine/Dockerfile"] = "FROM alpine:3.20\nRUN echo hi\n",
+        };
+        var collector = new DockerfileSurvey.Collector();
+        foreach (var (path, text) in files)
+        {
+            collector.Add(Dockerfile(path), Encoding.UTF8.GetBytes(text));
+        }
+
+        var errors = collector.Result().ParseErrors;
+        var lint = files.SelectMany(f => Core.Lint.Linter.LintText(f.Value).Where(x => x.RuleId == "DL1000").Select(x => (Path: f.Key, x.Line, x.Column))).ToList();
+
+        Assert.Equal(["env/Dockerfile", "health/Dockerfile", "label/Dockerfile", "python/Dockerfile"], errors.Select(e => e.Path));
+        Assert.Equal(errors.Select(e => (e.Path, e.Line, e.Column)).Order(), lint.Order());
+        Assert.Equal(2, errors.Single(e => e.Path == "env/Dockerfile").Line);
+    }
+
+    [Fact]
     public void Same_length_different_content_is_parsed_on_its_own()
     {
         var collector = new DockerfileSurvey.Collector();

@@ -202,4 +202,22 @@ public sealed class PlannerTests
         Assert.Equal(a, b);
         Golden.AssertMatches("agents-plan.json", a);
     }
+
+    [Theory]
+    [InlineData(StrategyChoice.Auto)]
+    [InlineData(StrategyChoice.Template)]
+    public void A_Dockerfile_BuildKit_rejects_is_left_alone_as_invalid_not_as_an_equivalence_failure(StrategyChoice strategy)
+    {
+        using var tree = AgentTree((n, p) => n == "beta"
+            ? Agent(n, p).Replace("USER 10001\n", "HEALTHCHECK --interval=30s \\\nRUN echo hi\nUSER 10001\n", StringComparison.Ordinal)
+            : Agent(n, p));
+        var plan = Planner.Make(tree.Root, new PlanOptions { Strategy = strategy }).Plan;
+
+        var beta = Assert.Single(plan.LeftAlone, l => l.Path == "services/beta/Dockerfile");
+        Assert.StartsWith("invalid Dockerfile, BuildKit rejects it: services/beta/Dockerfile:6:1: ", beta.Reason, StringComparison.Ordinal);
+        Assert.Equal(1, plan.Summary.InvalidOriginals);
+        Assert.Equal(0, plan.Summary.EquivalenceFailures);
+        Assert.DoesNotContain(plan.Actions, a => a.Path == "services/beta/Dockerfile");
+        Assert.Contains(plan.Families.SelectMany(f => f.Groups), g => g.Members.SequenceEqual(["services/alpha/Dockerfile", "services/gamma/Dockerfile"]));
+    }
 }

@@ -18,24 +18,25 @@ public sealed class DL1000 : LintRule
     public override void Check(LintContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        foreach (var d in context.Document.Diagnostics.Where(d => !d.IsWarning))
+
+        // One finding per file, BuildKit's first error: the same files and positions scan lists as parseErrors.
+        if (InstructionChecks.FirstError(context.Document) is not { } error)
         {
-            context.Report(this, d.Line, d.Column, d.Line, "parse error: " + d.Message);
+            return;
         }
 
-        foreach (var ins in UnknownInstructions(context.Document))
-        {
-            context.Report(this, ins, $"unknown instruction '{ins.Keyword}'; BuildKit rejects it (check the spelling)");
-        }
+        var message = context.Document.HasErrors ? "parse error: " + error.Message : error.Message + "; BuildKit rejects it";
+        context.Report(this, error.Line, error.Column, error.Line, message);
     }
 
-    /// <summary>Instructions whose keyword BuildKit does not know (the parser accepts them; the build fails on them).</summary>
-    public static IEnumerable<DockerfileInstruction> UnknownInstructions(DockerfileDocument document)
+    /// <summary>
+    /// True when the other rules cannot read the document: parser errors or instructions BuildKit does not know. Other
+    /// instruction-level errors (an ONBUILD FROM, an instruction before FROM) still leave a readable document, and
+    /// their own rules (DL3043, DL3061) say more than DL1000 does.
+    /// </summary>
+    public static bool StopsOtherRules(DockerfileDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return document.Instructions.Where(i => DockerfileKeywords.KnownLower(i.Keyword) is null);
+        return document.HasErrors || document.Instructions.Any(i => DockerfileKeywords.KnownLower(i.Keyword) is null);
     }
-
-    /// <summary>True when the document would not build: parse errors or unknown instructions.</summary>
-    public static bool IsBroken(DockerfileDocument document) => document.HasErrors || UnknownInstructions(document).Any();
 }

@@ -33,5 +33,13 @@ public class DL1000Tests
         Assert.All(Linter.LintText("FROM ubuntu\nMAINTAINER x\nFROBNICATE x\n"), f => Assert.Equal("DL1000", f.RuleId));
 
     [Fact]
+    public void A_HEALTHCHECK_continued_into_a_RUN_is_one_finding_at_the_HEALTHCHECK()
+    {
+        var f = Assert.Single(Linter.LintText("FROM alpine:3.20\nHEALTHCHECK --interval=30s \\\nRUN apk add curl\nimport os\n"));
+        Assert.Equal(("DL1000", 2, 1), (f.RuleId, f.Line, f.Column));
+        Assert.Contains("HEALTHCHECK", f.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Valid_file_passes() => RuleAssert.Passes<DL1000>("FROM alpine:3.20\nRUN echo hi\n");
 }
