@@ -183,6 +183,25 @@ public static class RuleHelpers
         return context.Stages.Count == 0 ? new HashSet<int>() : Lineage(context, context.Stages[^1]).Select(s => s.Index).ToHashSet();
     }
 
+    /// <summary>
+    /// Stages whose content can reach an image, as hadolint judges it: the last stage, and every stage that some
+    /// <c>FROM</c> names (a stage only copied from, or not used at all, is a build stage whose layers are thrown away).
+    /// </summary>
+    public static IReadOnlySet<int> StagesBuiltUpon(LintContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var result = new HashSet<int>(ImageStages(context));
+        foreach (var stage in context.Stages)
+        {
+            if (stage.Name is { } name && context.Stages.Any(s => s.Index > stage.Index && name.Equals(s.From.Image, StringComparison.OrdinalIgnoreCase)))
+            {
+                result.Add(stage.Index);
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>Removes one level of matching quotes.</summary>
     public static string Unquote(string value)
     {

@@ -68,6 +68,18 @@ public sealed class RunScript
     /// <summary>The commands whose command word is one of <paramref name="names"/> (compared by basename).</summary>
     public IEnumerable<ShellCommand> CommandsNamed(params string[] names) => Commands.Where(c => c.Is(names));
 
+    /// <summary>The targets of the <c>type=cache</c> and <c>type=tmpfs</c> mounts, without a trailing slash.</summary>
+    public IEnumerable<string> CacheMountTargets()
+    {
+        foreach (var mount in Mounts)
+        {
+            if (ParseMount(mount) is ("cache" or "tmpfs", { } target))
+            {
+                yield return target.Length > 1 ? target.TrimEnd('/') : target;
+            }
+        }
+    }
+
     /// <summary>True when a cache or tmpfs mount targets <paramref name="path"/> (or a folder holding it).</summary>
     public bool HasCacheMountOn(string path)
     {
@@ -103,6 +115,29 @@ public sealed class RunScript
         }
 
         return false;
+    }
+
+    private static (string? Type, string? Target) ParseMount(string mount)
+    {
+        string? type = null;
+        string? target = null;
+        foreach (var field in mount.Split(','))
+        {
+            var eq = field.IndexOf('=', StringComparison.Ordinal);
+            var key = eq < 0 ? field : field[..eq];
+            var value = eq < 0 ? string.Empty : field[(eq + 1)..];
+            switch (key.Trim().ToLowerInvariant())
+            {
+                case "type":
+                    type = value;
+                    break;
+                case "target" or "dst" or "destination":
+                    target = value;
+                    break;
+            }
+        }
+
+        return (type, target);
     }
 
     private void IndexOperators(ShellTokenization tokenization, IReadOnlyList<ShellCommand> commands)

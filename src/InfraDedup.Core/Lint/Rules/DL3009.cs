@@ -15,14 +15,27 @@ public sealed class DL3009 : LintRule
     public override void Check(LintContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var inImage = RuleHelpers.ImageStages(context);
+
+        // As hadolint: a stage counts when it is the last one or another stage builds FROM it; ONBUILD always counts.
+        var inImage = RuleHelpers.StagesBuiltUpon(context);
         foreach (var run in context.Runs.Where(r => r.InOnbuild || inImage.Contains(r.StageIndex)))
         {
             var updates = run.Commands.Any(c => RuleHelpers.IsSubcommand(c, ["apt-get", "apt", "aptitude"], RuleHelpers.AptOptionsWithValue, "update"));
-            if (updates && !RuleHelpers.RemovesPath(run, "/var/lib/apt/lists") && !run.HasCacheMountOn("/var/lib/apt/lists"))
+            if (updates && !RuleHelpers.RemovesPath(run, "/var/lib/apt/lists") && !ListsLiveInCacheMount(run))
             {
                 context.Report(this, run.Location);
             }
         }
+    }
+
+    /// <summary>
+    /// The lists stay out of the layer when a cache mount holds them: one on the lists folder (or inside it), or one on
+    /// /var/lib/apt together with one on /var/cache/apt (the Docker-documented apt cache set-up).
+    /// </summary>
+    private static bool ListsLiveInCacheMount(RunScript run)
+    {
+        var targets = run.CacheMountTargets().ToList();
+        return targets.Any(t => t.StartsWith("/var/lib/apt/lists", StringComparison.Ordinal))
+            || (targets.Any(t => t.StartsWith("/var/lib/apt", StringComparison.Ordinal)) && targets.Any(t => t.StartsWith("/var/cache/apt", StringComparison.Ordinal)));
     }
 }

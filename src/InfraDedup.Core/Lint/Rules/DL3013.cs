@@ -12,6 +12,8 @@ public sealed class DL3013 : LintRule
 
     public override string Help => "Unpinned packages resolve to whatever is newest at build time. Pin (pkg==1.2.3), or install from a requirements/constraints file.";
 
+    private static readonly string[] VcsSchemes = ["git+", "hg+", "svn+", "bzr+", "git://", "svn://"];
+
     public override void Check(LintContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -19,8 +21,9 @@ public sealed class DL3013 : LintRule
         {
             foreach (var c in run.Commands)
             {
-                var operands = RuleHelpers.PipInstallOperands(c, out _);
-                var unpinned = operands?.Where(p => !IsPinned(p)).ToList();
+                // A requirements or constraints file decides the versions; the packages on the command line then only name what to install.
+                var operands = RuleHelpers.PipInstallOperands(c, out var fromFile);
+                var unpinned = fromFile ? null : operands?.Where(p => !IsPinned(p)).ToList();
                 if (unpinned is { Count: > 0 })
                 {
                     context.Report(this, run.Location, $"pip install of unpinned {string.Join(", ", unpinned)}; pin versions (pkg==version)");
@@ -31,7 +34,19 @@ public sealed class DL3013 : LintRule
 
     internal static bool IsPinned(string spec)
     {
-        if (ShellCommandFacts.IsDynamic(spec) || spec == "." || spec.StartsWith('.') || spec.StartsWith('/') || spec.Contains('/', StringComparison.Ordinal)
+        if (ShellCommandFacts.IsDynamic(spec) || spec.StartsWith('.'))
+        {
+            return true;
+        }
+
+        if (VcsSchemes.Any(s => spec.StartsWith(s, StringComparison.OrdinalIgnoreCase)))
+        {
+            // git+https://host/repo.git@v1.2#egg=name: the @ref after the repository path is the pin (an @ in user@host is not).
+            var url = spec.Split('#')[0];
+            return url[(url.LastIndexOf('/') + 1)..].Contains('@', StringComparison.Ordinal);
+        }
+
+        if (spec.StartsWith('/') || spec.Contains('/', StringComparison.Ordinal)
             || spec.EndsWith(".whl", StringComparison.OrdinalIgnoreCase) || spec.EndsWith(".tar.gz", StringComparison.OrdinalIgnoreCase)
             || spec.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) || spec.Contains('@', StringComparison.Ordinal))
         {

@@ -14,7 +14,7 @@ public sealed class DL3016 : LintRule
 
     private static readonly IReadOnlySet<string> WithValue = new HashSet<string>(StringComparer.Ordinal)
     {
-        "--prefix", "--registry", "--cache", "-w", "--workspace", "--userconfig", "--tag", "--omit", "--include",
+        "--prefix", "--registry", "--cache", "-w", "--workspace", "--userconfig", "--tag", "--omit", "--include", "--loglevel",
     };
 
     public override void Check(LintContext context)
@@ -36,7 +36,7 @@ public sealed class DL3016 : LintRule
     internal static bool IsPinned(string spec)
     {
         if (ShellCommandFacts.IsDynamic(spec) || spec.StartsWith('.') || spec.StartsWith('/') || spec.StartsWith('~') || spec.StartsWith("file:", StringComparison.Ordinal)
-            || spec.EndsWith(".tgz", StringComparison.Ordinal) || spec.EndsWith(".tar.gz", StringComparison.Ordinal) || spec.Contains("://", StringComparison.Ordinal))
+            || spec.EndsWith(".tgz", StringComparison.Ordinal) || spec.EndsWith(".tar.gz", StringComparison.Ordinal) || spec.EndsWith(".tar", StringComparison.Ordinal) || spec.Contains("://", StringComparison.Ordinal))
         {
             return !spec.StartsWith("git", StringComparison.Ordinal) || spec.Contains('#', StringComparison.Ordinal);
         }

@@ -10,26 +10,28 @@ public sealed class DL3048 : LintRule
 
     public override string Description => "Label keys should be lower-case and made of letters, digits, '.', '-' and '/'.";
 
-    public override string Help => "Keys should start and end with a lower-case letter or digit, contain only [a-z0-9.-/_] without '..' or '--', and not use the reserved com.docker., io.docker. or org.dockerproject. namespaces.";
+    public override string Help => "Keys should start with a lower-case letter, end with a lower-case letter or digit, contain only [a-z0-9.-/_] without '..' or '--', and not use the reserved com.docker., io.docker. or org.dockerproject. namespaces.";
 
     private static readonly string[] Reserved = ["com.docker.", "io.docker.", "org.dockerproject."];
 
     public override void Check(LintContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        foreach (var label in context.Instructions.OfType<LabelInstruction>())
+        foreach (var ins in context.Instructions)
         {
+            // ONBUILD LABEL sets the label in every image built FROM this one, so its keys are checked too.
+            if ((ins as LabelInstruction ?? (ins as OnbuildInstruction)?.Inner as LabelInstruction) is not { } label)
+            {
+                continue;
+            }
+
             foreach (var pair in label.Pairs)
             {
+                // A key built from a variable ($PREFIX.version) is reported too, as hadolint does: the '$' is not a key character.
                 var key = RuleHelpers.Unquote(pair.Key);
-                if (key.Contains('$', StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
                 if (Problem(key) is { } problem)
                 {
-                    context.Report(this, label, $"label key '{key}' {problem}");
+                    context.Report(this, ins, $"label key '{key}' {problem}");
                 }
             }
         }
@@ -47,9 +49,9 @@ public sealed class DL3048 : LintRule
             return "uses a reserved namespace";
         }
 
-        if (!IsEdge(key[0]) || !IsEdge(key[^1]))
+        if (!char.IsAsciiLetterLower(key[0]) || !IsEdge(key[^1]))
         {
-            return "must start and end with a lower-case letter or digit";
+            return "must start with a lower-case letter and end with a lower-case letter or digit";
         }
 
         if (key.Any(c => !(IsEdge(c) || c is '.' or '-' or '/' or '_')))

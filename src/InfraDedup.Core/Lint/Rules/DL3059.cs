@@ -11,7 +11,7 @@ public sealed class DL3059 : LintRule
 
     public override string Description => "Consolidate consecutive RUN instructions.";
 
-    public override string Help => "Each RUN is a layer; short consecutive RUNs with the same flags are cheaper as one RUN joined with '&&'.";
+    public override string Help => "Each RUN is a layer; consecutive single-command RUNs with the same flags are cheaper as one RUN joined with '&&'.";
 
     public override void Check(LintContext context)
     {
@@ -30,6 +30,7 @@ public sealed class DL3059 : LintRule
         }
     }
 
+    // A RUN that already chains commands (a && b, a; b) was most likely kept apart on purpose, as hadolint judges it.
     private static bool Short(LintContext context, RunInstruction run) =>
-        context.ScriptOf(run) is { IsPosixShell: true } s && s.Commands.Count(c => c.Depth == 0) <= 2;
+        context.ScriptOf(run) is { IsPosixShell: true } s && s.Commands.Count(c => c.Depth == 0) <= 1;
 }

@@ -15,7 +15,9 @@ public sealed class DL3060 : LintRule
     public override void Check(LintContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        foreach (var run in context.Runs)
+        // As for DL3009: only stages that end up in an image count (the last one, those another stage builds FROM), and ONBUILD.
+        var inImage = RuleHelpers.StagesBuiltUpon(context);
+        foreach (var run in context.Runs.Where(r => r.InOnbuild || inImage.Contains(r.StageIndex)))
         {
             var installs = run.Commands.Any(c => c.Is("yarn") && (c.Subcommand() is "install" or "add" or null));
             if (!installs || run.Mounts.Any(m => m.Contains(".cache/yarn", StringComparison.Ordinal) || m.Contains("/usr/local/share/.cache", StringComparison.Ordinal)))

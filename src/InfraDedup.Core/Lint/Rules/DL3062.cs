@@ -30,6 +30,10 @@ public sealed class DL3062 : LintRule
                 {
                     operands = operands.Take(1).ToList();
                 }
+                else if (operands is ["tool", ..])
+                {
+                    operands = operands.Skip(1).ToList(); // go install tool <name>
+                }
 
                 var bad = operands.Where(p => !IsPinned(p)).ToList();
                 if (bad.Count > 0)
@@ -42,7 +46,7 @@ public sealed class DL3062 : LintRule
 
     internal static bool IsPinned(string p)
     {
-        if (p.StartsWith('.') || p.StartsWith('/') || ShellCommandFacts.IsDynamic(p) || p.EndsWith(".go", StringComparison.Ordinal) || !p.Contains('.', StringComparison.Ordinal))
+        if (p.StartsWith('.') || p.StartsWith('/') || ShellCommandFacts.IsDynamic(p) || p.EndsWith(".go", StringComparison.Ordinal))
         {
             return true;
         }

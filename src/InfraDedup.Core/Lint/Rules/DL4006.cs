@@ -25,13 +25,34 @@ public sealed class DL4006 : LintRule
                     pipefail = false;
                     break;
                 case ShellInstruction sh:
-                    var parts = sh.CommandParts;
-                    pipefail = parts.Count > 0 && parts.Skip(1).Any(p => p.Contains("pipefail", StringComparison.Ordinal));
+                    pipefail = SetsPipefail(sh.CommandParts);
                     break;
                 case RunInstruction run when !run.IsJson && !pipefail && context.ScriptOf(run) is { HasPipe: true }:
                     context.Report(this, run);
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// True for bash, zsh or ash (any folder) given '-o pipefail' (also bundled as '-eo pipefail'). Plain sh may not know the
+    /// option, so it does not count.
+    /// </summary>
+    private static bool SetsPipefail(IReadOnlyList<string> parts)
+    {
+        if (parts.Count == 0 || ShellCommandFacts.Basename(parts[0]) is not ("bash" or "zsh" or "ash"))
+        {
+            return false;
+        }
+
+        for (var i = 1; i + 1 < parts.Count; i++)
+        {
+            if (parts[i].StartsWith('-') && !parts[i].StartsWith("--", StringComparison.Ordinal) && parts[i].EndsWith('o') && parts[i + 1] == "pipefail")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -21,4 +21,15 @@ public class DL3013Tests
     [InlineData("RUN pip install 'requests[socks]==2.32.3'")]
     [InlineData("RUN pip download requests")]
     public void Pinned_or_exempt_passes(string run) => RuleAssert.Passes<DL3013>($"FROM python:3.12\n{run}\n");
+
+    [Theory]
+    [InlineData("RUN pip install git+https://git.example.org/team/tool.git#egg=tool")]
+    [InlineData("RUN pip install git+ssh://git@git.example.org/team/tool.git")]
+    public void Vcs_url_without_a_ref_is_reported(string run) => RuleAssert.Violates<DL3013>($"FROM python:3.12\n{run}\n", 2);
+
+    [Theory]
+    [InlineData("RUN pip install requests --constraint constraints.txt")]
+    [InlineData("RUN pip install -c constraints.txt requests")]
+    [InlineData("RUN pip install -r requirements.txt extra-tool")]
+    public void Constraints_or_requirements_file_passes(string run) => RuleAssert.Passes<DL3013>($"FROM python:3.12\n{run}\n");
 }

@@ -20,4 +20,9 @@ public class DL3016Tests
     [InlineData("RUN npm install git+https://github.com/org/repo.git#v1.2.3")]
     [InlineData("RUN npm install https://example.com/pkg-1.0.0.tgz")]
     public void Pinned_or_exempt_passes(string run) => RuleAssert.Passes<DL3016>($"FROM node:22\n{run}\n");
+
+    [Theory]
+    [InlineData("RUN npm install ./dist/widgets-2.0.0.tar")]
+    [InlineData("RUN npm install --loglevel warn chalk@5.3.0")]
+    public void Tarball_and_option_values_pass(string run) => RuleAssert.Passes<DL3016>($"FROM node:22\n{run}\n");
 }

@@ -16,4 +16,12 @@ public class DL3028Tests
     [InlineData("RUN gem install bundler --version=2.5.0")]
     [InlineData("RUN gem update --system")]
     public void Pinned_gem_passes(string run) => RuleAssert.Passes<DL3028>($"FROM ruby:3.3\n{run}\n");
+
+    [Theory]
+    [InlineData("RUN gem install nokogiri:1.16.7 -- --use-system-libraries true")]
+    [InlineData("RUN gem install nokogiri:1.16.7 --some-build-flag yes")]
+    public void Build_options_and_their_values_are_not_gems(string run) => RuleAssert.Passes<DL3028>($"FROM ruby:3.3\n{run}\n");
+
+    [Fact]
+    public void Gem_after_a_known_switch_is_still_checked() => RuleAssert.Violates<DL3028>("FROM ruby:3.3\nRUN gem install --no-document rake\n", 2);
 }
