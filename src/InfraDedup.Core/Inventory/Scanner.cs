@@ -98,7 +98,7 @@ public static class Scanner
                 .ToArray(),
             Inventory = files,
             DeadFiles = references?.DeadFiles ?? [],
-            DirectoryCopies = references?.DirectoryCopies ?? [],
+            DirectoryCopies = references is null ? [] : RealContent.Only(references.DirectoryCopies, c => c.Paths, files),
             ComposeErrors = references?.Index.ComposeErrors ?? [],
             References = references?.Index,
         };
