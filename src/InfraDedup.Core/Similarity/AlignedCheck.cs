@@ -81,8 +81,19 @@ internal static class AlignedCheck
     [ThreadStatic]
     private static Scratch? t_scratch;
 
-    public static bool AtLeast(AlignProfile a, AlignProfile b, double threshold, bool abstractView) =>
-        Decide(a, b, threshold, abstractView) == AlignedVerdict.AtLeast;
+    /// <summary>Verdicts so far, by <see cref="AlignedVerdict"/> (process-wide; shown with INFRADEDUP_TIMINGS=1).</summary>
+    private static readonly long[] Verdicts = new long[5];
+
+    public static bool AtLeast(AlignProfile a, AlignProfile b, double threshold, bool abstractView)
+    {
+        var verdict = Decide(a, b, threshold, abstractView);
+        Interlocked.Increment(ref Verdicts[(int)verdict]);
+        return verdict == AlignedVerdict.AtLeast;
+    }
+
+    /// <summary>How many checks each stage has decided so far, for the timings line.</summary>
+    public static string VerdictCounts() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"aligned checks: size {Verdicts[0]}, key multiset {Verdicts[1]}, key order {Verdicts[2]}, DP below {Verdicts[3]}, DP at least {Verdicts[4]}");
 
     public static AlignedVerdict Decide(AlignProfile a, AlignProfile b, double threshold, bool abstractView)
     {

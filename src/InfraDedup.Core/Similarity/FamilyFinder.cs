@@ -313,7 +313,7 @@ public static class FamilyFinder
             }
 
             // Booked here, so a kind's verification is not counted in the next kind's hashing line.
-            timings.Mark($"  families ({kindLabel}): verify candidates");
+            timings.Mark($"  families ({kindLabel}): verify candidates ({AlignedCheck.VerdictCounts()})");
         }
 
         timings.Mark("  families: union");
@@ -375,15 +375,27 @@ public static class FamilyFinder
             return ShingleSet.JaccardAtLeast(a.Shingles, b.Shingles, o.Threshold, out score);
         }
 
-        score = ShingleSet.Jaccard(a.Shingles, b.Shingles);
         if (a.Signature != b.Signature)
+        {
+            score = 0;
+            return false;
+        }
+
+        // The larger of the Jaccard and the alignment similarity: the exact Jaccard first, stopped early (its size
+        // bound rejects without a merge); below the threshold the alignment decides, behind bounds that only
+        // over-estimate it. A linked pair's score is its exact Jaccard; a rejected pair's score is not used.
+        if (ShingleSet.JaccardAtLeast(a.Shingles, b.Shingles, o.Threshold, out score))
+        {
+            return true;
+        }
+
+        if (!AlignedCheck.AtLeast(a.AlignProfile(!o.KeepLiterals), b.AlignProfile(!o.KeepLiterals), o.Threshold, !o.KeepLiterals))
         {
             return false;
         }
 
-        // Below the threshold in Jaccard: the alignment decides, behind bounds that only over-estimate it.
-        return score >= o.Threshold
-            || AlignedCheck.AtLeast(a.AlignProfile(!o.KeepLiterals), b.AlignProfile(!o.KeepLiterals), o.Threshold, !o.KeepLiterals);
+        score = ShingleSet.Jaccard(a.Shingles, b.Shingles);
+        return true;
     }
 
     /// <summary>Probability that <see cref="SignatureCut"/> rejects one pair whose Jaccard reaches the threshold (at most).</summary>
