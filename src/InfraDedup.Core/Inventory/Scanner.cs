@@ -101,7 +101,7 @@ public static class Scanner
             FileReferences = references?.Statuses ?? [],
             IncompleteReferenceSources = references?.Incomplete ?? [],
             MissingBuilds = references?.Index.MissingBuilds ?? [],
-            DirectoryCopies = references?.DirectoryCopies ?? [],
+            DirectoryCopies = references is null ? [] : RealContent.Only(references.DirectoryCopies, c => c.Paths, files),
             ComposeErrors = references?.Index.ComposeErrors ?? [],
             References = references?.Index,
         };
