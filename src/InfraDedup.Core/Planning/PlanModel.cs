@@ -35,6 +35,9 @@ public sealed record Plan
 
     /// <summary>Dockerfiles left as they are, and why.</summary>
     public required IReadOnlyList<LeftAlone> LeftAlone { get; init; }
+
+    /// <summary>Every Dockerfile and script of the tree with its one outcome and reason; counts add up to the totals (<see cref="PlanAccounting"/>).</summary>
+    public PlanAccounting? Accounting { get; init; }
 }
 
 /// <summary>The options the plan was made with (recorded so a reader can reproduce it).</summary>
