@@ -1,0 +1,207 @@
+using InfraDedup.Core.Inventory;
+using InfraDedup.Core.Similarity;
+using InfraDedup.Core.Similarity.References;
+using InfraDedup.Core.Templates;
+
+namespace InfraDedup.Core.Planning;
+
+/// <summary>
+/// The last stage: turns the proven shared Dockerfiles, base images, templates, compose edits and dead files into plan
+/// actions (creates, then replaces, then removes), the service mapping, per-family decisions and the summary.
+/// </summary>
+internal sealed class PlanAssembler(PlanContext context, TemplateStrategy templates)
+{
+    public PlanResult Assemble(List<SharedGroup> groups, Dictionary<string, ComposeEditResult> composeResults, SortedDictionary<string, ExtractedBase> bases, List<DeadFile> dead)
+    {
+        var options = context.Options;
+        var actions = new List<PlanAction>();
+        var proposed = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var baseOf = new Dictionary<string, (ExtractedBase Base, string Name)>(StringComparer.Ordinal);
+        foreach (var (name, extracted) in bases)
+        {
+            foreach (var consumer in extracted.RewrittenConsumers.Keys)
+            {
+                baseOf[consumer] = (extracted, name);
+            }
+
+            var basePath = Planner.BaseFolder + "/" + name + ".Dockerfile";
+            actions.Add(context.Create(basePath, extracted.Text, $"base image {extracted.Tag} shared by {extracted.RewrittenConsumers.Count} Dockerfiles"));
+            proposed[basePath] = extracted.Text;
+            foreach (var (rel, source) in extracted.ContextFiles)
+            {
+                context.RecordInput(source);
+                var copy = Planner.BaseFolder + "/" + name + "/" + rel;
+                var content = File.ReadAllText(context.Files[source].FullPath);
+                actions.Add(context.Create(copy, content, $"build context of base image {name} (copy of {source}, identical in every user's context)"));
+                proposed[copy] = content;
+            }
+        }
+
+        var mappingEntries = new List<ServiceMappingEntry>();
+        var proofs = new List<ServiceProof>();
+        var removed = new SortedSet<string>(StringComparer.Ordinal);
+        var decisionGroups = new Dictionary<Family, List<ConsolidatedGroup>>();
+        foreach (var (family, name, shared) in groups)
+        {
+            var sharedPath = Planner.SharedFolderPath(name);
+            var text = baseOf.TryGetValue(name, out var b) ? b.Base.RewrittenConsumers[name] : shared.Text;
+            actions.Add(context.Create(sharedPath, text, $"shared Dockerfile for {shared.Members.Count} services"));
+            proposed[sharedPath] = text;
+            var baseTag = baseOf.TryGetValue(name, out var bb) ? bb.Base.Tag : null;
+            var strategy = shared.Parameters.Count == 0 ? FamilyStrategy.ExactCopies : FamilyStrategy.BuildArgs;
+            if (!decisionGroups.TryGetValue(family, out var list))
+            {
+                decisionGroups[family] = list = [];
+            }
+
+            list.Add(new ConsolidatedGroup(strategy, sharedPath, shared.Members, shared.Parameters, baseTag));
+            foreach (var member in shared.Members)
+            {
+                context.RecordInput(member);
+                removed.Add(member);
+                foreach (var config in context.Configs[member])
+                {
+                    var args = shared.Arguments[member];
+                    mappingEntries.Add(new ServiceMappingEntry(config.ComposeFile, config.Service, strategy, sharedPath, sharedPath, config.Context, member, args, baseTag));
+                    proofs.Add(new ServiceProof(config.ComposeFile, config.Service, member, sharedPath, PlanContext.Merge(config.Args, args), true, null));
+                }
+            }
+        }
+
+        var templated = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (family, template) in templates.Templates)
+        {
+            actions.Add(context.Create(template.Path, template.Source, $"template for {template.MemberPaths.Count} Dockerfiles ({template.Parameters.Count} parameters, {template.Conditionals} conditionals)"));
+            proposed[template.Path] = template.Source;
+            if (!decisionGroups.TryGetValue(family, out var list))
+            {
+                decisionGroups[family] = list = [];
+            }
+
+            list.Add(new ConsolidatedGroup(FamilyStrategy.Template, template.Path, template.MemberPaths, [.. template.Parameters.Select(p => new PlanParameter(p.Name, null, "template " + p.Kind.ToString().ToLowerInvariant()))], null));
+        }
+
+        var generatedEntries = new List<GeneratedFileEntry>();
+        foreach (var (binding, templatePath, rendered, header) in templates.Generated.OrderBy(g => g.Binding.Path, StringComparer.Ordinal))
+        {
+            context.RecordInput(binding.Path);
+            templated.Add(binding.Path);
+            actions.Add(new PlanAction
+            {
+                Kind = PlanActionKind.Replace,
+                Path = binding.Path,
+                ExpectedSha256 = context.Inputs[binding.Path],
+                Content = rendered,
+                Sha256 = Planner.Sha256(rendered),
+                Reason = $"generated from {templatePath}" + (header == HeaderMode.None ? " (no header: the file is copied into its image)" : string.Empty),
+            });
+            proposed[binding.Path] = rendered;
+            var configs = context.Configs.TryGetValue(binding.Path, out var c) ? c : [];
+            generatedEntries.Add(GeneratedFileEntry.From(binding, templatePath, header, configs.Count == 1 ? configs[0].Service : null));
+            var parameters = binding.Parameters.ToDictionary(kv => kv.Key, kv => kv.Value.ToString(), StringComparer.Ordinal);
+            foreach (var config in configs)
+            {
+                mappingEntries.Add(new ServiceMappingEntry(config.ComposeFile, config.Service, FamilyStrategy.Template, templatePath, binding.Path, config.Context, binding.Path, parameters, null));
+                proofs.Add(new ServiceProof(config.ComposeFile, config.Service, binding.Path, binding.Path, new Dictionary<string, string>(config.Args, StringComparer.Ordinal), true, null));
+            }
+        }
+
+        foreach (var (path, result) in composeResults.Where(r => r.Value.Edits.Count > 0).OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            context.RecordInput(path);
+            actions.Add(new PlanAction
+            {
+                Kind = PlanActionKind.Replace,
+                Path = path,
+                ExpectedSha256 = context.Inputs[path],
+                Content = result.Text,
+                Sha256 = Planner.Sha256(result.Text),
+                Reason = $"point {result.Edits.Select(e => e.Service).Distinct().Count()} services at shared Dockerfiles",
+                Edits = result.Edits,
+            });
+            proposed[path] = result.Text;
+        }
+
+        foreach (var member in removed)
+        {
+            actions.Add(new PlanAction { Kind = PlanActionKind.Remove, Path = member, ExpectedSha256 = context.Inputs[member], Reason = "replaced by a shared Dockerfile" });
+        }
+
+        foreach (var d in dead)
+        {
+            context.RecordInput(d.Path);
+            actions.Add(new PlanAction { Kind = PlanActionKind.Remove, Path = d.Path, ExpectedSha256 = context.Inputs[d.Path], Reason = "dead: " + d.Reason });
+        }
+
+        var deadPaths = dead.Select(d => d.Path).ToHashSet(StringComparer.Ordinal);
+        var mapping = new ServiceMapping
+        {
+            Services = [.. mappingEntries.OrderBy(e => e.ComposeFile, StringComparer.Ordinal).ThenBy(e => e.Service, StringComparer.Ordinal)],
+            Generated = generatedEntries,
+            BaseImages = [.. bases.Select(kv => new BaseImageEntry(kv.Key, Planner.BaseFolder + "/" + kv.Key + ".Dockerfile", Planner.BaseFolder + "/" + kv.Key, kv.Value.Tag, [.. kv.Value.RewrittenConsumers.Keys.Select(Planner.SharedFolderPath).Order(StringComparer.Ordinal)]))],
+        };
+        var mappingText = PlanJsonContext.Serialize(mapping);
+        if (mappingEntries.Count > 0 || generatedEntries.Count > 0)
+        {
+            actions.Insert(0, context.Create(ServiceMapping.RepoPath, mappingText, "which shared Dockerfile builds each service, with its parameters"));
+            proposed[ServiceMapping.RepoPath] = mappingText;
+        }
+
+        var plan = new Plan
+        {
+            ToolVersion = options.ToolVersion,
+            Options = new PlanOptionsRecord(options.Strategy switch { StrategyChoice.BuildArgs => "build-args", StrategyChoice.Template => "template", _ => "auto" }, options.Threshold, options.RemoveDeadFiles, options.BaseImages, context.Project),
+            Summary = Summarize(groups, removed.Count, dead.Count, composeResults.Count(r => r.Value.Edits.Count > 0), bases.Count, templated),
+            Inputs = [.. context.Inputs.Select(kv => new PlanInput(kv.Key, kv.Value))],
+            Actions = actions,
+            Families = [.. context.Decisions.Select(d => Decide(d, FindGroups(decisionGroups, d), removed, templated, deadPaths))],
+            Services = [.. proofs.OrderBy(p => p.ComposeFile, StringComparer.Ordinal).ThenBy(p => p.Service, StringComparer.Ordinal)],
+            LeftAlone = [.. context.LeftAlone.Where(l => !removed.Contains(l.Path) && !templated.Contains(l.Path)).GroupBy(l => l.Path, StringComparer.Ordinal).Select(g => g.Last()).OrderBy(l => l.Path, StringComparer.Ordinal)],
+        };
+        return new PlanResult(plan, mapping, proposed);
+    }
+
+    private static List<ConsolidatedGroup> FindGroups(Dictionary<Family, List<ConsolidatedGroup>> groups, FamilyDecision decision) =>
+        groups.FirstOrDefault(kv => kv.Key.Paths.SequenceEqual(decision.Members, StringComparer.Ordinal)).Value ?? [];
+
+    /// <summary>A family's final decision: its strategy and reason from the groups that survived every stage.</summary>
+    internal static FamilyDecision Decide(FamilyDecision d, List<ConsolidatedGroup> groups, SortedSet<string> removed, SortedSet<string> templated, HashSet<string> dead)
+    {
+        var strategy = groups.Count == 0 ? FamilyStrategy.None
+            : groups.All(g => g.Strategy == FamilyStrategy.Template) ? FamilyStrategy.Template
+            : groups.Where(g => g.Strategy != FamilyStrategy.Template).All(g => g.Strategy == FamilyStrategy.ExactCopies) ? FamilyStrategy.ExactCopies
+            : FamilyStrategy.BuildArgs;
+        var left = d.Members.Where(m => !removed.Contains(m) && !templated.Contains(m) && !dead.Contains(m)).ToList();
+        var covered = groups.Sum(g => g.Members.Count);
+        var reason = groups.Count == 0
+            ? "no group of members could be proven equivalent with a shared Dockerfile or a template"
+            : $"{groups.Count(g => g.Strategy != FamilyStrategy.Template)} shared Dockerfile(s) and {groups.Count(g => g.Strategy == FamilyStrategy.Template)} template(s) cover {covered} of {d.Members.Count} members";
+        return d with { Strategy = strategy, Groups = groups, MembersLeftAlone = left, Reason = reason };
+    }
+
+    private PlanSummary Summarize(List<SharedGroup> groups, int removed, int dead, int composeChanged, int baseImages, SortedSet<string> templated)
+    {
+        var before = context.Scan.Inventory.Count(f => f.Kind == FileKind.Dockerfile);
+        var shared = groups.Count;
+        var after = before - removed - dead - templated.Count + shared + baseImages + templates.Templates.Count;
+        var consolidated = groups.Sum(g => g.Shared.Members.Sum(m => context.Configs[m].Count))
+            + templated.Sum(p => context.Configs.TryGetValue(p, out var c) ? c.Count : 0);
+        var leftAloneServices = context.LeftAlone.Select(l => l.Path).Distinct(StringComparer.Ordinal)
+            .Where(p => !templated.Contains(p) && !groups.Any(g => g.Shared.Members.Contains(p, StringComparer.Ordinal)))
+            .Sum(p => context.Configs.TryGetValue(p, out var c) ? c.Count : 0);
+        var failures = context.LeftAlone.Where(l => !templated.Contains(l.Path)).Count(l => l.Reason.StartsWith("equivalence proof failed", StringComparison.Ordinal));
+        return new PlanSummary(
+            before,
+            after,
+            before == 0 ? 0 : Math.Round(1 - ((double)after / before), 4),
+            Templates: templates.Templates.Count,
+            BaseImages: baseImages,
+            SharedDockerfiles: shared,
+            ServicesConsolidated: consolidated,
+            ServicesLeftAlone: leftAloneServices,
+            EquivalenceFailures: failures,
+            DeadFilesRemoved: dead,
+            ComposeFilesChanged: composeChanged,
+            ScriptWrappers: 0);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+using InfraDedup.Core.Inventory;
+using InfraDedup.Core.Similarity;
+
+namespace InfraDedup.Core.Planning;
+
+/// <summary>
+/// One planning run (one per <see cref="Planner.Make"/> call): for each family, the build-args strategy first (unless
+/// templates only), templates for the rest (unless build args only); then compose rewrite, base images and assembly.
+/// </summary>
+internal sealed class PlanBuilder
+{
+    private readonly PlanContext _context;
+    private readonly BuildArgStrategy _buildArgs;
+    private readonly TemplateStrategy _templates;
+
+    public PlanBuilder(ScanReport scan, PlanOptions options)
+    {
+        _context = new PlanContext(scan, options);
+        _buildArgs = new BuildArgStrategy(_context);
+        _templates = new TemplateStrategy(_context);
+    }
+
+    public PlanResult Build(IReadOnlyList<Family> families, CancellationToken cancellationToken)
+    {
+        var options = _context.Options;
+        var dead = options.RemoveDeadFiles
+            ? _context.Scan.DeadFiles.Where(d => d.Kind == "dockerfile" && _context.Files.ContainsKey(d.Path)).OrderBy(d => d.Path, StringComparer.Ordinal).ToList()
+            : [];
+        var deadPaths = dead.Select(d => d.Path).ToHashSet(StringComparer.Ordinal);
+        var groups = new List<SharedGroup>();
+        foreach (var family in families.Where(f => f.Kind == FamilyKind.Dockerfile))
+        {
+            List<string> notProvenList = [];
+            cancellationToken.ThrowIfCancellationRequested();
+            var name = _context.UniqueName(FamilyNaming.Name(_context, family));
+            var members = family.Paths.Where(p => !deadPaths.Contains(p)).ToList();
+            var eligible = new List<SynthesisInput>();
+            foreach (var path in members)
+            {
+                if (_buildArgs.Ineligible(path) is { } why)
+                {
+                    _context.LeftAlone.Add(new LeftAlone(path, why));
+                }
+                else
+                {
+                    eligible.Add(new SynthesisInput(path, _context.Load(path).Doc));
+                }
+            }
+
+            var proven = options.Strategy == StrategyChoice.Template ? [] : _buildArgs.ProveGroups(name, eligible, out notProvenList);
+            var notProven = options.Strategy == StrategyChoice.Template ? [.. members] : notProvenList;
+            if (options.Strategy != StrategyChoice.BuildArgs)
+            {
+                var rest = members.Where(m => !proven.Any(p => p.Members.Contains(m, StringComparer.Ordinal))).ToList();
+                _templates.TemplateRest(family, name, rest);
+            }
+
+            var index = 0;
+            foreach (var shared in proven)
+            {
+                var sourceName = proven.Count == 1 ? name : name + "-" + (++index).ToString(CultureInfo.InvariantCulture);
+                groups.Add(new SharedGroup(family, sourceName, shared));
+            }
+
+            _context.Decisions.Add(new FamilyDecision(
+                name,
+                proven.Count == 0 ? FamilyStrategy.None : proven.All(p => p.Parameters.Count == 0) ? FamilyStrategy.ExactCopies : FamilyStrategy.BuildArgs,
+                [.. family.Paths],
+                [],
+                [.. notProven.Concat(members.Where(m => _buildArgs.Ineligible(m) is not null)).Order(StringComparer.Ordinal)],
+                proven.Count == 0 ? "no group of members could be proven equivalent with one shared Dockerfile" : $"{proven.Count} shared Dockerfile(s) for {proven.Sum(p => p.Members.Count)} of {members.Count} live members"));
+        }
+
+        groups = new ComposeRewriteStage(_context, _buildArgs).Settle(groups, out var composeResults);
+        var bases = options.BaseImages ? new BaseImageStage(_context).Extract(groups) : [];
+        return new PlanAssembler(_context, _templates).Assemble(groups, composeResults, bases, dead);
+    }
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text;
+using InfraDedup.Core.Dockerfiles;
+using InfraDedup.Core.Inventory;
+using InfraDedup.Core.Similarity;
+using InfraDedup.Core.Similarity.References;
+
+namespace InfraDedup.Core.Planning;
+
+/// <summary>A shared Dockerfile the build-args strategy proved, with the family it came from and its file name.</summary>
+internal sealed record SharedGroup(Family Family, string Name, SharedDockerfile Shared);
+
+/// <summary>
+/// What every stage of one planning run reads and records: the scan, the compose build configurations, parsed
+/// Dockerfiles (each read once), the input hashes the plan depends on, the members left alone and the names taken.
+/// </summary>
+internal sealed class PlanContext
+{
+    private readonly Dictionary<string, (byte[] Bytes, DockerfileDocument Doc)> _dockerfiles = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _reservedPaths = new(StringComparer.Ordinal);
+
+    public PlanContext(ScanReport scan, PlanOptions options)
+    {
+        Scan = scan;
+        Options = options;
+        Files = scan.Inventory.ToDictionary(f => f.RelativePath, StringComparer.Ordinal);
+        Configs = BuildConfigurations.Collect(scan.References?.ComposeFiles ?? []);
+    }
+
+    public ScanReport Scan { get; }
+
+    public PlanOptions Options { get; }
+
+    /// <summary>Every inventoried file by repository path.</summary>
+    public Dictionary<string, RepoFile> Files { get; }
+
+    /// <summary>The compose build configurations of every Dockerfile a compose service builds.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<BuildConfiguration>> Configs { get; }
+
+    public ReferenceIndex References => Scan.References!;
+
+    /// <summary>Input path → SHA-256 it had when read; apply refuses when one differs.</summary>
+    public SortedDictionary<string, string> Inputs { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Members no strategy consolidated, with the reason (the last reason per path wins).</summary>
+    public List<LeftAlone> LeftAlone { get; } = [];
+
+    public List<FamilyDecision> Decisions { get; } = [];
+
+    public string Project => Options.Project ?? SharedDockerfileSynthesizer.ArgName(Path.GetFileName(Scan.Root.TrimEnd('/'))).ToLowerInvariant().Replace('_', '-');
+
+    /// <summary>The bytes and parse of a Dockerfile, read once per run.</summary>
+    public (byte[] Bytes, DockerfileDocument Doc) Load(string path)
+    {
+        if (!_dockerfiles.TryGetValue(path, out var entry))
+        {
+            var bytes = File.ReadAllBytes(Files[path].FullPath);
+            entry = (bytes, DockerfileParser.Parse(bytes, path));
+            _dockerfiles[path] = entry;
+        }
+
+        return entry;
+    }
+
+    public bool IsLoaded(string path) => _dockerfiles.ContainsKey(path);
+
+    public void RecordInput(string path)
+    {
+        if (!Inputs.ContainsKey(path))
+        {
+            Inputs[path] = _dockerfiles.TryGetValue(path, out var d) ? Planner.Sha256(d.Bytes) : Planner.Sha256(File.ReadAllBytes(Files[path].FullPath));
+        }
+    }
+
+    /// <summary>A create action; refuses (as a user error) to overwrite a file that exists.</summary>
+    public PlanAction Create(string path, string content, string reason)
+    {
+        if (Files.ContainsKey(path))
+        {
+            throw new UserInputException($"the plan would create {path}, which already exists; move it away or choose another --out layout", path);
+        }
+
+        return new PlanAction { Kind = PlanActionKind.Create, Path = path, Content = content, Sha256 = Planner.Sha256(content), Mode = "0644", Reason = reason };
+    }
+
+    /// <summary>A name not used yet in this run whose shared Dockerfile path does not exist ("name", "name-2", ...).</summary>
+    public string UniqueName(string name)
+    {
+        var candidate = name;
+        for (var n = 2; !_reservedPaths.Add(candidate) || Files.ContainsKey(Planner.SharedFolderPath(candidate)); n++)
+        {
+            candidate = name + "-" + n.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return candidate;
+    }
+
+    /// <summary>A regular file's bytes, or null for missing files, symlinks and files that are not UTF-8 (plan contents are text).</summary>
+    public byte[]? ReadRepoFile(string path)
+    {
+        if (!Files.TryGetValue(path, out var f) || new FileInfo(f.FullPath).LinkTarget is not null)
+        {
+            return null;
+        }
+
+        var bytes = File.ReadAllBytes(f.FullPath);
+        try
+        {
+            _ = StrictUtf8.GetString(bytes);
+            return bytes;
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
+
+    /// <summary>The union of two arg sets; the second wins on equal names.</summary>
+    public static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)
+    {
+        var result = new Dictionary<string, string>(a, StringComparer.Ordinal);
+        foreach (var (k, v) in b)
+        {
+            result[k] = v;
+        }
+
+        return result;
+    }
+}

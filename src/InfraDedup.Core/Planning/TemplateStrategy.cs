@@ -1,0 +1,113 @@
+using System.Text;
+using InfraDedup.Core.Dockerfiles;
+using InfraDedup.Core.Inventory;
+using InfraDedup.Core.Similarity;
+using InfraDedup.Core.Similarity.References;
+using InfraDedup.Core.Templates;
+
+namespace InfraDedup.Core.Planning;
+
+/// <summary>
+/// Strategy 3: infers templates for the members a shared Dockerfile did not cover. Each rendered file stays at its
+/// path (references keep working) and is proven like the others: for every compose build configuration (or, without
+/// one, with no build args), rendered and original must have equal effective image specs; a file whose own bytes a
+/// <c>COPY .</c> carries into the image gets no header, so it stays byte-identical.
+/// </summary>
+internal sealed class TemplateStrategy(PlanContext context)
+{
+    private readonly HashSet<string> _templateNames = new(StringComparer.Ordinal);
+
+    /// <summary>The templates kept, each with the family it was inferred from and only its proven members.</summary>
+    public List<(Family Family, InferredTemplate Template)> Templates { get; } = [];
+
+    /// <summary>Every generated file that replaces an original: its binding, template, rendering and header.</summary>
+    public List<(TemplateBinding Binding, string TemplatePath, string Rendered, HeaderMode Header)> Generated { get; } = [];
+
+    public void TemplateRest(Family family, string name, List<string> rest)
+    {
+        var inputs = rest.Where(p => context.Load(p).Doc.Encoding != DockerfileEncoding.Latin1Fallback && !context.Load(p).Doc.HasErrors)
+            .Select(p => new TemplateInput(p, context.Load(p).Bytes)).ToList();
+        if (inputs.Count < 2)
+        {
+            return;
+        }
+
+        var result = TemplateInferrer.Infer(inputs, new TemplateInferenceOptions { FamilyName = name, ReservedNames = _templateNames });
+        foreach (var skipped in result.NotTemplated)
+        {
+            context.LeftAlone.Add(new LeftAlone(skipped.Path, "no template reproduces it: " + skipped.Reason));
+        }
+
+        foreach (var template in result.Templates)
+        {
+            _templateNames.Add(template.Name);
+            var bindings = result.Bindings.Where(b => b.TemplateName == template.Name).ToList();
+            if (bindings.Count < 2 || context.Files.ContainsKey(template.Path))
+            {
+                foreach (var b in bindings)
+                {
+                    context.LeftAlone.Add(new LeftAlone(b.Path, bindings.Count < 2 ? "structurally unlike every other member (a template of one file saves nothing)" : $"{template.Path} already exists"));
+                }
+
+                continue;
+            }
+
+            var kept = new List<(TemplateBinding, string, string, HeaderMode)>();
+            foreach (var binding in bindings)
+            {
+                var header = CopiedIntoImage(binding.Path) ? HeaderMode.None : context.Options.Header;
+                var rendered = Encoding.UTF8.GetString(TemplateRenderer.Render(template, binding, header));
+                if (ProveRendering(binding.Path, rendered) is { } why)
+                {
+                    context.LeftAlone.Add(new LeftAlone(binding.Path, why));
+                    continue;
+                }
+
+                kept.Add((binding, template.Path, rendered, header));
+            }
+
+            if (kept.Count >= 2)
+            {
+                Templates.Add((family, template with { MemberPaths = [.. kept.Select(k => k.Item1.Path)] }));
+                Generated.AddRange(kept);
+            }
+            else
+            {
+                context.LeftAlone.AddRange(kept.Select(k => new LeftAlone(k.Item1.Path, "the only member of its template left after others failed the equivalence proof")));
+            }
+        }
+    }
+
+    /// <summary>True when a build of <paramref name="path"/> copies the Dockerfile itself into the image.</summary>
+    private bool CopiedIntoImage(string path)
+    {
+        var doc = context.Load(path).Doc;
+        if (context.Configs.TryGetValue(path, out var configs) && configs.Count > 0)
+        {
+            return configs.Any(c => EquivalenceProver.ContextLeak(doc, c.Args, c.Target, c.Context, context.References.DockerIgnoreFor(c.Context, c.Dockerfile), [path]) is not null);
+        }
+
+        var folder = RepoPaths.DirectoryOf(path);
+        return EquivalenceProver.ContextLeak(doc, NoArgs, null, folder, context.References.DockerIgnoreFor(folder, path), [path]) is not null;
+    }
+
+    private static readonly Dictionary<string, string> NoArgs = new(StringComparer.Ordinal);
+
+    /// <summary>Why the rendering of <paramref name="path"/> is not proven equivalent; null when it is.</summary>
+    internal string? ProveRendering(string path, string rendered)
+    {
+        var original = context.Load(path).Doc;
+        var doc = DockerfileParser.Parse(rendered, path);
+        var configs = context.Configs.TryGetValue(path, out var c) && c.Count > 0 ? c : [new BuildConfiguration(string.Empty, string.Empty, RepoPaths.DirectoryOf(path), path, NoArgs, null, null)];
+        foreach (var config in configs)
+        {
+            var proof = EquivalenceProver.Prove(original, config.Args, doc, config.Args, config.Target);
+            if (!proof.Equivalent)
+            {
+                return $"equivalence proof failed for the rendered template{(config.Service.Length > 0 ? $" ({config.ComposeFile}:{config.Service})" : string.Empty)}: {proof.Difference!.Replace('\n', ' ')}";
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,50 @@
+using InfraDedup.Core.Planning;
+
+namespace InfraDedup.Core.Tests.Planning.Stages;
+
+public sealed class PlanAssemblerTests
+{
+    private static readonly FamilyDecision Undecided = new("agent", FamilyStrategy.None, ["a", "b", "c"], [], [], "pending");
+
+    [Fact]
+    public void A_family_with_only_templates_is_a_template_family_and_lists_what_is_left()
+    {
+        var groups = new List<ConsolidatedGroup> { new(FamilyStrategy.Template, "t.sbn", ["a", "b"], [], null) };
+        var decision = PlanAssembler.Decide(Undecided, groups, [], new SortedSet<string>(StringComparer.Ordinal) { "a", "b" }, []);
+
+        Assert.Equal(FamilyStrategy.Template, decision.Strategy);
+        Assert.Equal(["c"], decision.MembersLeftAlone);
+        Assert.Contains("0 shared Dockerfile(s) and 1 template(s) cover 2 of 3", decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_args_win_over_exact_copies_and_no_group_means_none()
+    {
+        var groups = new List<ConsolidatedGroup>
+        {
+            new(FamilyStrategy.ExactCopies, "x", ["a"], [], null),
+            new(FamilyStrategy.BuildArgs, "y", ["b"], [], null),
+        };
+        Assert.Equal(FamilyStrategy.BuildArgs, PlanAssembler.Decide(Undecided, groups, [], [], []).Strategy);
+        Assert.Equal(FamilyStrategy.None, PlanAssembler.Decide(Undecided, [], [], [], []).Strategy);
+    }
+
+    [Fact]
+    public void Assembly_orders_creates_before_replaces_before_removes_and_summarises()
+    {
+        using var tree = StageFixture.Agents();
+        var context = StageFixture.Context(tree);
+        var family = StageFixture.OnlyFamily(context);
+        var buildArgs = new BuildArgStrategy(context);
+        var shared = Assert.Single(buildArgs.ProveGroups("agent", [.. StageFixture.Members.Select(m => new SynthesisInput(m, context.Load(m).Doc))], out _));
+        var groups = new ComposeRewriteStage(context, buildArgs).Settle([new SharedGroup(family, "agent", shared)], out var compose);
+
+        var plan = new PlanAssembler(context, new TemplateStrategy(context)).Assemble(groups, compose, [], []).Plan;
+
+        var kinds = plan.Actions.Select(a => a.Kind).ToList();
+        Assert.Equal(kinds.OrderBy(k => k switch { PlanActionKind.Create => 0, PlanActionKind.Replace => 1, _ => 2 }), kinds);
+        Assert.Equal(3, plan.Summary.DockerfilesBefore);
+        Assert.Equal(1, plan.Summary.MaintainedSourcesAfter);
+        Assert.Equal(3, plan.Services.Count);
+    }
+}
