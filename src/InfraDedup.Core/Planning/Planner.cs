@@ -70,8 +70,7 @@ public static class Planner
         progress?.Report(new StageProgress("planning", 0, 0));
         var result = new PlanBuilder(scan, options).Build(similarity.Families, cancellationToken);
         timings.Mark("plan: decide and prove");
-        var accounting = PlanAccounting.Of(result.Plan, scan.Inventory, scan.DeadFiles, similarity.Families, options.Threshold);
-        return result with { Plan = result.Plan with { Accounting = accounting } };
+        return result;
     }
 
     internal static string SharedFolderPath(string name) => SharedFolder + "/" + name + ".Dockerfile";
