@@ -82,6 +82,12 @@ public sealed class DemoCommand(CliEnvironment env) : Command<DemoSettings>
                 + $"{s.SharedDockerfiles} shared Dockerfiles, {s.Templates} templates, {s.BaseImages} base images, {s.DeadFilesRemoved} dead files removed");
             console.MarkupLine($"           {s.ServicesConsolidated} services consolidated, each proven equivalent ({proven}/{planned.Plan.Services.Count} proofs hold); "
                 + $"{s.ServicesLeftAlone} left as they are with a reason; {s.EquivalenceFailures} equivalence failures");
+            if (planned.Plan.Accounting is { } accounting)
+            {
+                var parts = string.Join(" + ", accounting.Outcomes.Select(o => $"{o.Dockerfiles} {PlanAccounting.OutcomeName(o.Outcome)}"));
+                console.MarkupLine($"           every Dockerfile accounted for: {accounting.Dockerfiles} = {parts}");
+            }
+
             console.MarkupLine($"           plan: {Markup.Escape(Path.Combine(planDir, "plan.json"))} ({planned.Plan.Actions.Count} actions)");
             var planOk = s.EquivalenceFailures == 0 && proven == planned.Plan.Services.Count;
             WriteReports(console, root, report, planned.Plan, settings.Out is null, cancellationToken);
@@ -121,10 +127,12 @@ public sealed class DemoCommand(CliEnvironment env) : Command<DemoSettings>
     /// </summary>
     private static void WriteReports(IAnsiConsole console, string root, ScanReport scan, Plan plan, bool temporary, CancellationToken cancellationToken)
     {
+        var lint = ReportLoader.LintTree(scan, cancellationToken);
         var sources = new ReportSources
         {
             Scan = scan,
-            Lint = ReportLoader.LintTree(scan, cancellationToken),
+            Lint = lint,
+            LintFindingsOtherSide = ReportLoader.LintAfterPlan(scan, lint, plan),
             Plan = plan,
             ReadOriginal = ReportLoader.OriginalReader(root),
         };
@@ -135,7 +143,7 @@ public sealed class DemoCommand(CliEnvironment env) : Command<DemoSettings>
         var markdown = Path.Combine(folder, "report.md");
         ResultWriter.WriteFileAtomically(html, HtmlReport.Render(model));
         ResultWriter.WriteFileAtomically(markdown, MarkdownReport.Render(model));
-        console.MarkupLine($"           report: {Markup.Escape(html)} and {Markup.Escape(markdown)} ({model.Lint.Findings} lint findings, {model.Validation.Proven} proofs)");
+        console.MarkupLine($"           report: {Markup.Escape(html)} and {Markup.Escape(markdown)} (lint findings {sources.Lint.Findings.Count} → {sources.LintFindingsOtherSide}, {model.Validation.ProofsProven} of {model.Validation.Proofs} equivalence proofs)");
     }
 
     private static string Percent(double value) => value.ToString("P1", CultureInfo.InvariantCulture);

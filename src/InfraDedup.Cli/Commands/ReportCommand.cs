@@ -31,7 +31,7 @@ public sealed class ReportSettings : CommandSettings, ITreeFilter
     public string? Markdown { get; init; }
 
     [CommandOption("--generated-at <TEXT>")]
-    [Description("The generated-at text shown in the report (default: the operation's time, or none, so the same tree gives the same bytes).")]
+    [Description("The generated-at text shown in the report (default: none, so the same tree gives the same bytes).")]
     public string? GeneratedAt { get; init; }
 
     [CommandOption("--no-ignore")]

@@ -35,6 +35,10 @@ public sealed class ValidateSettings : CommandSettings, ITreeFilter
     [Description("Also build both forms of every service with the Docker engine (DOCKER_HOST or /var/run/docker.sock) and compare config and filesystem.")]
     public bool Build { get; init; }
 
+    [CommandOption("--strict")]
+    [Description("Fail also on problems the tree had before the operation (a compose file that did not parse, a Dockerfile already missing); by default they are reported as pre-existing.")]
+    public bool Strict { get; init; }
+
     [CommandOption("--parallel <N>")]
     [Description("Services built at the same time with --build.")]
     [DefaultValue(2)]
@@ -104,7 +108,7 @@ public sealed class ValidateCommand(CliEnvironment env) : Command<ValidateSettin
             all.AddRange(BuildChecks(subject, settings, output, cancellationToken));
         }
 
-        var report = new ValidationReport(subject.Root, subject.OpId, subject.Basis, settings.Build, all);
+        var report = new ValidationReport(subject.Root, subject.OpId, subject.Basis, settings.Build, all) { Strict = settings.Strict };
         switch (settings.Format)
         {
             case ValidateFormat.Json:
@@ -154,8 +158,9 @@ internal static class ValidateTables
                 var status = c.Status switch
                 {
                     CheckStatus.Pass => "[green]pass[/]",
-                    CheckStatus.Fail => "[red]FAIL[/]",
-                    CheckStatus.Error => "[red]ERROR[/]",
+                    _ when c.Failed && !c.FailsRun(report.Strict) => "[yellow]" + ValidationFormatter.StatusName(c) + "[/]",
+                    CheckStatus.Fail => "[red]" + ValidationFormatter.StatusName(c) + "[/]",
+                    CheckStatus.Error => "[red]" + ValidationFormatter.StatusName(c) + "[/]",
                     _ => "[yellow]skipped[/]",
                 };
                 table.AddRow(

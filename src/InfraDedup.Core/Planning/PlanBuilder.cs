@@ -6,7 +6,8 @@ namespace InfraDedup.Core.Planning;
 
 /// <summary>
 /// One planning run (one per <see cref="Planner.Make"/> call): for each family, the build-args strategy first (unless
-/// templates only), templates for the rest (unless build args only); then compose rewrite, base images and assembly.
+/// templates only), templates for the rest (unless build args only); then compose rewrite, base images, assembly and
+/// the accounting of every file (<see cref="PlanAccounting"/>).
 /// </summary>
 internal sealed class PlanBuilder
 {
@@ -80,6 +81,10 @@ internal sealed class PlanBuilder
 
         groups = new ComposeRewriteStage(_context, _buildArgs).Settle(groups, out var composeResults);
         var bases = options.BaseImages ? new BaseImageStage(_context).Extract(groups) : [];
-        return new PlanAssembler(_context, _templates).Assemble(groups, composeResults, bases, dead);
+        var result = new PlanAssembler(_context, _templates).Assemble(groups, composeResults, bases, dead);
+
+        // Last: where every Dockerfile and script of the tree went, from the assembled plan.
+        var accounting = PlanAccounting.Of(result.Plan, _context.Scan.Inventory, _context.Scan.DeadFiles, families, options.Threshold);
+        return result with { Plan = result.Plan with { Accounting = accounting } };
     }
 }

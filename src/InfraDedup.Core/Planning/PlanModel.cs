@@ -47,6 +47,9 @@ public sealed record Plan
 
     /// <summary>Things the user should know before applying (incomplete reference analysis, skipped files), one line each.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>Every Dockerfile and script of the tree with its one outcome and reason; counts add up to the totals (<see cref="PlanAccounting"/>).</summary>
+    public PlanAccounting? Accounting { get; init; }
 }
 
 /// <summary>An unreferenced file found while planning; <see cref="Removed"/> when the plan removes it.</summary>

@@ -75,9 +75,9 @@ public static class HtmlReport
         Card(sb, "kpi-sources", sources.Measure, $"{N(sources.Before)} → {N(sources.After)}", Html.Percent(sources.Reduction) + " fewer");
         Card(sb, "kpi-duplicates", "Exact-duplicate groups", N(model.Duplicates.Groups), Bytes.Format(model.Duplicates.WastedBytes) + " wasted in " + N(model.Duplicates.RedundantFiles) + " redundant files");
         Card(sb, "kpi-families", "Dockerfile families", N(model.Families.Count), N(model.Families.Sum(f => f.Consolidated)) + " members consolidated");
-        Card(sb, "kpi-validation", "Equivalence proofs", $"{N(model.Validation.Proven)} / {N(model.Validation.Checks.Count)}", N(model.Validation.Failed) + " failed · " + model.Validation.Verdict);
+        Card(sb, "kpi-validation", "Equivalence proofs", $"{N(model.Validation.ProofsProven)} / {N(model.Validation.Proofs)}", N(model.Validation.Failed) + " failed · " + model.Validation.Verdict);
         Card(sb, "kpi-lint", "Lint findings", N(model.Lint.Findings), string.Join(" · ", model.Lint.BySeverity.Select(s => N(s.Count) + " " + s.Severity)));
-        Card(sb, "kpi-dead", "Dead files", N(model.DeadFiles.Count), "nothing refers to them");
+        Card(sb, "kpi-dead", "Dead files", N(model.DeadFiles.Count), model.Stage == TreeStage.Planned ? "nothing refers to them" : "left after the operation; " + N(model.Removed.Count(r => r.Dead)) + " removed by it");
         sb.Append("</div>\n<div class=\"split\">\n<table class=\"counts\"><caption>Before and after</caption><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\" class=\"num\">Before</th>")
           .Append("<th scope=\"col\" class=\"num\">After</th><th scope=\"col\" class=\"num\">Reduction</th></tr></thead><tbody>\n");
         foreach (var row in model.Counts)
@@ -167,8 +167,31 @@ public static class HtmlReport
 
     private static void DeadFiles(StringBuilder sb, ReportModel model)
     {
-        sb.Append("<section id=\"dead-files\">\n<h2>Dead files</h2>\n<p>").Append(N(model.DeadFiles.Count))
-          .Append(" Dockerfiles and scripts that no compose file, CI workflow, Makefile, live script or Dockerfile refers to.</p>\n");
+        var applied = model.Stage != TreeStage.Planned;
+        var deadRemoved = model.Removed.Count(r => r.Dead);
+        sb.Append("<section id=\"dead-files\">\n<h2>Dead files</h2>\n<p>");
+        if (applied)
+        {
+            sb.Append("Before the operation: ").Append(N(model.DeadFiles.Count + deadRemoved)).Append(" Dockerfiles and scripts that no compose file, CI workflow, Makefile, live script or Dockerfile referred to; it removed ")
+              .Append(N(deadRemoved)).Append(" of them (archived). After: ").Append(N(model.DeadFiles.Count)).Append(" left.</p>\n");
+        }
+        else
+        {
+            sb.Append(N(model.DeadFiles.Count)).Append(" Dockerfiles and scripts that no compose file, CI workflow, Makefile, live script or Dockerfile refers to; the plan removes ")
+              .Append(N(deadRemoved)).Append(" of them.</p>\n");
+        }
+
+        if (model.Removed.Count > 0)
+        {
+            sb.Append("<div class=\"scroll\"><table><caption>").Append(applied ? "Removed by the operation" : "Removed by the plan").Append("</caption><thead><tr><th scope=\"col\">File</th><th scope=\"col\">Kind</th><th scope=\"col\">Why</th></tr></thead><tbody>\n");
+            foreach (var r in model.Removed)
+            {
+                sb.Append("<tr><td><code>").Append(Html.Escape(r.Path)).Append("</code></td><td>").Append(Html.Escape(r.Kind)).Append("</td><td>").Append(Html.Escape(r.Dead ? "dead: " + r.Reason : r.Reason)).Append("</td></tr>\n");
+            }
+
+            sb.Append("</tbody></table></div>\n");
+        }
+
         if (model.DeadFiles.Count > 0)
         {
             sb.Append("<div class=\"scroll\"><table><thead><tr><th scope=\"col\">File</th><th scope=\"col\">Kind</th><th scope=\"col\">Why it is dead</th></tr></thead><tbody>\n");
@@ -205,13 +228,18 @@ public static class HtmlReport
         sb.Append("<section id=\"validation\">\n<h2>Validation</h2>\n<p><span class=\"badge verdict-").Append(Html.Escape(v.Verdict)).Append("\">").Append(Html.Escape(v.Verdict))
           .Append("</span> ").Append(N(v.Proven)).Append(" proven, ").Append(N(v.Failed)).Append(" failed, ").Append(N(v.NotChecked)).Append(" not checked — from ")
           .Append(Html.Escape(v.Source)).Append(".</p>\n");
+        if (v.Checks.Count > 0)
+        {
+            sb.Append("<p>By kind: ").Append(Html.Escape(v.Breakdown())).Append(".</p>\n");
+        }
+
         var problems = v.Checks.Where(c => c.Outcome != CheckOutcome.Proven).ToList();
         if (problems.Count > 0)
         {
             sb.Append("<table><thead><tr><th scope=\"col\">Build</th><th scope=\"col\">Outcome</th><th scope=\"col\">Detail</th></tr></thead><tbody>\n");
             foreach (var c in problems)
             {
-                sb.Append("<tr><td><code>").Append(Html.Escape(c.Subject)).Append("</code></td><td>").Append(c.Outcome == CheckOutcome.Failed ? "failed" : "not checked")
+                sb.Append("<tr><td><code>").Append(Html.Escape(c.Subject)).Append("</code></td><td>").Append(Html.Escape(MarkdownReport.OutcomeText(c.Outcome).Trim() + " (" + c.Method + ")"))
                   .Append("</td><td>").Append(Html.Escape(c.Detail)).Append("</td></tr>\n");
             }
 

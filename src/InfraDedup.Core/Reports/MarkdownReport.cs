@@ -25,15 +25,7 @@ public static class MarkdownReport
         Counts(sb, model);
         Families(sb, model);
         Duplicates(sb, model);
-        sb.Append("\n## Dead files\n\n").Append(N(model.DeadFiles.Count)).Append(" Dockerfiles and scripts nothing refers to.\n");
-        if (model.DeadFiles.Count > 0)
-        {
-            sb.Append("\n| file | kind | why |\n|---|---|---|\n");
-            foreach (var f in model.DeadFiles)
-            {
-                sb.Append("| ").Append(Code(f.Path)).Append(" | ").Append(Cell(f.Kind)).Append(" | ").Append(Cell(f.Reason)).Append(" |\n");
-            }
-        }
+        DeadAndRemoved(sb, model);
 
         sb.Append("\n## Base images\n\n").Append(N(model.BaseImages.Count)).Append(" images.\n");
         if (model.BaseImages.Count > 0)
@@ -59,10 +51,48 @@ public static class MarkdownReport
             sb.Append("| ").Append(Cell(row.Measure)).Append(" | ").Append(N(row.Before)).Append(" | ").Append(N(row.After)).Append(" | ").Append(Html.Percent(row.Reduction)).Append(" |\n");
         }
 
-        sb.Append("\nFile operations: ").Append(N(model.PlanActions)).Append(". Exact-duplicate groups: ").Append(N(model.Duplicates.Groups)).Append(" (")
+        var now = model.Stage == TreeStage.Planned ? "in the tree now, before the plan" : "in the tree now, after the operation";
+        sb.Append("\nFile operations: ").Append(N(model.PlanActions)).Append(". Exact-duplicate groups ").Append(now).Append(": ").Append(N(model.Duplicates.Groups)).Append(" (")
           .Append(Bytes.Format(model.Duplicates.WastedBytes)).Append(" wasted). Families: ").Append(N(model.Families.Count))
-          .Append(". Dead files: ").Append(N(model.DeadFiles.Count)).Append(". Lint findings: ").Append(N(model.Lint.Findings))
-          .Append(". Equivalence proofs: ").Append(N(model.Validation.Proven)).Append(" proven, ").Append(N(model.Validation.Failed)).Append(" failed.\n");
+          .Append(". Equivalence proofs: ").Append(N(model.Validation.ProofsProven)).Append(" of ").Append(N(model.Validation.Proofs)).Append(" proven (other checks under Validation).\n");
+    }
+
+    /// <summary>
+    /// Dead files before and after (both from the operation or the plan), then every removal with its reason — so
+    /// the files an applied operation removed stay listed — then the dead files left in the tree.
+    /// </summary>
+    private static void DeadAndRemoved(StringBuilder sb, ReportModel model)
+    {
+        var deadRemoved = model.Removed.Count(r => r.Dead);
+        var applied = model.Stage != TreeStage.Planned;
+        sb.Append("\n## Dead files\n\n");
+        if (applied)
+        {
+            sb.Append("Before the operation: ").Append(N(model.DeadFiles.Count + deadRemoved)).Append(" Dockerfiles and scripts nothing referred to; it removed ")
+              .Append(N(deadRemoved)).Append(" of them (archived). After: ").Append(N(model.DeadFiles.Count)).Append(" left.\n");
+        }
+        else
+        {
+            sb.Append(N(model.DeadFiles.Count)).Append(" Dockerfiles and scripts nothing refers to; the plan removes ").Append(N(deadRemoved)).Append(" of them.\n");
+        }
+
+        if (model.Removed.Count > 0)
+        {
+            sb.Append('\n').Append(applied ? "Removed by the operation" : "Removed by the plan").Append(" (").Append(N(model.Removed.Count)).Append("):\n\n| file | kind | why |\n|---|---|---|\n");
+            foreach (var r in model.Removed)
+            {
+                sb.Append("| ").Append(Code(r.Path)).Append(" | ").Append(Cell(r.Kind)).Append(" | ").Append(Cell(r.Dead ? "dead: " + r.Reason : r.Reason)).Append(" |\n");
+            }
+        }
+
+        if (model.DeadFiles.Count > 0)
+        {
+            sb.Append('\n').Append(applied ? "Still unreferenced after the operation" : "Unreferenced now").Append(" (").Append(N(model.DeadFiles.Count)).Append("):\n\n| file | kind | why |\n|---|---|---|\n");
+            foreach (var f in model.DeadFiles)
+            {
+                sb.Append("| ").Append(Code(f.Path)).Append(" | ").Append(Cell(f.Kind)).Append(" | ").Append(Cell(f.Reason)).Append(" |\n");
+            }
+        }
     }
 
     private static void Families(StringBuilder sb, ReportModel model)
@@ -120,13 +150,34 @@ public static class MarkdownReport
     {
         var v = model.Validation;
         sb.Append("\n## Validation\n\n**").Append(v.Verdict).Append("**: ").Append(N(v.Proven)).Append(" proven, ").Append(N(v.Failed)).Append(" failed, ")
-          .Append(N(v.NotChecked)).Append(" not checked (").Append(Text(v.Source)).Append(").\n");
-        foreach (var c in v.Checks.Where(c => c.Outcome != CheckOutcome.Proven))
+          .Append(N(v.NotChecked)).Append(" not checked").Append(v.PreExisting > 0 ? ", " + N(v.PreExisting) + " pre-existing (not caused by the operation)" : string.Empty)
+          .Append(" (").Append(Text(v.Source)).Append(").\n");
+        if (v.Checks.Count > 0)
         {
-            sb.Append("- ").Append(Code(c.Subject)).Append(c.Outcome == CheckOutcome.Failed ? " failed" : " not checked")
+            sb.Append("\nBy kind: ").Append(Text(v.Breakdown())).Append(".\n");
+        }
+
+        var problems = v.Checks.Where(c => c.Outcome != CheckOutcome.Proven).ToList();
+        if (problems.Count > 0)
+        {
+            sb.Append('\n');
+        }
+
+        foreach (var c in problems)
+        {
+            sb.Append("- ").Append(Code(c.Subject)).Append(" (").Append(Text(c.Method)).Append(')').Append(OutcomeText(c.Outcome))
               .Append(c.Detail is null ? string.Empty : ": " + Text(c.Detail)).Append('\n');
         }
     }
+
+    /// <summary>" failed", " not checked", " was already broken before the operation".</summary>
+    internal static string OutcomeText(CheckOutcome outcome) => outcome switch
+    {
+        CheckOutcome.Failed => " failed",
+        CheckOutcome.PreExisting => " was already broken before the operation",
+        CheckOutcome.NotChecked => " not checked",
+        _ => " proven",
+    };
 
     private static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
 

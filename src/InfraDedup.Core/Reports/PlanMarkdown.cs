@@ -32,6 +32,38 @@ public static class PlanMarkdown
         yield return ("Compose files changed", N(s.ComposeFilesChanged));
     }
 
+    /// <summary>The outcome counts, which add up to every Dockerfile and script the scan found.</summary>
+    private static void Accounting(StringBuilder sb, PlanAccounting accounting)
+    {
+        string N(int n) => n.ToString(CultureInfo.InvariantCulture);
+        sb.Append("\n## Every file\n\nEach Dockerfile and script has exactly one outcome; the rows add up to the totals the scan found.\n\n| outcome | Dockerfiles | scripts |\n|---|---:|---:|\n");
+        foreach (var o in accounting.Outcomes)
+        {
+            sb.Append("| ").Append(PlanAccounting.OutcomeName(o.Outcome)).Append(" | ").Append(N(o.Dockerfiles)).Append(" | ").Append(N(o.Scripts)).Append(" |\n");
+        }
+
+        sb.Append("| **total** | **").Append(N(accounting.Dockerfiles)).Append("** | **").Append(N(accounting.Scripts)).Append("** |\n");
+    }
+
+    /// <summary>
+    /// Every Dockerfile not consolidated and not already under "Left as they are", by outcome, with its reason
+    /// (scripts: counted above, listed in plan.json).
+    /// </summary>
+    private static void FileList(StringBuilder sb, PlanAccounting accounting, HashSet<string> listed)
+    {
+        var dockerfiles = accounting.Files.Where(f => f.Kind == Similarity.References.DeadFiles.DockerfileKind && f.Outcome != FileOutcome.Consolidated && !listed.Contains(f.Path)).ToList();
+        foreach (var group in dockerfiles.GroupBy(f => f.Outcome).OrderBy(g => g.Key))
+        {
+            sb.Append("\n## Dockerfiles ").Append(PlanAccounting.OutcomeName(group.Key)).Append("\n\n");
+            foreach (var f in group)
+            {
+                sb.Append("- `").Append(f.Path).Append("`: ").Append(f.Reason).Append('\n');
+            }
+        }
+    }
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+
     public static string StrategyName(FamilyStrategy strategy) => strategy switch
     {
         FamilyStrategy.ExactCopies => "exact copies",
@@ -49,12 +81,18 @@ public static class PlanMarkdown
             sb.Append("| ").Append(k).Append(" | ").Append(v).Append(" |\n");
         }
 
-        sb.Append("\n## Families\n\n| family | strategy | members | consolidated | sources |\n|---|---|---:|---:|---|\n");
+        if (plan.Accounting is { } accounting)
+        {
+            Accounting(sb, accounting);
+        }
+
+        sb.Append("\n## Families\n\n| family | strategy | members | consolidated | sources | what happens to the members |\n|---|---|---:|---:|---|---|\n");
         foreach (var f in plan.Families)
         {
+            var members = plan.Accounting?.MembersText(f) ?? string.Empty;
             sb.Append("| ").Append(f.Name).Append(" | ").Append(StrategyName(f.Strategy)).Append(" | ").Append(f.Members.Count.ToString(CultureInfo.InvariantCulture))
               .Append(" | ").Append(f.Groups.Sum(g => g.Members.Count).ToString(CultureInfo.InvariantCulture)).Append(" | ")
-              .Append(string.Join("<br>", f.Groups.Select(g => "`" + g.Source + "`"))).Append(" |\n");
+              .Append(string.Join("<br>", f.Groups.Select(g => "`" + g.Source + "`"))).Append(" | ").Append(Cell(members + (f.Reason.Length > 0 ? "; " + f.Reason : string.Empty))).Append(" |\n");
         }
 
         if (plan.LeftAlone.Count > 0)
@@ -92,6 +130,11 @@ public static class PlanMarkdown
             {
                 sb.Append("- `").Append(i.Path).Append("`: ").Append(i.Reason).Append('\n');
             }
+        }
+
+        if (plan.Accounting is { } files)
+        {
+            FileList(sb, files, plan.LeftAlone.Select(l => l.Path).ToHashSet(StringComparer.Ordinal));
         }
 
         sb.Append("\nPlan file: `").Append(Path.Combine(outDir, "plan.json")).Append("` (").Append(plan.Actions.Count.ToString(CultureInfo.InvariantCulture)).Append(" actions).\n");

@@ -29,21 +29,23 @@ public static class ReportBuilder
         // Applied trees are the "after": the journal says what was done. Otherwise the plan's actions say what would be.
         var actions = stage != TreeStage.Planned && sources.Operation is { } op
             ? op.Steps
-            : plan?.Actions.Select(a => new ActionRef(a.Kind, a.Path)).ToList() ?? [];
+            : plan?.Actions.Select(a => new ActionRef(a.Kind, a.Path) { Reason = a.Reason }).ToList() ?? [];
         return new ReportModel
         {
             RootName = options.RootName ?? Path.GetFileName(scan.Root.TrimEnd('/', '\\')),
             RootArgument = options.RootArgument,
-            GeneratedAt = options.GeneratedAt ?? sources.Operation?.Created.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture),
+            // Only when asked (--generated-at): the same tree gives the same report, whatever operation it went through.
+            GeneratedAt = options.GeneratedAt,
             Stage = stage,
             Basis = basis,
             Notes = notes,
-            Counts = Counts(scan, plan, actions, applied: stage != TreeStage.Planned),
+            Counts = Counts(sources, actions, applied: stage != TreeStage.Planned),
             PlanSummary = plan?.Summary,
             PlanActions = plan?.Actions.Count ?? sources.Operation?.Steps.Count ?? 0,
             Duplicates = new DuplicateSection(scan.DuplicateSummary.Groups, scan.DuplicateSummary.RedundantFiles, scan.DuplicateSummary.WastedBytes, [.. scan.ExactDuplicates.Take(TopCount)]),
             Families = plan is null ? ScanFamilies(scan) : PlanFamilies(plan),
             DeadFiles = scan.DeadFiles,
+            Removed = RemovedOf(scan, actions),
             BaseImages = scan.BaseImages,
             Lint = LintOf(sources.Lint),
             Validation = sources.Validation
@@ -92,8 +94,9 @@ public static class ReportBuilder
     /// when an operation is; the other side is derived from the actions (creates add files, removes take them away,
     /// wrappers stop a script being a maintained source).
     /// </summary>
-    private static List<CountRow> Counts(ScanReport scan, Plan? plan, IReadOnlyList<ActionRef> actions, bool applied)
+    private static List<CountRow> Counts(ReportSources sources, IReadOnlyList<ActionRef> actions, bool applied)
     {
+        var (scan, plan) = (sources.Scan, sources.Plan);
         var kinds = scan.Inventory.ToDictionary(f => f.RelativePath, f => f.Kind, StringComparer.Ordinal);
         FileKind KindOf(string path) => kinds.TryGetValue(path, out var k) ? k : FileClassifier.ClassifyByName(path) ?? FileKind.Other;
         static bool IsScript(FileKind k) => k is FileKind.ShellScript or FileKind.PythonScript;
@@ -119,8 +122,40 @@ public static class ReportBuilder
         }
 
         rows.Add(new CountRow("Maintained scripts", scriptsBefore, scriptsBefore - scriptsRemoved - wrappers));
+
+        // Dead files and lint findings on both sides too, so no count in the summary mixes before and after.
+        rows.Add(Row("Dead files", scan.DeadFiles.Count, -actions.Count(IsDeadRemoval)));
+        if (sources.LintFindingsOtherSide is { } other)
+        {
+            rows.Add(applied ? new CountRow("Lint findings", other, sources.Lint.Findings.Count) : new CountRow("Lint findings", sources.Lint.Findings.Count, other));
+        }
+
         return rows;
     }
+
+    /// <summary>A removal whose reason is dead-file evidence (the planner writes "dead: …").</summary>
+    private static bool IsDeadRemoval(ActionRef action) =>
+        action.Kind == PlanActionKind.Remove && action.Reason?.StartsWith("dead: ", StringComparison.Ordinal) == true;
+
+    /// <summary>Every removal with its reason, from the journal (applied) or the plan's actions (planned).</summary>
+    private static List<RemovedFile> RemovedOf(ScanReport scan, IReadOnlyList<ActionRef> actions)
+    {
+        var kinds = scan.Inventory.ToDictionary(f => f.RelativePath, f => f.Kind, StringComparer.Ordinal);
+        return [.. actions.Where(a => a.Kind == PlanActionKind.Remove).Select(a =>
+        {
+            var kind = kinds.TryGetValue(a.Path, out var k) ? k : FileClassifier.ClassifyByName(a.Path) ?? FileKind.Other;
+            var dead = IsDeadRemoval(a);
+            return new RemovedFile(a.Path, KindName(kind), dead ? a.Reason!["dead: ".Length..] : a.Reason ?? "(no reason recorded)", dead);
+        }).OrderBy(r => r.Path, StringComparer.Ordinal)];
+    }
+
+    private static string KindName(FileKind kind) => kind switch
+    {
+        FileKind.Dockerfile => "Dockerfile",
+        FileKind.ShellScript => "shell script",
+        FileKind.PythonScript => "Python script",
+        _ => "file",
+    };
 
     private static List<FamilyRow> PlanFamilies(Plan plan) =>
         [.. plan.Families.Select(f => new FamilyRow(

@@ -48,6 +48,9 @@ public static class ReportLoader
         {
             Scan = scan,
             Lint = lint,
+            LintFindingsOtherSide = operation?.State == OperationState.Complete
+                ? LintBeforeOperation(scan, lint, state, options.OpId ?? operation.OpId)
+                : plan is null ? null : LintAfterPlan(scan, lint, plan),
             Plan = plan,
             PlanFile = options.PlanFile,
             PlanFileSha256 = planSha,
@@ -112,8 +115,49 @@ public static class ReportLoader
         }
 
         var journal = state.ReadJournal(id);
-        var steps = journal.Steps.Where(s => s.State == StepState.Done || journal.State == OperationState.Complete).Select(s => new ActionRef(s.Kind, s.Path)).ToList();
+        var steps = journal.Steps.Where(s => s.State == StepState.Done || journal.State == OperationState.Complete).Select(s => new ActionRef(s.Kind, s.Path) { Reason = s.Reason }).ToList();
         return new OperationSummary(journal.OpId, journal.Created, journal.State, journal.PlanSha256, steps);
+    }
+
+    /// <summary>
+    /// Lint findings of the tree before an applied operation: the findings now, minus those in Dockerfiles the
+    /// operation wrote, plus those of the archived originals it replaced or removed.
+    /// </summary>
+    private static int? LintBeforeOperation(ScanReport scan, LintReport lint, StateFolder state, string opId)
+    {
+        try
+        {
+            var journal = state.ReadJournal(opId);
+            var changes = journal.Steps.Select(s => (s.Path, Other: s.Before is { Kind: EntryKind.File } before ? Text(state.Archive.Read(before.Sha256, s.Path)) : null)).ToList();
+            return LintAcross(scan, lint, changes);
+        }
+        catch (Exception e) when (e is UserInputException or IOException or UnauthorizedAccessException)
+        {
+            // A damaged archive: the before side is unknown, and the report leaves the row out rather than guess.
+            return null;
+        }
+    }
+
+    /// <summary>Lint findings of the tree after a plan: the findings now, minus those of Dockerfiles it rewrites or removes, plus those of the contents it writes.</summary>
+    public static int LintAfterPlan(ScanReport scan, LintReport lint, Plan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return LintAcross(scan, lint, plan.Actions.Where(a => a.Kind != PlanActionKind.Wrapper).Select(a => (a.Path, a.Kind == PlanActionKind.Remove ? null : a.Content)));
+    }
+
+    /// <summary>The findings count with every changed Dockerfile's findings replaced by those of its other-side text (null: absent there).</summary>
+    private static int LintAcross(ScanReport scan, LintReport lint, IEnumerable<(string Path, string? OtherText)> changes)
+    {
+        var configPath = LintConfigLoader.Discover(scan.Root);
+        var config = configPath is null ? LintConfig.Default : LintConfigLoader.Load(configPath);
+        var count = lint.Findings.Count;
+        foreach (var (path, other) in changes.Where(c => FileClassifier.ClassifyByName(c.Path) == FileKind.Dockerfile))
+        {
+            count -= lint.Findings.Count(f => f.File == path);
+            count += other is null ? 0 : Linter.LintText(other, path, config).Count;
+        }
+
+        return count;
     }
 
     /// <summary>Lints every Dockerfile the scan found, with the tree's lint configuration.</summary>

@@ -20,8 +20,14 @@ public enum TreeStage
     Interrupted,
 }
 
-/// <summary>A file operation, from a plan action or a journal step.</summary>
-public sealed record ActionRef(PlanActionKind Kind, string Path);
+/// <summary>A file operation, from a plan action or a journal step; <see cref="Reason"/> is why (for a dead file's removal: "dead: " and the evidence).</summary>
+public sealed record ActionRef(PlanActionKind Kind, string Path)
+{
+    public string? Reason { get; init; }
+}
+
+/// <summary>A file the operation removed (or the plan would remove), with why: the dead-file evidence or the consolidation that replaced it.</summary>
+public sealed record RemovedFile(string Path, string Kind, string Reason, bool Dead);
 
 /// <summary>The operation a report is about (from <c>.infradedup/journal</c>).</summary>
 public sealed record OperationSummary(string OpId, DateTimeOffset Created, OperationState State, string PlanSha256, IReadOnlyList<ActionRef> Steps);
@@ -50,6 +56,13 @@ public sealed record ReportSources
     /// <summary>The validation status: validate's checks of an applied operation; null: the plan's proofs.</summary>
     public ValidationStatus? Validation { get; init; }
 
+    /// <summary>
+    /// Lint findings on the other side of the operation: before it for an applied tree (the archived originals of the
+    /// Dockerfiles it changed linted again), after it for a planned one (the plan's new Dockerfile contents linted);
+    /// null when unknown (the before/after row is then left out).
+    /// </summary>
+    public int? LintFindingsOtherSide { get; init; }
+
     /// <summary>Reads a file's original text (repository path, expected SHA-256 or null); null when it is not available.</summary>
     public Func<string, string?, string?> ReadOriginal { get; init; } = (_, _) => null;
 }
@@ -63,7 +76,7 @@ public sealed record ReportOptions
     /// <summary>How to name the tree in commands the report prints (the PATH the user gave).</summary>
     public string RootArgument { get; init; } = ".";
 
-    /// <summary>The generated-at text; null: the operation's time when there is one, else none (output stays reproducible).</summary>
+    /// <summary>The generated-at text (<c>--generated-at</c>); null: none, so the output stays reproducible.</summary>
     public string? GeneratedAt { get; init; }
 }
 
@@ -119,7 +132,11 @@ public sealed record ReportModel
 
     public required IReadOnlyList<FamilyRow> Families { get; init; }
 
+    /// <summary>Dead files in the tree as it is now (for an applied tree: those the operation left).</summary>
     public required IReadOnlyList<DeadFile> DeadFiles { get; init; }
+
+    /// <summary>Files the operation removed (applied) or the plan removes (planned), from the journal or the plan's actions.</summary>
+    public IReadOnlyList<RemovedFile> Removed { get; init; } = [];
 
     public required IReadOnlyList<BaseImageCount> BaseImages { get; init; }
 

@@ -31,7 +31,7 @@ public static class ValidationFormatter
         sb.Append("| status | kind | service | compose file | detail |\n|---|---|---|---|---|\n");
         foreach (var c in Ordered(report))
         {
-            sb.Append(CultureInfo.InvariantCulture, $"| {StatusName(c.Status)} | {KindName(c.Kind)} | {Cell(c.Service)} | {Cell(c.ComposeFile ?? c.File)} | {Cell(c.Detail)} |\n");
+            sb.Append(CultureInfo.InvariantCulture, $"| {StatusName(c)} | {KindName(c.Kind)} | {Cell(c.Service)} | {Cell(c.ComposeFile ?? c.File)} | {Cell(c.Detail)} |\n");
         }
 
         return sb.ToString();
@@ -57,11 +57,12 @@ public static class ValidationFormatter
                 new SarifRuleProperties(["infradedup", "validation"])));
         }
 
+        // A problem that was there before the operation is a warning, unless --strict makes it fail the run.
         var results = report.Checks.Where(c => c.Failed).Select(c => new SarifResult(
             Rules[index[c.Kind]].Id,
             index[c.Kind],
-            "error",
-            new SarifText((c.Service is null ? string.Empty : c.Service + ": ") + c.Detail),
+            c.FailsRun(report.Strict) ? "error" : "warning",
+            new SarifText((c.Service is null ? string.Empty : c.Service + ": ") + (c.PreExisting ? "(pre-existing, not caused by the operation) " : string.Empty) + c.Detail),
             [new SarifLocation(new SarifPhysicalLocation(LintFormatter.ArtifactLocation(c.File ?? c.ComposeFile ?? "."), new SarifRegion(c.Line ?? 1, c.Column ?? 1, c.Line ?? 1)))])).ToList();
         var log = new SarifLog(
             LintFormatter.SarifSchemaUri,
@@ -70,19 +71,75 @@ public static class ValidationFormatter
         return JsonText.Document(log, LintJsonContext.Default.SarifLog);
     }
 
-    /// <summary>"validate (operation X): 40 checks, 40 passed, 0 failed, 0 errors, 2 skipped — equivalent".</summary>
+    /// <summary>
+    /// "validate (operation X): equivalence proofs 3/3, generated files 2/2 up to date, compose references 30/32
+    /// resolve (2 pre-existing), 1 skipped — equivalent": each kind of check counted under its own name.
+    /// </summary>
     public static string Headline(ValidationReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
         var s = report.Summary;
-        return string.Create(CultureInfo.InvariantCulture, $"validate ({report.Basis}{(report.Build ? ", with builds" : string.Empty)}): {s.Checks} checks, {s.Passed} passed, {s.Failed} failed, {s.Errors} errors, {s.Skipped} skipped — {(report.Ok ? "equivalent" : "NOT EQUIVALENT")}");
+        var kinds = report.Kinds.Where(k => k.Checks > k.Skipped).Select(KindCount).ToList();
+        var body = kinds.Count == 0 ? "no checks ran" : string.Join(", ", kinds);
+        var skipped = s.Skipped > 0 ? string.Create(CultureInfo.InvariantCulture, $", {s.Skipped} skipped") : string.Empty;
+        var verdict = report.Ok
+            ? (s.PreExisting > 0 ? "equivalent; the problems listed were there before the operation" : "equivalent")
+            : (s.Failed + s.Errors == 0 ? "FAILED (--strict: problems that were there before the operation count)" : "NOT EQUIVALENT");
+        return string.Create(CultureInfo.InvariantCulture, $"validate ({report.Basis}{(report.Build ? ", with builds" : string.Empty)}): {body}{skipped} — {verdict}");
     }
+
+    /// <summary>"equivalence proofs 3/3" — passed of decided checks, with what failed, errored or was there before.</summary>
+    private static string KindCount(ValidationKindSummary k)
+    {
+        var decided = k.Checks - k.Skipped;
+        var problems = new List<string>();
+        if (k.Failed > 0)
+        {
+            problems.Add(k.Failed.ToString(CultureInfo.InvariantCulture) + " failed");
+        }
+
+        if (k.Errors > 0)
+        {
+            problems.Add(k.Errors.ToString(CultureInfo.InvariantCulture) + " errors");
+        }
+
+        if (k.PreExisting > 0)
+        {
+            problems.Add(k.PreExisting.ToString(CultureInfo.InvariantCulture) + " pre-existing");
+        }
+
+        var tail = problems.Count == 0 ? string.Empty : " (" + string.Join(", ", problems) + ")";
+        return string.Create(CultureInfo.InvariantCulture, $"{KindTitle(k.Kind)} {k.Passed}/{decided}{KindVerb(k.Kind)}{tail}");
+    }
+
+    /// <summary>What a kind of check is called in counts: only static and build checks are equivalence proofs.</summary>
+    public static string KindTitle(CheckKind kind) => kind switch
+    {
+        CheckKind.Static => "equivalence proofs (static)",
+        CheckKind.Build => "equivalence proofs (real builds)",
+        CheckKind.Generated => "generated files",
+        _ => "compose references",
+    };
+
+    private static string KindVerb(CheckKind kind) => kind switch
+    {
+        CheckKind.Generated => " up to date",
+        CheckKind.Compose => " resolve",
+        _ => string.Empty,
+    };
 
     /// <summary>Failures and errors first, then skipped, then passes; each group in report order.</summary>
     public static IEnumerable<ValidationCheck> Ordered(ValidationReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return report.Checks.OrderBy(c => c.Status switch { CheckStatus.Fail => 0, CheckStatus.Error => 1, CheckStatus.Skipped => 2, _ => 3 });
+        return report.Checks.OrderBy(c => c.Status switch { CheckStatus.Fail => 0, CheckStatus.Error => 1, CheckStatus.Skipped => 3, _ => 4 } + (c.Failed && c.PreExisting ? 2 : 0));
+    }
+
+    /// <summary>The status word, with "(pre-existing)" for a problem the tree had before the operation.</summary>
+    public static string StatusName(ValidationCheck check)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        return StatusName(check.Status) + (check.Failed && check.PreExisting ? " (pre-existing)" : string.Empty);
     }
 
     public static string StatusName(CheckStatus status) => status switch

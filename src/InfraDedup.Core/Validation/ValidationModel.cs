@@ -57,13 +57,45 @@ public sealed record ValidationCheck(
     int? Line = null,
     int? Column = null)
 {
-    /// <summary>Whether this check makes the run fail (exit 1).</summary>
+    /// <summary>
+    /// The problem is also there in the tree as it was before the operation (rebuilt from journal and archive), so
+    /// the operation did not cause it. Only meaningful for <c>fail</c> and <c>error</c>; written only when true.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool PreExisting { get; init; }
+
+    /// <summary>Whether the check found a problem (fail or error), whoever caused it.</summary>
     [JsonIgnore]
     public bool Failed => Status is CheckStatus.Fail or CheckStatus.Error;
+
+    /// <summary>Whether this check makes the run fail (exit 1): a problem the operation introduced, or any problem with <paramref name="strict"/>.</summary>
+    public bool FailsRun(bool strict) => Failed && (strict || !PreExisting);
 }
 
-/// <summary>Counts by outcome.</summary>
-public sealed record ValidationSummary(int Checks, int Passed, int Failed, int Errors, int Skipped);
+/// <summary>
+/// Counts by outcome; they add up: <c>checks = passed + failed + errors + preExisting + skipped</c>. <see cref="Failed"/>
+/// and <see cref="Errors"/> count only problems the operation introduced; <see cref="PreExisting"/> the fails and errors
+/// that were already there before it.
+/// </summary>
+public sealed record ValidationSummary(int Checks, int Passed, int Failed, int Errors, int PreExisting, int Skipped)
+{
+    /// <summary>The counts of the checks in <paramref name="checks"/>.</summary>
+    public static ValidationSummary Of(IEnumerable<ValidationCheck> checks)
+    {
+        ArgumentNullException.ThrowIfNull(checks);
+        var list = checks as IReadOnlyCollection<ValidationCheck> ?? [.. checks];
+        return new(
+            list.Count,
+            list.Count(c => c.Status == CheckStatus.Pass),
+            list.Count(c => c.Status == CheckStatus.Fail && !c.PreExisting),
+            list.Count(c => c.Status == CheckStatus.Error && !c.PreExisting),
+            list.Count(c => c.Failed && c.PreExisting),
+            list.Count(c => c.Status == CheckStatus.Skipped));
+    }
+}
+
+/// <summary>The counts of one kind of check (equivalence proofs are only the <c>static</c> and <c>build</c> kinds).</summary>
+public sealed record ValidationKindSummary(CheckKind Kind, int Checks, int Passed, int Failed, int Errors, int PreExisting, int Skipped);
 
 /// <summary>The result of <c>validate</c>: which operation (or the mapping) was validated, and every check.</summary>
 public sealed record ValidationReport(
@@ -73,21 +105,27 @@ public sealed record ValidationReport(
     bool Build,
     IReadOnlyList<ValidationCheck> Checks)
 {
+    /// <summary>Pre-existing problems fail the run too (<c>--strict</c>).</summary>
+    public bool Strict { get; init; }
+
     public const string SchemaId = "infradedup/validate@1";
 
     /// <summary>First in the document, like every other infradedup document.</summary>
     [JsonPropertyOrder(-1)]
     public string Schema { get; init; } = SchemaId;
 
-    public ValidationSummary Summary => new(
-        Checks.Count,
-        Checks.Count(c => c.Status == CheckStatus.Pass),
-        Checks.Count(c => c.Status == CheckStatus.Fail),
-        Checks.Count(c => c.Status == CheckStatus.Error),
-        Checks.Count(c => c.Status == CheckStatus.Skipped));
+    public ValidationSummary Summary => ValidationSummary.Of(Checks);
 
-    /// <summary>True when no check failed or errored.</summary>
-    public bool Ok => Checks.All(c => !c.Failed);
+    /// <summary>The same counts per kind of check, in kind order, only kinds that have checks.</summary>
+    public IReadOnlyList<ValidationKindSummary> Kinds =>
+        [.. Checks.GroupBy(c => c.Kind).OrderBy(g => g.Key).Select(g =>
+        {
+            var s = ValidationSummary.Of(g);
+            return new ValidationKindSummary(g.Key, s.Checks, s.Passed, s.Failed, s.Errors, s.PreExisting, s.Skipped);
+        })];
+
+    /// <summary>True when no check failed or errored because of the operation (with <see cref="Strict"/>: at all).</summary>
+    public bool Ok => Checks.All(c => !c.FailsRun(Strict));
 }
 
 /// <summary>Source-generated JSON for validation reports (camelCase, indented, LF, no HTML escaping).</summary>

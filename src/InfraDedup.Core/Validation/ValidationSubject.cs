@@ -327,7 +327,8 @@ public sealed class ValidationSubject
         var (line, column) = (build.KeySpan.Start.Line, build.KeySpan.Start.Column);
         if (build.Dockerfile is null || build.Context is null)
         {
-            findings.Add(new ValidationCheck(CheckKind.Static, service, file, CheckStatus.Skipped, "the build's context or Dockerfile is not in the tree (remote, inline or an unset variable)", file, line, column));
+            var why = build.Context is null ? Validator.UncheckableContext(build.ContextValue) : "the build's Dockerfile is not in the tree (inline, outside it or an unset variable)";
+            findings.Add(new ValidationCheck(CheckKind.Static, service, file, CheckStatus.Skipped, why, file, line, column));
             return null;
         }
 

@@ -1,6 +1,7 @@
 using InfraDedup.Core.Compose;
 using InfraDedup.Core.Dockerfiles;
 using InfraDedup.Core.Dockerfiles.Semantics;
+using InfraDedup.Core.Inventory;
 using InfraDedup.Core.Planning;
 using InfraDedup.Core.References;
 using InfraDedup.Core.Templates;
@@ -35,7 +36,7 @@ public static class Validator
         }
 
         checks.AddRange(GeneratedChecks(subject, cancellationToken));
-        checks.AddRange(ComposeChecks(subject));
+        checks.AddRange(MarkPreExisting(ComposeChecks(subject), subject));
         return [.. checks.OrderBy(c => c.Kind).ThenBy(c => c.ComposeFile ?? c.File, StringComparer.Ordinal).ThenBy(c => c.Service, StringComparer.Ordinal)];
     }
 
@@ -71,7 +72,9 @@ public static class Validator
         var (o, c) = (pair.Original, pair.Consolidated);
         if (o.Tree.Read(o.Dockerfile) is not { } originalBytes)
         {
-            return Result(CheckStatus.Error, $"the original Dockerfile {o.Dockerfile} is in neither the tree nor the archive");
+            // The original view is the tree before the operation: without the Dockerfile there the service could not
+            // build before either, so this is not the operation's doing (--strict still fails on it).
+            return Result(CheckStatus.Error, $"{o.Dockerfile} did not exist before the operation either (the service could not be built from it then); nothing to compare with") with { PreExisting = true };
         }
 
         if (c.Tree.Read(c.Dockerfile) is not { } consolidatedBytes)
@@ -103,8 +106,14 @@ public static class Validator
             return Result(CheckStatus.Fail, $"{o.Dockerfile}: {leak}", o.Dockerfile);
         }
 
-        var args = c.Args.Count == 0 ? string.Empty : $" (build args {string.Join(", ", c.Args.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => a.Key + "=" + a.Value))})";
-        return Result(CheckStatus.Pass, $"{o.Dockerfile} and {c.Dockerfile}{args} have equal effective image specs");
+        return Result(CheckStatus.Pass, $"{SideText(o, "before the operation")} and {SideText(c, "now")} have equal effective image specs");
+    }
+
+    /// <summary>"svc/a/Dockerfile before the operation (build args A=1)": each side named with its time, so equal paths still read as two sides.</summary>
+    private static string SideText(BuildSide side, string when)
+    {
+        var args = side.Args.Count == 0 ? string.Empty : $" (build args {string.Join(", ", side.Args.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => a.Key + "=" + a.Value))})";
+        return $"{side.Dockerfile} {when}{args}";
     }
 
     /// <summary><c>DOCKERFILE.dockerignore</c> next to the Dockerfile wins over the context's <c>.dockerignore</c>, as in BuildKit.</summary>
@@ -186,10 +195,34 @@ public static class Validator
     public static IReadOnlyList<ValidationCheck> ComposeChecks(ValidationSubject subject)
     {
         ArgumentNullException.ThrowIfNull(subject);
-        var checks = new List<ValidationCheck>();
-        foreach (var file in subject.ComposeFiles)
+        return ComposeChecks(subject.Current, subject.ComposeFiles);
+    }
+
+    /// <summary>
+    /// Marks the compose checks whose problem the tree before the operation has too (same compose file, service and
+    /// finding), so validate blames the operation only for what it changed. Without an operation nothing is marked.
+    /// </summary>
+    private static IEnumerable<ValidationCheck> MarkPreExisting(IReadOnlyList<ValidationCheck> checks, ValidationSubject subject)
+    {
+        if (subject.Original is not { } original || !checks.Any(c => c.Failed))
         {
-            var bytes = subject.Current.Read(file);
+            return checks;
+        }
+
+        var files = subject.ComposeFiles.Concat(original.Steps.Keys.Where(p => FileClassifier.IsComposeName(RepoPaths.NameOf(p)))).Distinct(StringComparer.Ordinal);
+        var before = ComposeChecks(original, files).Where(c => c.Failed).Select(ProblemKey).ToHashSet();
+        return checks.Select(c => c.Failed && before.Contains(ProblemKey(c)) ? c with { PreExisting = true } : c);
+    }
+
+    private static (string?, string?, CheckStatus, string) ProblemKey(ValidationCheck check) => (check.ComposeFile, check.Service, check.Status, check.Detail);
+
+    /// <summary>The compose checks of <paramref name="files"/> in <paramref name="tree"/> (files absent from it are left out).</summary>
+    private static List<ValidationCheck> ComposeChecks(ITreeView tree, IEnumerable<string> files)
+    {
+        var checks = new List<ValidationCheck>();
+        foreach (var file in files)
+        {
+            var bytes = tree.Read(file);
             if (bytes is null)
             {
                 continue;
@@ -203,19 +236,19 @@ public static class Validator
 
             foreach (var service in compose.Services.Where(s => s.Build is not null))
             {
-                checks.Add(ComposeCheck(subject.Current, file, service.Name, service.Build!));
+                checks.Add(ComposeCheck(tree, file, service.Name, service.Build!));
             }
         }
 
         return checks;
     }
 
-    private static ValidationCheck ComposeCheck(CurrentTree tree, string file, string service, ComposeBuild build)
+    private static ValidationCheck ComposeCheck(ITreeView tree, string file, string service, ComposeBuild build)
     {
         var contextSpan = build.ContextSpan ?? build.KeySpan;
         if (build.Context is null)
         {
-            return new ValidationCheck(CheckKind.Compose, service, file, CheckStatus.Skipped, "the context is remote or uses an unset variable", file, contextSpan.Start.Line, contextSpan.Start.Column);
+            return new ValidationCheck(CheckKind.Compose, service, file, CheckStatus.Skipped, UncheckableContext(build.ContextValue), file, contextSpan.Start.Line, contextSpan.Start.Column);
         }
 
         if (!tree.DirectoryExists(build.Context))
@@ -237,5 +270,24 @@ public static class Validator
         return tree.Read(build.Dockerfile) is null
             ? new ValidationCheck(CheckKind.Compose, service, file, CheckStatus.Fail, $"Dockerfile '{build.Dockerfile}' does not exist", file, dockerfileSpan.Start.Line, dockerfileSpan.Start.Column)
             : new ValidationCheck(CheckKind.Compose, service, file, CheckStatus.Pass, $"context {RepoPaths.Display(build.Context)} and Dockerfile {build.Dockerfile} exist", file, dockerfileSpan.Start.Line, dockerfileSpan.Start.Column);
+    }
+
+    /// <summary>Why a build context cannot be checked in the tree: an unset variable, a remote source, or a path that leaves the repository.</summary>
+    internal static string UncheckableContext(ComposeValue? context)
+    {
+        if (context is null)
+        {
+            return "the context cannot be located in the tree";
+        }
+
+        if (context.Value is null || context.UnresolvedVariables.Count > 0)
+        {
+            var names = context.UnresolvedVariables.Count > 0 ? string.Join(", ", context.UnresolvedVariables) : context.Raw;
+            return $"the context '{context.Raw}' uses a variable that is not set ({names}); set it to check the reference";
+        }
+
+        return ComposeReader.IsRemote(context.Value)
+            ? $"the context '{context.Raw}' is remote (git or URL); nothing in the tree to check"
+            : $"the context '{context.Raw}' leaves the repository (it resolves outside the tree); validate checks only paths inside it";
     }
 }

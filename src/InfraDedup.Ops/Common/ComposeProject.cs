@@ -45,7 +45,7 @@ public sealed record RuntimeService
 /// A compose project: the files of one environment merged in order (later files override a service's
 /// keys; <c>environment</c> maps are merged). File sets: <c>.infradedup.yaml</c>'s <c>environments</c>
 /// mapping, else <c>docker-compose.yml</c> (or <c>compose.yaml</c>, …) plus <c>docker-compose.ENV.yml</c>
-/// when present.
+/// for an environment, or, without one, its override file (<c>docker-compose.override.yml</c>, as compose loads by default).
 /// </summary>
 public sealed record ComposeProject(string Root, string Name, string? Environment, IReadOnlyList<string> Files, IReadOnlyList<RuntimeService> Services, OpsConfig Config)
 {
@@ -134,7 +134,15 @@ public sealed record ComposeProject(string Root, string Name, string? Environmen
         }
 
         var files = new List<string> { baseFile };
-        if (environment is not null)
+        if (environment is null)
+        {
+            // As 'docker compose' without -f: the override file next to the base file is merged over it.
+            if (OverrideOf(root, baseFile) is { } overrideFile)
+            {
+                files.Add(overrideFile);
+            }
+        }
+        else
         {
             var stem = baseFile[..baseFile.LastIndexOf('.')];
             var ext = baseFile[baseFile.LastIndexOf('.')..];
@@ -155,6 +163,17 @@ public sealed record ComposeProject(string Root, string Name, string? Environmen
         }
 
         return files;
+    }
+
+    /// <summary>
+    /// <c>compose.override.yaml</c> for <c>compose.yaml</c>, <c>docker-compose.override.yml</c> for
+    /// <c>docker-compose.yml</c> (either extension), when present; null otherwise.
+    /// </summary>
+    private static string? OverrideOf(string root, string baseFile)
+    {
+        var stem = baseFile[..baseFile.LastIndexOf('.')];
+        string[] candidates = [stem + ".override.yaml", stem + ".override.yml"];
+        return candidates.FirstOrDefault(c => System.IO.File.Exists(System.IO.Path.Combine(root, c)));
     }
 
     /// <summary>Compose's project name rule: the folder name, lower case, only <c>[a-z0-9_-]</c>.</summary>

@@ -60,7 +60,8 @@ public sealed partial class HealthMonitor(IDockerEngine? engine, HttpClient http
         {
             if (engine is null || !await engine.PingAsync(cancellationToken))
             {
-                checks.Add(new CheckResult("engine", engine?.Endpoint ?? "docker", CheckStatus.Fail, "Docker engine not reachable; containers cannot be checked"));
+                // One flagged check, not a failed run: the HTTP and system checks below still decide the health.
+                checks.Add(new CheckResult("engine", engine?.Endpoint ?? "docker", CheckStatus.Warn, $"Docker engine not reachable, so the containers of project '{project}' were not checked; start it or set DOCKER_HOST"));
             }
             else
             {

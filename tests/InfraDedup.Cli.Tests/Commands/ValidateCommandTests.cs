@@ -67,6 +67,35 @@ public class ValidateCommandTests
     }
 
     [Fact]
+    public void A_Dockerfile_already_missing_before_apply_is_pre_existing_exit_0_and_exit_1_with_strict()
+    {
+        var dir = new TempDir();
+        using var _ = dir;
+        dir.Write("docker-compose.yml", "services:\n  alpha:\n    build: ./services/alpha\n  beta:\n    build: ./services/beta\n  ghost:\n    build: ./services/ghost\n");
+        dir.Write("services/ghost/README", "its Dockerfile was deleted long ago\n");
+        foreach (var (name, port) in new[] { ("alpha", 8001), ("beta", 8002) })
+        {
+            dir.Write($"services/{name}/Dockerfile", $"FROM python:3.11-slim\nWORKDIR /app\nCOPY app.py .\nENV AGENT_NAME={name} PORT={port}\nEXPOSE {port}\nCMD [\"python\", \"app.py\"]\n");
+            dir.Write($"services/{name}/app.py", "print('hi')\n");
+        }
+
+        Assert.Equal(0, CliRun.Of("plan", dir.Path, "-q").ExitCode);
+        Assert.Equal(0, CliRun.Of("apply", dir.Path, "--plan", Path.Combine(dir.Path, ".infradedup", "plan", "plan.json"), "--yes", "--allow-dirty", "-q").ExitCode);
+
+        var lenient = CliRun.Of("validate", dir.Path, "--format", "json");
+        Assert.Equal(0, lenient.ExitCode);
+        using var json = JsonDocument.Parse(lenient.Out);
+        Assert.True(json.RootElement.GetProperty("summary").GetProperty("preExisting").GetInt32() > 0);
+        Assert.All(
+            json.RootElement.GetProperty("checks").EnumerateArray().Where(c => c.GetProperty("status").GetString() is "fail" or "error"),
+            c => Assert.True(c.GetProperty("preExisting").GetBoolean()));
+
+        var strict = CliRun.Of("validate", dir.Path, "--strict");
+        Assert.Equal(1, strict.ExitCode);
+        Assert.Contains("--strict", strict.Console, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Build_without_an_engine_exits_2_with_one_line()
     {
         using var dir = AppliedTree();

@@ -33,14 +33,29 @@ public sealed class AppliedReportTests
         Assert.Equal(
             validated.Count(c => c.Kind == CheckKind.Static),
             model.Validation.Checks.Count(c => c.Method == "static equivalence" && c.Outcome == CheckOutcome.Proven));
-        Assert.NotNull(model.GeneratedAt); // the operation's time
+        Assert.Null(model.GeneratedAt); // no timestamp unless --generated-at
+        Assert.DoesNotContain("\nGenerated ", MarkdownReport.Render(model), StringComparison.Ordinal);
         var disk = Directory.EnumerateFiles(tree.Root, "*", SearchOption.AllDirectories).Count(f => !f.Contains("/.infradedup/", StringComparison.Ordinal));
-        foreach (var measure in new[] { "Files in the tree", "Dockerfiles on disk", "Maintained scripts" })
+
+        // Before and after both come from the operation: the applied report's rows equal the planned report's, dead
+        // files and lint findings included, and the files it removed are still listed with their reasons.
+        Assert.Equal(
+            before.Counts.Select(c => c.Measure).Where(m => m != "Maintained Dockerfile sources"),
+            model.Counts.Select(c => c.Measure));
+        foreach (var measure in new[] { "Files in the tree", "Dockerfiles on disk", "Maintained scripts", "Dead files", "Lint findings" })
         {
             var now = model.Counts.Single(c => c.Measure == measure);
             var then = before.Counts.Single(c => c.Measure == measure);
-            Assert.Equal((then.Before, then.After), (now.Before, now.After));
+            Assert.Equal((measure, then.Before, then.After), (measure, now.Before, now.After));
         }
+
+        Assert.NotEmpty(model.Removed);
+        Assert.Equal(before.Removed, model.Removed);
+        Assert.Equal(plan.Actions.Count(a => a.Kind == PlanActionKind.Remove), model.Removed.Count);
+        Assert.All(model.Removed, r => Assert.False(File.Exists(tree.PathOf(r.Path)), r.Path));
+        var markdown = MarkdownReport.Render(model);
+        Assert.Contains("Removed by the operation (" + model.Removed.Count + ")", markdown, StringComparison.Ordinal);
+        Assert.All(model.Removed, r => Assert.Contains("`" + r.Path + "`", markdown, StringComparison.Ordinal));
 
         // With the applied plan: families, proofs and diffs (originals from the archive) are back, and no mismatch note.
         var planFile = Path.Combine(tree.Root, ".infradedup", "applied-plan.json");
@@ -58,6 +73,8 @@ public sealed class AppliedReportTests
         Assert.Equal(TreeStage.Planned, rolledBack.Stage);
         Assert.Contains(rolledBack.Notes, n => n.Contains("rolled back", StringComparison.Ordinal));
         Assert.Equal(before.Counts, rolledBack.Counts);
+        Assert.Null(rolledBack.GeneratedAt);
+        Assert.DoesNotContain("<span>Generated ", HtmlReport.Render(rolledBack), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -154,7 +154,16 @@ public sealed partial class ReportTests(ReportSample sample) : IClassFixture<Rep
         Assert.Equal("none", ValidationStatus.None("no plan").Verdict);
 
         var model = sample.Model with { Validation = status };
-        Assert.Contains("- `b` failed: ENV differs", MarkdownReport.Render(model), StringComparison.Ordinal);
+        var markdown = MarkdownReport.Render(model);
+        Assert.Contains("- `b` (static equivalence) failed: ENV differs", markdown, StringComparison.Ordinal);
+        Assert.Contains("By kind: real build 0/1 proven (1 not checked); static equivalence 1/2 proven (1 failed).", markdown, StringComparison.Ordinal);
+        Assert.Equal((1, 3), (status.ProofsProven, status.Proofs));
+
+        // Compose references and generated files are checks, not proofs, and are counted under their own names.
+        var mixed = new ValidationStatus("t", [.. status.Checks, new StatusCheck("c.yml: x", "compose reference resolves", CheckOutcome.Proven, null), new StatusCheck("c.yml: y", "compose reference resolves", CheckOutcome.PreExisting, "missing")]);
+        Assert.Equal((1, 3, "failed"), (mixed.ProofsProven, mixed.Proofs, mixed.Verdict));
+        Assert.Contains("compose reference resolves 1/2 passed (1 pre-existing)", mixed.Breakdown(), StringComparison.Ordinal);
+        Assert.Contains("Equivalence proofs: 1 of 3 proven", MarkdownReport.Render(sample.Model with { Validation = mixed }), StringComparison.Ordinal);
         Assert.Contains("verdict-failed", HtmlReport.Render(model), StringComparison.Ordinal);
     }
 

@@ -283,3 +283,150 @@ public sealed class ValidatorTests
         Assert.Equal(["IDV001", "IDV004"], ids.Order());
     }
 }
+
+/// <summary>
+/// Validate blames the operation only for what it changed: problems the tree had before it (rebuilt from journal and
+/// archive) are reported as pre-existing and fail the run only with --strict; each kind of check is counted apart.
+/// </summary>
+public sealed class ValidatorPreExistingTests
+{
+    private static string Agent(string name, int port) => $"""
+        FROM python:3.11-slim
+        WORKDIR /app
+        COPY app.py .
+        ENV AGENT_NAME={name} PORT={port}
+        EXPOSE {port}
+        USER 10001
+        CMD ["python", "app.py"]
+
+        """;
+
+    /// <summary>
+    /// Three agents to consolidate, plus what was already wrong before apply: 'delta' builds a Dockerfile that does
+    /// not exist, 'outside' builds a context that leaves the repository, and legacy/docker-compose.yml does not read.
+    /// </summary>
+    private static (TempTree Tree, string OpId) AppliedOverBrokenTree()
+    {
+        var tree = new TempTree()
+            .File("docker-compose.yml", """
+                services:
+                  alpha:
+                    build: ./services/alpha
+                  beta:
+                    build: ./services/beta
+                  gamma:
+                    build: ./services/gamma
+                  delta:
+                    build: ./services/delta
+                  outside:
+                    build:
+                      context: ../../backend
+
+                """)
+            .File("legacy/docker-compose.yml", "services:\n  old:\n    build: [not, a, path]\n")
+            .File("services/delta/app.py", "print('no Dockerfile here')\n");
+        var port = 8001;
+        foreach (var name in new[] { "alpha", "beta", "gamma" })
+        {
+            tree.File($"services/{name}/Dockerfile", Agent(name, port++)).File($"services/{name}/app.py", "print('hi')\n");
+        }
+
+        var plan = Planner.Make(tree.Root, new PlanOptions()).Plan;
+        Assert.Equal(3, plan.Summary.ServicesConsolidated);
+        Assert.Contains(plan.Actions, a => a.Path == "docker-compose.yml"); // delta's compose file is one the operation edits
+        var applied = ApplyEngine.Apply(tree.Root, plan, new ApplyOptions { AllowDirty = true, NoFsync = true });
+        return (tree, applied.OpId!);
+    }
+
+    [Fact]
+    public void Problems_the_tree_had_before_the_operation_are_pre_existing_and_do_not_fail_the_run_unless_strict()
+    {
+        var (tree, _) = AppliedOverBrokenTree();
+        using var _ = tree;
+        var (subject, checks) = Validator.Run(tree.Root, new ValidateOptions());
+
+        var problems = checks.Where(c => c.Failed).ToList();
+        Assert.NotEmpty(problems);
+        Assert.All(problems, c => Assert.True(c.PreExisting, $"{c.Kind} {c.ComposeFile}:{c.Service}: {c.Detail}"));
+        Assert.Contains(problems, c => c.Kind == CheckKind.Compose && c.ComposeFile == "legacy/docker-compose.yml" && c.Status == CheckStatus.Error);
+        Assert.Contains(problems, c => c.Kind == CheckKind.Compose && c.Service == "delta" && c.Detail.Contains("services/delta/Dockerfile", StringComparison.Ordinal));
+        var deltaStatic = Assert.Single(problems, c => c.Kind == CheckKind.Static && c.Service == "delta");
+        Assert.Contains("did not exist before the operation either", deltaStatic.Detail, StringComparison.Ordinal);
+
+        var report = new ValidationReport(subject.Root, subject.OpId, subject.Basis, false, checks);
+        Assert.True(report.Ok);
+        Assert.Equal(problems.Count, report.Summary.PreExisting);
+        Assert.Equal((0, 0), (report.Summary.Failed, report.Summary.Errors));
+        var s = report.Summary;
+        Assert.Equal(s.Checks, s.Passed + s.Failed + s.Errors + s.PreExisting + s.Skipped);
+        Assert.Contains("were there before the operation", ValidationFormatter.Headline(report), StringComparison.Ordinal);
+        Assert.Contains("\"level\": \"warning\"", ValidationFormatter.Sarif(report, "1.0"), StringComparison.Ordinal);
+
+        var strict = report with { Strict = true };
+        Assert.False(strict.Ok);
+        Assert.DoesNotContain("\"level\": \"warning\"", ValidationFormatter.Sarif(strict, "1.0"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void What_the_operation_broke_still_fails_next_to_the_pre_existing_problems()
+    {
+        var (tree, _) = AppliedOverBrokenTree();
+        using var _ = tree;
+        var shared = Directory.EnumerateFiles(tree.PathOf("docker/shared")).Single();
+        File.Delete(shared);
+
+        var checks = Validator.Run(tree.Root, new ValidateOptions()).Checks;
+        var introduced = checks.Where(c => c.FailsRun(strict: false)).ToList();
+
+        Assert.Equal(["alpha", "beta", "gamma"], introduced.Where(c => c.Kind == CheckKind.Compose).Select(c => c.Service));
+        Assert.DoesNotContain(introduced, c => c.Service == "delta" || c.ComposeFile == "legacy/docker-compose.yml");
+        Assert.False(new ValidationReport(tree.Root, null, "operation", false, checks).Ok);
+    }
+
+    [Fact]
+    public void A_context_outside_the_repository_is_named_as_such_not_as_remote_or_unset()
+    {
+        var (tree, _) = AppliedOverBrokenTree();
+        using var _ = tree;
+
+        var outside = Assert.Single(Validator.Run(tree.Root, new ValidateOptions()).Checks, c => c.Kind == CheckKind.Compose && c.Service == "outside");
+
+        Assert.Equal(CheckStatus.Skipped, outside.Status);
+        Assert.Contains("'../../backend' leaves the repository", outside.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("remote", outside.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("unset", outside.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Each_kind_of_check_is_counted_under_its_own_name_and_details_name_both_sides()
+    {
+        var (tree, opId) = AppliedOverBrokenTree();
+        using var _ = tree;
+        var (subject, checks) = Validator.Run(tree.Root, new ValidateOptions());
+        var report = new ValidationReport(subject.Root, subject.OpId, subject.Basis, false, checks);
+
+        var statics = checks.Where(c => c.Kind == CheckKind.Static && c.Status == CheckStatus.Pass).ToList();
+        Assert.Equal(["alpha", "beta", "gamma"], statics.Select(c => c.Service));
+        Assert.All(statics, c =>
+        {
+            Assert.StartsWith($"services/{c.Service}/Dockerfile before the operation and docker/shared/", c.Detail, StringComparison.Ordinal);
+            Assert.Contains(" now (build args ", c.Detail, StringComparison.Ordinal);
+        });
+
+        var headline = ValidationFormatter.Headline(report);
+        var composePassed = checks.Count(c => c.Kind == CheckKind.Compose && c.Status == CheckStatus.Pass);
+        var composeDecided = checks.Count(c => c.Kind == CheckKind.Compose && c.Status != CheckStatus.Skipped);
+        Assert.Contains("equivalence proofs (static) 3/4 (1 pre-existing)", headline, StringComparison.Ordinal);
+        Assert.Contains($"compose references {composePassed}/{composeDecided} resolve", headline, StringComparison.Ordinal);
+        Assert.Equal(report.Kinds.Sum(k => k.Checks), report.Summary.Checks);
+
+        // The report's validation section: only static (and build) checks are equivalence proofs.
+        var status = ValidationStatus.FromValidation("operation " + opId, checks);
+        Assert.Equal((3, checks.Count(c => c.Kind == CheckKind.Static)), (status.ProofsProven, status.Proofs));
+        Assert.True(status.Proofs < status.Checks.Count); // compose references and the rest are not proofs
+        Assert.Equal(checks.Count, status.Methods.Sum(m => m.Checks));
+        Assert.Contains("compose reference resolves", status.Breakdown(), StringComparison.Ordinal);
+        Assert.Equal((0, 3), (status.Failed, status.PreExisting)); // delta's static check and its compose reference, and the unreadable legacy file
+
+    }
+}

@@ -65,6 +65,38 @@ public sealed class BuildGraphTests
         Assert.Contains("'nope' is not a service", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("docker-compose.yml", "docker-compose.override.yml")]
+    [InlineData("compose.yaml", "compose.override.yaml")]
+    [InlineData("compose.yaml", "compose.override.yml")]
+    public void Without_an_environment_the_override_file_is_merged_over_the_base_as_compose_does(string baseFile, string overrideFile)
+    {
+        using var dir = Repo(
+            (baseFile, "services:\n  api:\n    build: ./api\n    image: acme/api\n    environment:\n      LEVEL: info\n      KEEP: yes\n"),
+            (overrideFile, "services:\n  api:\n    build: ./api-dev\n    environment:\n      LEVEL: debug\n  extra:\n    image: redis:7\n"),
+            ("api/Dockerfile", "FROM debian\n"),
+            ("api-dev/Dockerfile", "FROM debian\n"));
+
+        var project = ComposeProject.Load(dir.Path, null);
+
+        Assert.Equal([baseFile, overrideFile], project.Files);
+        Assert.Equal(["api", "extra"], project.Services.Select(s => s.Name));
+        var api = project.Services[0];
+        Assert.Equal(("debug", "yes"), (api.Environment["LEVEL"], api.Environment["KEEP"]));
+        Assert.Equal(Path.Combine(dir.Path, "api-dev", "Dockerfile"), BuildGraph.Create(project).Nodes.Single().Dockerfile);
+    }
+
+    [Fact]
+    public void An_environment_overlay_replaces_the_default_override_like_compose_with_explicit_files()
+    {
+        using var dir = Repo(
+            ("docker-compose.yml", "services:\n  api:\n    image: acme/api\n"),
+            ("docker-compose.override.yml", "services:\n  api:\n    image: acme/api-dev\n"),
+            ("docker-compose.prod.yml", "services:\n  api:\n    image: acme/api-prod\n"));
+
+        Assert.Equal(["docker-compose.yml", "docker-compose.prod.yml"], ComposeProject.Load(dir.Path, "prod").Files);
+    }
+
     [Fact]
     public void Environment_overlays_and_config_mappings_choose_the_compose_files()
     {

@@ -32,6 +32,27 @@ public sealed class MonitorTests
     }
 
     [Fact]
+    public async Task A_project_without_a_reachable_engine_is_one_flagged_check_and_the_other_checks_still_decide()
+    {
+        using var healthy = new TestHttpServer(_ => (200, TimeSpan.Zero));
+        using var engine = new DockerEngineClient("unix:///nonexistent/infradedup-test.sock");
+        var monitor = new HealthMonitor(engine, Http);
+
+        var report = await monitor.CheckAsync(new MonitorTargets { Project = "shop", Urls = [healthy.Url], System = false });
+
+        Assert.Equal(["engine", "http"], report.Checks.Select(c => c.Kind));
+        var flagged = report.Checks[0];
+        Assert.Equal(CheckStatus.Warn, flagged.Status);
+        Assert.Contains("not reachable", flagged.Detail, StringComparison.Ordinal);
+        Assert.Contains("'shop'", flagged.Detail, StringComparison.Ordinal);
+        Assert.Equal(CheckStatus.Ok, report.Checks[1].Status);
+        Assert.True(report.Healthy);
+
+        using var broken = new TestHttpServer(_ => (500, TimeSpan.Zero));
+        Assert.False((await monitor.CheckAsync(new MonitorTargets { Project = "shop", Urls = [broken.Url], System = false })).Healthy);
+    }
+
+    [Fact]
     public async Task Containers_of_the_project_report_a_failing_health_check()
     {
         var (engine, busybox) = await TestDocker.ConnectAsync();

@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using InfraDedup.Core.Inventory;
+using InfraDedup.Core.Similarity;
+using InfraDedup.Core.Similarity.References;
+
+namespace InfraDedup.Core.Planning;
+
+/// <summary>What the plan does with one Dockerfile or script. Every file of the tree has exactly one.</summary>
+public enum FileOutcome
+{
+    /// <summary>Its builds now come from a shared Dockerfile or a template (the reason says which, and how).</summary>
+    [JsonStringEnumMemberName("consolidated")]
+    Consolidated,
+
+    /// <summary>It is in a family or built by compose, and the plan leaves it as it is (the reason says why).</summary>
+    [JsonStringEnumMemberName("left-alone")]
+    LeftAlone,
+
+    /// <summary>Nothing refers to it (the reason is the evidence, and whether the plan removes it).</summary>
+    [JsonStringEnumMemberName("dead")]
+    Dead,
+
+    /// <summary>The plan never weighed it (a Dockerfile in no family, a script): the reason says why.</summary>
+    [JsonStringEnumMemberName("not-considered")]
+    NotConsidered,
+}
+
+/// <summary>One file and its outcome. <see cref="Kind"/> is <c>dockerfile</c> or <c>script</c>.</summary>
+public sealed record FileAccount(string Path, string Kind, FileOutcome Outcome, string Reason);
+
+/// <summary>How many Dockerfiles and scripts have one outcome.</summary>
+public sealed record OutcomeCount(FileOutcome Outcome, int Dockerfiles, int Scripts);
+
+/// <summary>
+/// Where every Dockerfile and script of the tree went: one <see cref="FileAccount"/> each, and the counts per
+/// outcome, which add up to <see cref="Dockerfiles"/> and <see cref="Scripts"/> (the totals the scan found).
+/// </summary>
+public sealed record PlanAccounting(int Dockerfiles, int Scripts, IReadOnlyList<OutcomeCount> Outcomes, IReadOnlyList<FileAccount> Files)
+{
+    /// <summary>
+    /// Accounts for every Dockerfile and script of <paramref name="inventory"/> against <paramref name="plan"/>: a
+    /// consolidated group member, a removed or kept dead file, a file the plan leaves (with its reason), a family
+    /// member left unconsolidated, and otherwise a file no family holds. First match wins, in that order.
+    /// </summary>
+    public static PlanAccounting Of(Plan plan, IEnumerable<RepoFile> inventory, IReadOnlyList<DeadFile> deadFiles, IReadOnlyList<Family> families, double threshold)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(inventory);
+        ArgumentNullException.ThrowIfNull(deadFiles);
+        ArgumentNullException.ThrowIfNull(families);
+        var consolidated = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var family in plan.Families)
+        {
+            foreach (var group in family.Groups)
+            {
+                foreach (var member in group.Members)
+                {
+                    consolidated.TryAdd(member, ConsolidationText(family, group));
+                }
+            }
+        }
+
+        var removed = plan.Actions.Where(a => a.Kind == PlanActionKind.Remove).ToDictionary(a => a.Path, a => a.Reason, StringComparer.Ordinal);
+        var dead = deadFiles.ToDictionary(d => d.Path, d => d.Reason, StringComparer.Ordinal);
+        var leftAlone = plan.LeftAlone.ToDictionary(l => l.Path, l => l.Reason, StringComparer.Ordinal);
+        var familyOf = new Dictionary<string, FamilyDecision>(StringComparer.Ordinal);
+        foreach (var family in plan.Families)
+        {
+            foreach (var member in family.Members)
+            {
+                familyOf.TryAdd(member, family);
+            }
+        }
+
+        var inSimilarityFamily = families.SelectMany(f => f.Members.Select(m => m.Path)).ToHashSet(StringComparer.Ordinal);
+        var files = new List<FileAccount>();
+        foreach (var file in inventory.Where(f => f.Kind is FileKind.Dockerfile or FileKind.ShellScript or FileKind.PythonScript).OrderBy(f => f.RelativePath, StringComparer.Ordinal))
+        {
+            var path = file.RelativePath;
+            var kind = file.Kind == FileKind.Dockerfile ? DeadFiles.DockerfileKind : DeadFiles.ScriptKind;
+            files.Add(Account(path, kind, consolidated, removed, dead, leftAlone, familyOf, inSimilarityFamily, threshold));
+        }
+
+        var outcomes = Enum.GetValues<FileOutcome>()
+            .Select(o => new OutcomeCount(
+                o,
+                files.Count(f => f.Outcome == o && f.Kind == DeadFiles.DockerfileKind),
+                files.Count(f => f.Outcome == o && f.Kind == DeadFiles.ScriptKind)))
+            .ToList();
+        return new PlanAccounting(
+            files.Count(f => f.Kind == DeadFiles.DockerfileKind),
+            files.Count(f => f.Kind == DeadFiles.ScriptKind),
+            outcomes,
+            files);
+    }
+
+    private static FileAccount Account(
+        string path,
+        string kind,
+        Dictionary<string, string> consolidated,
+        Dictionary<string, string> removed,
+        Dictionary<string, string> dead,
+        Dictionary<string, string> leftAlone,
+        Dictionary<string, FamilyDecision> familyOf,
+        HashSet<string> inSimilarityFamily,
+        double threshold)
+    {
+        if (consolidated.TryGetValue(path, out var how))
+        {
+            return new(path, kind, FileOutcome.Consolidated, how);
+        }
+
+        if (dead.TryGetValue(path, out var evidence))
+        {
+            var fate = removed.ContainsKey(path)
+                ? "removed by the plan (archived, so rollback restores it)"
+                : kind == DeadFiles.DockerfileKind ? "kept: the plan was made without removing dead files" : "kept: the plan removes dead Dockerfiles only";
+            return new(path, kind, FileOutcome.Dead, evidence + "; " + fate);
+        }
+
+        if (leftAlone.TryGetValue(path, out var why))
+        {
+            return new(path, kind, FileOutcome.LeftAlone, why);
+        }
+
+        if (familyOf.TryGetValue(path, out var family))
+        {
+            return new(path, kind, FileOutcome.LeftAlone, $"member of {family.Name}, not consolidated: {family.Reason}");
+        }
+
+        if (kind == DeadFiles.ScriptKind)
+        {
+            return new(path, kind, FileOutcome.NotConsidered, "a script: the plan consolidates Dockerfiles only ('similar' and 'scan' report duplicate scripts)");
+        }
+
+        var reason = inSimilarityFamily.Contains(path)
+            ? "in a similarity family the plan does not decide on"
+            : string.Create(CultureInfo.InvariantCulture, $"in no family: no other Dockerfile is similar at threshold {threshold:0.##}, so there is nothing to consolidate it with");
+        return new(path, kind, FileOutcome.NotConsidered, reason);
+    }
+
+    private static string ConsolidationText(FamilyDecision family, ConsolidatedGroup group) => group.Strategy switch
+    {
+        FamilyStrategy.Template => $"{family.Name}: rendered from the template {group.Source}",
+        FamilyStrategy.ExactCopies => $"{family.Name}: built from the shared Dockerfile {group.Source} (exact copies)",
+        _ => $"{family.Name}: built from the shared Dockerfile {group.Source} with build args",
+    } + (group.BaseImage is { } b ? $" on the extracted base image {b}" : string.Empty);
+
+    /// <summary>The outcomes of the members of one family: "0 consolidated, 90 left alone, 8 dead".</summary>
+    public string MembersText(FamilyDecision family)
+    {
+        ArgumentNullException.ThrowIfNull(family);
+        var members = family.Members.ToHashSet(StringComparer.Ordinal);
+        var counts = Files.Where(f => members.Contains(f.Path)).GroupBy(f => f.Outcome).ToDictionary(g => g.Key, g => g.Count());
+        return string.Join(", ", Enum.GetValues<FileOutcome>().Where(o => o == FileOutcome.Consolidated || counts.ContainsKey(o))
+            .Select(o => counts.GetValueOrDefault(o).ToString(CultureInfo.InvariantCulture) + " " + OutcomeName(o)));
+    }
+
+    public static string OutcomeName(FileOutcome outcome) => outcome switch
+    {
+        FileOutcome.Consolidated => "consolidated",
+        FileOutcome.LeftAlone => "left alone",
+        FileOutcome.Dead => "dead",
+        _ => "not considered",
+    };
+}
