@@ -10,7 +10,14 @@ namespace InfraDedup.Cli;
 /// <summary>Builds the command tree and maps every failure to an exit code and a one-line message.</summary>
 public static class CliApp
 {
-    public static int Run(string[] args) => Run(args, CliEnvironment.FromProcess());
+    public static int Run(string[] args) => Run(args, CliEnvironment.FromProcess(noColor: NoColorAsked(args)));
+
+    /// <summary>
+    /// Whether the run asks for <c>--no-color</c>. Decided before parsing because the console is set up before the
+    /// command runs, and so that every command (and help, and errors) honours it the same way.
+    /// </summary>
+    internal static bool NoColorAsked(IEnumerable<string> args) =>
+        args.TakeWhile(a => a != "--").Contains("--no-color", StringComparer.Ordinal);
 
     public static int Run(string[] args, CliEnvironment env) => Run(args, env, registerAll: false);
 
@@ -38,6 +45,8 @@ public static class CliApp
             config.Settings.StrictParsing = true;
             config.Settings.Console = env.Console;
 
+            // Each command's description is its class's [Description] (Spectre reads it), so help, README checks and
+            // tests see one text; only the branches (archive, dockerfile, maintain), which have no class, set theirs here.
             // Spectre builds its command model by reflecting over every registered command's settings (~20 ms
             // of a Native AOT start-up); a run that names its command only needs that one (help lists them all).
             var registrations = new List<(string Name, Action<IConfigurator> Add)>();
@@ -45,62 +54,52 @@ public static class CliApp
 
             Register("demo", c =>
             {
-                c.AddCommand<DemoCommand>("demo")
-                    .WithDescription("Generate the embedded sample monorepo and run every pipeline stage on it, with a readable summary.");
+                c.AddCommand<DemoCommand>("demo");
             });
             Register("sample", c =>
             {
                 c.AddCommand<SampleCommand>("sample")
-                    .WithDescription("Write a deterministic sample monorepo (with ground-truth.json) for trying and benchmarking.")
-                    .WithExample("sample", "--out", "/tmp/mono", "--services", "120", "--seed", "42");
+                    .WithExample("sample", "--out-dir", "/tmp/mono", "--services", "120", "--seed", "42");
             });
             Register("dockerfile", c =>
             {
                 c.AddBranch("dockerfile", dockerfile =>
                 {
                     dockerfile.SetDescription("Debug the Dockerfile model: BuildKit AST dump, lossless and canonical printing.");
-                    dockerfile.AddCommand<DockerfileDumpCommand>("dump")
-                        .WithDescription("Print BuildKit's AST dump of a Dockerfile, to diff against BuildKit itself.");
-                    dockerfile.AddCommand<DockerfilePrintCommand>("print")
-                        .WithDescription("Print a Dockerfile back: byte-exact by default, or with --canonical in canonical form.");
+                    dockerfile.AddCommand<DockerfileDumpCommand>("dump");
+                    dockerfile.AddCommand<DockerfilePrintCommand>("print");
                 });
             });
             Register("scan", c =>
             {
                 c.AddCommand<ScanCommand>("scan")
-                    .WithDescription("Inventory a tree: classify files, exact and near duplicates, dead files, directory copies, base images.")
                     .WithExample("scan", ".", "--format", "json");
             });
             Register("similar", c =>
             {
                 c.AddCommand<SimilarCommand>("similar")
-                    .WithDescription("Find near-duplicate Dockerfiles and script clones (families with what varies).")
                     .WithExample("similar", ".", "--threshold", "0.85", "--kind", "dockerfile");
             });
             Register("plan", c =>
             {
                 c.AddCommand<PlanCommand>("plan")
-                    .WithDescription("Plan a provably equivalent consolidation (shared Dockerfiles with build args, base images, templates); writes plan.json.")
-                    .WithExample("plan", ".", "--out", "plan");
+                    .WithExample("plan", ".", "--out-dir", "plan");
             });
             Register("schema", c =>
             {
                 c.AddCommand<SchemaCommand>("schema")
-                    .WithDescription("Print the JSON Schema of a machine-readable document (scan, plan, apply, …); --list names them all.")
                     .WithExample("schema", "--list")
                     .WithExample("schema", "plan");
             });
             Register("apply", c =>
             {
                 c.AddCommand<ApplyCommand>("apply")
-                    .WithDescription("Apply a plan transactionally: archive, write atomically, journal every step (undo with rollback).")
                     .WithExample("apply", ".", "--plan", "plan.json", "--dry-run")
                     .WithExample("apply", ".", "--resume");
             });
             Register("rollback", c =>
             {
                 c.AddCommand<RollbackCommand>("rollback")
-                    .WithDescription("Undo an apply: restore every file byte-exact with its mode, remove the files it created, verify.")
                     .WithExample("rollback", ".", "--last");
             });
             Register("archive", c =>
@@ -108,30 +107,27 @@ public static class CliApp
                 c.AddBranch("archive", archive =>
                 {
                     archive.SetDescription("The checksummed archive of every file apply changed: list, verify, export, import.");
-                    archive.AddCommand<ArchiveListCommand>("list").WithDescription("List the operations in the archive with their state.");
-                    archive.AddCommand<ArchiveVerifyCommand>("verify").WithDescription("Re-hash every archived object; exit 1 naming each missing or corrupt one.");
-                    archive.AddCommand<ArchiveExportCommand>("export").WithDescription("Write one operation (manifest, journal, objects) to a portable .tar.gz.")
+                    archive.AddCommand<ArchiveListCommand>("list");
+                    archive.AddCommand<ArchiveVerifyCommand>("verify");
+                    archive.AddCommand<ArchiveExportCommand>("export")
                         .WithExample("archive", "export", "last", "--out", "op.tar.gz");
-                    archive.AddCommand<ArchiveImportCommand>("import").WithDescription("Add an exported operation to this tree's archive (checked in full before anything is written).");
+                    archive.AddCommand<ArchiveImportCommand>("import");
                 });
             });
             Register("report", c =>
             {
                 c.AddCommand<ReportCommand>("report")
-                    .WithDescription("Write the consolidation report: a Markdown executive summary and/or a self-contained HTML report with charts and diffs.")
                     .WithExample("report", ".", "--html", "report.html", "--markdown", "report.md")
                     .WithExample("report", ".", "--plan", "plan.json", "--op", "20250101T120000123Z-a1b2c3", "--html", "report.html");
             });
             Register("deploy", c =>
             {
                 c.AddCommand<DeployCommand>("deploy")
-                    .WithDescription("Build a compose project's images in dependency order (skipping unchanged ones), roll out, health-gate, roll back.")
                     .WithExample("deploy", ".", "--env", "prod", "--build", "--rollback-on-failure");
             });
             Register("monitor", c =>
             {
                 c.AddCommand<MonitorCommand>("monitor")
-                    .WithDescription("Check containers, HTTP endpoints and system metrics; watch them live or serve Prometheus metrics.")
                     .WithExample("monitor", ".", "--mode", "check", "--url", "http://127.0.0.1:8080/health");
             });
             Register("maintain", c =>
@@ -151,20 +147,17 @@ public static class CliApp
             Register("lint", c =>
             {
                 c.AddCommand<LintCommand>("lint")
-                    .WithDescription("Lint Dockerfiles: hadolint's DL rules (same ids, pragmas, .hadolint.yaml) plus security and consolidation rules.")
                     .WithExample("lint", ".", "--format", "sarif", "-o", "lint.sarif");
             });
             Register("validate", c =>
             {
                 c.AddCommand<ValidateCommand>("validate")
-                    .WithDescription("Check that an applied consolidation changed no image: static equivalence, generated files, compose references; --build builds both forms.")
                     .WithExample("validate", ".", "--format", "sarif", "-o", "validate.sarif")
                     .WithExample("validate", ".", "--build");
             });
             Register("generate", c =>
             {
                 c.AddCommand<GenerateCommand>("generate")
-                    .WithDescription("Render every generated Dockerfile from its template and the service mapping (--check: fail on any difference).")
                     .WithExample("generate", "--check");
             });
 
@@ -189,10 +182,8 @@ public static class CliApp
         }
         catch (CommandAppException e)
         {
-            // An option value our converters refused says which values are valid; Spectre keeps that as the inner exception.
-            var valid = e.InnerException is FormatException refused ? " " + refused.Message : "";
-            env.Error.WriteLine($"error: {e.Message}{valid}");
-            env.Error.WriteLine("Run 'infradedup --help' (or 'infradedup <command> --help') for usage.");
+            env.Error.WriteLine($"error: {UsageErrors.Describe(e, args)}");
+            env.Error.WriteLine(HelpHint(args));
             return ExitCodes.UsageOrInput;
         }
         catch (OperationCanceledException)
@@ -212,6 +203,13 @@ public static class CliApp
 
             return ExitCodes.UsageOrInput;
         }
+    }
+
+    /// <summary>Where to read about the options: the named command's help, else the tool's.</summary>
+    private static string HelpHint(string[] args)
+    {
+        var (command, _) = UsageErrors.CommandNamed(args);
+        return command.Length == 0 ? "Run 'infradedup --help' for usage." : $"Run 'infradedup {command} --help' for usage.";
     }
 
     /// <summary>

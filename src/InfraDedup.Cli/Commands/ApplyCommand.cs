@@ -35,7 +35,7 @@ public sealed class ApplySettings : OutputSettings
     [CommandOption("--script-links <MODE>")]
     [TypeConverter(typeof(KebabEnumConverter<ScriptLinkMode>))]
     [Description("How removed scripts that other files call are kept working: wrapper (a script that execs the canonical one) or symlink.")]
-    [DefaultValue(ScriptLinkMode.Wrapper)]
+    [DefaultValue("wrapper")]
     public ScriptLinkMode ScriptLinks { get; init; } = ScriptLinkMode.Wrapper;
 
     [CommandOption("--resume")]
@@ -68,6 +68,7 @@ public sealed class ApplyCommand(CliEnvironment env) : Command<ApplySettings>
 {
     public override int Execute(CommandContext context, ApplySettings settings, CancellationToken cancellationToken)
     {
+        TreeRoot.Require(settings.Path, "the plan was made for");
         var faults = FaultInjection.FromEnvironment();
         ApplyResult result;
         if (settings.Resume)
@@ -109,7 +110,7 @@ public sealed class ApplyCommand(CliEnvironment env) : Command<ApplySettings>
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UserInputException($"cannot read the plan: {e.Message}; make one with 'infradedup plan'.", path);
+            throw new UserInputException($"cannot read the plan: {IoErrors.Reason(e)}; make one with 'infradedup plan'.", path);
         }
 
         var text = Encoding.UTF8.GetString(bytes);
@@ -154,7 +155,7 @@ public sealed class ApplyCommand(CliEnvironment env) : Command<ApplySettings>
                 }
                 else
                 {
-                    ResultWriter.WriteRenderables(env, settings, ApplyTable(result));
+                    ResultWriter.WriteRenderables(env, settings, ApplyTable(result, settings.Verbosity));
                 }
 
                 break;
@@ -172,18 +173,24 @@ public sealed class ApplyCommand(CliEnvironment env) : Command<ApplySettings>
     private static string Summary(ApplyResult result) =>
         $"{result.Count(PlanActionKind.Create)} created, {result.Count(PlanActionKind.Replace)} replaced, {result.Count(PlanActionKind.Remove)} removed, {result.Count(PlanActionKind.Wrapper)} scripts wrapped";
 
-    private static IEnumerable<IRenderable> ApplyTable(ApplyResult result)
+    /// <summary>
+    /// The summary line, notes and how to undo; every step only with <c>--verbose</c>; with <c>--quiet</c> the summary
+    /// line alone (a failed step is an error, reported on standard error, never a row).
+    /// </summary>
+    private static IEnumerable<IRenderable> ApplyTable(ApplyResult result, Verbosity verbosity)
     {
         var verb = result.DryRun ? "Would resume" : result.Resumed ? "Resumed" : "Applied";
         yield return new Markup($"[bold]{verb}[/] operation [bold]{Markup.Escape(result.OpId ?? "-")}[/] on {Markup.Escape(result.Root)}: {Summary(result)}\n");
-        var table = new Table().AddColumn("step").AddColumn("action").AddColumn("path").AddColumn("outcome").AddColumn("why");
-        foreach (var step in result.Steps)
+        if (verbosity == Verbosity.Quiet)
         {
-            var path = Markup.Escape(step.Path) + (step.Target is null ? string.Empty : $" → {Markup.Escape(step.Target)}");
-            table.AddRow(step.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), step.Kind.ToString().ToLowerInvariant(), path, Outcome(step.Outcome), Markup.Escape(step.Reason));
+            yield break;
         }
 
-        yield return table;
+        if (verbosity == Verbosity.Verbose)
+        {
+            yield return StepTable(result);
+        }
+
         foreach (var note in result.Notes)
         {
             yield return new Text($"note: {note}\n");
@@ -193,6 +200,18 @@ public sealed class ApplyCommand(CliEnvironment env) : Command<ApplySettings>
         {
             yield return new Markup($"Undo with: [bold]infradedup rollback {Markup.Escape(Quote(result.Root))} --op {result.OpId}[/]\n");
         }
+    }
+
+    private static Table StepTable(ApplyResult result)
+    {
+        var table = new Table().AddColumn("step").AddColumn("action").AddColumn("path").AddColumn("outcome").AddColumn("why");
+        foreach (var step in result.Steps)
+        {
+            var path = Markup.Escape(step.Path) + (step.Target is null ? string.Empty : $" → {Markup.Escape(step.Target)}");
+            table.AddRow(step.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), step.Kind.ToString().ToLowerInvariant(), path, Outcome(step.Outcome), Markup.Escape(step.Reason));
+        }
+
+        return table;
     }
 
     private static string Outcome(StepOutcome outcome) => outcome switch

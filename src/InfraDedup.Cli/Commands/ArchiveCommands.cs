@@ -60,6 +60,7 @@ public sealed class ArchiveListCommand(CliEnvironment env) : Command<ArchiveList
 {
     public override int Execute(CommandContext context, ArchiveListSettings settings, CancellationToken cancellationToken)
     {
+        TreeRoot.Require(settings.Path, "whose archive to list");
         var listing = ArchiveOperations.List(settings.Path);
         switch (settings.Format)
         {
@@ -105,6 +106,7 @@ public sealed class ArchiveVerifyCommand(CliEnvironment env) : Command<ArchiveVe
 {
     public override int Execute(CommandContext context, ArchiveVerifySettings settings, CancellationToken cancellationToken)
     {
+        TreeRoot.Require(settings.Root, "whose archive to verify (--root)");
         var result = ArchiveOperations.Verify(settings.Root, settings.Op);
         if (settings.Format == OutputFormat.Json)
         {
@@ -140,6 +142,7 @@ public sealed class ArchiveExportCommand(CliEnvironment env) : Command<ArchiveEx
 {
     public override int Execute(CommandContext context, ArchiveExportSettings settings, CancellationToken cancellationToken)
     {
+        TreeRoot.Require(settings.Root, "whose archive to export from (--root)");
         var result = ArchiveOperations.Export(settings.Root, settings.Op, settings.Out!);
         if (settings.Format == OutputFormat.Json)
         {
@@ -160,6 +163,7 @@ public sealed class ArchiveImportCommand(CliEnvironment env) : Command<ArchiveIm
 {
     public override int Execute(CommandContext context, ArchiveImportSettings settings, CancellationToken cancellationToken)
     {
+        TreeRoot.Require(settings.Root, "whose archive to import into (--root)");
         var result = ArchiveOperations.Import(settings.Root, settings.File);
         if (settings.Format == OutputFormat.Json)
         {

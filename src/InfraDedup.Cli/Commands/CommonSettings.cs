@@ -26,12 +26,42 @@ public class DisplaySettings : CommandSettings
     public string? Output { get; init; }
 
     [CommandOption("-q|--quiet")]
-    [Description("No progress display and no informational messages; only the result and errors.")]
+    [Description("Only errors and the final summary line; no progress display.")]
     public bool Quiet { get; init; }
+
+    [CommandOption("-v|--verbose")]
+    [Description("List everything (every check, step or file), not only the summary and what failed.")]
+    public bool Verbose { get; init; }
 
     [CommandOption("--no-color")]
     [Description("Plain text without colours (also honoured: the NO_COLOR environment variable).")]
     public bool NoColor { get; init; }
+
+    /// <summary>How much the table output lists.</summary>
+    public Verbosity Verbosity => VerbosityOptions.Of(Quiet, Verbose);
+
+    /// <summary>Whether the result is a table for people (progress may show); false for documents.</summary>
+    public virtual bool PrintsTable => true;
+}
+
+/// <summary>How much a command lists in its table output (documents always hold everything).</summary>
+public enum Verbosity
+{
+    /// <summary>Only errors and the final summary line (<c>-q</c>).</summary>
+    Quiet,
+
+    /// <summary>The summary and every failure.</summary>
+    Normal,
+
+    /// <summary>Everything (<c>-v</c>).</summary>
+    Verbose,
+}
+
+/// <summary>The verbosity the display options ask for.</summary>
+public static class VerbosityOptions
+{
+    /// <summary>Quiet wins when both are given: asking for less is the safer reading.</summary>
+    public static Verbosity Of(bool quiet, bool verbose) => quiet ? Verbosity.Quiet : verbose ? Verbosity.Verbose : Verbosity.Normal;
 }
 
 /// <summary>
@@ -43,17 +73,19 @@ public class OutputSettings : DisplaySettings
     [CommandOption("--format <FORMAT>")]
     [TypeConverter(typeof(KebabEnumConverter<OutputFormat>))]
     [Description("Output format: table, json or markdown.")]
-    [DefaultValue(OutputFormat.Table)]
+    [DefaultValue("table")]
     public OutputFormat Format { get; init; } = OutputFormat.Table;
+
+    public override bool PrintsTable => Format == OutputFormat.Table;
 }
 
-/// <summary>Options of every command that walks a tree.</summary>
-public class TreeSettings : OutputSettings, ITreeFilter
+/// <summary>
+/// The tree filter options (<c>--no-ignore</c>, <c>--include</c>, <c>--exclude</c>) with the display options: the
+/// one definition every command that walks a tree takes them from (lint, validate and report add their own
+/// <c>--format</c> values and arguments; scan, similar and plan take <see cref="TreeSettings"/>).
+/// </summary>
+public class TreeFilterSettings : DisplaySettings, ITreeFilter
 {
-    [CommandArgument(0, "[PATH]")]
-    [Description("Directory to work on (default: the current directory).")]
-    public string Path { get; init; } = ".";
-
     [CommandOption("--no-ignore")]
     [Description("Do not honour .gitignore, .infradedupignore and .git/info/exclude.")]
     public bool NoIgnore { get; init; }
@@ -66,16 +98,31 @@ public class TreeSettings : OutputSettings, ITreeFilter
     [Description("Leave out files and folders matching GLOB (gitignore syntax; repeatable).")]
     public string[] Exclude { get; init; } = [];
 
-    public override ValidationResult Validate()
-    {
-        return this.CheckGlobs("'*.sh' or 'backups/'");
-    }
+    /// <summary>Globs that fit the command, quoted in the error for an unusable one.</summary>
+    protected virtual string GlobExamples => "'*.sh' or 'backups/'";
+
+    public override ValidationResult Validate() => this.CheckGlobs(GlobExamples);
+}
+
+/// <summary>Options of every command that walks one tree and prints a table, JSON or Markdown (scan, similar, plan).</summary>
+public class TreeSettings : TreeFilterSettings
+{
+    [CommandArgument(0, "[PATH]")]
+    [Description("Directory to work on (default: the current directory).")]
+    public string Path { get; init; } = ".";
+
+    [CommandOption("--format <FORMAT>")]
+    [TypeConverter(typeof(KebabEnumConverter<OutputFormat>))]
+    [Description("Output format: table, json or markdown.")]
+    [DefaultValue("table")]
+    public OutputFormat Format { get; init; } = OutputFormat.Table;
+
+    public override bool PrintsTable => Format == OutputFormat.Table;
 }
 
 /// <summary>
-/// The tree filter options (<c>--no-ignore</c>, <c>--include</c>, <c>--exclude</c>). Commands with their own output
-/// formats (lint, validate, report) cannot derive from <see cref="TreeSettings"/>, so they declare the options and
-/// share what is done with them through this interface.
+/// The tree filter options (<c>--no-ignore</c>, <c>--include</c>, <c>--exclude</c>), declared once in
+/// <see cref="TreeFilterSettings"/>; what is done with them is shared through this interface.
 /// </summary>
 public interface ITreeFilter
 {

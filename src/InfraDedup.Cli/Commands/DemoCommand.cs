@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Core;
 using InfraDedup.Core.Apply;
 using InfraDedup.Core.Inventory;
 using InfraDedup.Core.Planning;
@@ -15,9 +16,16 @@ namespace InfraDedup.Cli.Commands;
 
 public sealed class DemoSettings : DisplaySettings
 {
-    [CommandOption("--out <DIR>")]
+    [CommandOption("--out-dir <DIR>")]
     [Description("Keep the generated sample in DIR (default: a temporary folder, deleted afterwards).")]
+    public string? OutDir { get; init; }
+
+    [CommandOption("--out <DIR>", IsHidden = true)]
+    [Description("Old name of --out-dir, kept for one release.")]
     public string? Out { get; init; }
+
+    /// <summary>The folder to keep the sample in (<c>--out-dir</c>, or its old name <c>--out</c>).</summary>
+    public string? OutDirectory => OutDir ?? Out;
 
     [CommandOption("--services <N>")]
     [Description("Number of services in the sample.")]
@@ -33,26 +41,28 @@ public sealed class DemoSettings : DisplaySettings
 [Description("Generate the embedded sample monorepo and run every pipeline stage on it, with a readable summary.")]
 public sealed class DemoCommand(CliEnvironment env) : Command<DemoSettings>
 {
+    /// <summary>Where a demo on a temporary sample keeps its report: one fixed folder, replaced by the next demo.</summary>
+    internal static string KeptReportFolder => Path.Combine(Path.GetTempPath(), "infradedup-demo-report");
+
     public override int Execute(CommandContext context, DemoSettings settings, CancellationToken cancellationToken)
     {
         var console = ResultWriter.PlainIfAsked(env, settings);
-        var root = settings.Out ?? Path.Combine(Path.GetTempPath(), "infradedup-demo-" + Guid.NewGuid().ToString("N")[..8]);
+        var temporary = settings.OutDirectory is null;
+        var root = settings.OutDirectory ?? Path.Combine(Path.GetTempPath(), "infradedup-demo-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            console.Write(new Rule("[bold]infradedup demo[/]").LeftJustified());
             var truth = SampleCommand.Generate(root, settings.Services, settings.Seed, overwrite: false);
-            console.MarkupLine($"[bold]1. sample[/]  {truth.Services} services written to {Markup.Escape(root)}");
+            var sampleDockerfiles = truth.DockerfileFamilies.Sum(f => f.Paths.Count);
+            Step(console, "1. sample", $"{Plural.Of(truth.Services, "service")} generated (seed {truth.Seed}) in {root}"
+                + (temporary ? " (a temporary folder, deleted at the end)" : ""));
 
             var report = ProgressDisplay.Run(env, settings, progress => Scanner.Scan(root, new WalkOptions(), progress, cancellationToken));
-            console.MarkupLine($"[bold]2. scan[/]    {report.Files.Total} files: {report.Files.Dockerfiles} Dockerfiles, {report.Files.ComposeFiles} compose files, "
-                + $"{report.Files.ShellScripts} shell and {report.Files.PythonScripts} Python scripts ({report.Files.Ignored} ignored by .gitignore)");
-            console.MarkupLine($"           {report.DuplicateSummary.Groups} exact-duplicate groups, {report.DuplicateSummary.RedundantFiles} redundant files, "
-                + $"{Bytes.Format(report.DuplicateSummary.WastedBytes)} wasted; {report.ParseErrors.Count} Dockerfile parse errors");
-            var top = string.Join(", ", report.BaseImages.Take(3).Select(b => $"{b.Image} ×{b.Count}"));
-            console.MarkupLine($"           base images: {Markup.Escape(top)}");
-
-            console.MarkupLine($"           {report.NearDuplicates.Count} near-duplicate families (largest: {(report.NearDuplicates.Count > 0 ? report.NearDuplicates[0].Paths.Count : 0)} files), "
-                + $"{report.DeadFiles.Count} unreferenced files, {report.DirectoryCopies.Count} copied folders");
+            var f = report.Files;
+            Step(console, "2. scan", $"{Plural.Of(f.Total, "file")}: {Plural.Of(f.Dockerfiles, "Dockerfile")}, {Plural.Of(f.ComposeFiles, "compose file")}, "
+                + $"{Plural.Of(f.ShellScripts + f.PythonScripts, "script")}; {Plural.Of(report.DuplicateSummary.Groups, "exact-duplicate group")} "
+                + $"({Plural.Of(report.DuplicateSummary.RedundantFiles, "redundant copy", "redundant copies")}), "
+                + $"{Plural.Of(report.NearDuplicates.Count, "near-duplicate family", "near-duplicate families")} (Dockerfiles and scripts), "
+                + $"{Plural.Of(report.DeadFiles.Count, "unreferenced file")}");
 
             GroundTruthScore[] scores =
             [
@@ -62,88 +72,97 @@ public sealed class DemoCommand(CliEnvironment env) : Command<DemoSettings>
                 GroundTruthCheck.DeadDockerfiles(report, truth),
                 GroundTruthCheck.DirectoryCopies(report, truth),
             ];
-            console.MarkupLine("[bold]3. check[/]   findings vs the sample's ground truth:");
-            foreach (var score in scores)
+            var exact = scores.Count(s => s.IsExact);
+            Step(console, "3. check", $"findings against the sample's ground truth: {exact} of {scores.Length} kinds match exactly ("
+                + string.Join(", ", scores.Select(s => $"{s.What} {s.Matched}/{s.Expected}")) + ")"
+                + (report.ParseErrors.Count > 0 ? $"; {Plural.Of(report.ParseErrors.Count, "Dockerfile")} did not parse" : ""), exact == scores.Length && report.ParseErrors.Count == 0);
+            foreach (var score in scores.Where(s => !s.IsExact))
             {
-                var verdict = score.IsExact ? "[green]exact match[/]" : "[red]MISMATCH[/]";
-                console.MarkupLine($"           {score.What}: {score.Matched}/{score.Expected} found, {score.Found - score.Matched} extra, "
-                    + $"recall {Percent(score.Recall)}, precision {Percent(score.Precision)} — {verdict}");
+                Detail(console, $"{score.What}: {score.Matched} of {score.Expected} found, {score.Found - score.Matched} extra (recall {Percent(score.Recall)}, precision {Percent(score.Precision)})");
             }
-
-            ResultWriter.WriteRenderables(env, settings, ScanTables.Render(report));
 
             var planned = ProgressDisplay.Run(env, settings, progress =>
                 Planner.Make(root, new PlanOptions { ToolVersion = CliApp.Version, Project = "demo", RemoveDeadFiles = true }, progress, cancellationToken));
-            var planDir = Path.Combine(root, ".infradedup", "plan");
-            PlanWriter.Write(planDir, planned);
             var s = planned.Plan.Summary;
             var proven = planned.Plan.Services.Count(p => p.Equivalent);
-            console.MarkupLine($"[bold]4. plan[/]    {s.DockerfilesBefore} Dockerfiles → {s.MaintainedSourcesAfter} maintained sources ({Percent(s.Reduction)} fewer): "
-                + $"{s.SharedDockerfiles} shared Dockerfiles, {s.Templates} templates, {s.BaseImages} base images, {s.DeadFilesRemoved} dead files removed");
-            console.MarkupLine($"           {s.ServicesConsolidated} services consolidated, each proven equivalent ({proven}/{planned.Plan.Services.Count} proofs hold); "
-                + $"{s.ServicesLeftAlone} left as they are with a reason; {s.EquivalenceFailures} equivalence failures");
+            var planOk = s.EquivalenceFailures == 0 && proven == planned.Plan.Services.Count;
+            Step(console, "4. plan", $"{Plural.Of(s.DockerfilesBefore, "Dockerfile")} → {Plural.Of(s.MaintainedSourcesAfter, "maintained source")} ({Percent(s.Reduction)} fewer); "
+                + $"{Plural.Of(s.ServicesConsolidated, "compose service")} consolidated, {proven} of {Plural.Of(planned.Plan.Services.Count, "equivalence proof")} hold, "
+                + $"{s.ServicesLeftAlone} left alone", planOk);
             if (planned.Plan.Accounting is { } accounting)
             {
-                var parts = string.Join(" + ", accounting.Outcomes.Select(o => $"{o.Dockerfiles} {PlanAccounting.OutcomeName(o.Outcome)}"));
-                console.MarkupLine($"           every Dockerfile accounted for: {accounting.Dockerfiles} = {parts}");
+                Detail(console, $"every Dockerfile accounted for: {accounting.Dockerfiles} = "
+                    + string.Join(" + ", accounting.Outcomes.Select(o => $"{o.Dockerfiles} {PlanAccounting.OutcomeName(o.Outcome)}")));
             }
 
-            console.MarkupLine($"           plan: {Markup.Escape(Path.Combine(planDir, "plan.json"))} ({planned.Plan.Actions.Count} actions)");
-            var planOk = s.EquivalenceFailures == 0 && proven == planned.Plan.Services.Count;
-            WriteReports(console, root, report, planned.Plan, settings.Out is null, cancellationToken);
+            // A kept sample holds its report and plan itself; a temporary one's go to a fixed folder that outlives it.
+            var reportFolder = temporary ? KeptReportFolder : root;
+            var planFolder = temporary ? Path.Combine(reportFolder, "plan") : Path.Combine(root, ".infradedup", "plan");
+            var written = WriteReports(reportFolder, root, report, planned, cancellationToken);
+            PlanWriter.Write(planFolder, planned);
+            written.Add(Path.GetRelativePath(reportFolder, Path.Combine(planFolder, "plan.json")));
 
-            // apply → generate --check → rollback, and show the tree is byte- and mode-identical afterwards.
+            // apply → generate --check → validate → rollback, and show the tree is byte- and mode-identical afterwards.
             var before = TreeSnapshot.Capture(root);
             var applied = ApplyEngine.Apply(root, planned.Plan, new ApplyOptions { AllowDirty = true });
             var mapping = TemplateGenerator.LoadMapping(Path.Combine(root, ServiceMapping.RepoPath), ServiceMapping.RepoPath);
             var check = TemplateGenerator.Run(root, mapping, ServiceMapping.RepoPath, new GenerateOptions { Check = true }, cancellationToken);
-            console.MarkupLine($"[bold]5. apply[/]   operation {Markup.Escape(applied.OpId ?? "-")}: {planned.Plan.Actions.Count} actions, originals archived with checksums; "
-                + $"generate --check: {(check.HasDifferences ? "[red]DIFFERS[/]" : "[green]all " + check.Files.Count + " generated files up to date[/]")}");
             var (subject, checks) = Validator.Run(root, new ValidateOptions { OpId = applied.OpId }, cancellationToken);
             var validation = new ValidationReport(subject.Root, subject.OpId, subject.Basis, Build: false, checks);
-            console.MarkupLine($"           {(validation.Ok ? "[green]" : "[red]")}{Markup.Escape(ValidationFormatter.Headline(validation))}[/]");
+            Step(console, "5. apply", $"{Plural.Of(planned.Plan.Actions.Count, "change")} applied as operation {applied.OpId ?? "-"}, originals archived with checksums; "
+                + (check.HasDifferences ? "generated files DIFFER from their templates" : $"{Plural.Of(check.Files.Count, "generated file")} up to date") + "; "
+                + ValidationFormatter.Headline(validation), !check.HasDifferences && validation.Ok);
+
             ApplyEngine.Rollback(root, applied.OpId, new RollbackOptions());
             var identical = before.SameAs(TreeSnapshot.Capture(root));
-            console.MarkupLine($"[bold]6. rollback[/] restored every file: tree {(identical ? "[green]identical to before apply[/]" : "[red]DIFFERS[/]")} (content and modes)");
-            console.MarkupLine("[bold]7. operate[/] on a compose project: [bold]infradedup deploy --dry-run[/] (build order, skips), "
-                + "[bold]monitor --mode check[/] (containers, HTTP, system), [bold]maintain backup|verify|restore[/] (PostgreSQL, Redis, Neo4j); "
-                + "[bold]lint[/] for hadolint-compatible and security rules");
-            console.MarkupLine("Next: [bold]infradedup scan <your repo>[/], then [bold]infradedup plan <your repo>[/] (add [bold]--format json[/] for the full report).");
-            var ok = planOk && identical && !check.HasDifferences && validation.Ok;
-            return scores.All(s => s.IsExact) && report.ParseErrors.Count == 0 && ok ? ExitCodes.Success : ExitCodes.Findings;
+            Step(console, "6. rollback", identical ? "every file restored: the tree is identical to before apply (content and modes)" : "the tree DIFFERS from before apply", identical);
+
+            console.WriteLine();
+            console.MarkupLine($"Kept on purpose: [bold]{Markup.Escape(reportFolder)}[/] ({string.Join(", ", written)})"
+                + (temporary ? "; the next demo replaces it." : "."));
+            if (!temporary)
+            {
+                console.MarkupLine($"The sample stays in [bold]{Markup.Escape(root)}[/]; try [bold]infradedup plan {Markup.Escape(ApplyCommand.Quote(root))}[/] on it.");
+            }
+
+            console.MarkupLine("Next: [bold]infradedup scan <your repo>[/], then [bold]infradedup plan <your repo>[/]; [bold]infradedup --help[/] lists every command.");
+            var ok = exact == scores.Length && report.ParseErrors.Count == 0 && planOk && identical && !check.HasDifferences && validation.Ok;
+            return ok ? ExitCodes.Success : ExitCodes.Findings;
         }
         finally
         {
-            if (settings.Out is null && Directory.Exists(root))
+            if (temporary && Directory.Exists(root))
             {
                 Directory.Delete(root, recursive: true);
             }
         }
     }
 
+    private static void Step(IAnsiConsole console, string step, string text, bool ok = true) =>
+        console.MarkupLine($"[bold]{step,-11}[/] {(ok ? "" : "[red]")}{Markup.Escape(text)}{(ok ? "" : "[/]")}");
+
+    private static void Detail(IAnsiConsole console, string text) => console.MarkupLine($"            {Markup.Escape(text)}");
+
     /// <summary>
-    /// The report of the plan (before apply, so it shows the tree as it is and the plan's proofs). A temporary demo
-    /// folder is deleted at the end, so its reports go to a folder beside it that is kept.
+    /// The report of the plan (before apply, so it shows the tree as it is and the plan's proofs) and the plan itself,
+    /// in a folder that outlives the demo. Returns the names written.
     /// </summary>
-    private static void WriteReports(IAnsiConsole console, string root, ScanReport scan, Plan plan, bool temporary, CancellationToken cancellationToken)
+    private static List<string> WriteReports(string folder, string root, ScanReport scan, PlanResult planned, CancellationToken cancellationToken)
     {
         var lint = ReportLoader.LintTree(scan, cancellationToken);
         var sources = new ReportSources
         {
             Scan = scan,
             Lint = lint,
-            LintFindingsOtherSide = ReportLoader.LintAfterPlan(scan, lint, plan),
-            Plan = plan,
+            LintFindingsOtherSide = ReportLoader.LintAfterPlan(scan, lint, planned.Plan),
+            Plan = planned.Plan,
             ReadOriginal = ReportLoader.OriginalReader(root),
         };
         var model = ReportBuilder.Build(sources, new ReportOptions { RootName = Path.GetFileName(root.TrimEnd('/')), RootArgument = root });
-        var folder = temporary ? root + "-report" : root;
         Directory.CreateDirectory(folder);
-        var html = Path.Combine(folder, "report.html");
-        var markdown = Path.Combine(folder, "report.md");
-        ResultWriter.WriteFileAtomically(html, HtmlReport.Render(model));
-        ResultWriter.WriteFileAtomically(markdown, MarkdownReport.Render(model));
-        console.MarkupLine($"           report: {Markup.Escape(html)} and {Markup.Escape(markdown)} (lint findings {sources.Lint.Findings.Count} → {sources.LintFindingsOtherSide}, {model.Validation.ProofsProven} of {model.Validation.Proofs} equivalence proofs)");
+        ResultWriter.WriteFileAtomically(Path.Combine(folder, "report.html"), HtmlReport.Render(model));
+        ResultWriter.WriteFileAtomically(Path.Combine(folder, "report.md"), MarkdownReport.Render(model));
+        return ["report.html", "report.md"];
     }
 
     private static string Percent(double value) => value.ToString("P1", CultureInfo.InvariantCulture);

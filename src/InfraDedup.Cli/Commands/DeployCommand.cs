@@ -51,7 +51,7 @@ public sealed class DeploySettings : OutputSettings
     [CommandOption("--runtime <RUNTIME>")]
     [TypeConverter(typeof(KebabEnumConverter<DeployRuntime>))]
     [Description("How containers are started: auto (docker compose when installed), compose, or engine (Engine API).")]
-    [DefaultValue(DeployRuntime.Auto)]
+    [DefaultValue("auto")]
     public DeployRuntime Runtime { get; init; } = DeployRuntime.Auto;
 }
 

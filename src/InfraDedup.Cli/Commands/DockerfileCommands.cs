@@ -23,7 +23,7 @@ public class DockerfileFileSettings : CommandSettings
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UserInputException($"cannot read '{File}': {e.Message}");
+            throw new UserInputException($"cannot read '{File}': {IoErrors.Reason(e)}");
         }
 
         var document = DockerfileParser.Parse(bytes, File);

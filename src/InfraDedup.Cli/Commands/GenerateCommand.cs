@@ -34,7 +34,7 @@ public sealed class GenerateSettings : OutputSettings
     public HeaderMode? Header { get; init; }
 
     public override ValidationResult Validate() =>
-        Directory.Exists(Path) ? ValidationResult.Success() : ValidationResult.Error($"'{Path}' is not a folder; give the repository root.");
+        Directory.Exists(Path) ? ValidationResult.Success() : ValidationResult.Error($"'{Path}' {(File.Exists(Path) ? "is a file, not a folder" : "does not exist")}; give the folder to generate Dockerfiles in (default: the current directory).");
 }
 
 [Description("Render every generated Dockerfile from its template and the service mapping (--check: fail on any difference).")]

@@ -11,29 +11,17 @@ using Spectre.Console.Cli;
 namespace InfraDedup.Cli.Commands;
 
 /// <summary>Options of <c>lint</c>: its own formats (tty, json, sarif, checkstyle) plus the usual output and tree options.</summary>
-public sealed class LintSettings : CommandSettings, ITreeFilter
+public sealed class LintSettings : TreeFilterSettings
 {
     [CommandArgument(0, "[PATH]")]
     [Description("Dockerfiles or directories to lint (default: the current directory). Directories are walked for files named like Dockerfiles.")]
     public string[] Paths { get; init; } = [];
 
     [CommandOption("--format <FORMAT>")]
-    [TypeConverter(typeof(KebabEnumConverter<LintFormat>))]
-    [Description("Output format: tty, json, sarif or checkstyle.")]
-    [DefaultValue(LintFormat.Tty)]
+    [TypeConverter(typeof(LintFormatConverter))]
+    [Description("Output format: tty (hadolint's name for the table; 'table' works too), json, sarif or checkstyle.")]
+    [DefaultValue("tty")]
     public LintFormat Format { get; init; } = LintFormat.Tty;
-
-    [CommandOption("-o|--output <FILE>")]
-    [Description("Write the result to FILE instead of standard output.")]
-    public string? Output { get; init; }
-
-    [CommandOption("-q|--quiet")]
-    [Description("Only the findings and errors; no summary line.")]
-    public bool Quiet { get; init; }
-
-    [CommandOption("--no-color")]
-    [Description("Plain text without colours (also honoured: the NO_COLOR environment variable).")]
-    public bool NoColor { get; init; }
 
     [CommandOption("--failure-threshold <LEVEL>")]
     [Description("Exit 1 when a finding is at or above LEVEL: error, warning, info, style or none (default: info, or the config file's).")]
@@ -55,20 +43,6 @@ public sealed class LintSettings : CommandSettings, ITreeFilter
     [Description("List every rule (id, severity, description) instead of linting.")]
     public bool ListRules { get; init; }
 
-    [CommandOption("--no-ignore")]
-    [Description("Do not honour .gitignore, .infradedupignore and .git/info/exclude when walking directories.")]
-    public bool NoIgnore { get; init; }
-
-    [CommandOption("--include <GLOB>")]
-    [Description("Only take files matching GLOB (gitignore syntax; repeatable).")]
-    public string[] Include { get; init; } = [];
-
-    [CommandOption("--exclude <GLOB>")]
-    [Description("Leave out files and folders matching GLOB (gitignore syntax; repeatable).")]
-    public string[] Exclude { get; init; } = [];
-
-    public DisplaySettings ToOutputSettings() => new() { Output = Output, Quiet = Quiet, NoColor = NoColor };
-
     public override ValidationResult Validate()
     {
         if (FailureThreshold is not null && !FailureThresholds.TryParse(FailureThreshold, out _))
@@ -81,8 +55,18 @@ public sealed class LintSettings : CommandSettings, ITreeFilter
             return ValidationResult.Error("--list-rules prints tty or json; drop --format checkstyle.");
         }
 
-        return this.CheckGlobs("'Dockerfile*' or 'backups/'");
+        return base.Validate();
     }
+
+    protected override string GlobExamples => "'Dockerfile*' or 'backups/'";
+
+    public override bool PrintsTable => Format == LintFormat.Tty;
+}
+
+/// <summary>Lint's formats by hadolint's names, and <c>table</c> (every other command's name for the human format) for tty.</summary>
+public sealed class LintFormatConverter : KebabEnumConverter<LintFormat>
+{
+    protected override IReadOnlyDictionary<string, LintFormat> Aliases { get; } = new Dictionary<string, LintFormat>(StringComparer.Ordinal) { ["table"] = LintFormat.Tty };
 }
 
 [Description("Lint Dockerfiles: hadolint's DL rules (same ids, pragmas and .hadolint.yaml) plus security and consolidation rules.")]
@@ -93,7 +77,7 @@ public sealed class LintCommand(CliEnvironment env) : Command<LintSettings>
     public override int Execute(CommandContext context, LintSettings settings, CancellationToken cancellationToken)
     {
         var config = LoadConfig(settings);
-        var output = settings.ToOutputSettings();
+        var output = settings;
         if (settings.ListRules)
         {
             if (settings.Format is LintFormat.Json or LintFormat.Sarif)

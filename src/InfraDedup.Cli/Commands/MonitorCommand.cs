@@ -27,7 +27,7 @@ public sealed class MonitorSettings : OutputSettings
     [CommandOption("--mode <MODE>")]
     [TypeConverter(typeof(KebabEnumConverter<MonitorMode>))]
     [Description("check (one round, exit 1 when anything is unhealthy), watch (live table) or serve (Prometheus metrics).")]
-    [DefaultValue(MonitorMode.Check)]
+    [DefaultValue("check")]
     public MonitorMode Mode { get; init; } = MonitorMode.Check;
 
     [CommandOption("--url <URL>")]

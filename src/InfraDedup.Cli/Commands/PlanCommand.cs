@@ -11,14 +11,21 @@ namespace InfraDedup.Cli.Commands;
 
 public sealed class PlanSettings : TreeSettings
 {
-    [CommandOption("--out <DIR>")]
-    [Description("Where to write plan.json, service-mapping.json and the proposed files (default: PATH/.infradedup/plan).")]
+    [CommandOption("--out-dir <DIR>")]
+    [Description("Folder to write plan.json, service-mapping.json and the proposed files into (default: PATH/.infradedup/plan).")]
+    public string? OutDir { get; init; }
+
+    [CommandOption("--out <DIR>", IsHidden = true)]
+    [Description("Old name of --out-dir, kept for one release.")]
     public string? Out { get; init; }
+
+    /// <summary>The plan folder asked for (<c>--out-dir</c>, or its old name <c>--out</c>).</summary>
+    public string? OutDirectory => OutDir ?? Out;
 
     [CommandOption("--strategy <STRATEGY>")]
     [TypeConverter(typeof(KebabEnumConverter<StrategyChoice>))]
     [Description("auto (shared Dockerfiles with build args, templates for the rest), build-args, or template.")]
-    [DefaultValue(StrategyChoice.Auto)]
+    [DefaultValue("auto")]
     public StrategyChoice Strategy { get; init; } = StrategyChoice.Auto;
 
     [CommandOption("--threshold <T>")]
@@ -54,6 +61,7 @@ public sealed class PlanCommand(CliEnvironment env) : Command<PlanSettings>
 {
     public override int Execute(CommandContext context, PlanSettings settings, CancellationToken cancellationToken)
     {
+        TreeRoot.Require(settings.Path, "to plan a consolidation for");
         var options = new PlanOptions
         {
             Strategy = settings.Strategy,
@@ -64,7 +72,7 @@ public sealed class PlanCommand(CliEnvironment env) : Command<PlanSettings>
             Walk = settings.ToWalkOptions(),
             ToolVersion = CliApp.Version,
         };
-        var outDir = settings.Out ?? Path.Combine(settings.Path, ".infradedup", "plan");
+        var outDir = settings.OutDirectory ?? Path.Combine(settings.Path, ".infradedup", "plan");
         PlanWriter.CheckTarget(outDir);
         var result = ProgressDisplay.Run(env, settings, progress => Planner.Make(settings.Path, options, progress, cancellationToken));
         PlanWriter.Write(outDir, result);

@@ -8,7 +8,18 @@ using Spectre.Console.Cli;
 
 namespace InfraDedup.Cli.Commands;
 
-public sealed class ReportSettings : CommandSettings, ITreeFilter
+/// <summary>Output formats of <c>report</c>.</summary>
+public enum ReportFormat
+{
+    Markdown,
+    Html,
+}
+
+/// <summary>
+/// Options of <c>report</c>: the tree and display options, <c>--format markdown|html</c> for the one report written to
+/// standard output or <c>-o FILE</c>, and <c>--html</c>/<c>--markdown</c> to write both kinds in one run.
+/// </summary>
+public sealed class ReportSettings : TreeFilterSettings
 {
     [CommandArgument(0, "[PATH]")]
     [Description("Root of the tree to report on (default: the current directory).")]
@@ -22,6 +33,12 @@ public sealed class ReportSettings : CommandSettings, ITreeFilter
     [Description("The operation to report on ('infradedup archive list' shows them; default: the latest).")]
     public string? Op { get; init; }
 
+    [CommandOption("--format <FORMAT>")]
+    [TypeConverter(typeof(KebabEnumConverter<ReportFormat>))]
+    [Description("Output format of the report written to standard output or -o FILE: markdown or html.")]
+    [DefaultValue("markdown")]
+    public ReportFormat Format { get; init; } = ReportFormat.Markdown;
+
     [CommandOption("--html <FILE>")]
     [Description("Write the self-contained HTML report (charts, sortable family table, side-by-side diffs) to FILE.")]
     public string? Html { get; init; }
@@ -34,31 +51,18 @@ public sealed class ReportSettings : CommandSettings, ITreeFilter
     [Description("The generated-at text shown in the report (default: none, so the same tree gives the same bytes).")]
     public string? GeneratedAt { get; init; }
 
-    [CommandOption("--no-ignore")]
-    [Description("Do not honour .gitignore, .infradedupignore and .git/info/exclude.")]
-    public bool NoIgnore { get; init; }
-
-    [CommandOption("--include <GLOB>")]
-    [Description("Only take files matching GLOB (gitignore syntax; repeatable).")]
-    public string[] Include { get; init; } = [];
-
-    [CommandOption("--exclude <GLOB>")]
-    [Description("Leave out files and folders matching GLOB (gitignore syntax; repeatable).")]
-    public string[] Exclude { get; init; } = [];
-
-    [CommandOption("-q|--quiet")]
-    [Description("Print nothing but errors.")]
-    public bool Quiet { get; init; }
-
     public override ValidationResult Validate()
     {
-        if (Html is null && Markdown is null)
+        if (Output is not null && (Html is not null || Markdown is not null))
         {
-            return ValidationResult.Error("say where to write the report: --html FILE and/or --markdown FILE.");
+            return ValidationResult.Error("give either -o FILE (with --format) or --html/--markdown FILE, not both.");
         }
 
-        return this.CheckGlobs("'*.sh' or 'backups/'");
+        return base.Validate();
     }
+
+    /// <summary>Progress may show only while the reports go to files and standard output stays free.</summary>
+    public override bool PrintsTable => Html is not null || Markdown is not null;
 }
 
 [Description("Write the consolidation report: a Markdown executive summary and/or a self-contained HTML report with charts and diffs.")]
@@ -66,6 +70,7 @@ public sealed class ReportCommand(CliEnvironment env) : Command<ReportSettings>
 {
     public override int Execute(CommandContext context, ReportSettings settings, CancellationToken cancellationToken)
     {
+        TreeRoot.Require(settings.Path, "to report on");
         var load = new ReportLoadOptions
         {
             PlanFile = settings.Plan,
@@ -73,9 +78,14 @@ public sealed class ReportCommand(CliEnvironment env) : Command<ReportSettings>
             Walk = settings.ToWalkOptions(),
             Plan = new PlanOptions { ToolVersion = CliApp.Version },
         };
-        var progressSettings = new OutputSettings { Quiet = settings.Quiet };
-        var sources = ProgressDisplay.Run(env, progressSettings, progress => ReportLoader.Load(settings.Path, load, progress, cancellationToken));
+        var sources = ProgressDisplay.Run(env, settings, progress => ReportLoader.Load(settings.Path, load, progress, cancellationToken));
         var model = ReportBuilder.Build(sources, new ReportOptions { RootArgument = settings.Path, GeneratedAt = settings.GeneratedAt });
+        if (settings.Html is null && settings.Markdown is null)
+        {
+            ResultWriter.WriteDocument(env, settings, settings.Format == ReportFormat.Html ? HtmlReport.Render(model) : MarkdownReport.Render(model));
+            return ExitCodes.Success;
+        }
+
         Write(settings.Markdown, () => MarkdownReport.Render(model), settings.Quiet);
         Write(settings.Html, () => HtmlReport.Render(model), settings.Quiet);
         return ExitCodes.Success;

@@ -37,6 +37,7 @@ public sealed class RollbackCommand(CliEnvironment env) : Command<RollbackSettin
 {
     public override int Execute(CommandContext context, RollbackSettings settings, CancellationToken cancellationToken)
     {
+        TreeRoot.Require(settings.Path, "whose operation to roll back");
         var result = ApplyEngine.Rollback(settings.Path, settings.Op, new RollbackOptions { DryRun = settings.DryRun, Faults = FaultInjection.FromEnvironment() });
         switch (settings.Format)
         {
@@ -57,7 +58,7 @@ public sealed class RollbackCommand(CliEnvironment env) : Command<RollbackSettin
                 }
                 else
                 {
-                    ResultWriter.WriteRenderables(env, settings, Table(result));
+                    ResultWriter.WriteRenderables(env, settings, Table(result, settings.Verbosity));
                 }
 
                 break;
@@ -77,7 +78,8 @@ public sealed class RollbackCommand(CliEnvironment env) : Command<RollbackSettin
         return ExitCodes.Success;
     }
 
-    private static IEnumerable<IRenderable> Table(RollbackResult result)
+    /// <summary>The summary line and notes; every file only with <c>--verbose</c>; with <c>--quiet</c> the summary line alone.</summary>
+    private static IEnumerable<IRenderable> Table(RollbackResult result, Verbosity verbosity)
     {
         if (result.AlreadyRolledBack)
         {
@@ -88,13 +90,22 @@ public sealed class RollbackCommand(CliEnvironment env) : Command<RollbackSettin
         var removed = result.Files.Count(f => f.Outcome == RestoreOutcome.Removed);
         var restored = result.Files.Count(f => f.Outcome == RestoreOutcome.Restored);
         yield return new Markup($"[bold]Rolled back[/] operation [bold]{Markup.Escape(result.OpId)}[/] on {Markup.Escape(result.Root)}: {restored} restored, {removed} removed, {result.Verified} of {result.Files.Count} verified (SHA-256 and mode)\n");
-        var table = new Table().AddColumn("path").AddColumn("outcome");
-        foreach (var file in result.Files)
+        if (verbosity == Verbosity.Quiet)
         {
-            table.AddRow(Markup.Escape(file.Path), file.Outcome.ToString().ToLowerInvariant());
+            yield break;
         }
 
-        yield return table;
+        if (verbosity == Verbosity.Verbose)
+        {
+            var table = new Table().AddColumn("path").AddColumn("outcome");
+            foreach (var file in result.Files)
+            {
+                table.AddRow(Markup.Escape(file.Path), file.Outcome.ToString().ToLowerInvariant());
+            }
+
+            yield return table;
+        }
+
         foreach (var note in result.Notes)
         {
             yield return new Text($"note: {note}\n");

@@ -9,9 +9,16 @@ namespace InfraDedup.Cli.Commands;
 
 public sealed class SampleSettings : DisplaySettings
 {
-    [CommandOption("--out <DIR>")]
+    [CommandOption("--out-dir <DIR>")]
     [Description("Folder to write the sample monorepo into (created; must be empty unless --force).")]
+    public string? OutDir { get; init; }
+
+    [CommandOption("--out <DIR>", IsHidden = true)]
+    [Description("Old name of --out-dir, kept for one release.")]
     public string? Out { get; init; }
+
+    /// <summary>The folder asked for (<c>--out-dir</c>, or its old name <c>--out</c>).</summary>
+    public string? OutDirectory => OutDir ?? Out;
 
     [CommandOption("--services <N>")]
     [Description("Number of services to generate (5 to 100000).")]
@@ -24,14 +31,14 @@ public sealed class SampleSettings : DisplaySettings
     public long Seed { get; init; } = 42;
 
     [CommandOption("--force")]
-    [Description("Replace the contents of a non-empty --out folder.")]
+    [Description("Replace the contents of a non-empty --out-dir folder.")]
     public bool Force { get; init; }
 
     public override ValidationResult Validate()
     {
-        if (string.IsNullOrWhiteSpace(Out))
+        if (string.IsNullOrWhiteSpace(OutDirectory))
         {
-            return ValidationResult.Error("--out DIR is required: say where to write the sample.");
+            return ValidationResult.Error("--out-dir DIR is required: say where to write the sample.");
         }
 
         return Services is < SampleOptions.MinServices or > SampleOptions.MaxServices
@@ -45,11 +52,11 @@ public sealed class SampleCommand(CliEnvironment env) : Command<SampleSettings>
 {
     public override int Execute(CommandContext context, SampleSettings settings, CancellationToken cancellationToken)
     {
-        var truth = Generate(settings.Out!, settings.Services, settings.Seed, settings.Force);
+        var truth = Generate(settings.OutDirectory!, settings.Services, settings.Seed, settings.Force);
         if (!settings.Quiet)
         {
             var console = ResultWriter.PlainIfAsked(env, settings);
-            console.MarkupLine($"Wrote a sample monorepo of [bold]{truth.Services}[/] services (seed {truth.Seed}) to [bold]{Markup.Escape(settings.Out!)}[/]");
+            console.MarkupLine($"Wrote a sample monorepo of [bold]{truth.Services}[/] services (seed {truth.Seed}) to [bold]{Markup.Escape(settings.OutDirectory!)}[/]");
             console.MarkupLine($"  {truth.DockerfileFamilies.Sum(f => f.Paths.Count)} Dockerfiles in {truth.DockerfileFamilies.Count} families, "
                 + $"{truth.ExactDuplicates.Count} exact-duplicate groups, {truth.DeadFiles.Count} dead files, "
                 + $"{truth.ComposeServices.Count} compose services; ground truth in {SampleGroundTruth.FileName}");
@@ -71,7 +78,7 @@ public sealed class SampleCommand(CliEnvironment env) : Command<SampleSettings>
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UserInputException($"cannot write the sample to '{outputDirectory}': {e.Message}", e);
+            throw new UserInputException($"cannot write the sample to '{outputDirectory}': {IoErrors.Reason(e)}", e);
         }
     }
 }

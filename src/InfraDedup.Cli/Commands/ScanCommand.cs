@@ -25,6 +25,7 @@ public sealed class ScanCommand(CliEnvironment env) : Command<ScanSettings>
 
     public override int Execute(CommandContext context, ScanSettings settings, CancellationToken cancellationToken)
     {
+        TreeRoot.Require(settings.Path, "to scan");
         var parts = settings.ExactOnly ? ScanParts.None : ScanParts.All;
         ScanReport report;
         using (CollectionPause.Begin(ScanCollectionBudget))

@@ -30,7 +30,7 @@ public sealed class SimilarSettings : TreeSettings
     [CommandOption("--kind <KIND>")]
     [TypeConverter(typeof(KebabEnumConverter<SimilarKind>))]
     [Description("Files to compare: dockerfile, shell, python or all.")]
-    [DefaultValue(SimilarKind.All)]
+    [DefaultValue("all")]
     public SimilarKind Kind { get; init; } = SimilarKind.All;
 
     [CommandOption("--min-size <N>")]
@@ -45,13 +45,13 @@ public sealed class SimilarSettings : TreeSettings
     [CommandOption("--measure <MEASURE>")]
     [TypeConverter(typeof(KebabEnumConverter<SimilarityMeasure>))]
     [Description("How candidate pairs are verified: aligned (Jaccard or instruction/statement alignment), jaccard (normalized token shingles only) or text (shingles of the raw text's words, comments included).")]
-    [DefaultValue(SimilarityMeasure.Aligned)]
+    [DefaultValue("aligned")]
     public SimilarityMeasure Measure { get; init; } = SimilarityMeasure.Aligned;
 
     [CommandOption("--linkage <LINKAGE>")]
     [TypeConverter(typeof(KebabEnumConverter<FamilyLinkage>))]
     [Description("single: families are connected components of similar pairs (may chain); complete: every two members of a family are similar.")]
-    [DefaultValue(FamilyLinkage.Single)]
+    [DefaultValue("single")]
     public FamilyLinkage Linkage { get; init; } = FamilyLinkage.Single;
 
     [CommandOption("--pairs")]
@@ -97,6 +97,7 @@ public sealed class SimilarCommand(CliEnvironment env) : Command<SimilarSettings
 {
     public override int Execute(CommandContext context, SimilarSettings settings, CancellationToken cancellationToken)
     {
+        TreeRoot.Require(settings.Path, "to search for near duplicates");
         var report = ProgressDisplay.Run(env, settings, progress =>
         {
             // Only the classified inventory is needed (no exact duplicates, no Dockerfile survey).

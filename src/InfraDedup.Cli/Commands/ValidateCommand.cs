@@ -21,7 +21,7 @@ public enum ValidateFormat
 }
 
 /// <summary>Options of <c>validate</c>: the tree options, its own formats (adds sarif), the operation and --build.</summary>
-public sealed class ValidateSettings : CommandSettings, ITreeFilter
+public sealed class ValidateSettings : TreeFilterSettings
 {
     [CommandArgument(0, "[PATH]")]
     [Description("Root of the tree to validate (default: the current directory).")]
@@ -47,40 +47,8 @@ public sealed class ValidateSettings : CommandSettings, ITreeFilter
     [CommandOption("--format <FORMAT>")]
     [TypeConverter(typeof(KebabEnumConverter<ValidateFormat>))]
     [Description("Output format: table, json, markdown or sarif.")]
-    [DefaultValue(ValidateFormat.Table)]
+    [DefaultValue("table")]
     public ValidateFormat Format { get; init; } = ValidateFormat.Table;
-
-    [CommandOption("-o|--output <FILE>")]
-    [Description("Write the result to FILE instead of standard output.")]
-    public string? Output { get; init; }
-
-    [CommandOption("-q|--quiet")]
-    [Description("Only failed checks and the summary line.")]
-    public bool Quiet { get; init; }
-
-    [CommandOption("--no-color")]
-    [Description("Plain text without colours (also honoured: the NO_COLOR environment variable).")]
-    public bool NoColor { get; init; }
-
-    [CommandOption("--no-ignore")]
-    [Description("Do not honour .gitignore, .infradedupignore and .git/info/exclude when looking for compose files.")]
-    public bool NoIgnore { get; init; }
-
-    [CommandOption("--include <GLOB>")]
-    [Description("Only take files matching GLOB (gitignore syntax; repeatable).")]
-    public string[] Include { get; init; } = [];
-
-    [CommandOption("--exclude <GLOB>")]
-    [Description("Leave out files and folders matching GLOB (gitignore syntax; repeatable).")]
-    public string[] Exclude { get; init; } = [];
-
-    public OutputSettings ToOutputSettings() => new()
-    {
-        Output = Output,
-        Quiet = Quiet,
-        NoColor = NoColor,
-        Format = Format == ValidateFormat.Table ? OutputFormat.Table : OutputFormat.Json,
-    };
 
     public override ValidationResult Validate()
     {
@@ -89,8 +57,12 @@ public sealed class ValidateSettings : CommandSettings, ITreeFilter
             return ValidationResult.Error($"--parallel {Parallel} is out of range; give 1 to 64.");
         }
 
-        return this.CheckGlobs("'compose*.yaml' or 'backups/'");
+        return base.Validate();
     }
+
+    protected override string GlobExamples => "'compose*.yaml' or 'backups/'";
+
+    public override bool PrintsTable => Format == ValidateFormat.Table;
 }
 
 [Description("Check that an applied consolidation changed no image: static equivalence, generated files, compose references, and with --build real builds.")]
@@ -99,36 +71,36 @@ public sealed class ValidateCommand(CliEnvironment env) : Command<ValidateSettin
 {
     public override int Execute(CommandContext context, ValidateSettings settings, CancellationToken cancellationToken)
     {
-        var output = settings.ToOutputSettings();
+        TreeRoot.Require(settings.Path, "to validate");
         var options = new ValidateOptions { OpId = settings.Op, Walk = settings.ToWalkOptions() };
         var (subject, checks) = Validator.Run(settings.Path, options, cancellationToken);
         var all = checks.ToList();
         if (settings.Build)
         {
-            all.AddRange(BuildChecks(subject, settings, output, cancellationToken));
+            all.AddRange(BuildChecks(subject, settings, cancellationToken));
         }
 
         var report = new ValidationReport(subject.Root, subject.OpId, subject.Basis, settings.Build, all) { Strict = settings.Strict };
         switch (settings.Format)
         {
             case ValidateFormat.Json:
-                ResultWriter.WriteDocument(env, output, ValidationFormatter.Json(report));
+                ResultWriter.WriteDocument(env, settings, ValidationFormatter.Json(report));
                 break;
             case ValidateFormat.Markdown:
-                ResultWriter.WriteDocument(env, output, ValidationFormatter.Markdown(report));
+                ResultWriter.WriteDocument(env, settings, ValidationFormatter.Markdown(report));
                 break;
             case ValidateFormat.Sarif:
-                ResultWriter.WriteDocument(env, output, ValidationFormatter.Sarif(report, CliApp.Version));
+                ResultWriter.WriteDocument(env, settings, ValidationFormatter.Sarif(report, CliApp.Version));
                 break;
             default:
-                ResultWriter.WriteRenderables(env, output, ValidateTables.Render(report, settings.Quiet));
+                ResultWriter.WriteRenderables(env, settings, ValidateTables.Render(report, settings.Verbosity));
                 break;
         }
 
         return report.Ok ? ExitCodes.Success : ExitCodes.Findings;
     }
 
-    private IReadOnlyList<ValidationCheck> BuildChecks(ValidationSubject subject, ValidateSettings settings, OutputSettings output, CancellationToken cancellationToken)
+    private IReadOnlyList<ValidationCheck> BuildChecks(ValidationSubject subject, ValidateSettings settings, CancellationToken cancellationToken)
     {
         using var engine = new DockerEngineClient();
         if (!engine.PingAsync(cancellationToken).GetAwaiter().GetResult())
@@ -139,7 +111,7 @@ public sealed class ValidateCommand(CliEnvironment env) : Command<ValidateSettin
 
         var builder = new EngineImageBuilder(engine);
         var buildOptions = new BuildEquivalenceOptions { Parallelism = settings.Parallel };
-        return ProgressDisplay.Run(env, output, progress =>
+        return ProgressDisplay.Run(env, settings, progress =>
             BuildEquivalence.RunAsync(subject, builder, buildOptions, progress, cancellationToken).GetAwaiter().GetResult());
     }
 }
@@ -147,9 +119,18 @@ public sealed class ValidateCommand(CliEnvironment env) : Command<ValidateSettin
 /// <summary>The table view of a validation report.</summary>
 internal static class ValidateTables
 {
-    public static IEnumerable<IRenderable> Render(ValidationReport report, bool quiet)
+    /// <summary>
+    /// Every check with <c>--verbose</c>; by default the ones that did not pass (failed, errors, skipped); with
+    /// <c>--quiet</c> only the failures. The headline always ends the output.
+    /// </summary>
+    public static IEnumerable<IRenderable> Render(ValidationReport report, Verbosity verbosity)
     {
-        var rows = ValidationFormatter.Ordered(report).Where(c => !quiet || c.Failed).ToList();
+        var rows = ValidationFormatter.Ordered(report).Where(c => verbosity switch
+        {
+            Verbosity.Verbose => true,
+            Verbosity.Quiet => c.Failed,
+            _ => c.Status != CheckStatus.Pass,
+        }).ToList();
         if (rows.Count > 0)
         {
             var table = new Table().AddColumn("status").AddColumn("kind").AddColumn("service").AddColumn("compose file / file").AddColumn("detail");

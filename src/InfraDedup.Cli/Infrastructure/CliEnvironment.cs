@@ -22,9 +22,12 @@ public sealed class CliEnvironment(TextWriter output, TextWriter error, IAnsiCon
     private readonly Lazy<bool> _interactive = new(() => interactive
         ?? (!System.Console.IsOutputRedirected && !System.Console.IsErrorRedirected && AnsiConsole.Profile.Capabilities.Interactive));
 
-    /// <summary>Whether progress displays may be shown (a terminal, not redirected).</summary>
+    /// <summary>
+    /// Whether progress displays and prompts may be shown: standard output and error are a terminal and colours and
+    /// cursor movement are allowed.
+    /// </summary>
     public bool Interactive => _interactive.Value;
 
-    public static CliEnvironment FromProcess() =>
-        new(System.Console.Out, System.Console.Error);
+    /// <summary>The process's own streams and console; <paramref name="noColor"/> is the <c>--no-color</c> option.</summary>
+    public static CliEnvironment FromProcess(bool noColor = false) => ProcessConsole.Create(noColor);
 }

@@ -9,9 +9,15 @@ namespace InfraDedup.Cli.Infrastructure;
 /// (<c>build-args</c> for <c>BuildArgs</c>), case-insensitive. Spectre's default converter only knows the C# names,
 /// so <c>--strategy build-args</c> failed with "valid values are 'Auto', 'BuildArgs', …".
 /// </summary>
-public sealed class KebabEnumConverter<TEnum> : TypeConverter
+public class KebabEnumConverter<TEnum> : TypeConverter
     where TEnum : struct, Enum
 {
+    /// <summary>Other names a value is accepted under (not listed in help or errors).</summary>
+    protected virtual IReadOnlyDictionary<string, TEnum> Aliases { get; } = new Dictionary<string, TEnum>();
+
+    /// <summary>The names the help and errors list.</summary>
+    public IEnumerable<string> Names => Enum.GetValues<TEnum>().Select(m => KebabCase.Of(m.ToString()));
+
     public override bool CanConvertFrom(ITypeDescriptorContext? context, Type sourceType) =>
         sourceType == typeof(string) || base.CanConvertFrom(context, sourceType);
 
@@ -31,7 +37,15 @@ public sealed class KebabEnumConverter<TEnum> : TypeConverter
             }
         }
 
-        throw new FormatException($"'{text}' is not a valid value; use one of: {string.Join(", ", Enum.GetValues<TEnum>().Select(m => KebabCase.Of(m.ToString())))}.");
+        foreach (var (alias, member) in Aliases)
+        {
+            if (string.Equals(text, alias, StringComparison.OrdinalIgnoreCase))
+            {
+                return member;
+            }
+        }
+
+        throw new OptionValueException($"'{text}' is not one of {string.Join(", ", Names)}.");
     }
 }
 
@@ -53,5 +67,23 @@ public static class KebabCase
         }
 
         return kebab.ToString();
+    }
+}
+
+/// <summary>An option value a converter refused; the message lists what is accepted (the option name is added by the caller).</summary>
+public sealed class OptionValueException : FormatException
+{
+    public OptionValueException()
+    {
+    }
+
+    public OptionValueException(string message)
+        : base(message)
+    {
+    }
+
+    public OptionValueException(string message, Exception innerException)
+        : base(message, innerException)
+    {
     }
 }

@@ -6,13 +6,13 @@ namespace InfraDedup.Cli.Infrastructure;
 
 /// <summary>
 /// Shows a Spectre progress bar for long work, only on an interactive terminal, for table output and
-/// without --quiet; otherwise runs the work silently.
+/// without --quiet or --no-color; otherwise runs the work silently (no static progress lines, no escape codes).
 /// </summary>
 internal static class ProgressDisplay
 {
     public static T Run<T>(CliEnvironment env, DisplaySettings settings, Func<IProgress<StageProgress>?, T> work)
     {
-        if (!env.Interactive || settings.Quiet || settings is OutputSettings { Format: not OutputFormat.Table } || settings.Output is not null)
+        if (!env.Interactive || settings.Quiet || settings.NoColor || !settings.PrintsTable || settings.Output is not null)
         {
             return work(null);
         }

@@ -46,7 +46,7 @@ internal static class ResultWriter
             Out = new AnsiConsoleOutput(writer),
             Interactive = InteractionSupport.No,
         });
-        fileConsole.Profile.Width = 160;
+        fileConsole.Profile.Width = ProcessConsole.NoWrapWidth; // a file is never wrapped
         foreach (var item in items)
         {
             fileConsole.Write(item);
@@ -92,7 +92,7 @@ internal static class ResultWriter
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             File.Delete(temp);
-            throw new UserInputException($"cannot write '{path}': {e.Message}", e);
+            throw new UserInputException($"cannot write '{path}': {IoErrors.Reason(e)}", e);
         }
     }
 }

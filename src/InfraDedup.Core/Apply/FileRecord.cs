@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Serialization;
 using InfraDedup.Core.Inventory;
@@ -85,7 +84,7 @@ public sealed record PathState(EntryKind Kind, string? Sha256 = null, long Size 
         }
 
         using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-        var sha = Convert.ToHexStringLower(SHA256.HashData(stream));
+        var sha = Hashing.Sha256(stream);
         return new PathState(EntryKind.File, sha, stream.Length, FileModes.Format(FileModes.Get(fullPath)));
     }
 
@@ -99,17 +98,6 @@ public sealed record PathState(EntryKind Kind, string? Sha256 = null, long Size 
         _ => "a FIFO, socket or device",
     };
 }
-
-/// <summary>SHA-256 as lower-case hex.</summary>
-public static class Hashing
-{
-    public static string Sha256(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(SHA256.HashData(content));
-
-    /// <summary>Whether <paramref name="value"/> is 64 lower-case hex digits.</summary>
-    public static bool IsSha256(string? value) =>
-        value is { Length: 64 } && value.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
-}
-
 /// <summary>Unix permission bits as the octal strings plans, journals and manifests use ("0644", "4755").</summary>
 public static class FileModes
 {

@@ -126,7 +126,7 @@ internal static class PlanChecks
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UserInputException($"cannot read '{relative}': {e.Message}; nothing was changed.", relative);
+            throw new UserInputException($"cannot read '{relative}': {IoErrors.Reason(e)}; nothing was changed.", relative);
         }
     }
 

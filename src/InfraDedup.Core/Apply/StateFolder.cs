@@ -170,7 +170,7 @@ internal static class StateFiles
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UserInputException($"cannot read the {what}: {e.Message}; nothing was changed.", path);
+            throw new UserInputException($"cannot read the {what}: {IoErrors.Reason(e)}; nothing was changed.", path);
         }
 
         try

@@ -193,7 +193,7 @@ public static partial class ArchiveOperations
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             File.Delete(temp);
-            throw new UserInputException($"cannot write '{outFile}': {e.Message}", outFile);
+            throw new UserInputException($"cannot write '{outFile}': {IoErrors.Reason(e)}", outFile);
         }
 
         return new ArchiveExportResult(opId, full, needed.Count, bytes);

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using InfraDedup.Core.Apply;
 
 namespace InfraDedup.Core.Archive;
@@ -77,7 +76,7 @@ public sealed class ArchiveStore
             throw new UserInputException($"the archived copy of '{forPath}' (object {sha256}) cannot be read: {e.Message}; nothing was changed. Import an export of this operation ('infradedup archive import') to repair it.", path);
         }
 
-        var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var actual = Hashing.Sha256(bytes);
         return actual == sha256
             ? bytes
             : throw new UserInputException($"the archived copy of '{forPath}' is corrupt (object {sha256} now hashes to {actual}); nothing was changed. Import an export of this operation ('infradedup archive import') to repair it.", path);

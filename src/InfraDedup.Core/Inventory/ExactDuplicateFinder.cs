@@ -19,9 +19,6 @@ public sealed record DuplicateGroup(string Sha256, long Size, IReadOnlyList<stri
 /// <summary>Groups found, and files that could not be read to the end.</summary>
 public sealed record DuplicateResult(IReadOnlyList<DuplicateGroup> Groups, IReadOnlyList<SkippedEntry> Unreadable);
 
-/// <summary>Progress of a long stage: how many of how many items are done.</summary>
-public readonly record struct StageProgress(string Stage, long Done, long Total);
-
 /// <summary>
 /// Finds byte-identical non-empty files with no false group: candidates are narrowed by size; files of
 /// at most 4 KiB are then grouped and confirmed by SHA-256 in one read; larger ones by a hash of their

@@ -53,7 +53,7 @@ public static class LintConfigLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UserInputException($"cannot read lint configuration '{path}': {e.Message}", e);
+            throw new UserInputException($"cannot read lint configuration '{path}': {IoErrors.Reason(e)}", e);
         }
 
         return Parse(text, path);

@@ -94,7 +94,7 @@ public static class ReportLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UserInputException($"cannot read the plan: {e.Message}; give the plan.json written by 'infradedup plan'.", path);
+            throw new UserInputException($"cannot read the plan: {IoErrors.Reason(e)}; give the plan.json written by 'infradedup plan'.", path);
         }
 
         return (PlanJsonContext.ReadPlan(path, Encoding.UTF8.GetString(bytes)), Hashing.Sha256(bytes));

@@ -76,7 +76,7 @@ public static class TemplateGenerator
         {
             var hint = e is FileNotFoundException or DirectoryNotFoundException
                 ? $"no mapping at '{displayPath}'; give one with --mapping, or create it (see docs/templates.md)"
-                : $"cannot read the mapping '{displayPath}': {e.Message}";
+                : $"cannot read the mapping '{displayPath}': {IoErrors.Reason(e)}";
             throw new UserInputException(hint);
         }
 
@@ -242,7 +242,7 @@ public static class TemplateGenerator
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             File.Delete(temp);
-            throw new UserInputException($"cannot write '{display}': {e.Message}");
+            throw new UserInputException($"cannot write '{display}': {IoErrors.Reason(e)}");
         }
     }
 }

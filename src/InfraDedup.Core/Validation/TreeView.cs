@@ -37,7 +37,7 @@ public sealed class CurrentTree(string root) : ITreeView
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UserInputException($"cannot read '{path}': {e.Message}", full);
+            throw new UserInputException($"cannot read '{path}': {IoErrors.Reason(e)}", full);
         }
     }
 

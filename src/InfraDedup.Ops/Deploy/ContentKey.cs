@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using InfraDedup.Ops.Docker;
 
@@ -19,7 +18,7 @@ public static class ContentKey
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(baseImageIds);
         var sb = new StringBuilder("infradedup-content-key/1\n");
-        sb.Append("dockerfile ").Append(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(context.DockerfileFullPath)))).Append('\n');
+        sb.Append("dockerfile ").Append(InfraDedup.Core.Apply.Hashing.Sha256(File.ReadAllBytes(context.DockerfileFullPath))).Append('\n');
         sb.Append("dockerfile-path ").Append(context.DockerfileEntry).Append('\n');
         sb.Append("context ").Append(context.ContentHash()).Append('\n');
         foreach (var (name, value) in node.Args.OrderBy(a => a.Key, StringComparer.Ordinal))
@@ -33,6 +32,6 @@ public static class ContentKey
             sb.Append("base ").Append(image).Append('=').Append(id).Append('\n');
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+        return InfraDedup.Core.Apply.Hashing.Sha256(sb.ToString());
     }
 }

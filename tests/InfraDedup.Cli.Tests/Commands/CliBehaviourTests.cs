@@ -128,14 +128,15 @@ public class CliBehaviourTests
         using var dir = new TempDir();
         var target = Path.Combine(dir.Path, "demo");
 
-        var run = CliRun.Of("demo", "--out", target, "--services", "30");
+        var run = CliRun.Of("demo", "--out-dir", target, "--services", "30");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("exact match", run.Console, StringComparison.Ordinal);
+        Assert.Contains("5 of 5 kinds match exactly", run.Console, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(target, "ground-truth.json")));
         Assert.StartsWith("<!DOCTYPE html>", File.ReadAllText(Path.Combine(target, "report.html")), StringComparison.Ordinal);
         Assert.StartsWith("# Consolidation report: demo", File.ReadAllText(Path.Combine(target, "report.md")), StringComparison.Ordinal);
-        Assert.Contains(Path.Combine(target, "report.html"), run.Console.Replace("\n", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains($"Kept on purpose: {target} (report.html, report.md, .infradedup/plan/plan.json)", run.Console, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(target, ".infradedup", "plan", "plan.json")));
     }
 
     [Theory]

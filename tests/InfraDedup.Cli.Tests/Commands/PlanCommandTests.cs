@@ -18,7 +18,7 @@ public sealed class PlanCommandTests
     {
         using var dir = Fleet();
         var outDir = Path.Combine(dir.Path, "out");
-        var run = CliRun.Of("plan", dir.Path, "--out", outDir);
+        var run = CliRun.Of("plan", dir.Path, "--out-dir", outDir);
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("Maintained sources after", run.Out + run.Console, StringComparison.Ordinal);
@@ -34,7 +34,7 @@ public sealed class PlanCommandTests
     public void Plan_json_goes_to_stdout_with_format_json()
     {
         using var dir = Fleet();
-        var run = CliRun.Of("plan", dir.Path, "--format", "json", "--out", Path.Combine(dir.Path, "o"));
+        var run = CliRun.Of("plan", dir.Path, "--format", "json", "--out-dir", Path.Combine(dir.Path, "o"));
         Assert.Equal(0, run.ExitCode);
         Assert.StartsWith("{\n  \"schema\": \"infradedup/plan@1\"", run.Out, StringComparison.Ordinal);
     }
@@ -46,7 +46,7 @@ public sealed class PlanCommandTests
     public void Strategy_takes_the_documented_kebab_case_names(string strategy)
     {
         using var dir = Fleet();
-        var run = CliRun.Of("plan", dir.Path, "--strategy", strategy, "--out", Path.Combine(dir.Path, "o"));
+        var run = CliRun.Of("plan", dir.Path, "--strategy", strategy, "--out-dir", Path.Combine(dir.Path, "o"));
         Assert.Equal(0, run.ExitCode);
     }
 

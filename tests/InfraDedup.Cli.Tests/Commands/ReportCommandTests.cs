@@ -25,12 +25,16 @@ public sealed class ReportCommandTests
     }
 
     [Fact]
-    public void Report_with_neither_html_nor_markdown_is_a_usage_error()
+    public void Report_with_neither_html_nor_markdown_prints_its_format_and_refuses_output_with_them()
     {
         using var dir = new TempDir();
         var run = CliRun.Of("report", dir.Path);
-        Assert.Equal(2, run.ExitCode);
-        Assert.Contains("--html FILE and/or --markdown FILE", run.Error, StringComparison.Ordinal);
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("# Consolidation report", run.Out, StringComparison.Ordinal);
+
+        var both = CliRun.Of("report", dir.Path, "-o", Path.Combine(dir.Path, "r.md"), "--html", Path.Combine(dir.Path, "r.html"));
+        Assert.Equal(2, both.ExitCode);
+        Assert.Contains("-o FILE (with --format) or --html/--markdown FILE, not both", both.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -77,7 +77,7 @@ public sealed class CommandJsonTests
         using var dir = new TempDir();
         Fill(dir);
         var output = Path.Combine(dir.Path, "out");
-        var json = Run(0, "plan", dir.Path, "--out", output, "--project", "shop", "--format", "json").Out;
+        var json = Run(0, "plan", dir.Path, "--out-dir", output, "--project", "shop", "--format", "json").Out;
         Check("plan", json, dir.Path);
         SchemaAssert.Rejects("plan", json, d => Set(d["actions"]![0]!["kind"]!, "rename"), "an unknown action kind");
 
@@ -160,7 +160,7 @@ public sealed class CommandJsonTests
         using var dir = new TempDir();
         Fill(dir);
         var planDir = Path.Combine(dir.Path, "plan-out");
-        Run(0, "plan", dir.Path, "--out", planDir, "--project", "shop");
+        Run(0, "plan", dir.Path, "--out-dir", planDir, "--project", "shop");
         Run(0, "apply", dir.Path, "--plan", Path.Combine(planDir, "plan.json"), "--yes");
 
         var json = Run(0, "validate", dir.Path, "--format", "json").Out;
@@ -201,7 +201,7 @@ public sealed class CommandJsonTests
     {
         using var dir = new TempDir();
         var output = Path.Combine(dir.Path, "sample");
-        Run(0, "sample", "--out", output, "--services", "5", "--seed", "7", "--quiet");
+        Run(0, "sample", "--out-dir", output, "--services", "5", "--seed", "7", "--quiet");
         var json = File.ReadAllText(Path.Combine(output, "ground-truth.json"));
         Check("ground-truth", json);
         SchemaAssert.Rejects("ground-truth", json, d => d["scriptFamilies"]![0]!["cloneType"] = 4, "an unknown clone type");

@@ -152,7 +152,7 @@ public sealed class SchemaRegistryTests
     {
         var run = CliRun.Of([.. command, "--format", "json"]);
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("'format'", run.Error, StringComparison.Ordinal); // refused as an unknown option, not for another reason
+        Assert.Contains("unknown option '--format'", run.Error, StringComparison.Ordinal); // refused as an unknown option, not for another reason
     }
 
     private static string RepositoryRoot()
