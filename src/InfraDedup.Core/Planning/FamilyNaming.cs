@@ -2,7 +2,8 @@ using System.Text;
 using InfraDedup.Core.Dockerfiles;
 using InfraDedup.Core.Inventory;
 using InfraDedup.Core.Similarity;
-using InfraDedup.Core.Similarity.References;
+using InfraDedup.Core.Compose;
+using InfraDedup.Core.References;
 
 namespace InfraDedup.Core.Planning;
 
