@@ -13,7 +13,7 @@ public sealed class SamplePlanTests
     {
         using var tree = new TempTree();
         var truth = SampleGenerator.Generate(new SampleOptions { OutputDirectory = tree.Root, Services = 120, Seed = 42, Overwrite = true });
-        var result = Planner.Make(tree.Root, new PlanOptions { Project = "sample" });
+        var result = Planner.Make(tree.Root, new PlanOptions { Project = "sample", RemoveDeadFiles = true });
         var plan = result.Plan;
 
         Assert.True(plan.Summary.Reduction >= 0.85, $"reduction {plan.Summary.Reduction}");
@@ -29,7 +29,7 @@ public sealed class SamplePlanTests
             Assert.True(proven.Contains((service.ComposeFile, service.Service)) || leftAlone.Contains(service.Dockerfile), $"{service.ComposeFile}:{service.Service}");
         }
 
-        // Dead Dockerfiles are removed, and only those plus consolidated members.
+        // With --remove-dead, the dead (unreferenced) Dockerfiles are removed, and only those plus consolidated members.
         foreach (var dead in truth.DeadFiles)
         {
             Assert.Contains(plan.Actions, a => a.Kind == PlanActionKind.Remove && a.Path == dead.Path);

@@ -151,7 +151,7 @@ public sealed class ValidatorTests
     {
         using var tree = new TempTree();
         SampleGenerator.Generate(new SampleOptions { OutputDirectory = tree.Root, Services = 40, Seed = 3, Overwrite = true });
-        var plan = Planner.Make(tree.Root, new PlanOptions { Project = "sample" }).Plan;
+        var plan = Planner.Make(tree.Root, new PlanOptions { Project = "sample", RemoveDeadFiles = true }).Plan;
         ApplyEngine.Apply(tree.Root, plan, new ApplyOptions { AllowDirty = true, NoFsync = true });
 
         var checks = Run(tree);
