@@ -3,6 +3,7 @@ using InfraDedup.Cli.Infrastructure;
 using InfraDedup.Core.Inventory;
 using InfraDedup.Core.Planning;
 using InfraDedup.Core.Reports;
+using InfraDedup.Core.Secrets;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -76,8 +77,10 @@ public sealed class ReportCommand(CliEnvironment env) : Command<ReportSettings>
         var progressSettings = new OutputSettings { Quiet = settings.Quiet };
         var sources = ProgressDisplay.Run(env, progressSettings, progress => ReportLoader.Load(settings.Path, load, progress, cancellationToken));
         var model = ReportBuilder.Build(sources, new ReportOptions { RootArgument = settings.Path, GeneratedAt = settings.GeneratedAt });
-        Write(settings.Markdown, () => MarkdownReport.Render(model), settings.Quiet);
-        Write(settings.Html, () => HtmlReport.Render(model), settings.Quiet);
+        // Side-by-side diffs and varying values would show credentials: both reports mask them.
+        var redactor = SecretRedactor.ForTree(settings.Path, settings.ToWalkOptions());
+        Write(settings.Markdown, () => redactor.Redact(MarkdownReport.Render(model)), settings.Quiet);
+        Write(settings.Html, () => redactor.Redact(HtmlReport.Render(model)), settings.Quiet);
         return ExitCodes.Success;
     }
 

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using InfraDedup.Cli.Infrastructure;
 using InfraDedup.Core;
+using InfraDedup.Core.Secrets;
 using InfraDedup.Core.Inventory;
 using InfraDedup.Core.Reports;
 using InfraDedup.Core.Validation;
@@ -105,19 +106,20 @@ public sealed class ValidateCommand(CliEnvironment env) : Command<ValidateSettin
         }
 
         var report = new ValidationReport(subject.Root, subject.OpId, subject.Basis, settings.Build, all);
+        var redactor = SecretRedactor.ForTree(subject.Root, settings.ToWalkOptions());
         switch (settings.Format)
         {
             case ValidateFormat.Json:
-                ResultWriter.WriteDocument(env, output, ValidationFormatter.Json(report));
+                ResultWriter.WriteDocument(env, output, ValidationFormatter.Json(report), redactor);
                 break;
             case ValidateFormat.Markdown:
-                ResultWriter.WriteDocument(env, output, ValidationFormatter.Markdown(report));
+                ResultWriter.WriteDocument(env, output, ValidationFormatter.Markdown(report), redactor);
                 break;
             case ValidateFormat.Sarif:
-                ResultWriter.WriteDocument(env, output, ValidationFormatter.Sarif(report, CliApp.Version));
+                ResultWriter.WriteDocument(env, output, ValidationFormatter.Sarif(report, CliApp.Version), redactor);
                 break;
             default:
-                ResultWriter.WriteRenderables(env, output, ValidateTables.Render(report, settings.Quiet));
+                ResultWriter.WriteRenderables(env, output, ValidateTables.Render(report, settings.Quiet), redactor);
                 break;
         }
 
