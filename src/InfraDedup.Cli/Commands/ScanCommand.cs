@@ -1,9 +1,9 @@
 using System.ComponentModel;
 using InfraDedup.Cli.Infrastructure;
 using InfraDedup.Core;
-using InfraDedup.Core.Secrets;
 using InfraDedup.Core.Inventory;
 using InfraDedup.Core.Reports;
+using InfraDedup.Core.Secrets;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Spectre.Console.Rendering;
