@@ -85,6 +85,14 @@ internal static class ResultWriter
             throw new UserInputException($"cannot write '{path}': folder '{directory}' does not exist; create it or choose another --output.");
         }
 
+        if (Core.Inventory.InputFile.IsSpecial(full))
+        {
+            // -o /dev/null, /dev/stdout or a FIFO: write into it; a rename would replace the device by a file.
+            using var special = new FileStream(full, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+            special.Write(new UTF8Encoding(false).GetBytes(content));
+            return;
+        }
+
         var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         try
         {

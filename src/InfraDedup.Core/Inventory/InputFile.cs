@@ -29,6 +29,12 @@ public static class InputFile
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="path"/> exists and is a device, FIFO or socket (links followed): output there is written
+    /// straight into it, never by renaming a temp file over it (which would replace <c>/dev/null</c> by a regular file).
+    /// </summary>
+    public static bool IsSpecial(string path) => File.Exists(path) && UnixFileType.DescribeTargetIfSpecial(Path.GetFullPath(path)) is not null;
+
     /// <summary>The bytes of a regular file the user named; a special file or a read error is the user's to fix.</summary>
     public static byte[] ReadAllBytes(string path, string what)
     {

@@ -65,4 +65,25 @@ public class SpecialFileArgumentTests
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("cannot read", run.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Output_to_a_device_writes_into_it_instead_of_replacing_it()
+    {
+        using var dir = new TempDir();
+        dir.Write("Dockerfile", "FROM alpine:3.20\n");
+        var device = Path.Join(dir.Path, "null");
+        using (var mknod = Process.Start(new ProcessStartInfo("mknod", [device, "c", "1", "3"]) { RedirectStandardError = true })!)
+        {
+            mknod.WaitForExit();
+            if (mknod.ExitCode != 0)
+            {
+                Assert.Skip("mknod (root) is needed to make a private null device");
+            }
+        }
+
+        var run = CliRun.Of("scan", dir.Path, "--format", "json", "--output", device);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.True(InputFile.IsSpecial(device), "the device was replaced by a regular file");
+    }
 }
