@@ -4,6 +4,7 @@ using InfraDedup.Cli.Infrastructure;
 using InfraDedup.Core;
 using InfraDedup.Core.Apply;
 using InfraDedup.Core.Planning;
+using InfraDedup.Core.Secrets;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Spectre.Console.Rendering;
@@ -104,6 +105,7 @@ public sealed class ApplyCommand(CliEnvironment env) : Command<ApplySettings>
     private static (Plan Plan, string Text, string Sha256) ReadPlan(string path)
     {
         byte[] bytes;
+        Core.Inventory.InputFile.RequireRegular(path, "the plan.json written by 'infradedup plan'");
         try
         {
             bytes = File.ReadAllBytes(path);
@@ -135,18 +137,20 @@ public sealed class ApplyCommand(CliEnvironment env) : Command<ApplySettings>
 
     private void Render(ApplySettings settings, ApplyResult result)
     {
+        // Diffs show the compose files and Dockerfiles with their values: credentials are masked (the files keep them).
+        var redactor = SecretRedactor.ForTree(settings.Path);
         switch (settings.Format)
         {
             case OutputFormat.Json:
-                ResultWriter.WriteDocument(env, settings, JsonText.Document(result, ApplyJsonContext.Default.ApplyResult));
+                ResultWriter.WriteDocument(env, settings, JsonText.Document(result, ApplyJsonContext.Default.ApplyResult), redactor);
                 break;
             case OutputFormat.Markdown:
-                ResultWriter.WriteDocument(env, settings, ApplyMarkdown(result));
+                ResultWriter.WriteDocument(env, settings, ApplyMarkdown(result), redactor);
                 break;
             default:
                 if (result.DryRun && !result.Resumed)
                 {
-                    ResultWriter.WriteDocument(env, settings, string.Concat(result.Diffs.Select(d => d.Diff)));
+                    ResultWriter.WriteDocument(env, settings, string.Concat(result.Diffs.Select(d => d.Diff)), redactor);
                     if (!settings.Quiet)
                     {
                         env.Error.WriteLine($"dry run: {Summary(result)}; nothing was changed.");
@@ -155,7 +159,7 @@ public sealed class ApplyCommand(CliEnvironment env) : Command<ApplySettings>
                 }
                 else
                 {
-                    ResultWriter.WriteRenderables(env, settings, ApplyTable(result, settings.Verbosity));
+                    ResultWriter.WriteRenderables(env, settings, ApplyTable(result, settings.Verbosity), redactor);
                 }
 
                 break;

@@ -16,15 +16,7 @@ public class DockerfileFileSettings : CommandSettings
     /// <summary>Reads and parses the file; a missing file or a parse error is the user's to fix.</summary>
     internal DockerfileDocument Load()
     {
-        byte[] bytes;
-        try
-        {
-            bytes = System.IO.File.ReadAllBytes(File);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UserInputException($"cannot read '{File}': {IoErrors.Reason(e)}");
-        }
+        var bytes = Core.Inventory.InputFile.ReadAllBytes(File, "a Dockerfile");
 
         var document = DockerfileParser.Parse(bytes, File);
         if (document.Errors is [var error, ..])

@@ -3,6 +3,7 @@ using System.Globalization;
 using InfraDedup.Cli.Infrastructure;
 using InfraDedup.Core.Planning;
 using InfraDedup.Core.Reports;
+using InfraDedup.Core.Secrets;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Spectre.Console.Rendering;
@@ -75,7 +76,8 @@ public sealed class PlanCommand(CliEnvironment env) : Command<PlanSettings>
         var outDir = settings.OutDirectory ?? Path.Combine(settings.Path, ".infradedup", "plan");
         PlanWriter.CheckTarget(outDir);
         var result = ProgressDisplay.Run(env, settings, progress => Planner.Make(settings.Path, options, progress, cancellationToken));
-        PlanWriter.Write(outDir, result);
+        var redactor = SecretRedactor.ForTree(settings.Path, settings.ToWalkOptions());
+        PlanWriter.Write(outDir, result, redactor);
         foreach (var warning in result.Plan.Warnings)
         {
             env.Error.WriteLine("warning: " + warning);
@@ -84,14 +86,20 @@ public sealed class PlanCommand(CliEnvironment env) : Command<PlanSettings>
         switch (settings.Format)
         {
             case OutputFormat.Json:
+                // plan.json itself: apply's input, which must carry the files' exact content (see docs/security.md).
                 ResultWriter.WriteDocument(env, settings, PlanJsonContext.Serialize(result.Plan));
                 break;
             case OutputFormat.Markdown:
-                ResultWriter.WriteDocument(env, settings, PlanMarkdown.Render(result.Plan, outDir));
+                ResultWriter.WriteDocument(env, settings, PlanWriter.SummaryFor(result.Plan, outDir, redactor));
                 break;
             default:
-                ResultWriter.WriteRenderables(env, settings, PlanTables.Render(result.Plan, outDir));
+                ResultWriter.WriteRenderables(env, settings, PlanTables.Render(result.Plan, outDir), redactor);
                 break;
+        }
+
+        if (!settings.Quiet && result.Plan.Actions.Any(a => a.Content is not null && redactor.KeysIn(a.Content).Count > 0))
+        {
+            env.Error.WriteLine("note: some generated files keep credential values the Dockerfiles bake in; summary.md lists them ('infradedup lint' rule ID1001 says how to move them out).");
         }
 
         return ExitCodes.Success;

@@ -3,6 +3,7 @@ using InfraDedup.Cli.Infrastructure;
 using InfraDedup.Core.Inventory;
 using InfraDedup.Core.Planning;
 using InfraDedup.Core.Reports;
+using InfraDedup.Core.Secrets;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -80,14 +81,16 @@ public sealed class ReportCommand(CliEnvironment env) : Command<ReportSettings>
         };
         var sources = ProgressDisplay.Run(env, settings, progress => ReportLoader.Load(settings.Path, load, progress, cancellationToken));
         var model = ReportBuilder.Build(sources, new ReportOptions { RootArgument = settings.Path, GeneratedAt = settings.GeneratedAt });
+        // Side-by-side diffs and varying values would show credentials: every report output masks them.
+        var redactor = SecretRedactor.ForTree(settings.Path, settings.ToWalkOptions());
         if (settings.Html is null && settings.Markdown is null)
         {
-            ResultWriter.WriteDocument(env, settings, settings.Format == ReportFormat.Html ? HtmlReport.Render(model) : MarkdownReport.Render(model));
+            ResultWriter.WriteDocument(env, settings, redactor.Redact(settings.Format == ReportFormat.Html ? HtmlReport.Render(model) : MarkdownReport.Render(model)));
             return ExitCodes.Success;
         }
 
-        Write(settings.Markdown, () => MarkdownReport.Render(model), settings.Quiet);
-        Write(settings.Html, () => HtmlReport.Render(model), settings.Quiet);
+        Write(settings.Markdown, () => redactor.Redact(MarkdownReport.Render(model)), settings.Quiet);
+        Write(settings.Html, () => redactor.Redact(HtmlReport.Render(model)), settings.Quiet);
         return ExitCodes.Success;
     }
 

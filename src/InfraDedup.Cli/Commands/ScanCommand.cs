@@ -3,6 +3,7 @@ using InfraDedup.Cli.Infrastructure;
 using InfraDedup.Core;
 using InfraDedup.Core.Inventory;
 using InfraDedup.Core.Reports;
+using InfraDedup.Core.Secrets;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Spectre.Console.Rendering;
@@ -37,13 +38,13 @@ public sealed class ScanCommand(CliEnvironment env) : Command<ScanSettings>
         switch (settings.Format)
         {
             case OutputFormat.Json:
-                ResultWriter.WriteDocument(env, settings, JsonText.Document(report, ReportJsonContext.Default.ScanReport));
+                ResultWriter.WriteDocument(env, settings, JsonText.Document(report, ReportJsonContext.Default.ScanReport), SecretRedactor.None);
                 break;
             case OutputFormat.Markdown:
-                ResultWriter.WriteDocument(env, settings, ScanMarkdown.Render(report));
+                ResultWriter.WriteDocument(env, settings, ScanMarkdown.Render(report), SecretRedactor.None);
                 break;
             default:
-                ResultWriter.WriteRenderables(env, settings, ScanTables.Render(report));
+                ResultWriter.WriteRenderables(env, settings, ScanTables.Render(report), SecretRedactor.None);
                 break;
         }
 

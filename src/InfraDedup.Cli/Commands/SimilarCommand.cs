@@ -4,6 +4,7 @@ using InfraDedup.Cli.Infrastructure;
 using InfraDedup.Core;
 using InfraDedup.Core.Inventory;
 using InfraDedup.Core.Reports;
+using InfraDedup.Core.Secrets;
 using InfraDedup.Core.Similarity;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -105,16 +106,18 @@ public sealed class SimilarCommand(CliEnvironment env) : Command<SimilarSettings
             return FamilyFinder.Find(inventory.Root, inventory.Files, settings.ToOptions(), progress, cancellationToken);
         });
 
+        // Varying slots show values side by side: credential values are masked in every format.
+        var redactor = SecretRedactor.ForTree(settings.Path, settings.ToWalkOptions());
         switch (settings.Format)
         {
             case OutputFormat.Json:
-                ResultWriter.WriteDocument(env, settings, JsonText.Document(report, ReportJsonContext.Default.SimilarityReport));
+                ResultWriter.WriteDocument(env, settings, JsonText.Document(report, ReportJsonContext.Default.SimilarityReport), redactor);
                 break;
             case OutputFormat.Markdown:
-                ResultWriter.WriteDocument(env, settings, SimilarMarkdown.Render(report));
+                ResultWriter.WriteDocument(env, settings, SimilarMarkdown.Render(report), redactor);
                 break;
             default:
-                ResultWriter.WriteRenderables(env, settings, SimilarTables.Render(report));
+                ResultWriter.WriteRenderables(env, settings, SimilarTables.Render(report, redactor), redactor);
                 break;
         }
 
@@ -128,7 +131,7 @@ internal static class SimilarTables
     private const int MaxFamilies = 20;
     private const int MaxSlots = 6;
 
-    public static IEnumerable<IRenderable> Render(SimilarityReport report)
+    public static IEnumerable<IRenderable> Render(SimilarityReport report, SecretRedactor redactor)
     {
         yield return new Markup(
             $"[bold]{report.Families.Count}[/] near-duplicate families over {report.Stats.FilesCompared} files "
@@ -145,7 +148,7 @@ internal static class SimilarTables
             var others = f.Members.Where(m => m.Path != f.Medoid).Select(m => m.Path).ToList();
             var members = Markup.Escape(f.Medoid) + " [dim](medoid)[/]\n" + string.Join("\n", others.Take(3).Select(Markup.Escape))
                 + (others.Count > 3 ? $"\n… {others.Count - 3} more" : string.Empty);
-            var slots = f.VaryingSlots.Select(s => Shorten(s.Display)).Distinct(StringComparer.Ordinal).ToList();
+            var slots = f.VaryingSlots.Select(s => Shorten(redactor.Redact(s.Display))).Distinct(StringComparer.Ordinal).ToList();
             var varies = string.Join("\n", slots.Take(MaxSlots).Select(Markup.Escape)) + (slots.Count > MaxSlots ? $"\n… {slots.Count - MaxSlots} more" : string.Empty);
             var structure = f.Alignment.Members.Sum(a => a.Missing.Count + a.Inserted.Count);
             if (structure > 0)

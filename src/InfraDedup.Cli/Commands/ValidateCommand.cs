@@ -3,6 +3,7 @@ using InfraDedup.Cli.Infrastructure;
 using InfraDedup.Core;
 using InfraDedup.Core.Inventory;
 using InfraDedup.Core.Reports;
+using InfraDedup.Core.Secrets;
 using InfraDedup.Core.Validation;
 using InfraDedup.Ops.Docker;
 using Spectre.Console;
@@ -81,19 +82,20 @@ public sealed class ValidateCommand(CliEnvironment env) : Command<ValidateSettin
         }
 
         var report = new ValidationReport(subject.Root, subject.OpId, subject.Basis, settings.Build, all) { Strict = settings.Strict };
+        var redactor = SecretRedactor.ForTree(subject.Root, settings.ToWalkOptions());
         switch (settings.Format)
         {
             case ValidateFormat.Json:
-                ResultWriter.WriteDocument(env, settings, ValidationFormatter.Json(report));
+                ResultWriter.WriteDocument(env, settings, ValidationFormatter.Json(report), redactor);
                 break;
             case ValidateFormat.Markdown:
-                ResultWriter.WriteDocument(env, settings, ValidationFormatter.Markdown(report));
+                ResultWriter.WriteDocument(env, settings, ValidationFormatter.Markdown(report), redactor);
                 break;
             case ValidateFormat.Sarif:
-                ResultWriter.WriteDocument(env, settings, ValidationFormatter.Sarif(report, CliApp.Version));
+                ResultWriter.WriteDocument(env, settings, ValidationFormatter.Sarif(report, CliApp.Version), redactor);
                 break;
             default:
-                ResultWriter.WriteRenderables(env, settings, ValidateTables.Render(report, settings.Verbosity));
+                ResultWriter.WriteRenderables(env, settings, ValidateTables.Render(report, settings.Verbosity), redactor);
                 break;
         }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using InfraDedup.Cli.Commands;
 using InfraDedup.Core;
+using InfraDedup.Core.Secrets;
 using Spectre.Console;
 
 namespace InfraDedup.Cli.Infrastructure;
@@ -12,8 +13,10 @@ namespace InfraDedup.Cli.Infrastructure;
 internal static class ResultWriter
 {
     /// <summary>Writes a text document (JSON, Markdown).</summary>
-    public static void WriteDocument(CliEnvironment env, DisplaySettings settings, string document)
+    /// <remarks>Reports pass a <paramref name="redactor"/>: credential values never reach standard output or a report file.</remarks>
+    public static void WriteDocument(CliEnvironment env, DisplaySettings settings, string document, SecretRedactor? redactor = null)
     {
+        document = redactor?.Redact(document) ?? document;
         if (settings.Output is null)
         {
             env.Out.Write(document);
@@ -25,8 +28,13 @@ internal static class ResultWriter
     }
 
     /// <summary>Renders Spectre widgets: to the console, or as plain text into <c>--output</c>.</summary>
-    public static void WriteRenderables(CliEnvironment env, DisplaySettings settings, IEnumerable<Spectre.Console.Rendering.IRenderable> items)
+    public static void WriteRenderables(CliEnvironment env, DisplaySettings settings, IEnumerable<Spectre.Console.Rendering.IRenderable> items, SecretRedactor? redactor = null)
     {
+        if (redactor is not null)
+        {
+            items = items.Select(i => new RedactedRenderable(i, redactor));
+        }
+
         if (settings.Output is null)
         {
             var console = PlainIfAsked(env, settings);
@@ -77,6 +85,14 @@ internal static class ResultWriter
             throw new UserInputException($"cannot write '{path}': folder '{directory}' does not exist; create it or choose another --output.");
         }
 
+        if (Core.Inventory.InputFile.IsSpecial(full))
+        {
+            // -o /dev/null, /dev/stdout or a FIFO: write into it; a rename would replace the device by a file.
+            using var special = new FileStream(full, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+            special.Write(new UTF8Encoding(false).GetBytes(content));
+            return;
+        }
+
         var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         try
         {
@@ -92,7 +108,19 @@ internal static class ResultWriter
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             File.Delete(temp);
-            throw new UserInputException($"cannot write '{path}': {IoErrors.Reason(e)}", e);
+            throw new UserInputException($"cannot write '{path}': {Core.Apply.DurableFs.NamingTarget(e, temp, full).Message}", e);
         }
     }
+}
+
+/// <summary>
+/// A widget whose rendered text passes through a <see cref="SecretRedactor"/> (a safety net: commands also redact the
+/// strings they put into tables, because a value wrapped across two table lines would not be recognised here).
+/// </summary>
+internal sealed class RedactedRenderable(Spectre.Console.Rendering.IRenderable inner, SecretRedactor redactor) : Spectre.Console.Rendering.IRenderable
+{
+    public Spectre.Console.Rendering.Measurement Measure(Spectre.Console.Rendering.RenderOptions options, int maxWidth) => inner.Measure(options, maxWidth);
+
+    public IEnumerable<Spectre.Console.Rendering.Segment> Render(Spectre.Console.Rendering.RenderOptions options, int maxWidth) =>
+        inner.Render(options, maxWidth).Select(s => s.IsControlCode || s.IsLineBreak ? s : new Spectre.Console.Rendering.Segment(redactor.Redact(s.Text), s.Style));
 }

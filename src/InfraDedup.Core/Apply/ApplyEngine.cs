@@ -430,13 +430,33 @@ public static class ApplyEngine
         try
         {
             var result = RollbackCore(state, state.ReadJournal(opId), dryRun: false);
-            return result.Mismatches.Count == 0
+            if (result.Mismatches.Count > 0)
+            {
+                return $"the automatic rollback could not verify {result.Mismatches.Count} files ({result.Mismatches[0]}); your originals are in the archive: run 'infradedup rollback --op {opId}'.";
+            }
+
+            // The files are back, but if the journal could not record it (the disk is still full) the operation still
+            // reads as interrupted and the next apply would be refused: say which command records it.
+            return JournalState(state, opId) == OperationState.RolledBack
                 ? $"every change was rolled back (operation {opId}) and verified; the tree is as it was. Fix the cause and apply again."
-                : $"the automatic rollback could not verify {result.Mismatches.Count} files ({result.Mismatches[0]}); your originals are in the archive: run 'infradedup rollback --op {opId}'.";
+                : $"every change was rolled back (operation {opId}) and verified; the tree is as it was, but the journal could not record it (disk full?). Free some space, run 'infradedup rollback --op {opId}' to record it, then apply again.";
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or UserInputException)
         {
             return $"the automatic rollback failed too ({e.Message}); your originals are safe in the archive: fix the cause, then run 'infradedup rollback --op {opId}'.";
+        }
+    }
+
+    /// <summary>The state the journal records now (null when it cannot be read).</summary>
+    private static OperationState? JournalState(StateFolder state, string opId)
+    {
+        try
+        {
+            return state.ReadJournal(opId).State;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or UserInputException)
+        {
+            return null;
         }
     }
 

@@ -34,7 +34,35 @@ public sealed class DurableFs(IFaultInjector faults, bool sync = true)
         {
             // A failed write (disk full, permissions) leaves no half-written temp file taking the space recovery needs.
             TryDelete(tempPath);
-            throw;
+            throw NamingTarget(e, tempPath, fullPath);
+        }
+
+        _dirtyDirectories.Add(Path.GetDirectoryName(fullPath)!);
+    }
+
+    /// <summary>As <see cref="WriteFile"/>, with the content streamed from <paramref name="sourceFile"/> (large objects never sit in memory).</summary>
+    public void WriteFileFrom(string fullPath, string tempPath, string sourceFile, UnixFileMode mode)
+    {
+        Faults.Hit($"write-temp {fullPath}");
+        DeleteLeftover(tempPath);
+        try
+        {
+            using (var source = new FileStream(sourceFile, FileMode.Open, FileAccess.Read, FileShare.Read))
+            using (var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                source.CopyTo(stream);
+                Faults.Hit($"fsync-temp {fullPath}");
+                stream.Flush(flushToDisk: sync);
+            }
+
+            FileModes.Set(tempPath, mode);
+            Faults.Hit($"rename {fullPath}");
+            File.Move(tempPath, fullPath, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(tempPath);
+            throw NamingTarget(e, tempPath, fullPath);
         }
 
         _dirtyDirectories.Add(Path.GetDirectoryName(fullPath)!);
@@ -44,10 +72,18 @@ public sealed class DurableFs(IFaultInjector faults, bool sync = true)
     public void WriteSymlink(string fullPath, string tempPath, string target)
     {
         Faults.Hit($"symlink-temp {fullPath}");
-        DeleteLeftover(tempPath);
-        File.CreateSymbolicLink(tempPath, target);
-        Faults.Hit($"rename {fullPath}");
-        File.Move(tempPath, fullPath, overwrite: true);
+        try
+        {
+            DeleteLeftover(tempPath);
+            File.CreateSymbolicLink(tempPath, target);
+            Faults.Hit($"rename {fullPath}");
+            File.Move(tempPath, fullPath, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw NamingTarget(e, tempPath, fullPath);
+        }
+
         _dirtyDirectories.Add(Path.GetDirectoryName(fullPath)!);
     }
 
@@ -144,6 +180,22 @@ public sealed class DurableFs(IFaultInjector faults, bool sync = true)
         {
             // best effort: recovery deletes it by name later
         }
+    }
+
+    /// <summary>
+    /// The same failure, told about the file the user knows: the runtime's message names the temp file we wrote
+    /// through ("Read-only file system : '/x/.Dockerfile.tmp'"), which would send the user looking for the wrong file.
+    /// </summary>
+    public static Exception NamingTarget(Exception e, string tempPath, string fullPath)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        if (!e.Message.Contains(tempPath, StringComparison.Ordinal))
+        {
+            return e;
+        }
+
+        var message = e.Message.Replace(tempPath, fullPath, StringComparison.Ordinal);
+        return e is UnauthorizedAccessException ? new UnauthorizedAccessException(message, e) : new IOException(message, e.HResult);
     }
 
     /// <summary>Removes a temp file a crashed run may have left (a file or link we own by name; never a folder).</summary>

@@ -2,7 +2,8 @@ namespace InfraDedup.Core.Apply;
 
 /// <summary>
 /// The exclusive lock of a tree (<c>.infradedup/lock</c>) held by apply, resume, rollback and archive import. It is
-/// an OS file lock (flock), so the kernel releases it when the holder dies: a crash never leaves a stale lock.
+/// an OS file lock (flock), so the kernel releases it when the holder dies: a crash never leaves a stale lock. While
+/// held, the file names the holder; a finished operation leaves it empty.
 /// </summary>
 public sealed class OperationLock : IDisposable
 {
@@ -60,5 +61,22 @@ public sealed class OperationLock : IDisposable
         return new OperationLock(stream);
     }
 
-    public void Dispose() => _stream.Dispose();
+    /// <summary>
+    /// Releases the lock. The holder's note is cleared first (while the lock is still held), so a finished operation
+    /// leaves an empty lock file, never a note naming a process that is gone.
+    /// </summary>
+    public void Dispose()
+    {
+        try
+        {
+            _stream.SetLength(0);
+            _stream.Flush();
+        }
+        catch (IOException)
+        {
+            // the note is informational only; the kernel releases the lock regardless
+        }
+
+        _stream.Dispose();
+    }
 }

@@ -193,42 +193,52 @@ public static partial class ArchiveOperations
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             File.Delete(temp);
-            throw new UserInputException($"cannot write '{outFile}': {IoErrors.Reason(e)}", outFile);
+            throw new UserInputException($"cannot write '{outFile}': {DurableFs.NamingTarget(e, temp, full).Message}", outFile);
         }
 
         return new ArchiveExportResult(opId, full, needed.Count, bytes);
     }
 
     /// <summary>
-    /// Reads an export and adds it to this tree's archive. Everything is checked first (entry names, manifest, journal,
-    /// every object's hash); nothing is written unless all of it is sound. A journal already here is kept.
+    /// Reads an export and adds it to this tree's archive. Everything is checked first (entry names, sizes against the
+    /// limits and the manifest, manifest, journal, every object's hash); nothing is written to the tree unless all of it
+    /// is sound. Objects are streamed to a private staging folder under the system temp folder while being hashed, so
+    /// an export never has to fit in memory; a journal already here is kept.
     /// </summary>
-    public static ArchiveImportResult Import(string root, string tarball, IFaultInjector? faults = null)
+    public static ArchiveImportResult Import(string root, string tarball, IFaultInjector? faults = null, ArchiveImportLimits? limits = null)
     {
         var realRoot = TreePath.ResolveRoot(root);
         var state = new StateFolder(realRoot, new DurableFs(faults ?? FaultInjection.None));
-        var entries = ReadTarball(tarball);
-        var ops = entries.Keys.Select(k => k.Split('/')[0]).Distinct(StringComparer.Ordinal).ToList();
+        Inventory.InputFile.RequireRegular(tarball, "the .tar.gz file 'infradedup archive export' wrote");
+        var staging = Directory.CreateTempSubdirectory("infradedup-import-").FullName;
+        try
+        {
+            var read = ReadTarball(tarball, staging, limits ?? ArchiveImportLimits.Default);
+            return Store(state, tarball, read);
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // best effort: it is in the temp folder
+            }
+        }
+    }
+
+    private static ArchiveImportResult Store(StateFolder state, string tarball, ReadExport read)
+    {
+        var ops = read.Metadata.Keys.Concat(read.Objects.Keys.Select(k => read.Objects[k].Name)).Select(k => k.Split('/')[0]).Distinct(StringComparer.Ordinal).ToList();
         if (ops.Count != 1)
         {
             throw new UserInputException($"an export holds exactly one operation; this one holds {ops.Count}. Nothing was imported.", tarball);
         }
 
         var opId = ops[0];
-        var objects = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var (name, content) in entries.Where(e => e.Key.StartsWith($"{opId}/objects/", StringComparison.Ordinal)))
-        {
-            var sha = name[(name.LastIndexOf('/') + 1)..];
-            var actual = Hashing.Sha256(content);
-            if (actual != sha)
-            {
-                throw new UserInputException($"object {sha} in the export is corrupt (its content hashes to {actual}); nothing was imported.", tarball);
-            }
-
-            objects[sha] = content;
-        }
-
-        if (!entries.TryGetValue($"{opId}/{Manifest}", out var manifestBytes))
+        if (!read.Metadata.TryGetValue($"{opId}/{Manifest}", out var manifestBytes))
         {
             throw new UserInputException($"the export has no {opId}/{Manifest}; it is not an infradedup archive export (or it is truncated). Nothing was imported.", tarball);
         }
@@ -236,7 +246,7 @@ public static partial class ArchiveOperations
         var manifest = ParseEntry(manifestBytes, ApplyJsonContext.Default.ArchiveManifest, tarball, Manifest);
         StateValidation.Validate(manifest, $"{tarball}:{opId}/{Manifest}", opId);
         Journal? journal = null;
-        if (entries.TryGetValue($"{opId}/{JournalEntry}", out var journalBytes))
+        if (read.Metadata.TryGetValue($"{opId}/{JournalEntry}", out var journalBytes))
         {
             journal = ParseEntry(journalBytes, ApplyJsonContext.Default.Journal, tarball, JournalEntry);
             StateValidation.Validate(journal, $"{tarball}:{opId}/{JournalEntry}", opId);
@@ -244,7 +254,7 @@ public static partial class ArchiveOperations
 
         var needed = manifest.Files.Where(f => f.LinkTarget is null).Select(f => (f.Path, f.Sha256))
             .Concat(journal?.Steps.Where(s => s.After?.Kind == EntryKind.File).Select(s => (s.Path, s.After!.Sha256)) ?? []);
-        var absent = needed.Where(n => !objects.ContainsKey(n.Item2) && state.Archive.Check(n.Item2).Status != ObjectStatus.Ok).ToList();
+        var absent = needed.Where(n => !read.Objects.ContainsKey(n.Item2) && state.Archive.Check(n.Item2).Status != ObjectStatus.Ok).ToList();
         if (absent.Count > 0)
         {
             throw new UserInputException($"the export lacks the archived content of '{absent[0].Item1}' (object {absent[0].Item2}); nothing was imported.", tarball);
@@ -261,7 +271,7 @@ public static partial class ArchiveOperations
         }
 
         var present = 0;
-        foreach (var (sha, content) in objects)
+        foreach (var (sha, staged) in read.Objects)
         {
             if (state.Archive.Check(sha).Status == ObjectStatus.Ok)
             {
@@ -269,7 +279,7 @@ public static partial class ArchiveOperations
                 continue;
             }
 
-            state.Archive.Put(content, sha);
+            state.Archive.PutFile(staged.File, sha);
         }
 
         var notes = new List<string>();
@@ -304,7 +314,7 @@ public static partial class ArchiveOperations
             }
         }
 
-        return new ArchiveImportResult(opId, objects.Count - present, present, manifestWritten, journalWritten, notes);
+        return new ArchiveImportResult(opId, read.Objects.Count - present, present, manifestWritten, journalWritten, notes);
     }
 
     private static StateFolder Open(string root) => new(TreePath.ResolveRoot(root), new DurableFs(FaultInjection.None));
@@ -334,13 +344,27 @@ public static partial class ArchiveOperations
         tar.WriteEntry(entry);
     }
 
-    /// <summary>Every entry of the tarball by name; only the names an export has are accepted (no links, no traversal).</summary>
-    private static Dictionary<string, byte[]> ReadTarball(string tarball)
+    /// <summary>The manifest and journal (in memory, small) and the staged objects (on disk, hashed) of an export.</summary>
+    private sealed record ReadExport(Dictionary<string, byte[]> Metadata, Dictionary<string, StagedObject> Objects);
+
+    private sealed record StagedObject(string Name, string File, long Size);
+
+    /// <summary>
+    /// Reads the tarball once, front to back. Only the names an export has are accepted (no links, no traversal); the
+    /// size each entry header declares is checked against the limits (and the manifest, once read) before a byte of it
+    /// is read, and the bytes actually read are counted too, so neither a lying header nor a gzip bomb gets past.
+    /// </summary>
+    private static ReadExport ReadTarball(string tarball, string staging, ArchiveImportLimits limits)
     {
-        var entries = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var metadata = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var objects = new Dictionary<string, StagedObject>(StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        Dictionary<string, long>? declared = null;
         try
         {
             using var file = File.OpenRead(tarball);
+            var budget = limits.ExpansionBudget(file.Length);
+            long expanded = 0;
             using var gzip = new GZipStream(file, CompressionMode.Decompress);
             using var tar = new TarReader(gzip);
             while (tar.GetNextEntry(copyData: false) is { } entry)
@@ -355,12 +379,50 @@ public static partial class ArchiveOperations
                     throw new UserInputException($"the export has an unexpected entry '{entry.Name}' ({entry.EntryType}); exports hold only OP/manifest.json, OP/journal.json and OP/objects/<sha256>. Nothing was imported.", tarball);
                 }
 
-                using var buffer = new MemoryStream();
-                entry.DataStream?.CopyTo(buffer);
-                if (!entries.TryAdd(entry.Name, buffer.ToArray()))
+                if (!names.Add(entry.Name))
                 {
                     throw new UserInputException($"the export has '{entry.Name}' twice; nothing was imported.", tarball);
                 }
+
+                var isObject = entry.Name.Contains("/objects/", StringComparison.Ordinal);
+                var cap = isObject ? limits.MaxObjectBytes : limits.MaxMetadataBytes;
+                if (entry.Length > cap)
+                {
+                    throw new UserInputException($"entry '{entry.Name}' of the export is {entry.Length} bytes, more than the {cap}-byte limit for {(isObject ? "one archived file" : "a manifest or journal")}; it is not a plausible export (a decompression bomb?). Nothing was imported.", tarball);
+                }
+
+                if (expanded + entry.Length > budget)
+                {
+                    throw new UserInputException($"the export would expand to more than {budget} bytes ({file.Length} bytes compressed; limit: {limits.MaxExpansionRatio}x the compressed size, at least {limits.MinimumBudgetBytes} and at most {limits.MaxTotalBytes} bytes) at entry '{entry.Name}'; it is not a plausible export (a decompression bomb?). Nothing was imported.", tarball);
+                }
+
+                expanded += entry.Length;
+                if (!isObject)
+                {
+                    var bytes = ReadSmall(entry, cap, tarball);
+                    metadata[entry.Name] = bytes;
+                    if (entry.Name.EndsWith("/" + Manifest, StringComparison.Ordinal))
+                    {
+                        declared = DeclaredSizes(bytes);
+                    }
+
+                    continue;
+                }
+
+                var sha = entry.Name[(entry.Name.LastIndexOf('/') + 1)..];
+                if (declared is not null && declared.TryGetValue(sha, out var size) && entry.Length != size)
+                {
+                    throw new UserInputException($"object {sha} in the export is {entry.Length} bytes but the manifest says {size}; nothing was imported.", tarball);
+                }
+
+                var staged = Path.Join(staging, sha);
+                var actual = StreamToFile(entry, staged, entry.Length, tarball);
+                if (actual != sha)
+                {
+                    throw new UserInputException($"object {sha} in the export is corrupt (its content hashes to {actual}); nothing was imported.", tarball);
+                }
+
+                objects[sha] = new StagedObject(entry.Name, staged, entry.Length);
             }
         }
         catch (FileNotFoundException)
@@ -372,7 +434,64 @@ public static partial class ArchiveOperations
             throw new UserInputException($"'{tarball}' is not a readable export ({e.Message}); it may be truncated or not a .tar.gz. Nothing was imported.", tarball);
         }
 
-        return entries;
+        return new ReadExport(metadata, objects);
+    }
+
+    /// <summary>The sizes the manifest declares by object hash (a manifest that does not parse is reported later, with its position).</summary>
+    private static Dictionary<string, long>? DeclaredSizes(byte[] manifestBytes)
+    {
+        try
+        {
+            var manifest = JsonSerializer.Deserialize(manifestBytes, ApplyJsonContext.Default.ArchiveManifest);
+            return manifest?.Files.Where(f => f.LinkTarget is null).GroupBy(f => f.Sha256, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Size, StringComparer.Ordinal);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static byte[] ReadSmall(TarEntry entry, long cap, string tarball)
+    {
+        using var buffer = new MemoryStream();
+        CopyBounded(entry.DataStream, buffer, cap, entry.Name, tarball, hash: null);
+        return buffer.ToArray();
+    }
+
+    /// <summary>Copies one entry to <paramref name="path"/> with a running SHA-256; returns the hash.</summary>
+    private static string StreamToFile(TarEntry entry, string path, long cap, string tarball)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using (var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        {
+            CopyBounded(entry.DataStream, target, cap, entry.Name, tarball, hash);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Copies at most <paramref name="cap"/> bytes; more than that (a header that under-declares) is refused.</summary>
+    private static void CopyBounded(Stream? source, Stream target, long cap, string name, string tarball, System.Security.Cryptography.IncrementalHash? hash)
+    {
+        if (source is null)
+        {
+            return;
+        }
+
+        var buffer = new byte[81920];
+        long total = 0;
+        int n;
+        while ((n = source.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            total += n;
+            if (total > cap)
+            {
+                throw new UserInputException($"entry '{name}' of the export holds more than the {cap} bytes its header declares; nothing was imported.", tarball);
+            }
+
+            hash?.AppendData(buffer, 0, n);
+            target.Write(buffer, 0, n);
+        }
     }
 
     private static T ParseEntry<T>(byte[] bytes, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string tarball, string name)

@@ -48,6 +48,19 @@ public sealed class ArchiveStore
         _state.Fs.WriteFile(path, Path.Join(Path.GetDirectoryName(path)!, "." + sha256[2..] + ".tmp"), content, ObjectMode);
     }
 
+    /// <summary>Stores the content of <paramref name="stagedFile"/>, which the caller hashed while writing it, under <paramref name="sha256"/>.</summary>
+    public void PutFile(string stagedFile, string sha256)
+    {
+        if (Check(sha256).Status == ObjectStatus.Ok)
+        {
+            return;
+        }
+
+        var path = ObjectPath(sha256);
+        _state.EnsureDirectory(Path.GetDirectoryName(path)!);
+        _state.Fs.WriteFileFrom(path, Path.Join(Path.GetDirectoryName(path)!, "." + sha256[2..] + ".tmp"), stagedFile, ObjectMode);
+    }
+
     /// <summary>Re-hashes an object: ok, missing or corrupt (with the hash it has now).</summary>
     public (ObjectStatus Status, string? ActualSha256) Check(string sha256)
     {

@@ -40,7 +40,10 @@ public static class ComposeReader
         catch (YamlException e)
         {
             var mark = e is AnchorNotFoundException ? UndefinedAliasMark(text) ?? e.Start : e.Start;
-            errors.Add(new ComposeError(path, (int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column), FirstLine(e.Message)));
+            var (line, column) = e.Message.Contains("tab", StringComparison.Ordinal) && IndentationTab(text, (int)mark.Line) is { } tab
+                ? tab
+                : ((int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column));
+            errors.Add(new ComposeError(path, line, column, FirstLine(e.Message)));
             return new ComposeFile(path, [], [], errors);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
@@ -81,6 +84,26 @@ public static class ComposeReader
 
         var includes = top.TryGetValue("include", out var includeEntry) ? reader.Includes(includeEntry.Value) : [];
         return new ComposeFile(path, services, includes, errors);
+    }
+
+    /// <summary>
+    /// YamlDotNet reports a tab in indentation at the start of the enclosing mapping or the end of the line before:
+    /// the first tab in a line's leading whitespace from <paramref name="fromLine"/> on is where the user must look.
+    /// </summary>
+    private static (int Line, int Column)? IndentationTab(string text, int fromLine)
+    {
+        var lines = text.Split('\n');
+        for (var i = Math.Max(0, fromLine - 1); i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', StringComparison.Ordinal);
+            if (tab >= 0 && tab < indent)
+            {
+                return (i + 1, tab + 1);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The loader reports an alias to an unknown anchor without a position: find it with the event parser.</summary>

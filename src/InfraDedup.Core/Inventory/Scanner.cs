@@ -73,6 +73,11 @@ public static class Scanner
             skipped.Add(entry);
         }
 
+        foreach (var entry in UnreadableSources(files, cancellationToken))
+        {
+            skipped.Add(entry);
+        }
+
         var dockerfiles = survey.Result();
         var near = parts.HasFlag(ScanParts.NearDuplicates) ? Similarity.FamilyFinder.Find(walk.Root, files, null, progress, cancellationToken) : null;
         timings.Mark("near duplicates");
@@ -121,6 +126,29 @@ public static class Scanner
         progress?.Report(new StageProgress("walking the tree", 0, 0));
         var walk = RepoWalker.Walk(root, options, cancellationToken);
         return new InventoryResult(walk.Root, Classify(walk.Files, cancellationToken), walk.Skipped, walk.IgnoredCount);
+    }
+
+    /// <summary>
+    /// Compose files and scripts that cannot be opened: the later stages skip them silently (a compose file that
+    /// cannot be read defines nothing), so the scan's <c>skipped</c> list is where the user learns of them.
+    /// </summary>
+    private static List<SkippedEntry> UnreadableSources(RepoFile[] files, CancellationToken cancellationToken)
+    {
+        var unreadable = new ConcurrentBag<SkippedEntry>();
+        var sources = files.Where(f => f.Kind is FileKind.Compose or FileKind.ShellScript or FileKind.PythonScript).ToList();
+        Parallel.ForEach(sources, new ParallelOptions { CancellationToken = cancellationToken }, file =>
+        {
+            try
+            {
+                ReadFaults.Check(file.FullPath);
+                using var handle = File.OpenHandle(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                unreadable.Add(new SkippedEntry(file.RelativePath, ExactDuplicateFinder.Describe(e)));
+            }
+        });
+        return [.. unreadable];
     }
 
     /// <summary>Classifies every file; reads a head only where the name is not conclusive.</summary>

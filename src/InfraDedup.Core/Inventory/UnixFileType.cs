@@ -21,7 +21,12 @@ internal static partial class UnixFileType
     /// A description of a non-regular file ("FIFO", "socket", …) or null for a regular file (and on
     /// platforms where the check is not available).
     /// </summary>
-    public static string? DescribeIfSpecial(string fullPath)
+    public static string? DescribeIfSpecial(string fullPath) => Describe(fullPath, followLinks: false);
+
+    /// <summary>As <see cref="DescribeIfSpecial"/>, but describes what a symbolic link points to (for paths given by the user).</summary>
+    public static string? DescribeTargetIfSpecial(string fullPath) => Describe(fullPath, followLinks: true);
+
+    private static string? Describe(string fullPath, bool followLinks)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -35,7 +40,7 @@ internal static partial class UnixFileType
             {
                 fixed (byte* p = buffer)
                 {
-                    if (Statx(AtFdCwd, fullPath, AtSymlinkNoFollow, StatxType, p) != 0)
+                    if (Statx(AtFdCwd, fullPath, followLinks ? 0 : AtSymlinkNoFollow, StatxType, p) != 0)
                     {
                         return null;
                     }

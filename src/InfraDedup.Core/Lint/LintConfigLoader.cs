@@ -47,6 +47,7 @@ public static class LintConfigLoader
     {
         ArgumentNullException.ThrowIfNull(path);
         string text;
+        Inventory.InputFile.RequireRegular(path, "a lint configuration file (.infradedup.yaml or .hadolint.yaml)");
         try
         {
             text = File.ReadAllText(path);

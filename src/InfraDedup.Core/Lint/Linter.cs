@@ -60,7 +60,7 @@ public static class Linter
     /// <summary>Reads and lints one file; unreadable files become a <c>DL1000</c> finding-free skip.</summary>
     public static IReadOnlyList<LintFinding> LintFile(string fullPath, string displayPath, LintConfig? config = null)
     {
-        var bytes = File.ReadAllBytes(fullPath);
+        var bytes = Inventory.ReadFaults.ReadAllBytes(fullPath);
         return Lint(DockerfileParser.Parse(bytes, displayPath), displayPath, config);
     }
 
@@ -76,10 +76,15 @@ public static class Linter
         config ??= LintConfig.Default;
         var targets = new List<(string Full, string Display)>();
         var skipped = new List<SkippedEntry>();
+        var explicitFiles = new HashSet<string>(StringComparer.Ordinal);
         foreach (var p in paths.Count == 0 ? ["."] : paths)
         {
             if (File.Exists(p))
             {
+                // A file named on the command line must be a regular, readable file: a FIFO would block forever and
+                // an unreadable file is an error (exit 2), not a warning.
+                Inventory.InputFile.RequireRegular(p, "a Dockerfile or a directory to lint");
+                explicitFiles.Add(Path.GetFullPath(p));
                 targets.Add((Path.GetFullPath(p), p));
             }
             else if (Directory.Exists(p))
@@ -119,6 +124,11 @@ public static class Linter
                     bad.Add(new SkippedEntry(t.Display, e.Message));
                 }
             });
+
+        if (targets.Where(t => explicitFiles.Contains(t.Full)).Select(t => bad.FirstOrDefault(b => b.Path == t.Display)).FirstOrDefault(b => b is not null) is { } unreadable)
+        {
+            throw new UserInputException($"cannot read '{unreadable.Path}': {unreadable.Reason}; make it readable or leave it out.", unreadable.Path);
+        }
 
         var findings = results.ToList();
         findings.Sort(LintFinding.Compare);

@@ -46,7 +46,12 @@ public static class PlanWriter
         }
     }
 
-    public static void Write(string outDir, PlanResult result)
+    /// <remarks>
+    /// plan.json, service-mapping.json and files/ are what apply writes, byte for byte, so they keep credential values
+    /// the tree's Dockerfiles bake in; summary.md is for people: it masks them (<paramref name="redactor"/>) and lists the
+    /// generated files that carry such values, so a reviewer knows which files must not be published.
+    /// </remarks>
+    public static void Write(string outDir, PlanResult result, Secrets.SecretRedactor? redactor = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         CheckTarget(outDir);
@@ -62,7 +67,7 @@ public static class PlanWriter
         File.WriteAllText(Path.Combine(staging, ".gitignore"), "# written by infradedup plan: proposed files for review, not part of the tree\n*\n", utf8);
         File.WriteAllText(Path.Combine(staging, "plan.json"), PlanJsonContext.Serialize(result.Plan), utf8);
         File.WriteAllText(Path.Combine(staging, "service-mapping.json"), PlanJsonContext.Serialize(result.Mapping), utf8);
-        File.WriteAllText(Path.Combine(staging, "summary.md"), Reports.PlanMarkdown.Render(result.Plan, outDir), utf8);
+        File.WriteAllText(Path.Combine(staging, "summary.md"), SummaryFor(result.Plan, outDir, redactor), utf8);
         foreach (var (path, content) in result.ProposedFiles)
         {
             var target = Path.Combine(staging, "files", path);
@@ -82,5 +87,33 @@ public static class PlanWriter
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             Directory.Move(staging, full);
         }
+    }
+
+    /// <summary>The plan's Markdown summary, credential values masked, with a section naming the files that carry them.</summary>
+    public static string SummaryFor(Plan plan, string outDir, Secrets.SecretRedactor? redactor)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var summary = Reports.PlanMarkdown.Render(plan, outDir);
+        if (redactor is null)
+        {
+            return summary;
+        }
+
+        var carriers = plan.Actions.Where(a => a.Content is not null)
+            .Select(a => (a.Path, Keys: redactor.KeysIn(a.Content!)))
+            .Where(c => c.Keys.Count > 0)
+            .ToList();
+        var sb = new StringBuilder(redactor.Redact(summary));
+        if (carriers.Count > 0)
+        {
+            sb.Append("\n## Files that carry secret values\n\n");
+            sb.Append("These files keep the literal values of credentials the Dockerfiles bake in (the images must stay byte-identical), as do plan.json, service-mapping.json and files/. Do not publish them; move the secrets to build secrets or runtime configuration (`infradedup lint`, rule ID1001). Reports show the values masked.\n\n| file | keys |\n|---|---|\n");
+            foreach (var (path, keys) in carriers)
+            {
+                sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"| {path} | {string.Join(", ", keys)} |\n");
+            }
+        }
+
+        return sb.ToString();
     }
 }

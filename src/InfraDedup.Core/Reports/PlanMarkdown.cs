@@ -51,7 +51,7 @@ public static class PlanMarkdown
     /// </summary>
     private static void FileList(StringBuilder sb, PlanAccounting accounting, HashSet<string> listed)
     {
-        var dockerfiles = accounting.Files.Where(f => f.Kind == Similarity.References.DeadFiles.DockerfileKind && f.Outcome != FileOutcome.Consolidated && !listed.Contains(f.Path)).ToList();
+        var dockerfiles = accounting.Files.Where(f => f.Kind == References.DeadFiles.DockerfileKind && f.Outcome != FileOutcome.Consolidated && !listed.Contains(f.Path)).ToList();
         foreach (var group in dockerfiles.GroupBy(f => f.Outcome).OrderBy(g => g.Key))
         {
             sb.Append("\n## Dockerfiles ").Append(PlanAccounting.OutcomeName(group.Key)).Append("\n\n");

@@ -88,6 +88,7 @@ public static class ReportLoader
     public static (Plan Plan, string Sha256) ReadPlanFile(string path)
     {
         byte[] bytes;
+        Inventory.InputFile.RequireRegular(path, "the plan.json written by 'infradedup plan'");
         try
         {
             bytes = File.ReadAllBytes(path);

@@ -868,7 +868,7 @@ internal sealed class Fingerprint
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(file.FullPath);
+            bytes = Inventory.ReadFaults.ReadAllBytes(file.FullPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -62,6 +62,6 @@ public class DockerfileCommandTests
     {
         var run = CliRun.Of("dockerfile", "print", "/no/such/Dockerfile");
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("cannot read '/no/such/Dockerfile'", run.Error, StringComparison.Ordinal);
+        Assert.Contains("'/no/such/Dockerfile' does not exist", run.Error, StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,226 @@
+using System.Net;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using InfraDedup.Core.Apply;
+using InfraDedup.Core.Inventory;
+
+namespace InfraDedup.Core.Secrets;
+
+/// <summary>Where a secret value was found: file, line, the key that holds it and why it counts as a secret.</summary>
+public sealed record SecretSite(string Path, int Line, string Key, string Kind);
+
+/// <summary>
+/// Masks credential values in report text. The values come from <see cref="SecretDetector"/> (the same detection as
+/// lint rule ID1001) applied to the tree's Dockerfiles (ENV, ARG defaults, LABEL) and compose build arguments; every
+/// occurrence of such a value in a report, as a whole word (raw, JSON-escaped, HTML-escaped or Markdown-escaped), is
+/// replaced by <c>***</c> plus four hex digits of its SHA-256, so reviewers can tell two values apart without seeing
+/// either. Token shapes (GitHub, AWS, Slack, … keys) are masked wherever they appear.
+/// </summary>
+public sealed partial class SecretRedactor
+{
+    private readonly (string Find, string Mask)[] _replacements;
+
+    private readonly IReadOnlyList<(SecretSite Site, string Value)> _found;
+
+    private SecretRedactor(IEnumerable<string> values, IReadOnlyList<(SecretSite Site, string Value)> found)
+    {
+        _found = found;
+        Sites = found.Select(f => f.Site).Distinct().ToList();
+        Values = values.Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        _replacements = Values
+            .SelectMany(v => Forms(v).Select(f => (Find: f, Mask: Mask(v))))
+            .DistinctBy(r => r.Find, StringComparer.Ordinal)
+            .OrderByDescending(r => r.Find.Length)
+            .ThenBy(r => r.Find, StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    /// <summary>A redactor that only masks token shapes (nothing was scanned).</summary>
+    public static SecretRedactor None { get; } = new([], []);
+
+    /// <summary>Every value that is masked.</summary>
+    public IReadOnlyList<string> Values { get; }
+
+    /// <summary>Where each secret value was found (for "these files carry secrets" notes).</summary>
+    public IReadOnlyList<SecretSite> Sites { get; }
+
+    /// <summary><c>***</c> and the first four hex digits of the value's SHA-256 (too few to confirm a guess, enough to tell values apart).</summary>
+    public static string Mask(string value) => "***" + Hashing.Sha256(Encoding.UTF8.GetBytes(value ?? string.Empty))[..4];
+
+    /// <summary>The secrets in the tree's Dockerfiles and compose files (ignore files honoured as for scan).</summary>
+    public static SecretRedactor ForTree(string root, WalkOptions? walk = null, IEnumerable<(string Path, string Content)>? extraFiles = null)
+    {
+        var builder = new Builder();
+        if (Directory.Exists(root))
+        {
+            var result = RepoWalker.Walk(root, walk ?? new WalkOptions());
+            foreach (var file in result.Files)
+            {
+                if (FileClassifier.ClassifyByName(file.RelativePath) is not { } kind || kind is not (FileKind.Dockerfile or FileKind.Compose) || file.Size > 4 << 20)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    builder.Add(file.RelativePath, kind, File.ReadAllText(file.FullPath));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // unreadable files are reported by the commands that read them; nothing of theirs can leak
+                }
+            }
+        }
+
+        AddArchived(root, builder);
+        foreach (var (path, content) in extraFiles ?? [])
+        {
+            builder.Add(path, FileClassifier.ClassifyByName(path) ?? FileKind.Other, content);
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>The Dockerfiles and compose files earlier operations archived (an applied tree's report shows them).</summary>
+    private static void AddArchived(string root, Builder builder)
+    {
+        var manifests = Path.Join(root, TreePath.StateFolder, "archive", "manifests");
+        if (!Directory.Exists(manifests))
+        {
+            return;
+        }
+
+        try
+        {
+            var state = new StateFolder(TreePath.ResolveRoot(root), new DurableFs(FaultInjection.None));
+            foreach (var id in state.Archive.ManifestIds())
+            {
+                foreach (var entry in state.Archive.ReadManifest(id).Files.Where(f => f.LinkTarget is null && f.Size <= 4 << 20))
+                {
+                    var objectPath = state.Archive.ObjectPath(entry.Sha256);
+                    if (FileClassifier.ClassifyByName(entry.Path) is { } kind && kind is FileKind.Dockerfile or FileKind.Compose && File.Exists(objectPath))
+                    {
+                        builder.Add(entry.Path, kind, File.ReadAllText(objectPath));
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is UserInputException or IOException or UnauthorizedAccessException)
+        {
+            // a damaged archive is reported by the commands that use it
+        }
+    }
+
+    /// <summary>Collects secret values from file contents.</summary>
+    public sealed class Builder
+    {
+        private readonly List<(SecretSite Site, string Value)> _found = [];
+
+        public Builder Add(string path, FileKind kind, string content)
+        {
+            if (kind == FileKind.Dockerfile)
+            {
+                foreach (var (_, key, value, why, line) in SecretDetector.InDockerfile(Dockerfiles.DockerfileParser.Parse(content, path)))
+                {
+                    AddValue(path, line, key, value, why);
+                }
+            }
+            else if (kind == FileKind.Compose)
+            {
+                var line = 0;
+                foreach (var text in content.Split('\n'))
+                {
+                    line++;
+                    if (ComposeAssignment().Match(text) is { Success: true } m)
+                    {
+                        var value = SecretDetector.Unquote(m.Groups["value"].Value.Trim());
+                        if (SecretDetector.Classify(m.Groups["key"].Value, value) is { } why)
+                        {
+                            AddValue(path, line, m.Groups["key"].Value, value, why);
+                        }
+                    }
+                }
+            }
+
+            return this;
+        }
+
+        public Builder AddValue(string path, int line, string key, string value, string kind)
+        {
+            _found.Add((new SecretSite(path, line, key, kind), value));
+            return this;
+        }
+
+        public SecretRedactor Build() => _found.Count == 0
+            ? None
+            : new SecretRedactor(_found.Select(f => f.Value), _found.Distinct().OrderBy(f => f.Site.Path, StringComparer.Ordinal).ThenBy(f => f.Site.Line).ToList());
+    }
+
+    /// <summary>The keys (sorted, distinct) whose secret values occur in <paramref name="content"/>: what a generated file carries.</summary>
+    public IReadOnlyList<string> KeysIn(string content) =>
+        string.IsNullOrEmpty(content)
+            ? []
+            : _found.Where(f => content.Contains(f.Value, StringComparison.Ordinal)).Select(f => f.Site.Key).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The text with every secret value and token shape masked.</summary>
+    public string Redact(string text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return text;
+        }
+
+        foreach (var (find, mask) in _replacements)
+        {
+            if (text.Contains(find, StringComparison.Ordinal))
+            {
+                text = ReplaceWholeWords(text, find, mask);
+            }
+        }
+
+        return TokenShapes().Replace(text, m => Mask(m.Value));
+    }
+
+    /// <summary>Redacts a value that may be null.</summary>
+    public string? RedactOrNull(string? text) => text is null ? null : Redact(text);
+
+    /// <summary>Replaces occurrences not glued to a letter or digit on either side (so "abc" is not masked inside "abcdef").</summary>
+    private static string ReplaceWholeWords(string text, string find, string mask)
+    {
+        var sb = new StringBuilder(text.Length);
+        var start = 0;
+        int at;
+        while ((at = text.IndexOf(find, start, StringComparison.Ordinal)) >= 0)
+        {
+            var end = at + find.Length;
+            var gluedBefore = at > 0 && char.IsLetterOrDigit(text[at - 1]) && char.IsLetterOrDigit(find[0]);
+            var gluedAfter = end < text.Length && char.IsLetterOrDigit(text[end]) && char.IsLetterOrDigit(find[^1]);
+            sb.Append(text, start, at - start);
+            sb.Append(gluedBefore || gluedAfter ? find : mask);
+            start = end;
+        }
+
+        sb.Append(text, start, text.Length - start);
+        return sb.ToString();
+    }
+
+    /// <summary>The ways a value is spelled in our outputs: as is, JSON-escaped (both encoders), HTML-escaped, Markdown-table-escaped.</summary>
+    private static IEnumerable<string> Forms(string value)
+    {
+        yield return value;
+        yield return JsonEncodedText.Encode(value, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString();
+        yield return JsonEncodedText.Encode(value).ToString();
+        yield return WebUtility.HtmlEncode(value);
+        yield return value.Replace("|", "\\|", StringComparison.Ordinal);
+    }
+
+    // KEY: value, KEY=value, - KEY=value, "KEY": "value" (compose build args and environment lists).
+    [GeneratedRegex(@"^\s*(-\s*)?[""']?(?<key>[A-Za-z_][A-Za-z0-9_.\-]*)[""']?\s*(:\s+|=)(?<value>[^#\s][^#]*?)\s*(#.*)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex ComposeAssignment();
+
+    // Token shapes that are secrets wherever they appear (same patterns as SecretDetector's value shapes).
+    [GeneratedRegex(@"\b(AKIA|ASIA)[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{36,}\b|\bgithub_pat_[A-Za-z0-9_]{22,}\b|\bxox[abposr]-[A-Za-z0-9-]{10,}|\bAIza[0-9A-Za-z_\-]{35}\b|\b[sr]k_live_[0-9A-Za-z]{16,}\b|\bsk-(proj-)?[A-Za-z0-9_\-]{32,}\b|\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}", RegexOptions.CultureInvariant)]
+    private static partial Regex TokenShapes();
+}

@@ -1,0 +1,78 @@
+using InfraDedup.Core.Inventory;
+using InfraDedup.Core.Secrets;
+using InfraDedup.Core.Tests.TestSupport;
+
+namespace InfraDedup.Core.Tests.Secrets;
+
+public class SecretRedactorTests
+{
+    private const string Dockerfile = "FROM alpine:3.20\nARG PASSWORD=hunter2-x\nENV AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG&bPxRfiCY<EX>\nLABEL token=ghp_0123456789abcdefghijABCDEFGHIJ012345\nENV OPENAI_API_KEY=local PORT=8080\n";
+
+    private static SecretRedactor Of(string dockerfile) => new SecretRedactor.Builder().Add("svc/Dockerfile", FileKind.Dockerfile, dockerfile).Build();
+
+    [Fact]
+    public void Values_the_lint_rule_flags_are_masked_with_a_stable_short_hash()
+    {
+        var redactor = Of(Dockerfile);
+
+        var text = redactor.Redact("a: hunter2-x, b: wJalrXUtnFEMI/K7MDENG&bPxRfiCY<EX>, c: ghp_0123456789abcdefghijABCDEFGHIJ012345");
+
+        Assert.DoesNotContain("hunter2", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("wJalrXUtnFEMI", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("ghp_0123", text, StringComparison.Ordinal);
+        Assert.Contains("a: " + SecretRedactor.Mask("hunter2-x"), text, StringComparison.Ordinal);
+        Assert.Matches("^\\*\\*\\*[0-9a-f]{4}$", SecretRedactor.Mask("hunter2-x"));
+        Assert.NotEqual(SecretRedactor.Mask("hunter2-x"), SecretRedactor.Mask("hunter2-y"));
+    }
+
+    [Fact]
+    public void Placeholders_and_ordinary_values_stay()
+    {
+        var redactor = Of(Dockerfile);
+
+        Assert.Equal("OPENAI_API_KEY=local PORT=8080", redactor.Redact("OPENAI_API_KEY=local PORT=8080"));
+    }
+
+    [Fact]
+    public void Escaped_spellings_are_masked_too()
+    {
+        var redactor = Of(Dockerfile);
+
+        var html = redactor.Redact("<td>wJalrXUtnFEMI/K7MDENG&amp;bPxRfiCY&lt;EX&gt;</td>");
+        var json = redactor.Redact("{\"v\":\"wJalrXUtnFEMI/K7MDENG\\u0026bPxRfiCY\\u003CEX\\u003E\"}");
+
+        Assert.DoesNotContain("wJalrXUtnFEMI", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("wJalrXUtnFEMI", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_value_inside_a_longer_word_is_left_alone()
+    {
+        var redactor = new SecretRedactor.Builder().AddValue("Dockerfile", 2, "PASSWORD", "abc", "a secret-looking variable").Build();
+
+        Assert.Equal("abcdef and " + SecretRedactor.Mask("abc") + "/x", redactor.Redact("abcdef and abc/x"));
+    }
+
+    [Fact]
+    public void Token_shapes_are_masked_without_a_scan()
+    {
+        var text = SecretRedactor.None.Redact("RUN git clone https://x:ghp_0123456789abcdefghijABCDEFGHIJ012345@github.com/o/r");
+
+        Assert.DoesNotContain("ghp_0123", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_build_args_and_archived_files_are_collected()
+    {
+        using var tree = new TempTree()
+            .File("compose.yaml", "services:\n  a:\n    build:\n      context: .\n      args:\n        DB_PASSWORD: s3cr3t-from-compose\n        PORT: \"8080\"\n")
+            .File("svc/Dockerfile", Dockerfile);
+
+        var redactor = SecretRedactor.ForTree(tree.Root);
+
+        Assert.Contains("s3cr3t-from-compose", redactor.Values);
+        Assert.Contains("hunter2-x", redactor.Values);
+        Assert.DoesNotContain("8080", redactor.Values);
+        Assert.Equal(["DB_PASSWORD"], redactor.KeysIn("args: DB_PASSWORD: s3cr3t-from-compose"));
+    }
+}
