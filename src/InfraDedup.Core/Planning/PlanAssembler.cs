@@ -203,6 +203,9 @@ internal sealed class PlanAssembler(PlanContext context, TemplateStrategy templa
             EquivalenceFailures: failures,
             DeadFilesRemoved: dead,
             ComposeFilesChanged: composeChanged,
-            ScriptWrappers: 0) { InvalidOriginals = invalid };
+            ScriptWrappers: 0)
+        {
+            InvalidOriginals = invalid,
+        };
     }
 }
