@@ -1,6 +1,6 @@
+using InfraDedup.Core.Compose;
 using InfraDedup.Core.Dockerfiles;
 using InfraDedup.Core.Inventory;
-using InfraDedup.Core.Compose;
 using InfraDedup.Core.References;
 
 namespace InfraDedup.Core.Planning;

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
-using InfraDedup.Core.Inventory;
-using InfraDedup.Core.Similarity;
 using InfraDedup.Core.Compose;
+using InfraDedup.Core.Inventory;
 using InfraDedup.Core.References;
+using InfraDedup.Core.Similarity;
 
 namespace InfraDedup.Core.Planning;
 

@@ -1,7 +1,7 @@
-using InfraDedup.Core.Inventory;
-using InfraDedup.Core.Similarity;
 using InfraDedup.Core.Compose;
+using InfraDedup.Core.Inventory;
 using InfraDedup.Core.References;
+using InfraDedup.Core.Similarity;
 using InfraDedup.Core.Templates;
 
 namespace InfraDedup.Core.Planning;

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
+using InfraDedup.Core.Compose;
 using InfraDedup.Core.Dockerfiles;
 using InfraDedup.Core.Inventory;
-using InfraDedup.Core.Similarity;
-using InfraDedup.Core.Compose;
 using InfraDedup.Core.References;
+using InfraDedup.Core.Similarity;
 
 namespace InfraDedup.Core.Planning;
 

@@ -1,9 +1,9 @@
 using System.Text;
+using InfraDedup.Core.Compose;
 using InfraDedup.Core.Dockerfiles;
 using InfraDedup.Core.Inventory;
-using InfraDedup.Core.Similarity;
-using InfraDedup.Core.Compose;
 using InfraDedup.Core.References;
+using InfraDedup.Core.Similarity;
 using InfraDedup.Core.Templates;
 
 namespace InfraDedup.Core.Planning;

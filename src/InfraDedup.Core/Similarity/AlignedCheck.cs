@@ -79,7 +79,7 @@ internal static class AlignedCheck
     private const double Slack = 1e-9;
 
     [ThreadStatic]
-    private static Scratch? t_scratch;
+    private static Scratch? _threadScratch;
 
     /// <summary>Verdicts so far, by <see cref="AlignedVerdict"/> (process-wide; shown with INFRADEDUP_TIMINGS=1).</summary>
     private static readonly long[] Verdicts = new long[5];
@@ -113,7 +113,7 @@ internal static class AlignedCheck
             return AlignedVerdict.KeyMultisetBound;
         }
 
-        var scratch = t_scratch ??= new Scratch();
+        var scratch = _threadScratch ??= new Scratch();
         if (Dice(KeyLcs(a.Keys, b.Keys, scratch), n, m) < threshold - Slack)
         {
             return AlignedVerdict.KeyOrderBound;

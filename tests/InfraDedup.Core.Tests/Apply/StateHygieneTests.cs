@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using InfraDedup.Core.Apply;
-using InfraDedup.Core.References;
+using InfraDedup.Core.Compose;
 using InfraDedup.Core.Tests.TestSupport;
 
 namespace InfraDedup.Core.Tests.Apply;
