@@ -151,7 +151,7 @@ public class CliConventionTests
         var run = CliRun.Of("apply", dir.Path, "--plan", Path.Combine(dir.Path, "x.json"), "--yes");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("it does not exist", run.Error, StringComparison.Ordinal);
+        Assert.Contains("does not exist", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("Could not find file", run.Error, StringComparison.Ordinal);
     }
 

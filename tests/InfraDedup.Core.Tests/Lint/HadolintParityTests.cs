@@ -38,8 +38,10 @@ public class HadolintParityTests
     public void Every_case_parses()
     {
         // A snippet that does not parse would only yield DL1000, and would count as "no finding" for its rule.
+        // Instruction-level errors (ONBUILD ONBUILD, LABEL before FROM) are what some rules inspect: the other rules
+        // still run on such files, so only parser errors count here.
         var broken = ParityCases.Load()
-            .Where(c => Linter.LintText(c.Dockerfile, "Dockerfile", LintConfig.Default, [LintRegistry.Find("DL1000")!]).Count > 0)
+            .Where(c => Core.Dockerfiles.DockerfileParser.Parse(System.Text.Encoding.UTF8.GetBytes(c.Dockerfile), "Dockerfile").HasErrors)
             .Select(c => $"line {c.Line}: {c.Title}")
             .ToList();
         Assert.True(broken.Count == 0, "cases that do not parse:\n" + string.Join('\n', broken));

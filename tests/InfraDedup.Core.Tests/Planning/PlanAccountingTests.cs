@@ -72,7 +72,7 @@ public sealed class PlanAccountingTests
             tree.File($"services/{name}/Dockerfile", Agent(name, port++)).File($"services/{name}/app.py", "print('hi')\n");
         }
 
-        var plan = Planner.Make(tree.Root, new PlanOptions()).Plan;
+        var plan = Planner.Make(tree.Root, new PlanOptions { RemoveDeadFiles = true }).Plan;
         var accounting = Assert.IsType<PlanAccounting>(plan.Accounting);
 
         AssertAddsUp(accounting, tree.Root);

@@ -15,8 +15,9 @@ public sealed class AppliedReportTests
     {
         using var tree = new TempTree();
         SampleGenerator.Generate(new SampleOptions { OutputDirectory = tree.Root, Services = 6, Seed = 11, Overwrite = true });
-        var before = ReportBuilder.Build(ReportLoader.Load(tree.Root, new ReportLoadOptions()));
-        var plan = Planner.Make(tree.Root, new PlanOptions()).Plan;
+        // Dead-file removal is opt-in: both the planned report and the applied plan ask for it, so files are removed.
+        var before = ReportBuilder.Build(ReportLoader.Load(tree.Root, new ReportLoadOptions { Plan = new PlanOptions { RemoveDeadFiles = true } }));
+        var plan = Planner.Make(tree.Root, new PlanOptions { RemoveDeadFiles = true }).Plan;
         var applied = ApplyEngine.Apply(tree.Root, plan, new ApplyOptions { AllowDirty = true });
         var opId = applied.OpId!;
 
@@ -116,7 +117,7 @@ public sealed class AppliedReportTests
     {
         using var tree = new TempTree();
         SampleGenerator.Generate(new SampleOptions { OutputDirectory = tree.Root, Services = 5, Seed = 2, Overwrite = true });
-        var plan = Planner.Make(tree.Root, new PlanOptions()).Plan;
+        var plan = Planner.Make(tree.Root, new PlanOptions { RemoveDeadFiles = true }).Plan;
         ApplyEngine.Apply(tree.Root, plan, new ApplyOptions { AllowDirty = true });
         var other = Path.Combine(tree.Root, ".infradedup", "other.json");
         File.WriteAllText(other, PlanJsonContext.Serialize(plan with { ToolVersion = "9.9.9" }));
