@@ -124,7 +124,12 @@ public static class ReportBuilder
         rows.Add(new CountRow("Maintained scripts", scriptsBefore, scriptsBefore - scriptsRemoved - wrappers));
 
         // Dead files and lint findings on both sides too, so no count in the summary mixes before and after.
-        rows.Add(Row("Dead files", scan.DeadFiles.Count, -actions.Count(IsDeadRemoval)));
+        // Removing a dead Dockerfile can leave sources only it copied unreferenced too, so for an applied tree "now +
+        // removed" is a lower bound of the dead files before; the applied plan's own list is exact when it is given.
+        var deadRemoved = actions.Count(IsDeadRemoval);
+        rows.Add(applied && plan is not null
+            ? new CountRow("Dead files", plan.DeadFiles.Count, scan.DeadFiles.Count)
+            : Row("Dead files", scan.DeadFiles.Count, -deadRemoved));
         if (sources.LintFindingsOtherSide is { } other)
         {
             rows.Add(applied ? new CountRow("Lint findings", other, sources.Lint.Findings.Count) : new CountRow("Lint findings", sources.Lint.Findings.Count, other));

@@ -43,12 +43,19 @@ public sealed class AppliedReportTests
         Assert.Equal(
             before.Counts.Select(c => c.Measure).Where(m => m != "Maintained Dockerfile sources"),
             model.Counts.Select(c => c.Measure));
-        foreach (var measure in new[] { "Files in the tree", "Dockerfiles on disk", "Maintained scripts", "Dead files", "Lint findings" })
+        foreach (var measure in new[] { "Files in the tree", "Dockerfiles on disk", "Maintained scripts", "Lint findings" })
         {
             var now = model.Counts.Single(c => c.Measure == measure);
             var then = before.Counts.Single(c => c.Measure == measure);
             Assert.Equal((measure, then.Before, then.After), (measure, now.Before, now.After));
         }
+
+        // Dead files: the same "before"; "after" can only grow, because removing a dead Dockerfile leaves the sources
+        // only it copied (archive/x/app.py) unreferenced too — the plan's prediction counts the removals alone.
+        var deadNow = model.Counts.Single(c => c.Measure == "Dead files");
+        var deadPlanned = before.Counts.Single(c => c.Measure == "Dead files");
+        Assert.True(deadNow.After >= deadPlanned.After, $"dead files after apply {deadNow.After} < planned {deadPlanned.After}");
+        Assert.Equal(deadNow.After + model.Removed.Count(r => r.Dead), deadNow.Before); // without the plan: now + removed
 
         Assert.NotEmpty(model.Removed);
         Assert.Equal(before.Removed, model.Removed);
@@ -63,6 +70,8 @@ public sealed class AppliedReportTests
         File.WriteAllText(planFile, PlanJsonContext.Serialize(plan));
         var withPlan = ReportBuilder.Build(ReportLoader.Load(tree.Root, new ReportLoadOptions { PlanFile = planFile, OpId = opId }));
         Assert.Empty(withPlan.Notes);
+        var deadWithPlan = withPlan.Counts.Single(c => c.Measure == "Dead files");
+        Assert.Equal((deadPlanned.Before, deadNow.After), (deadWithPlan.Before, deadWithPlan.After)); // with it: the plan's own list
         Assert.Equal(model.Validation, withPlan.Validation, ValidationStatusComparer.Instance);
         Assert.Equal(plan.Families.Count, withPlan.Families.Count);
         Assert.All(withPlan.Diffs.SelectMany(d => d.Members), m => Assert.NotNull(m.MemberText));
@@ -70,7 +79,7 @@ public sealed class AppliedReportTests
 
         // After rollback the tree is the "before" again and a plan is computed.
         ApplyEngine.Rollback(tree.Root, opId, new RollbackOptions());
-        var rolledBack = ReportBuilder.Build(ReportLoader.Load(tree.Root, new ReportLoadOptions()));
+        var rolledBack = ReportBuilder.Build(ReportLoader.Load(tree.Root, new ReportLoadOptions { Plan = new PlanOptions { RemoveDeadFiles = true } }));
         Assert.Equal(TreeStage.Planned, rolledBack.Stage);
         Assert.Contains(rolledBack.Notes, n => n.Contains("rolled back", StringComparison.Ordinal));
         Assert.Equal(before.Counts, rolledBack.Counts);
