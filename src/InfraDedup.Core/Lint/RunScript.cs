@@ -85,24 +85,7 @@ public sealed class RunScript
     {
         foreach (var mount in Mounts)
         {
-            string? type = null;
-            string? target = null;
-            foreach (var field in mount.Split(','))
-            {
-                var eq = field.IndexOf('=', StringComparison.Ordinal);
-                var key = eq < 0 ? field : field[..eq];
-                var value = eq < 0 ? string.Empty : field[(eq + 1)..];
-                switch (key.Trim().ToLowerInvariant())
-                {
-                    case "type":
-                        type = value;
-                        break;
-                    case "target" or "dst" or "destination":
-                        target = value;
-                        break;
-                }
-            }
-
+            var (type, target) = ParseMount(mount);
             if (type is "cache" or "tmpfs" && target is not null)
             {
                 var t = target.TrimEnd('/');

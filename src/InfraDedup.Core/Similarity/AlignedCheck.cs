@@ -128,29 +128,7 @@ internal static class AlignedCheck
     private static double Dice(int matched, int n, int m) => 2.0 * matched / (n + m);
 
     /// <summary>Σ over keys of min(count in a, count in b), by merging the sorted key hashes.</summary>
-    public static int KeyMultisetOverlap(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
-    {
-        int i = 0, j = 0, common = 0;
-        while (i < a.Length && j < b.Length)
-        {
-            if (a[i] == b[j])
-            {
-                common++;
-                i++;
-                j++;
-            }
-            else if (a[i] < b[j])
-            {
-                i++;
-            }
-            else
-            {
-                j++;
-            }
-        }
-
-        return common;
-    }
+    public static int KeyMultisetOverlap(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b) => ShingleSet.SortedOverlap(a, b);
 
     /// <summary>
     /// Length of the longest common subsequence of two key-hash sequences, bit-parallel (one machine word holds 64

@@ -31,6 +31,16 @@ public static class ShingleSet
             return 1;
         }
 
+        var common = SortedOverlap(a, b);
+        return (double)common / (a.Length + b.Length - common);
+    }
+
+    /// <summary>
+    /// How many elements two sorted sequences share, by one merge: |A∩B| for distinct sets, and for multisets
+    /// Σ over values of min(count in a, count in b).
+    /// </summary>
+    public static int SortedOverlap(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
+    {
         int i = 0, j = 0, common = 0;
         while (i < a.Length && j < b.Length)
         {
@@ -50,7 +60,7 @@ public static class ShingleSet
             }
         }
 
-        return (double)common / (a.Length + b.Length - common);
+        return common;
     }
 
     /// <summary>
