@@ -15,13 +15,31 @@ public sealed class DurableFs(IFaultInjector faults, bool sync = true)
     /// <summary>Atomically writes <paramref name="content"/> with <paramref name="mode"/> to <paramref name="fullPath"/> via <paramref name="tempPath"/>.</summary>
     public void WriteFile(string fullPath, string tempPath, ReadOnlySpan<byte> content, UnixFileMode mode)
     {
+        var bytes = content.ToArray();
+        WriteThroughTemp(fullPath, tempPath, mode, stream => stream.Write(bytes));
+    }
+
+    /// <summary>As <see cref="WriteFile"/>, with the content streamed from <paramref name="sourceFile"/> (large objects never sit in memory).</summary>
+    public void WriteFileFrom(string fullPath, string tempPath, string sourceFile, UnixFileMode mode) =>
+        WriteThroughTemp(fullPath, tempPath, mode, stream =>
+        {
+            using var source = new FileStream(sourceFile, FileMode.Open, FileAccess.Read, FileShare.Read);
+            source.CopyTo(stream);
+        });
+
+    /// <summary>
+    /// The one durable write: content into a fresh temp file, flushed to disk, mode set, renamed over the target.
+    /// The fault points name each step so crash tests can stop between any two.
+    /// </summary>
+    private void WriteThroughTemp(string fullPath, string tempPath, UnixFileMode mode, Action<Stream> writeContent)
+    {
         Faults.Hit($"write-temp {fullPath}");
         DeleteLeftover(tempPath);
         try
         {
             using (var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                stream.Write(content);
+                writeContent(stream);
                 Faults.Hit($"fsync-temp {fullPath}");
                 stream.Flush(flushToDisk: sync);
             }
@@ -33,34 +51,6 @@ public sealed class DurableFs(IFaultInjector faults, bool sync = true)
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A failed write (disk full, permissions) leaves no half-written temp file taking the space recovery needs.
-            TryDelete(tempPath);
-            throw NamingTarget(e, tempPath, fullPath);
-        }
-
-        _dirtyDirectories.Add(Path.GetDirectoryName(fullPath)!);
-    }
-
-    /// <summary>As <see cref="WriteFile"/>, with the content streamed from <paramref name="sourceFile"/> (large objects never sit in memory).</summary>
-    public void WriteFileFrom(string fullPath, string tempPath, string sourceFile, UnixFileMode mode)
-    {
-        Faults.Hit($"write-temp {fullPath}");
-        DeleteLeftover(tempPath);
-        try
-        {
-            using (var source = new FileStream(sourceFile, FileMode.Open, FileAccess.Read, FileShare.Read))
-            using (var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                source.CopyTo(stream);
-                Faults.Hit($"fsync-temp {fullPath}");
-                stream.Flush(flushToDisk: sync);
-            }
-
-            FileModes.Set(tempPath, mode);
-            Faults.Hit($"rename {fullPath}");
-            File.Move(tempPath, fullPath, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
             TryDelete(tempPath);
             throw NamingTarget(e, tempPath, fullPath);
         }
