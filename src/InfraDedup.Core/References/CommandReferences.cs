@@ -5,9 +5,13 @@ namespace InfraDedup.Core.References;
 
 /// <summary>
 /// Where a command line was found and how its relative paths resolve: <see cref="WorkingDirectories"/> are
-/// tried in order (a script's callers are unknown, so scripts try their own folder and the root).
+/// tried in order (a script's callers are unknown, so scripts try their own folder and the root). <see cref="Via"/>
+/// is added to each reference's detail when the line recorded is not the command's own (a function call).
 /// </summary>
-internal sealed record CommandSite(string Source, ReferenceKind Kind, IReadOnlyList<string> WorkingDirectories);
+internal sealed record CommandSite(string Source, ReferenceKind Kind, IReadOnlyList<string> WorkingDirectories)
+{
+    public string Via { get; init; } = string.Empty;
+}
 
 /// <summary>
 /// Finds file references in shell command lines: <c>bash x.sh</c>, <c>sh -c '…'</c>, <c>./x.sh</c>,
@@ -64,31 +68,59 @@ internal sealed class CommandReferences(RepoTree tree, List<FileReference> refer
             return;
         }
 
-        foreach (var command in ShellCommand.Parse(text))
+        var commands = ShellCommand.Parse(text);
+        var functions = nesting == 0 && Variables is { } scriptVariables ? ShellFunctions.Parse(text, commands, scriptVariables) : null;
+        foreach (var command in commands)
         {
             var words = command.Words.Select(w => w.Value).ToArray();
             var line = firstLine + command.Span.Line - 1;
             Words(words, line, site, nesting);
-            if (Variables is { IsEmpty: false } variables && Array.IndexOf(words, null) >= 0)
+            if (Array.IndexOf(words, null) < 0)
+            {
+                continue;
+            }
+
+            if (Variables is { IsEmpty: false } variables)
             {
                 foreach (var resolved in Resolve(command.Words, variables))
                 {
                     Words(resolved, line, site, nesting);
                 }
             }
+
+            if (functions is not null && Variables is { } known && command.Words.Any(w => w.Value is null && ShellFunctions.UsesArguments(w.Text)))
+            {
+                // Inside a function, $1… are the arguments of each call: the evidence is the call's line.
+                foreach (var call in functions.CallsAround(command.Span.Line))
+                {
+                    var callSite = site with { Via = $" (line {line}, called as {call.Text})" };
+                    foreach (var resolved in Resolve(command.Words, known.WithArguments(call.Arguments)))
+                    {
+                        Words(resolved, firstLine + call.Line - 1, callSite, nesting);
+                    }
+                }
+            }
         }
     }
 
-    /// <summary>The literal values the script's own assignments give its variables (null: none known).</summary>
+    /// <summary>
+    /// The literal values the script's own assignments give its variables (null: none known, and the text is not a
+    /// whole script: its functions are not followed either).
+    /// </summary>
     public ShellVariables? Variables { get; init; }
 
     private const int MaxResolvedCommands = 64;
 
-    /// <summary>Every argument vector a command can have when its variable words take the script's literal values (none when a word stays unknown).</summary>
+    /// <summary>
+    /// Every argument vector a command can have when its variable words take the script's literal values. A word
+    /// that stays unknown stays null (an option's value such as <c>--build-arg V=${X}</c> need not be known); none
+    /// when no word resolves.
+    /// </summary>
     private static IEnumerable<string?[]> Resolve(IReadOnlyList<ShellWord> words, ShellVariables variables)
     {
-        var choices = new List<IReadOnlyList<string>>(words.Count);
+        var choices = new List<IReadOnlyList<string?>>(words.Count);
         var total = 1;
+        var anyResolved = false;
         foreach (var word in words)
         {
             if (word.Value is { } literal)
@@ -99,8 +131,11 @@ internal sealed class CommandReferences(RepoTree tree, List<FileReference> refer
 
             if (variables.Resolve(word.Text) is not { Count: > 0 } values)
             {
-                yield break;
+                choices.Add([null]);
+                continue;
             }
+
+            anyResolved = true;
 
             total *= values.Count;
             if (total > MaxResolvedCommands)
@@ -109,6 +144,11 @@ internal sealed class CommandReferences(RepoTree tree, List<FileReference> refer
             }
 
             choices.Add(values);
+        }
+
+        if (!anyResolved)
+        {
+            yield break;
         }
 
         var index = new int[choices.Count];
@@ -395,7 +435,7 @@ internal sealed class CommandReferences(RepoTree tree, List<FileReference> refer
 
             if (dockerfile is not null && tree.IsFile(dockerfile))
             {
-                references.Add(new FileReference(dockerfile, site.Source, line, site.Kind, detail) { Ambiguous = contexts.Length > 1 });
+                references.Add(new FileReference(dockerfile, site.Source, line, site.Kind, detail + site.Via) { Ambiguous = contexts.Length > 1 });
                 builds.Add(new BuildUse(dockerfile, ctx, site.Source, line));
             }
         }
@@ -440,7 +480,7 @@ internal sealed class CommandReferences(RepoTree tree, List<FileReference> refer
             .ToArray();
         foreach (var target in found)
         {
-            references.Add(new FileReference(target!, site.Source, line, site.Kind, detail) { Ambiguous = found.Length > 1 });
+            references.Add(new FileReference(target!, site.Source, line, site.Kind, detail + site.Via) { Ambiguous = found.Length > 1 });
         }
 
         return found.Length > 0;

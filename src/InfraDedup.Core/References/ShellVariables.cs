@@ -8,17 +8,39 @@ namespace InfraDedup.Core.References;
 /// <c>export</c>, <c>readonly</c>, <c>declare</c>), indexed and associative arrays (<c>NAME=(a "b")</c>,
 /// <c>declare -A NAME=(["k"]="v")</c>, <c>NAME+=(…)</c>), and <c>for x in …</c> loops over literals or over such
 /// arrays. A variable assigned several times has every value. Values with expansions, command substitutions or
-/// quotes of another kind are not literal and are ignored: a word that needs them stays unknown.
+/// quotes of another kind are not literal and are ignored: a word that needs them stays unknown. Inside a function,
+/// <c>$1</c>…<c>$9</c> resolve through <see cref="WithArguments"/> (see <see cref="ShellFunctions"/>).
 /// </summary>
 internal sealed partial class ShellVariables
 {
     private const int MaxValuesPerWord = 64;
 
-    private readonly Dictionary<string, HashSet<string>> _values = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<string>> _keys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _values;
+    private readonly Dictionary<string, HashSet<string>> _keys;
+
+    /// <summary>The positional parameters (<c>$1</c> is index 0) of the function call being resolved; null outside one.</summary>
+    private readonly IReadOnlyList<string?>? _arguments;
+
+    private ShellVariables()
+        : this(new(StringComparer.Ordinal), new(StringComparer.Ordinal), null)
+    {
+    }
+
+    private ShellVariables(Dictionary<string, HashSet<string>> values, Dictionary<string, HashSet<string>> keys, IReadOnlyList<string?>? arguments)
+    {
+        _values = values;
+        _keys = keys;
+        _arguments = arguments;
+    }
 
     /// <summary>True when no literal value was found (nothing to resolve).</summary>
-    public bool IsEmpty => _values.Count == 0;
+    public bool IsEmpty => _values.Count == 0 && _arguments is null;
+
+    /// <summary>
+    /// The same variables seen from inside a function called with <paramref name="arguments"/>: <c>$1</c>…<c>$9</c>
+    /// take the call's values (null entries stay unknown).
+    /// </summary>
+    public ShellVariables WithArguments(IReadOnlyList<string?> arguments) => new(_values, _keys, arguments);
 
     public static ShellVariables Parse(string text)
     {
@@ -79,6 +101,14 @@ internal sealed partial class ShellVariables
         }
 
         var name = m.Groups["name"].Success ? m.Groups["name"].Value : m.Groups["bare"].Value;
+        if (name[0] is >= '1' and <= '9')
+        {
+            var position = name[0] - '1';
+            return _arguments is { } args && position < args.Count && args[position] is { } argument && !m.Groups["bang"].Value.Contains('!', StringComparison.Ordinal)
+                ? [prefix + argument + suffix]
+                : null;
+        }
+
         var source = m.Groups["bang"].Success && m.Groups["bang"].Value.Length > 0 ? _keys : _values;
         if (!source.TryGetValue(name, out var values) || values.Count > MaxValuesPerWord)
         {
@@ -193,6 +223,6 @@ internal sealed partial class ShellVariables
     [GeneratedRegex(@"""[^""]*""|'[^']*'|[^\s]+")]
     private static partial Regex LoopWord();
 
-    [GeneratedRegex(@"\$(?:\{(?<bang>!?)(?<name>[A-Za-z_][A-Za-z0-9_]*)(?:\[[^\]]*\])?\}|(?<bare>[A-Za-z_][A-Za-z0-9_]*))")]
+    [GeneratedRegex(@"\$(?:\{(?<bang>!?)(?<name>[A-Za-z_][A-Za-z0-9_]*|[1-9])(?:\[[^\]]*\])?\}|(?<bare>[A-Za-z_][A-Za-z0-9_]*|[1-9]))")]
     private static partial Regex Expansion();
 }

@@ -95,6 +95,26 @@ public class RealCorpusReferenceTests
         Assert.All(report.FileReferences.Where(f => f.Kind == DeadFiles.DockerfileKind), f => Assert.True(f.Status != ReferenceStatus.Unreferenced, $"{f.Path} is unreferenced"));
     }
 
+    [Fact]
+    public void Otel_demo_every_Dockerfile_is_built_including_the_genproto_ones_built_by_function_calls()
+    {
+        using var tree = RealCorpora.Copy("open-telemetry-opentelemetry-demo");
+        var onDisk = Directory.EnumerateFiles(tree.Root, "*Dockerfile*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(tree.Root, f).Replace('\\', '/'))
+            .Where(p => !p.StartsWith(".git/", StringComparison.Ordinal) && !p.EndsWith(".dockerignore", StringComparison.Ordinal))
+            .ToHashSet(StringComparer.Ordinal);
+
+        var report = Scanner.Scan(tree.Root, new WalkOptions(), cancellationToken: TestContext.Current.CancellationToken);
+
+        var dockerfiles = report.FileReferences.Where(f => f.Kind == DeadFiles.DockerfileKind).ToArray();
+        Assert.Equal(32, onDisk.Count); // SOURCES.md
+        Assert.Equal(onDisk.Order(StringComparer.Ordinal), dockerfiles.Select(f => f.Path).Order(StringComparer.Ordinal));
+        Assert.All(dockerfiles, f => Assert.True(f.Status == ReferenceStatus.Built, $"{f.Path} is {f.Status}"));
+        var genproto = dockerfiles.Where(f => f.Path.EndsWith("/genproto/Dockerfile", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(5, genproto.Length);
+        Assert.All(genproto, f => Assert.Contains(f.Evidence, e => e.Source == "docker-gen-proto.sh" && e.Detail.Contains("called as gen_proto_", StringComparison.Ordinal)));
+    }
+
     /// <summary>Every text file of the copy (no .git, no NUL byte), by repository path.</summary>
     private static Dictionary<string, string> TextFiles(string root)
     {

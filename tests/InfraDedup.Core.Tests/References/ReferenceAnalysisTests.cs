@@ -92,6 +92,51 @@ public class ReferenceAnalysisTests
         Assert.Equal(ReferenceStatus.Built, StatusOf(report, "images/base/Dockerfile").Status);
     }
 
+    [Fact]
+    public void Docker_build_of_a_function_argument_is_built_with_the_call_as_evidence()
+    {
+        using var tree = new TempTree()
+            .File("gen.sh", """
+                #!/bin/sh
+                gen_go() {
+                  echo "generating $1"
+                  docker build --build-arg V=${UNSET_VERSION} -f "src/$1/genproto/Dockerfile" -t "$1-gen" .
+                }
+
+                function wrap {
+                  gen_go "$2"
+                }
+
+                gen_go checkout
+                wrap x product
+                for s in one two; do gen_go "$s"; done
+                gen_go "$UNKNOWN"
+                gen_go missing
+                """)
+            .File("src/checkout/genproto/Dockerfile", "FROM golang\n")
+            .File("src/product/genproto/Dockerfile", "FROM golang\n")
+            .File("src/one/genproto/Dockerfile", "FROM golang\n")
+            .File("src/two/genproto/Dockerfile", "FROM golang\n")
+            .File("src/never/genproto/Dockerfile", "FROM golang\n");
+
+        var report = Scan(tree);
+
+        var checkout = StatusOf(report, "src/checkout/genproto/Dockerfile");
+        Assert.Equal(ReferenceStatus.Built, checkout.Status);
+        var evidence = Assert.Single(checkout.Evidence, e => e.Kind != "mention");
+        Assert.Equal(("gen.sh", 11), (evidence.Source, evidence.Line));
+        Assert.Contains("line 4, called as gen_go checkout", evidence.Detail, StringComparison.Ordinal);
+
+        // Through another function's parameter: the evidence is the outer call.
+        var product = StatusOf(report, "src/product/genproto/Dockerfile");
+        Assert.Equal(ReferenceStatus.Built, product.Status);
+        Assert.Contains(product.Evidence, e => e.Source == "gen.sh" && e.Line == 12);
+
+        Assert.Equal(ReferenceStatus.Built, StatusOf(report, "src/one/genproto/Dockerfile").Status);
+        Assert.Equal(ReferenceStatus.Built, StatusOf(report, "src/two/genproto/Dockerfile").Status);
+        Assert.NotEqual(ReferenceStatus.Built, StatusOf(report, "src/never/genproto/Dockerfile").Status);
+    }
+
     [Theory]
     [InlineData("over 4 MiB", "larger than 4 MiB")]
     [InlineData("tab", "found invalid tab")]
