@@ -96,6 +96,32 @@ public sealed record ComposeService
     public ComposeBuild? Build { get; init; }
 
     public ComposeExtends? Extends { get; init; }
+
+    /// <summary>
+    /// The service's run-time settings as written (<see cref="ComposeReader.RuntimeKeys"/>: <c>environment</c>,
+    /// <c>ports</c>, <c>command</c>, <c>healthcheck</c>, <c>network_mode</c>, <c>depends_on</c>), merge keys applied, by
+    /// key. Deploy and monitor read them from here, so compose is parsed once, by <see cref="ComposeReader"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, ComposeNode> Runtime { get; init; } = new Dictionary<string, ComposeNode>(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// A YAML value of a compose file without YamlDotNet types: a scalar (<see cref="Scalar"/>, interpolated like every
+/// <see cref="ComposeValue"/>), a sequence (<see cref="Items"/>) or a mapping (<see cref="Entries"/>, in source order,
+/// merge keys applied). Exactly one of the three is set.
+/// </summary>
+public sealed record ComposeNode
+{
+    public required YamlSpan Span { get; init; }
+
+    public ComposeValue? Scalar { get; init; }
+
+    public IReadOnlyList<ComposeNode>? Items { get; init; }
+
+    public IReadOnlyList<KeyValuePair<string, ComposeNode>>? Entries { get; init; }
+
+    /// <summary>The entry of a mapping with this key; null when absent or not a mapping.</summary>
+    public ComposeNode? this[string key] => Entries?.FirstOrDefault(e => e.Key == key).Value;
 }
 
 /// <summary>A top-level <c>include</c> entry: another compose file loaded into this project.</summary>

@@ -15,6 +15,9 @@ public static class ComposeReader
     private const string MergeKey = "<<";
     private const int MaxMergeDepth = 16;
 
+    /// <summary>The service keys read into <see cref="ComposeService.Runtime"/> (what deploy and monitor use).</summary>
+    public static readonly IReadOnlyList<string> RuntimeKeys = ["environment", "ports", "command", "healthcheck", "network_mode", "depends_on"];
+
     /// <summary>Reads compose text. <paramref name="path"/> is the file's repository path (relative paths resolve against its folder).</summary>
     public static ComposeFile Read(string path, string text) => Read(path, text, null);
 
@@ -147,6 +150,8 @@ public static class ComposeReader
 
     private sealed class Reader(string path, List<ComposeError> errors, IReadOnlyDictionary<string, string>? variables)
     {
+        private const int MaxNodeDepth = 32;
+
         private readonly string _folder = RepoPaths.DirectoryOf(path);
 
         public void Error(YamlNode node, string message) =>
@@ -225,7 +230,35 @@ public static class ComposeReader
                 Image = fields.TryGetValue("image", out var image) ? Value(image) : null,
                 Build = build,
                 Extends = extends,
+                Runtime = RuntimeKeys
+                    .Where(fields.ContainsKey)
+                    .ToDictionary(k => k, k => Node(fields[k].Value, fields[k].Shared, 0), StringComparer.Ordinal),
             };
+        }
+
+        /// <summary>A YAML node as a <see cref="ComposeNode"/> (nesting beyond <see cref="MaxNodeDepth"/> is cut to an empty mapping).</summary>
+        private ComposeNode Node(YamlNode node, bool shared, int depth)
+        {
+            var span = Span(node, shared);
+            switch (node)
+            {
+                case YamlScalarNode scalar:
+                    var raw = scalar.Value ?? string.Empty;
+                    var unresolved = new List<string>();
+                    var used = new List<string>();
+                    var value = ComposeInterpolation.Interpolate(raw, unresolved, variables, used);
+                    return new ComposeNode { Span = span, Scalar = new ComposeValue(raw, value, unresolved, span) { EnvVariables = used } };
+                case YamlSequenceNode sequence when depth < MaxNodeDepth:
+                    return new ComposeNode { Span = span, Items = [.. sequence.Children.Select(c => Node(c, shared, depth + 1))] };
+                case YamlMappingNode mapping when depth < MaxNodeDepth:
+                    return new ComposeNode
+                    {
+                        Span = span,
+                        Entries = [.. Entries(mapping).Select(e => new KeyValuePair<string, ComposeNode>(e.Key, Node(e.Value.Value, e.Value.Shared, depth + 1)))],
+                    };
+                default:
+                    return new ComposeNode { Span = span, Entries = [] };
+            }
         }
 
         private ComposeBuild? Build(Entry entry)

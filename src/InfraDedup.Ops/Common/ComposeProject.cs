@@ -2,7 +2,6 @@ using System.Globalization;
 using InfraDedup.Core;
 using InfraDedup.Core.Compose;
 using InfraDedup.Core.References;
-using YamlDotNet.RepresentationModel;
 
 namespace InfraDedup.Ops.Common;
 
@@ -74,7 +73,7 @@ public sealed record ComposeProject(string Root, string Name, string? Environmen
                 throw new UserInputException(e.Message + "; fix the compose file.", System.IO.Path.Combine(full, e.Path), e.Line, e.Column);
             }
 
-            foreach (var service in RuntimeReader.Read(full, file, text, built))
+            foreach (var service in RuntimeReader.Read(full, file, built))
             {
                 if (services.TryGetValue(service.Name, out var earlier))
                 {
@@ -191,34 +190,24 @@ public sealed record ComposeProject(string Root, string Name, string? Environmen
     /// <summary>The image a service runs: its <c>image</c>, or compose's default name for a built image.</summary>
     public string ImageOf(RuntimeService service) => service.Image ?? $"{Name}-{service.Name}:latest";
 
-    private sealed class RuntimeReader
+    /// <summary>
+    /// Turns the run-time settings of the Core compose model (<see cref="ComposeService.Runtime"/>) into what deploy and
+    /// monitor use; a setting of the wrong shape is a <see cref="UserInputException"/> at its file:line:col.
+    /// </summary>
+    private static class RuntimeReader
     {
-        public static IEnumerable<RuntimeService> Read(string root, string file, string text, ComposeFile built)
+        public static IEnumerable<RuntimeService> Read(string root, string file, ComposeFile built)
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
-            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode top
-                || !top.Children.TryGetValue(new YamlScalarNode("services"), out var servicesNode) || servicesNode is not YamlMappingNode services)
-            {
-                yield break;
-            }
-
             var path = System.IO.Path.Combine(root, file);
-            foreach (var (key, value) in services.Children)
+            foreach (var b in built.Services)
             {
-                if (key is not YamlScalarNode { Value: { } name } || value is not YamlMappingNode node)
-                {
-                    continue;
-                }
-
-                var fields = node.Children.Where(kv => kv.Key is YamlScalarNode).ToDictionary(kv => ((YamlScalarNode)kv.Key).Value!, kv => kv.Value, StringComparer.Ordinal);
-                var b = built.Services.FirstOrDefault(s => s.Name == name);
+                var fields = b.Runtime;
                 yield return new RuntimeService
                 {
-                    Name = name,
+                    Name = b.Name,
                     File = file,
-                    Image = b?.Image?.Value ?? b?.Image?.Raw,
-                    Build = b?.Build,
+                    Image = b.Image?.Value ?? b.Image?.Raw,
+                    Build = b.Build,
                     Environment = fields.TryGetValue("environment", out var env) ? Environment(path, env) : new Dictionary<string, string>(),
                     Ports = fields.TryGetValue("ports", out var ports) ? Ports(path, ports) : [],
                     Command = fields.TryGetValue("command", out var command) ? Command(path, command) : null,
@@ -229,61 +218,58 @@ public sealed record ComposeProject(string Root, string Name, string? Environmen
             }
         }
 
-        private static UserInputException At(string path, YamlNode node, string message) =>
-            new(message, path, (int)node.Start.Line, (int)node.Start.Column);
+        private static UserInputException At(string path, ComposeNode node, string message) =>
+            new(message, path, node.Span.Start.Line, node.Span.Start.Column);
 
-        private static string Scalar(string path, YamlNode node)
-        {
-            if (node is not YamlScalarNode { Value: { } raw })
-            {
-                throw At(path, node, "expected a single value here.");
-            }
+        private static string Scalar(string path, ComposeNode node) =>
+            node.Scalar is { } value ? Interpolated(value.Raw, value.Value) : throw At(path, node, "expected a single value here.");
 
-            var unresolved = new List<string>();
-            return ComposeInterpolation.Interpolate(raw, unresolved) ?? System.Environment.ExpandEnvironmentVariables(raw);
-        }
+        /// <summary>A key or value after interpolation with defaults; as written (environment-expanded) when a variable has no default.</summary>
+        private static string Interpolated(string raw, string? value) => value ?? System.Environment.ExpandEnvironmentVariables(raw);
 
-        private static Dictionary<string, string> Environment(string path, YamlNode node)
+        private static string Key(string raw) => Interpolated(raw, ComposeInterpolation.Interpolate(raw, []));
+
+        private static Dictionary<string, string> Environment(string path, ComposeNode node)
         {
             var env = new Dictionary<string, string>(StringComparer.Ordinal);
-            switch (node)
+            if (node.Entries is { } map)
             {
-                case YamlMappingNode map:
-                    foreach (var (k, v) in map.Children)
-                    {
-                        env[Scalar(path, k)] = v is YamlScalarNode { Value: null or "" } ? System.Environment.GetEnvironmentVariable(Scalar(path, k)) ?? "" : Scalar(path, v);
-                    }
-
-                    break;
-                case YamlSequenceNode list:
-                    foreach (var item in list.Children)
-                    {
-                        var s = Scalar(path, item);
-                        var eq = s.IndexOf('=', StringComparison.Ordinal);
-                        env[eq < 0 ? s : s[..eq]] = eq < 0 ? System.Environment.GetEnvironmentVariable(s) ?? "" : s[(eq + 1)..];
-                    }
-
-                    break;
-                default:
-                    throw At(path, node, "'environment' must be a mapping or a list of KEY=value.");
+                foreach (var (k, v) in map)
+                {
+                    var key = Key(k);
+                    env[key] = v.Scalar is { Raw.Length: 0 } ? System.Environment.GetEnvironmentVariable(key) ?? "" : Scalar(path, v);
+                }
+            }
+            else if (node.Items is { } list)
+            {
+                foreach (var item in list)
+                {
+                    var s = Scalar(path, item);
+                    var eq = s.IndexOf('=', StringComparison.Ordinal);
+                    env[eq < 0 ? s : s[..eq]] = eq < 0 ? System.Environment.GetEnvironmentVariable(s) ?? "" : s[(eq + 1)..];
+                }
+            }
+            else
+            {
+                throw At(path, node, "'environment' must be a mapping or a list of KEY=value.");
             }
 
             return env;
         }
 
-        private static List<PortMapping> Ports(string path, YamlNode node)
+        private static List<PortMapping> Ports(string path, ComposeNode node)
         {
-            if (node is not YamlSequenceNode list)
+            if (node.Items is not { } list)
             {
                 throw At(path, node, "'ports' must be a list.");
             }
 
             var result = new List<PortMapping>();
-            foreach (var item in list.Children)
+            foreach (var item in list)
             {
-                if (item is YamlMappingNode map)
+                if (item.Entries is not null)
                 {
-                    string? F(string k) => map.Children.TryGetValue(new YamlScalarNode(k), out var v) ? Scalar(path, v) : null;
+                    string? F(string k) => item[k] is { } v ? Scalar(path, v) : null;
                     var target = F("target");
                     if (target is null || !int.TryParse(target, NumberStyles.None, CultureInfo.InvariantCulture, out var t))
                     {
@@ -300,15 +286,13 @@ public sealed record ComposeProject(string Root, string Name, string? Environmen
             return result;
         }
 
-        private static List<string> Command(string path, YamlNode node) => node switch
-        {
-            YamlSequenceNode list => [.. list.Children.Select(c => Scalar(path, c))],
-            _ => ["/bin/sh", "-c", Scalar(path, node)],
-        };
+        private static List<string> Command(string path, ComposeNode node) => node.Items is { } list
+            ? [.. list.Select(c => Scalar(path, c))]
+            : ["/bin/sh", "-c", Scalar(path, node)];
 
-        private static ComposeHealthcheck Healthcheck(string path, YamlNode node)
+        private static ComposeHealthcheck Healthcheck(string path, ComposeNode node)
         {
-            if (node is not YamlMappingNode map)
+            if (node.Entries is not { } map)
             {
                 throw At(path, node, "'healthcheck' must be a mapping.");
             }
@@ -317,12 +301,12 @@ public sealed record ComposeProject(string Root, string Name, string? Environmen
             TimeSpan? interval = null, timeout = null, start = null;
             int? retries = null;
             var disabled = false;
-            foreach (var (k, v) in map.Children)
+            foreach (var (k, v) in map)
             {
-                switch (Scalar(path, k))
+                switch (Key(k))
                 {
                     case "test":
-                        test = v is YamlSequenceNode seq ? [.. seq.Children.Select(c => Scalar(path, c))] : ["CMD-SHELL", Scalar(path, v)];
+                        test = v.Items is { } seq ? [.. seq.Select(c => Scalar(path, c))] : ["CMD-SHELL", Scalar(path, v)];
                         break;
                     case "interval": interval = Duration(path, v); break;
                     case "timeout": timeout = Duration(path, v); break;
@@ -338,18 +322,16 @@ public sealed record ComposeProject(string Root, string Name, string? Environmen
             return new ComposeHealthcheck(test, interval, timeout, start, retries, disabled || test is ["NONE"]);
         }
 
-        private static TimeSpan Duration(string path, YamlNode node)
+        private static TimeSpan Duration(string path, ComposeNode node)
         {
             var s = Scalar(path, node);
             return Durations.TryParse(s, out var d) ? d : throw At(path, node, $"'{s}' is not a duration; write e.g. 10s or 1m30s.");
         }
 
-        private static List<string> DependsOn(YamlNode node) => node switch
-        {
-            YamlSequenceNode list => [.. list.Children.OfType<YamlScalarNode>().Select(s => s.Value ?? "")],
-            YamlMappingNode map => [.. map.Children.Keys.OfType<YamlScalarNode>().Select(s => s.Value ?? "")],
-            _ => [],
-        };
+        private static List<string> DependsOn(ComposeNode node) =>
+            node.Items is { } list ? [.. list.Where(i => i.Scalar is not null).Select(i => i.Scalar!.Raw)]
+            : node.Entries is { } map ? [.. map.Select(e => e.Key)]
+            : [];
     }
 
     /// <summary>Parses compose's short port syntax; null when it is not one.</summary>

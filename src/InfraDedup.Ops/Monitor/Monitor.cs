@@ -60,8 +60,9 @@ public sealed partial class HealthMonitor(IDockerEngine? engine, HttpClient http
         {
             if (engine is null || !await engine.PingAsync(cancellationToken))
             {
-                // One flagged check, not a failed run: the HTTP and system checks below still decide the health.
-                checks.Add(new CheckResult("engine", engine?.Endpoint ?? "docker", CheckStatus.Warn, $"Docker engine not reachable, so the containers of project '{project}' were not checked; start it or set DOCKER_HOST"));
+                // One failed check, not an aborted run: the containers could not be seen (a dead engine takes them all
+                // down, so this must not read as healthy), and the HTTP and system checks below still run and report.
+                checks.Add(new CheckResult("engine", engine?.Endpoint ?? "docker", CheckStatus.Fail, $"Docker engine not reachable, so the containers of project '{project}' were not checked; start it or set DOCKER_HOST"));
             }
             else
             {

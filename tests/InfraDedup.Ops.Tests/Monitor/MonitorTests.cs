@@ -32,7 +32,7 @@ public sealed class MonitorTests
     }
 
     [Fact]
-    public async Task A_project_without_a_reachable_engine_is_one_flagged_check_and_the_other_checks_still_decide()
+    public async Task A_project_without_a_reachable_engine_is_one_failed_check_and_the_other_checks_are_kept()
     {
         using var healthy = new TestHttpServer(_ => (200, TimeSpan.Zero));
         using var engine = new DockerEngineClient("unix:///nonexistent/infradedup-test.sock");
@@ -40,16 +40,20 @@ public sealed class MonitorTests
 
         var report = await monitor.CheckAsync(new MonitorTargets { Project = "shop", Urls = [healthy.Url], System = false });
 
+        // The issue (#22): "report it as one failed check, keep the others" — the run is unhealthy (check exits 1),
+        // but it is not aborted: the HTTP check is still made and reported as it is.
         Assert.Equal(["engine", "http"], report.Checks.Select(c => c.Kind));
-        var flagged = report.Checks[0];
-        Assert.Equal(CheckStatus.Warn, flagged.Status);
-        Assert.Contains("not reachable", flagged.Detail, StringComparison.Ordinal);
-        Assert.Contains("'shop'", flagged.Detail, StringComparison.Ordinal);
+        var failed = report.Checks[0];
+        Assert.Equal(CheckStatus.Fail, failed.Status);
+        Assert.Contains("not reachable", failed.Detail, StringComparison.Ordinal);
+        Assert.Contains("'shop'", failed.Detail, StringComparison.Ordinal);
         Assert.Equal(CheckStatus.Ok, report.Checks[1].Status);
-        Assert.True(report.Healthy);
+        Assert.Single(report.Checks, c => c.Status == CheckStatus.Fail);
+        Assert.False(report.Healthy);
 
         using var broken = new TestHttpServer(_ => (500, TimeSpan.Zero));
-        Assert.False((await monitor.CheckAsync(new MonitorTargets { Project = "shop", Urls = [broken.Url], System = false })).Healthy);
+        var both = await monitor.CheckAsync(new MonitorTargets { Project = "shop", Urls = [broken.Url], System = false });
+        Assert.Equal([CheckStatus.Fail, CheckStatus.Fail], both.Checks.Select(c => c.Status));
     }
 
     [Fact]
