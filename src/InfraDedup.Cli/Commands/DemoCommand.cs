@@ -7,6 +7,7 @@ using InfraDedup.Core.Inventory;
 using InfraDedup.Core.Planning;
 using InfraDedup.Core.Reports;
 using InfraDedup.Core.Sample;
+using InfraDedup.Core.Similarity;
 using InfraDedup.Core.Templates;
 using InfraDedup.Core.Validation;
 using Spectre.Console;
@@ -61,7 +62,7 @@ public sealed class DemoCommand(CliEnvironment env) : Command<DemoSettings>
             Step(console, "2. scan", $"{Plural.Of(f.Total, "file")}: {Plural.Of(f.Dockerfiles, "Dockerfile")}, {Plural.Of(f.ComposeFiles, "compose file")}, "
                 + $"{Plural.Of(f.ShellScripts + f.PythonScripts, "script")}; {Plural.Of(report.DuplicateSummary.Groups, "exact-duplicate group")} "
                 + $"({Plural.Of(report.DuplicateSummary.RedundantFiles, "redundant copy", "redundant copies")}), "
-                + $"{Plural.Of(report.NearDuplicates.Count, "near-duplicate family", "near-duplicate families")} (Dockerfiles and scripts), "
+                + $"near-duplicate families: {report.NearDuplicates.Count(g => g.Kind == FamilyKind.Dockerfile)} of Dockerfiles and {report.NearDuplicates.Count(g => g.Kind != FamilyKind.Dockerfile)} of scripts, "
                 + $"{Plural.Of(report.DeadFiles.Count, "unreferenced file")}");
 
             GroundTruthScore[] scores =
@@ -88,7 +89,7 @@ public sealed class DemoCommand(CliEnvironment env) : Command<DemoSettings>
             var planOk = s.EquivalenceFailures == 0 && proven == planned.Plan.Services.Count;
             Step(console, "4. plan", $"{Plural.Of(s.DockerfilesBefore, "Dockerfile")} → {Plural.Of(s.MaintainedSourcesAfter, "maintained source")} ({Percent(s.Reduction)} fewer); "
                 + $"{Plural.Of(s.ServicesConsolidated, "compose service")} consolidated, {proven} of {Plural.Of(planned.Plan.Services.Count, "equivalence proof")} hold, "
-                + $"{s.ServicesLeftAlone} left alone", planOk);
+                + $"{s.ServicesLeftAlone} left alone; {Plural.Of(planned.Plan.Families.Count, "Dockerfile family", "Dockerfile families")} decided (the report's Families)", planOk);
             if (planned.Plan.Accounting is { } accounting)
             {
                 Detail(console, $"every Dockerfile accounted for: {accounting.Dockerfiles} = "

@@ -25,31 +25,94 @@ public enum FileOutcome
     /// <summary>The plan never weighed it (a Dockerfile in no family, a script): the reason says why.</summary>
     [JsonStringEnumMemberName("not-considered")]
     NotConsidered,
+
+    /// <summary>BuildKit rejects it: left as it is, the reason names <c>file:line:col</c> and the error.</summary>
+    [JsonStringEnumMemberName("invalid")]
+    Invalid,
 }
 
 /// <summary>One file and its outcome. <see cref="Kind"/> is <c>dockerfile</c> or <c>script</c>.</summary>
 public sealed record FileAccount(string Path, string Kind, FileOutcome Outcome, string Reason);
 
 /// <summary>How many Dockerfiles and scripts have one outcome.</summary>
-public sealed record OutcomeCount(FileOutcome Outcome, int Dockerfiles, int Scripts);
+public sealed record OutcomeCount(FileOutcome Outcome, int Dockerfiles, int Scripts)
+{
+    /// <summary>The compose build configurations (service builds) of the Dockerfiles with this outcome.</summary>
+    public int BuildConfigurations { get; init; }
+}
+
+/// <summary>
+/// What the rules of <see cref="PlanAccounting"/> need besides the plan. <see cref="Decided"/> lets a plan stage
+/// that handles files of its own (e.g. scripts it replaces, generated copies) give their outcome and reason: a
+/// decided outcome wins over the rules, and the file still counts once.
+/// </summary>
+public sealed record AccountingFacts
+{
+    /// <summary>Dockerfiles BuildKit's parser rejects (the scan's parse errors), one per file.</summary>
+    public IReadOnlyList<ParseError> ParseErrors { get; init; } = [];
+
+    /// <summary>The compose build configurations of each Dockerfile (<see cref="BuildConfigurations.Collect"/>).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<BuildConfiguration>> Configurations { get; init; } = new Dictionary<string, IReadOnlyList<BuildConfiguration>>(StringComparer.Ordinal);
+
+    /// <summary>Outcomes other stages decided, by path (first per path wins).</summary>
+    public IReadOnlyList<FileAccount> Decided { get; init; } = [];
+
+    /// <summary>
+    /// Why BuildKit rejects a Dockerfile (instruction-level checks too, with <c>file:line:col</c>), or null when it
+    /// accepts it or it cannot be read; asked only for Dockerfiles neither consolidated nor dead.
+    /// </summary>
+    public Func<string, string?> InvalidReason { get; init; } = _ => null;
+}
 
 /// <summary>
 /// Where every Dockerfile and script of the tree went: one <see cref="FileAccount"/> each, and the counts per
-/// outcome, which add up to <see cref="Dockerfiles"/> and <see cref="Scripts"/> (the totals the scan found).
+/// outcome, which add up to <see cref="Dockerfiles"/> and <see cref="Scripts"/> (the totals the scan found), and
+/// whose <see cref="OutcomeCount.BuildConfigurations"/> add up to <see cref="BuildConfigurations"/>.
 /// </summary>
 public sealed record PlanAccounting(int Dockerfiles, int Scripts, IReadOnlyList<OutcomeCount> Outcomes, IReadOnlyList<FileAccount> Files)
 {
+    /// <summary>Every compose build configuration (a service that builds a Dockerfile of the tree), across all outcomes.</summary>
+    public int BuildConfigurations { get; init; }
+
+    /// <summary>The outcomes in reading order (the enum adds new outcomes at its end, for JSON stability).</summary>
+    public static IReadOnlyList<FileOutcome> DisplayOrder { get; } =
+        [FileOutcome.Consolidated, FileOutcome.LeftAlone, FileOutcome.Invalid, FileOutcome.Dead, FileOutcome.NotConsidered];
+
+    /// <summary>As <see cref="Of(Plan, IEnumerable{RepoFile}, IReadOnlyList{DeadFile}, IReadOnlyList{Family}, double, AccountingFacts)"/> with no further facts.</summary>
+    public static PlanAccounting Of(Plan plan, IEnumerable<RepoFile> inventory, IReadOnlyList<DeadFile> deadFiles, IReadOnlyList<Family> families, double threshold) =>
+        Of(plan, inventory, deadFiles, families, threshold, new AccountingFacts());
+
     /// <summary>
     /// Accounts for every Dockerfile and script of <paramref name="inventory"/> against <paramref name="plan"/>: a
     /// consolidated group member, a removed or kept dead file, a file the plan leaves (with its reason), a family
-    /// member left unconsolidated, and otherwise a file no family holds. First match wins, in that order.
+    /// member left unconsolidated, and otherwise a file no family holds. First match wins, in that order; an outcome
+    /// another stage decided (<see cref="AccountingFacts.Decided"/>) comes before all, and a Dockerfile BuildKit
+    /// rejects is <see cref="FileOutcome.Invalid"/> unless it is consolidated or dead.
     /// </summary>
-    public static PlanAccounting Of(Plan plan, IEnumerable<RepoFile> inventory, IReadOnlyList<DeadFile> deadFiles, IReadOnlyList<Family> families, double threshold)
+    public static PlanAccounting Of(Plan plan, IEnumerable<RepoFile> inventory, IReadOnlyList<DeadFile> deadFiles, IReadOnlyList<Family> families, double threshold, AccountingFacts facts)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(inventory);
         ArgumentNullException.ThrowIfNull(deadFiles);
         ArgumentNullException.ThrowIfNull(families);
+        ArgumentNullException.ThrowIfNull(facts);
+        var decided = new Dictionary<string, FileAccount>(StringComparer.Ordinal);
+        foreach (var account in facts.Decided)
+        {
+            decided.TryAdd(account.Path, account);
+        }
+
+        var invalid = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var left in plan.LeftAlone.Where(l => l.Reason.StartsWith(PlanContext.InvalidReason, StringComparison.Ordinal)))
+        {
+            invalid.TryAdd(left.Path, left.Reason);
+        }
+
+        foreach (var error in facts.ParseErrors)
+        {
+            invalid.TryAdd(error.Path, string.Create(CultureInfo.InvariantCulture, $"{PlanContext.InvalidReason}: {error.Path}:{error.Line}:{error.Column}: {error.Message}; fix it first"));
+        }
+
         var consolidated = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var family in plan.Families)
         {
@@ -80,20 +143,54 @@ public sealed record PlanAccounting(int Dockerfiles, int Scripts, IReadOnlyList<
         {
             var path = file.RelativePath;
             var kind = file.Kind == FileKind.Dockerfile ? DeadFiles.DockerfileKind : DeadFiles.ScriptKind;
-            files.Add(Account(path, kind, consolidated, removed, dead, leftAlone, familyOf, inSimilarityFamily, threshold));
+            if (decided.TryGetValue(path, out var account))
+            {
+                files.Add(account with { Kind = kind });
+                continue;
+            }
+
+            var ruled = Account(path, kind, consolidated, removed, dead, leftAlone, familyOf, inSimilarityFamily, threshold);
+            if (ruled.Outcome is not (FileOutcome.Consolidated or FileOutcome.Dead) && kind == DeadFiles.DockerfileKind
+                && (invalid.GetValueOrDefault(path) ?? facts.InvalidReason(path)) is { } where)
+            {
+                ruled = ruled with { Outcome = FileOutcome.Invalid, Reason = where };
+            }
+
+            files.Add(ruled);
         }
 
+        int ConfigurationsOf(FileAccount f) => f.Kind == DeadFiles.DockerfileKind && facts.Configurations.TryGetValue(f.Path, out var c) ? c.Count : 0;
         var outcomes = Enum.GetValues<FileOutcome>()
             .Select(o => new OutcomeCount(
                 o,
                 files.Count(f => f.Outcome == o && f.Kind == DeadFiles.DockerfileKind),
-                files.Count(f => f.Outcome == o && f.Kind == DeadFiles.ScriptKind)))
+                files.Count(f => f.Outcome == o && f.Kind == DeadFiles.ScriptKind))
+            {
+                BuildConfigurations = files.Where(f => f.Outcome == o).Sum(ConfigurationsOf),
+            })
             .ToList();
         return new PlanAccounting(
             files.Count(f => f.Kind == DeadFiles.DockerfileKind),
             files.Count(f => f.Kind == DeadFiles.ScriptKind),
             outcomes,
-            files);
+            files)
+        {
+            BuildConfigurations = files.Sum(ConfigurationsOf),
+        };
+    }
+
+    /// <summary>
+    /// One line that reconciles the plan's service counts with every build configuration compose defines:
+    /// "57 build configurations in compose …, by their Dockerfile's outcome: 10 consolidated, 6 left alone, 41 not
+    /// considered" (the parts add up to the total).
+    /// </summary>
+    public string ConfigurationsText()
+    {
+        var parts = DisplayOrder
+            .Select(o => (Outcome: o, Count: Outcomes.FirstOrDefault(c => c.Outcome == o)?.BuildConfigurations ?? 0))
+            .Where(p => p.Count > 0 || p.Outcome == FileOutcome.Consolidated)
+            .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Count} {OutcomeName(p.Outcome)}"));
+        return string.Create(CultureInfo.InvariantCulture, $"{BuildConfigurations} build configurations in compose (services whose build names a Dockerfile of the tree), by their Dockerfile's outcome: {string.Join(", ", parts)}");
     }
 
     private static FileAccount Account(
@@ -154,7 +251,7 @@ public sealed record PlanAccounting(int Dockerfiles, int Scripts, IReadOnlyList<
         ArgumentNullException.ThrowIfNull(family);
         var members = family.Members.ToHashSet(StringComparer.Ordinal);
         var counts = Files.Where(f => members.Contains(f.Path)).GroupBy(f => f.Outcome).ToDictionary(g => g.Key, g => g.Count());
-        return string.Join(", ", Enum.GetValues<FileOutcome>().Where(o => o == FileOutcome.Consolidated || counts.ContainsKey(o))
+        return string.Join(", ", DisplayOrder.Where(o => o == FileOutcome.Consolidated || counts.ContainsKey(o))
             .Select(o => counts.GetValueOrDefault(o).ToString(CultureInfo.InvariantCulture) + " " + OutcomeName(o)));
     }
 
@@ -163,6 +260,7 @@ public sealed record PlanAccounting(int Dockerfiles, int Scripts, IReadOnlyList<
         FileOutcome.Consolidated => "consolidated",
         FileOutcome.LeftAlone => "left alone",
         FileOutcome.Dead => "dead",
+        FileOutcome.Invalid => "invalid",
         _ => "not considered",
     };
 }

@@ -84,7 +84,8 @@ internal sealed class PlanBuilder
         var result = new PlanAssembler(_context, _templates).Assemble(groups, composeResults, bases, dead);
 
         // Last: where every Dockerfile and script of the tree went, from the assembled plan.
-        var accounting = PlanAccounting.Of(result.Plan, _context.Scan.Inventory, _context.Scan.DeadFiles, families, options.Threshold);
+        var facts = new AccountingFacts { ParseErrors = _context.Scan.ParseErrors, Configurations = _context.Configs, InvalidReason = _context.InvalidOrUnreadable };
+        var accounting = PlanAccounting.Of(result.Plan, _context.Scan.Inventory, _context.Scan.DeadFiles, families, options.Threshold, facts);
         return result with { Plan = result.Plan with { Accounting = accounting } };
     }
 }

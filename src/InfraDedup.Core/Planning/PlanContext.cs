@@ -57,6 +57,19 @@ internal sealed class PlanContext
     public string? Invalid(string path) =>
         InstructionChecks.FirstError(Load(path).Doc) is { } error ? $"{InvalidReason}: {path}:{error.Line}:{error.Column}: {error.Message}; fix it first" : null;
 
+    /// <summary>As <see cref="Invalid"/>, but null when the file cannot be read (the scan lists it as skipped).</summary>
+    public string? InvalidOrUnreadable(string path)
+    {
+        try
+        {
+            return Files.ContainsKey(path) ? Invalid(path) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The bytes and parse of a Dockerfile, read once per run.</summary>
     public (byte[] Bytes, DockerfileDocument Doc) Load(string path)
     {

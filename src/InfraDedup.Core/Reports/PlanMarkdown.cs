@@ -33,16 +33,21 @@ public static class PlanMarkdown
     }
 
     /// <summary>The outcome counts, which add up to every Dockerfile and script the scan found.</summary>
-    private static void Accounting(StringBuilder sb, PlanAccounting accounting)
+    private static void Accounting(StringBuilder sb, PlanAccounting accounting, PlanSummary summary)
     {
         string N(int n) => n.ToString(CultureInfo.InvariantCulture);
-        sb.Append("\n## Every file\n\nEach Dockerfile and script has exactly one outcome; the rows add up to the totals the scan found.\n\n| outcome | Dockerfiles | scripts |\n|---|---:|---:|\n");
-        foreach (var o in accounting.Outcomes)
+        sb.Append("\n## Every file\n\nEach Dockerfile and script has exactly one outcome; the rows add up to the totals the scan found. ")
+            .Append("The last column counts the compose build configurations (services that build a Dockerfile of the tree) of those Dockerfiles.\n\n")
+            .Append("| outcome | Dockerfiles | scripts | build configurations |\n|---|---:|---:|---:|\n");
+        foreach (var outcome in PlanAccounting.DisplayOrder)
         {
-            sb.Append("| ").Append(PlanAccounting.OutcomeName(o.Outcome)).Append(" | ").Append(N(o.Dockerfiles)).Append(" | ").Append(N(o.Scripts)).Append(" |\n");
+            var o = accounting.Outcomes.FirstOrDefault(c => c.Outcome == outcome) ?? new OutcomeCount(outcome, 0, 0);
+            sb.Append("| ").Append(PlanAccounting.OutcomeName(o.Outcome)).Append(" | ").Append(N(o.Dockerfiles)).Append(" | ").Append(N(o.Scripts)).Append(" | ").Append(N(o.BuildConfigurations)).Append(" |\n");
         }
 
-        sb.Append("| **total** | **").Append(N(accounting.Dockerfiles)).Append("** | **").Append(N(accounting.Scripts)).Append("** |\n");
+        sb.Append("| **total** | **").Append(N(accounting.Dockerfiles)).Append("** | **").Append(N(accounting.Scripts)).Append("** | **").Append(N(accounting.BuildConfigurations)).Append("** |\n");
+        sb.Append("\n\"Services consolidated\" (").Append(N(summary.ServicesConsolidated)).Append(") and \"services left alone\" (").Append(N(summary.ServicesLeftAlone))
+            .Append(") count the build configurations of the family members the plan weighed. ").Append(accounting.ConfigurationsText()).Append(".\n");
     }
 
     /// <summary>
@@ -52,7 +57,7 @@ public static class PlanMarkdown
     private static void FileList(StringBuilder sb, PlanAccounting accounting, HashSet<string> listed)
     {
         var dockerfiles = accounting.Files.Where(f => f.Kind == References.DeadFiles.DockerfileKind && f.Outcome != FileOutcome.Consolidated && !listed.Contains(f.Path)).ToList();
-        foreach (var group in dockerfiles.GroupBy(f => f.Outcome).OrderBy(g => g.Key))
+        foreach (var group in dockerfiles.GroupBy(f => f.Outcome).OrderBy(g => PlanAccounting.DisplayOrder.ToList().IndexOf(g.Key)))
         {
             sb.Append("\n## Dockerfiles ").Append(PlanAccounting.OutcomeName(group.Key)).Append("\n\n");
             foreach (var f in group)
@@ -83,7 +88,7 @@ public static class PlanMarkdown
 
         if (plan.Accounting is { } accounting)
         {
-            Accounting(sb, accounting);
+            Accounting(sb, accounting, plan.Summary);
         }
 
         sb.Append("\n## Families\n\n| family | strategy | members | consolidated | sources | what happens to the members |\n|---|---|---:|---:|---|---|\n");

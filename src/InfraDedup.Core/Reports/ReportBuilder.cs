@@ -130,6 +130,14 @@ public static class ReportBuilder
         rows.Add(applied && plan is not null
             ? new CountRow("Dead files", plan.DeadFiles.Count, scan.DeadFiles.Count)
             : Row("Dead files", scan.DeadFiles.Count, -deadRemoved));
+        // Applied: the loader counts the groups before from the journal and archive; planned: from the plan's actions.
+        var groupsOtherSide = applied ? sources.DuplicateGroupsOtherSide
+            : plan is null ? scan.DuplicateSummary.Groups : DuplicateGroupsOtherSide.Count(scan, DuplicateGroupsOtherSide.PlannedChanges(plan));
+        if (groupsOtherSide is { } groups)
+        {
+            rows.Add(applied ? new CountRow("Exact-duplicate groups", groups, scan.DuplicateSummary.Groups) : new CountRow("Exact-duplicate groups", scan.DuplicateSummary.Groups, groups));
+        }
+
         if (sources.LintFindingsOtherSide is { } other)
         {
             rows.Add(applied ? new CountRow("Lint findings", other, sources.Lint.Findings.Count) : new CountRow("Lint findings", sources.Lint.Findings.Count, other));

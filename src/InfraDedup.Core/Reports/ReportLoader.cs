@@ -57,7 +57,27 @@ public static class ReportLoader
             Operation = operation,
             Validation = ValidateApplied(root, operation, options.Walk, progress, cancellationToken),
             ReadOriginal = OriginalReader(state),
+            DuplicateGroupsOtherSide = operation?.State == OperationState.Complete ? DuplicatesBeforeOperation(scan, state, options.OpId ?? operation.OpId) : null,
         };
+    }
+
+    /// <summary>The exact-duplicate groups before an applied operation: each path it touched back to its archived original (or absent).</summary>
+    private static int? DuplicatesBeforeOperation(ScanReport scan, StateFolder state, string opId)
+    {
+        try
+        {
+            var journal = state.ReadJournal(opId);
+            var changes = journal.Steps
+                .GroupBy(s => s.Path, StringComparer.Ordinal)
+                .Select(g => g.First())
+                .Select(s => (s.Path, s.Before is { Kind: EntryKind.File } before ? state.Archive.Read(before.Sha256, s.Path) : null))
+                .ToList();
+            return DuplicateGroupsOtherSide.Count(scan, changes);
+        }
+        catch (Exception e) when (e is UserInputException or IOException or UnauthorizedAccessException)
+        {
+            return null; // a damaged archive: the before side is unknown, and the row is left out rather than guessed
+        }
     }
 
     /// <summary>

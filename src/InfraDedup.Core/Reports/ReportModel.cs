@@ -65,6 +65,13 @@ public sealed record ReportSources
 
     /// <summary>Reads a file's original text (repository path, expected SHA-256 or null); null when it is not available.</summary>
     public Func<string, string?, string?> ReadOriginal { get; init; } = (_, _) => null;
+
+    /// <summary>
+    /// For an applied operation, the exact-duplicate groups the tree had before it (from the journal and the archive,
+    /// see <see cref="DuplicateGroupsOtherSide"/>); null when unknown (the row is then left out). A planned tree's
+    /// other side comes from the plan's actions instead.
+    /// </summary>
+    public int? DuplicateGroupsOtherSide { get; init; }
 }
 
 /// <summary>How the report refers to things it cannot know from the sources.</summary>

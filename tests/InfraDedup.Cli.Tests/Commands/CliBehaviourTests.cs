@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace InfraDedup.Cli.Tests.Commands;
 
@@ -137,6 +139,16 @@ public class CliBehaviourTests
         Assert.StartsWith("# Consolidation report: demo", File.ReadAllText(Path.Combine(target, "report.md")), StringComparison.Ordinal);
         Assert.Contains($"Kept on purpose: {target} (report.html, report.md, .infradedup/plan/plan.json)", run.Console, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(target, ".infradedup", "plan", "plan.json")));
+
+        // The demo's numbers are the report's (#22): Dockerfiles, exact-duplicate groups, maintained sources, families.
+        var report = File.ReadAllText(Path.Combine(target, "report.md"));
+        int InReport(string pattern) => int.Parse(Regex.Match(report, pattern).Groups[1].Value, CultureInfo.InvariantCulture);
+        int InDemo(string pattern) => int.Parse(Regex.Match(run.Console, pattern).Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.Equal(InReport(@"\| Dockerfiles on disk \| (\d+) \|"), InDemo(@"2\.\s+scan\s+\d+\s+files:\s+(\d+)\s+Dockerfiles"));
+        Assert.Equal(InReport(@"Exact-duplicate groups in the tree now, before the plan: (\d+)"), InDemo(@"(\d+)\s+exact-duplicate\s+groups?"));
+        Assert.Equal(InReport(@"\| Maintained Dockerfile sources \| (\d+) \|"), InDemo(@"4\.\s+plan\s+(\d+)\s+Dockerfiles\s+→"));
+        Assert.Equal(InReport(@"\| Maintained Dockerfile sources \| \d+ \| (\d+) \|"), InDemo(@"→\s+(\d+)\s+maintained\s+sources?"));
+        Assert.Equal(InReport(@"Families: (\d+)"), InDemo(@"(\d+)\s+Dockerfile\s+famil(?:y|ies)\s+decided\s+\(the\s+report's\s+Families\)"));
     }
 
     [Theory]

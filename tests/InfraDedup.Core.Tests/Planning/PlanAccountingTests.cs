@@ -104,6 +104,71 @@ public sealed class PlanAccountingTests
         Assert.Contains("kept", legacy.Reason, StringComparison.Ordinal);
     }
 
+    /// <summary>The build configurations of each outcome add up to every compose build of a Dockerfile of the tree, and the consolidated ones are the summary's.</summary>
+    private static void AssertConfigurationsAddUp(Plan plan)
+    {
+        var accounting = plan.Accounting!;
+        Assert.Equal(accounting.BuildConfigurations, accounting.Outcomes.Sum(o => o.BuildConfigurations));
+        Assert.Equal(plan.Summary.ServicesConsolidated, accounting.Outcomes.Single(o => o.Outcome == FileOutcome.Consolidated).BuildConfigurations);
+        Assert.True(plan.Summary.ServicesLeftAlone <= accounting.BuildConfigurations - plan.Summary.ServicesConsolidated, "services left alone exceed the configurations not consolidated");
+    }
+
+    [Fact]
+    public void An_invalid_Dockerfile_is_its_own_outcome_with_its_position_and_the_build_configurations_reconcile()
+    {
+        using var tree = new TempTree()
+            .File("docker-compose.yml", """
+                services:
+                  alpha:
+                    build: ./services/alpha
+                  beta:
+                    build: ./services/beta
+                  gamma:
+                    build: ./services/gamma
+                  gamma-debug:
+                    build: ./services/gamma
+                  broken:
+                    build: ./services/broken
+                  lonely:
+                    build: ./services/lonely
+
+                """)
+            .File("services/broken/Dockerfile", "FROM alpine:3.20\nRUNN echo typo\n")
+            .File("tools/broken-too/Dockerfile", "FROM alpine:3.20\nCOPYY a b\n")
+            .File("Makefile", "img:\n\tdocker build tools/broken-too\n")
+            .File("services/lonely/Dockerfile", "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app ./cmd/app\nFROM gcr.io/distroless/static\nCOPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]\n");
+        var port = 8001;
+        foreach (var name in new[] { "alpha", "beta", "gamma" })
+        {
+            tree.File($"services/{name}/Dockerfile", Agent(name, port++)).File($"services/{name}/app.py", "print('hi')\n");
+        }
+
+        var plan = Planner.Make(tree.Root, new PlanOptions()).Plan;
+        var accounting = plan.Accounting!;
+
+        AssertAddsUp(accounting, tree.Root);
+        var byPath = accounting.Files.ToDictionary(f => f.Path, StringComparer.Ordinal);
+        foreach (var (path, line) in new[] { ("services/broken/Dockerfile", 2), ("tools/broken-too/Dockerfile", 2) })
+        {
+            Assert.Equal(FileOutcome.Invalid, byPath[path].Outcome);
+            Assert.Contains($"{path}:{line}:", byPath[path].Reason, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(2, accounting.Outcomes.Single(o => o.Outcome == FileOutcome.Invalid).Dockerfiles);
+
+        // Six compose services build a Dockerfile of the tree: 4 consolidated (gamma twice), 1 invalid, 1 not considered.
+        Assert.Equal(6, accounting.BuildConfigurations);
+        Assert.Equal(
+            [(FileOutcome.Consolidated, 4), (FileOutcome.NotConsidered, 1), (FileOutcome.Invalid, 1)],
+            accounting.Outcomes.Where(o => o.BuildConfigurations > 0).Select(o => (o.Outcome, o.BuildConfigurations)).OrderBy(p => p.Outcome));
+        AssertConfigurationsAddUp(plan);
+
+        var summary = PlanMarkdown.Render(plan, ".infradedup/plan");
+        Assert.Contains("| invalid | 2 | 0 | 1 |", summary, StringComparison.Ordinal);
+        Assert.Contains("6 build configurations in compose", summary, StringComparison.Ordinal);
+        Assert.Contains("by their Dockerfile's outcome: 4 consolidated, 1 invalid, 1 not considered", summary, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void On_the_sample_every_Dockerfile_and_script_is_accounted_for_and_families_say_what_happens_to_their_members()
     {
@@ -113,6 +178,7 @@ public sealed class PlanAccountingTests
         var accounting = plan.Accounting!;
 
         AssertAddsUp(accounting, tree.Root);
+        AssertConfigurationsAddUp(plan);
         Assert.Equal(plan.Summary.DockerfilesBefore, accounting.Dockerfiles);
         var consolidated = plan.Families.SelectMany(f => f.Groups).SelectMany(g => g.Members).ToHashSet(StringComparer.Ordinal);
         Assert.Equal(consolidated.Count, accounting.Outcomes.Single(o => o.Outcome == FileOutcome.Consolidated).Dockerfiles);
@@ -125,5 +191,23 @@ public sealed class PlanAccountingTests
             var total = text.Split(", ").Sum(part => int.Parse(part.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal(family.Members.Count, total);
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(RealCorpora.ContainerNames), MemberType = typeof(RealCorpora))]
+    public void On_the_real_corpora_the_accounting_adds_up_to_the_files_on_disk_and_the_compose_builds(string corpus)
+    {
+        using var tree = RealCorpora.Copy(corpus);
+
+        var plan = Planner.Make(tree.Root, new PlanOptions()).Plan;
+
+        AssertAddsUp(plan.Accounting!, tree.Root);
+        AssertConfigurationsAddUp(plan);
+        Assert.Equal(plan.Summary.DockerfilesBefore, plan.Accounting!.Dockerfiles);
+        var outcome = plan.Accounting.Files.ToDictionary(f => f.Path, f => f.Outcome, StringComparer.Ordinal);
+        Assert.All(
+            plan.LeftAlone.Where(l => l.Reason.StartsWith(PlanContext.InvalidReason, StringComparison.Ordinal)),
+            l => Assert.Contains(outcome[l.Path], new[] { FileOutcome.Invalid, FileOutcome.Dead }));
+        TestContext.Current.TestOutputHelper?.WriteLine($"{corpus}: {string.Join(", ", plan.Accounting.Outcomes.Select(o => $"{o.Outcome} {o.Dockerfiles}/{o.Scripts}/{o.BuildConfigurations}"))}; {plan.Accounting.ConfigurationsText()}");
     }
 }

@@ -1,4 +1,5 @@
 using InfraDedup.Core.Apply;
+using InfraDedup.Core.Inventory;
 using InfraDedup.Core.Planning;
 using InfraDedup.Core.Reports;
 using InfraDedup.Core.Sample;
@@ -43,7 +44,7 @@ public sealed class AppliedReportTests
         Assert.Equal(
             before.Counts.Select(c => c.Measure).Where(m => m != "Maintained Dockerfile sources"),
             model.Counts.Select(c => c.Measure));
-        foreach (var measure in new[] { "Files in the tree", "Dockerfiles on disk", "Maintained scripts", "Lint findings" })
+        foreach (var measure in new[] { "Files in the tree", "Dockerfiles on disk", "Maintained scripts", "Lint findings", "Exact-duplicate groups" })
         {
             var now = model.Counts.Single(c => c.Measure == measure);
             var then = before.Counts.Single(c => c.Measure == measure);
@@ -52,6 +53,10 @@ public sealed class AppliedReportTests
 
         // Dead files: the same "before"; "after" can only grow, because removing a dead Dockerfile leaves the sources
         // only it copied (archive/x/app.py) unreferenced too — the plan's prediction counts the removals alone.
+        // Exact-duplicate groups: the planned "after" is what the tree really has after apply, and the applied "before" what it had.
+        var groups = model.Counts.Single(c => c.Measure == "Exact-duplicate groups");
+        Assert.Equal(Scanner.Scan(tree.Root, new WalkOptions()).DuplicateSummary.Groups, groups.After);
+
         var deadNow = model.Counts.Single(c => c.Measure == "Dead files");
         var deadPlanned = before.Counts.Single(c => c.Measure == "Dead files");
         Assert.True(deadNow.After >= deadPlanned.After, $"dead files after apply {deadNow.After} < planned {deadPlanned.After}");
