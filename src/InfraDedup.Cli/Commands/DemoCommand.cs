@@ -83,7 +83,7 @@ public sealed class DemoCommand(CliEnvironment env) : Command<DemoSettings>
             }
 
             var planned = ProgressDisplay.Run(env, settings, progress =>
-                Planner.Make(root, new PlanOptions { ToolVersion = CliApp.Version, Project = "demo", RemoveDeadFiles = true }, progress, cancellationToken));
+                Planner.Make(report, new PlanOptions { ToolVersion = CliApp.Version, Project = "demo", RemoveDeadFiles = true }, progress, cancellationToken));
             var s = planned.Plan.Summary;
             var proven = planned.Plan.Services.Count(p => p.Equivalent);
             var planOk = s.EquivalenceFailures == 0 && proven == planned.Plan.Services.Count;

@@ -51,9 +51,9 @@ public sealed class SimilarSettings : TreeSettings
 
     [CommandOption("--linkage <LINKAGE>")]
     [TypeConverter(typeof(KebabEnumConverter<FamilyLinkage>))]
-    [Description("single: families are connected components of similar pairs (may chain); complete: every two members of a family are similar.")]
-    [DefaultValue("single")]
-    public FamilyLinkage Linkage { get; init; } = FamilyLinkage.Single;
+    [Description("medoid: every member is similar to its family's medoid; single: connected components of similar pairs (may chain below the threshold); complete: every two members of a family are similar.")]
+    [DefaultValue("medoid")]
+    public FamilyLinkage Linkage { get; init; } = FamilyLinkage.Medoid;
 
     [CommandOption("--pairs")]
     [Description("Also list every similar pair of files with its Jaccard (JSON: pairs).")]

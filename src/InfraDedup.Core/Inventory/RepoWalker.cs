@@ -57,6 +57,7 @@ public static class RepoWalker
                 : new UserInputException($"'{root}' does not exist; pass an existing directory to scan.");
         }
 
+        WalkCounter.Walked();
         var walk = new TreeWalk(fullRoot, options, listing == DirectoryListing.Fastest, cancellationToken);
         walk.Run();
         var files = walk.Files.ToArray();

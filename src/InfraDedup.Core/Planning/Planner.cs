@@ -67,8 +67,26 @@ public static class Planner
         var timings = StageTimings.FromEnvironment();
         var scan = Scanner.Scan(root, options.Walk, ScanParts.References, progress, cancellationToken);
         timings.Mark("plan: scan");
+        return Make(scan, options, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Plans from a scan already made (with its references, e.g. <see cref="ScanParts.All"/>), so a command that
+    /// scanned the tree for its own report does not walk and read it again. <paramref name="options"/>' walk options
+    /// are not used: the scan's are.
+    /// </summary>
+    public static PlanResult Make(ScanReport scan, PlanOptions options, IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scan);
+        ArgumentNullException.ThrowIfNull(options);
+        if (scan.References is null)
+        {
+            throw new ArgumentException("The planner needs a scan with its references (ScanParts.References).", nameof(scan));
+        }
+
+        var timings = StageTimings.FromEnvironment();
         progress?.Report(new StageProgress("finding families", 0, 0));
-        var similarity = FamilyFinder.Find(scan.Root, scan.Inventory, new SimilarityOptions { Threshold = options.Threshold, Kinds = FamilyKinds.Dockerfile }, progress, cancellationToken);
+        var similarity = FamilyFinder.Find(scan.Root, scan.Inventory, new SimilarityOptions { Threshold = options.Threshold, Kinds = FamilyKinds.Dockerfile, Linkage = FamilyLinkage.Single }, progress, cancellationToken);
         timings.Mark("plan: families");
         progress?.Report(new StageProgress("planning", 0, 0));
         var result = new PlanBuilder(scan, options).Build(similarity.Families, cancellationToken);

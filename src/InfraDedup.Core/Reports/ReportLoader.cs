@@ -39,7 +39,7 @@ public static class ReportLoader
         if (plan is null && (operation is null || operation.State == OperationState.RolledBack))
         {
             progress?.Report(new StageProgress("planning", 0, 0));
-            plan = Planner.Make(root, options.Plan with { Walk = options.Walk }, progress, cancellationToken).Plan;
+            plan = Planner.Make(scan, options.Plan with { Walk = options.Walk }, progress, cancellationToken).Plan; // the same scan: one walk
         }
 
         progress?.Report(new StageProgress("linting", 0, 0));

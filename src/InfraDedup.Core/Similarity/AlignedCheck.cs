@@ -95,11 +95,23 @@ internal static class AlignedCheck
     public static string VerdictCounts() =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"aligned checks: size {Verdicts[0]}, key multiset {Verdicts[1]}, key order {Verdicts[2]}, DP below {Verdicts[3]}, DP at least {Verdicts[4]}");
 
-    public static AlignedVerdict Decide(AlignProfile a, AlignProfile b, double threshold, bool abstractView)
+    public static AlignedVerdict Decide(AlignProfile a, AlignProfile b, double threshold, bool abstractView) =>
+        Decide(a, b, threshold, abstractView, out _);
+
+    /// <summary>
+    /// Like <see cref="AtLeast"/>, and when the similarity reaches the threshold, <paramref name="similarity"/> is its
+    /// exact value (the banded DP's result equals the full DP's there); otherwise it is 0 and means nothing.
+    /// </summary>
+    public static bool Score(AlignProfile a, AlignProfile b, double threshold, bool abstractView, out double similarity) =>
+        Decide(a, b, threshold, abstractView, out similarity) == AlignedVerdict.AtLeast;
+
+    private static AlignedVerdict Decide(AlignProfile a, AlignProfile b, double threshold, bool abstractView, out double similarity)
     {
+        similarity = 0;
         int n = a.Count, m = b.Count;
         if (n + m == 0)
         {
+            similarity = 1;
             return AlignedVerdict.AtLeast;
         }
 
@@ -119,7 +131,7 @@ internal static class AlignedCheck
             return AlignedVerdict.KeyOrderBound;
         }
 
-        return BandedAtLeast(a, b, threshold, abstractView, scratch) ? AlignedVerdict.AtLeast : AlignedVerdict.Below;
+        return BandedAtLeast(a, b, threshold, abstractView, scratch, out similarity) ? AlignedVerdict.AtLeast : AlignedVerdict.Below;
     }
 
     /// <summary>2·min(n, m)/(n + m): at most min(n, m) pairs can be matched, each earning at most 1.</summary>
@@ -212,8 +224,9 @@ internal static class AlignedCheck
     /// least |i − j| + |(n − i) − (m − j)| units unmatched), and stopped after a row once no cell of it can still reach
     /// the threshold. Paths at or above the threshold stay inside the band, so the verdict equals the full DP's.
     /// </summary>
-    private static bool BandedAtLeast(AlignProfile a, AlignProfile b, double threshold, bool abstractView, Scratch scratch)
+    private static bool BandedAtLeast(AlignProfile a, AlignProfile b, double threshold, bool abstractView, Scratch scratch, out double similarity)
     {
+        similarity = 0;
         int n = a.Count, m = b.Count;
         var need = (threshold * (n + m) / 2) - Slack;
         var slack = (int)Math.Floor(((1 - threshold) * (n + m)) + Slack);
@@ -285,7 +298,8 @@ internal static class AlignedCheck
             (prev, cur) = (cur, prev);
         }
 
-        return 2 * prev[m] / (n + m) >= threshold;
+        similarity = 2 * prev[m] / (n + m);
+        return similarity >= threshold;
     }
 
     /// <summary>Columns of row i inside the band: j between i and i + diff, widened by spread on both sides.</summary>

@@ -56,7 +56,10 @@ public sealed record Family
     /// <summary>Path of the member with the highest total similarity to the others (ties: first path).</summary>
     public required string Medoid { get; init; }
 
-    /// <summary>Minimum pairwise shingle Jaccard over all members (1 when all are equal).</summary>
+    /// <summary>
+    /// The lowest <see cref="FamilyMember.Similarity"/> (1 when all are equal): at or above the threshold unless the
+    /// run asked for single linkage, which may chain.
+    /// </summary>
     public required double MinSimilarity { get; init; }
 
     /// <summary>Members sorted by path (the medoid included).</summary>
@@ -73,7 +76,10 @@ public sealed record Family
     public IEnumerable<string> Paths => Members.Select(m => m.Path);
 }
 
-/// <summary>A member and its similarity (shingle Jaccard) to the family's medoid.</summary>
+/// <summary>
+/// A member and its similarity to the family's medoid in the run's measure (aligned: the larger of the shingle Jaccard
+/// and the unit-alignment similarity).
+/// </summary>
 public sealed record FamilyMember(string Path, double Similarity, CloneType CloneType);
 
 /// <summary>
@@ -103,7 +109,7 @@ public sealed record InsertedUnit(int After, string Text);
 public sealed record VaryingSlot(int Instruction, int Token, int Length, IReadOnlyList<string?> Values, string Display);
 
 /// <summary>
-/// The short form of a family in the <c>scan</c> report: kind, minimum pairwise Jaccard and sorted paths.
+/// The short form of a family in the <c>scan</c> report: kind, the family's <see cref="Family.MinSimilarity"/> and sorted paths.
 /// </summary>
 public sealed record NearDuplicateGroup(FamilyKind Kind, double Similarity, IReadOnlyList<string> Paths)
 {

@@ -28,8 +28,8 @@ public sealed record SimilarityOptions
     /// <summary>How a candidate pair is verified before it is linked.</summary>
     public SimilarityMeasure Measure { get; init; } = SimilarityMeasure.Aligned;
 
-    /// <summary>How verified pairs become families.</summary>
-    public FamilyLinkage Linkage { get; init; } = FamilyLinkage.Single;
+    /// <summary>How verified pairs become families (default: every member at or above the threshold to its medoid).</summary>
+    public FamilyLinkage Linkage { get; init; } = FamilyLinkage.Medoid;
 
     /// <summary>Shingle length in tokens.</summary>
     public int ShingleSize { get; init; } = 5;
@@ -77,7 +77,10 @@ public enum SimilarityMeasure
 /// <summary>How verified pairs are grouped into families.</summary>
 public enum FamilyLinkage
 {
-    /// <summary>Connected components of the verified pairs: a family may chain (A~B, B~C, A≁C). The planner's default.</summary>
+    /// <summary>
+    /// Connected components of the verified pairs: a family may chain (A~B, B~C, A≁C), so a member can be far less
+    /// similar to the medoid than the threshold. Only on request (and for the planner, which proves every member anyway).
+    /// </summary>
     Single,
 
     /// <summary>
@@ -86,6 +89,14 @@ public enum FamilyLinkage
     /// computed exactly). Verifies every candidate pair, so it costs more on large families of distinct files.
     /// </summary>
     Complete,
+
+    /// <summary>
+    /// The default: every member's similarity to its family's medoid reaches the threshold, so the family's reported
+    /// similarity is a bound a reader can rely on. Connected components are split around medoids: the member most
+    /// similar to the rest becomes a medoid, the members at or above the threshold to it form its family, and the rest
+    /// are grouped again the same way. Costs about one check per member beyond single linkage.
+    /// </summary>
+    Medoid,
 }
 
 /// <summary>Counters of one <see cref="FamilyFinder"/> run.</summary>
@@ -323,9 +334,16 @@ public static class FamilyFinder
             .Select(g => g.ToArray())
             .ToArray();
         progress?.Report(new StageProgress("aligning families", 0, components.Length));
-        var families = new Family[components.Length];
+        var groups = new List<FamilyGroup>[components.Length];
         Parallel.For(0, components.Length, new ParallelOptions { CancellationToken = cancellationToken }, c =>
-            families[c] = BuildFamily([.. components[c].Select(i => items[i])]));
+        {
+            var members = components[c].Select(i => items[i]).ToArray();
+            groups[c] = o.Linkage == FamilyLinkage.Medoid ? SplitAroundMedoids(members, o) : [new FamilyGroup(members)];
+        });
+        var families = groups.SelectMany(g => g).ToArray();
+        var built = new Family[families.Length];
+        Parallel.For(0, families.Length, new ParallelOptions { CancellationToken = cancellationToken }, c =>
+            built[c] = BuildFamily(families[c], o));
 
         timings.Mark("  families: medoids + alignment");
         return new SimilarityReport
@@ -333,7 +351,7 @@ public static class FamilyFinder
             Root = root,
             Threshold = o.Threshold,
             KeepLiterals = o.KeepLiterals,
-            Families = [.. families
+            Families = [.. built
                 .OrderByDescending(f => f.Members.Count)
                 .ThenBy(f => f.Members[0].Path, StringComparer.Ordinal)],
             Stats = new SimilarityStats(items.Length, distinct, bands, rows, candidates, linked),
@@ -633,66 +651,202 @@ public static class FamilyFinder
 
     private const int ExactPairwiseLimit = 2000;
 
-    private static Family BuildFamily(Fingerprint[] members)
+    /// <summary>Slack when comparing a computed similarity with the threshold, as the verification does.</summary>
+    private const double ThresholdSlack = 1e-9;
+
+    /// <summary>
+    /// Splits one connected component into families in which every member reaches the threshold to the medoid: the
+    /// member with the highest summed Jaccard to the members still ungrouped is the next medoid, the ungrouped members
+    /// at or above the threshold to it (in the run's measure) join it, and a medoid that gathers too few stays alone.
+    /// On a component without chaining the first medoid takes everyone, so the family is the single-linkage one.
+    /// </summary>
+    private static List<FamilyGroup> SplitAroundMedoids(Fingerprint[] component, SimilarityOptions o)
     {
-        Array.Sort(members, (a, b) => string.CompareOrdinal(a.Path, b.Path));
+        Array.Sort(component, (a, b) => string.CompareOrdinal(a.Path, b.Path));
+        var sims = new ViewSimilarities(component);
+        var open = new SortedSet<int>(Enumerable.Range(0, component.Length));
+        var groups = new List<FamilyGroup>();
+        while (open.Count >= o.MinFamilySize)
+        {
+            var medoid = sims.Medoid(open);
+            var taken = new List<(int Member, double Score)>();
+            foreach (var i in open)
+            {
+                var score = i == medoid ? 1.0 : MeasureSimilarity(component[medoid], component[i], o, exactBelow: false);
+                if (score >= o.Threshold - ThresholdSlack)
+                {
+                    taken.Add((i, score));
+                }
+            }
+
+            if (taken.Count < o.MinFamilySize)
+            {
+                // Too few around this medoid: it cannot head a family, but the others may gather elsewhere.
+                open.Remove(medoid);
+                sims.Remove(medoid);
+                continue;
+            }
+
+            foreach (var (i, _) in taken)
+            {
+                open.Remove(i);
+                sims.Remove(i);
+            }
+
+            groups.Add(new FamilyGroup(
+                [.. taken.Select(t => component[t.Member])],
+                component[medoid],
+                [.. taken.Select(t => t.Score)]));
+        }
+
+        return groups;
+    }
+
+    /// <summary>
+    /// The similarity of two files in the run's measure (what links them): the shingle Jaccard, or for the aligned
+    /// measure the larger of it and the unit-alignment similarity. Below the threshold the alignment is computed in
+    /// full only with <paramref name="exactBelow"/> (to report a chained member's real similarity); otherwise the
+    /// value returned there is only known to be below the threshold.
+    /// </summary>
+    private static double MeasureSimilarity(Fingerprint a, Fingerprint b, SimilarityOptions o, bool exactBelow)
+    {
+        if (a.ViewHash == b.ViewHash && a.LinkSignature == b.LinkSignature)
+        {
+            return 1;
+        }
+
+        if (o.Measure != SimilarityMeasure.Text && a.Signature != b.Signature)
+        {
+            return 0;
+        }
+
+        var jaccard = ShingleSet.Jaccard(a.Shingles, b.Shingles);
+        if (o.Measure != SimilarityMeasure.Aligned)
+        {
+            return jaccard;
+        }
+
+        var abstractView = !o.KeepLiterals;
+        if (AlignedCheck.Score(a.AlignProfile(abstractView), b.AlignProfile(abstractView), o.Threshold, abstractView, out var aligned))
+        {
+            return Math.Max(jaccard, aligned);
+        }
+
+        return exactBelow && jaccard < o.Threshold ? Math.Max(jaccard, UnitAligner.Similarity(a.Units, b.Units, abstractView)) : jaccard;
+    }
+
+    /// <summary>Members of one family; with <see cref="Medoid"/> set, the grouping chose it and <see cref="Scores"/> holds each member's similarity to it.</summary>
+    private sealed record FamilyGroup(Fingerprint[] Members, Fingerprint? Medoid = null, double[]? Scores = null);
+
+    /// <summary>
+    /// Summed shingle Jaccard of each member to the others, over distinct views (members with the same view have
+    /// similarity 1): exact up to <see cref="ExactPairwiseLimit"/> views, MinHash estimates above it. Members can be
+    /// removed; the sums then follow (up to the limit; above it they stay those of the whole set).
+    /// </summary>
+    private sealed class ViewSimilarities
+    {
+        private readonly int[] _viewOf;
+        private readonly int[] _counts;
+        private readonly double[] _sums;
+        private readonly float[]? _matrix;
+
+        public ViewSimilarities(Fingerprint[] members)
+        {
+            var n = members.Length;
+            _viewOf = new int[n];
+            var views = new List<int>(); // first member of each distinct view
+            var counts = new List<int>();
+            var byHash = new Dictionary<ulong, int>();
+            for (var i = 0; i < n; i++)
+            {
+                if (!byHash.TryGetValue(members[i].ViewHash, out var v))
+                {
+                    v = views.Count;
+                    byHash[members[i].ViewHash] = v;
+                    views.Add(i);
+                    counts.Add(0);
+                }
+
+                _viewOf[i] = v;
+                counts[v]++;
+            }
+
+            _counts = [.. counts];
+            var d = views.Count;
+            _sums = new double[d];
+            var hasher = d > ExactPairwiseLimit ? new MinHasher(128) : null;
+            var sigs = hasher is null ? null : views.Select(i => hasher.Signature(members[i].Shingles)).ToArray();
+            _matrix = hasher is null ? new float[d * d] : null;
+            for (var u = 0; u < d; u++)
+            {
+                _sums[u] += _counts[u] - 1;
+                for (var v = u + 1; v < d; v++)
+                {
+                    var sim = sigs is null ? ShingleSet.Jaccard(members[views[u]].Shingles, members[views[v]].Shingles) : MinHasher.Estimate(sigs[u], sigs[v]);
+                    _sums[u] += _counts[v] * sim;
+                    _sums[v] += _counts[u] * sim;
+                    if (_matrix is not null)
+                    {
+                        _matrix[(u * d) + v] = (float)sim;
+                        _matrix[(v * d) + u] = (float)sim;
+                    }
+                }
+            }
+        }
+
+        /// <summary>The member of <paramref name="among"/> with the highest sum; near-equal sums (rounding) are ties, which go to the lowest index (first path).</summary>
+        public int Medoid(IEnumerable<int> among)
+        {
+            var best = -1;
+            foreach (var i in among)
+            {
+                if (best < 0 || _sums[_viewOf[i]] > _sums[_viewOf[best]] + 1e-9)
+                {
+                    best = i;
+                }
+            }
+
+            return best;
+        }
+
+        public void Remove(int member)
+        {
+            var v = _viewOf[member];
+            _counts[v]--;
+            _sums[v] -= 1;
+            if (_matrix is null)
+            {
+                return;
+            }
+
+            var d = _sums.Length;
+            for (var u = 0; u < d; u++)
+            {
+                if (u != v)
+                {
+                    _sums[u] -= _matrix[(u * d) + v];
+                }
+            }
+        }
+    }
+
+    private static Family BuildFamily(FamilyGroup group, SimilarityOptions o)
+    {
+        var members = group.Members;
+        var scores = group.Scores;
+        if (scores is null)
+        {
+            Array.Sort(members, (a, b) => string.CompareOrdinal(a.Path, b.Path));
+        }
+
         var n = members.Length;
-
-        // Pairwise similarities within the family, computed once per pair of distinct views (members with the same
-        // view have similarity 1): exact up to a number of distinct views, MinHash estimates above it.
-        var viewOf = new int[n];
-        var views = new List<int>(); // first member of each distinct view
-        var viewCounts = new List<int>();
-        var byHash = new Dictionary<ulong, int>();
-        for (var i = 0; i < n; i++)
-        {
-            if (!byHash.TryGetValue(members[i].ViewHash, out var v))
-            {
-                v = views.Count;
-                byHash[members[i].ViewHash] = v;
-                views.Add(i);
-                viewCounts.Add(0);
-            }
-
-            viewOf[i] = v;
-            viewCounts[v]++;
-        }
-
-        var d = views.Count;
-        var hasher = d > ExactPairwiseLimit ? new MinHasher(128) : null;
-        var sigs = hasher is null ? null : views.Select(i => hasher.Signature(members[i].Shingles)).ToArray();
-        var viewSums = new double[d];
-        var min = viewCounts.Exists(c => c > 1) ? 1.0 : double.MaxValue;
-        for (var u = 0; u < d; u++)
-        {
-            viewSums[u] += viewCounts[u] - 1;
-            for (var v = u + 1; v < d; v++)
-            {
-                var sim = sigs is null ? ShingleSet.Jaccard(members[views[u]].Shingles, members[views[v]].Shingles) : MinHasher.Estimate(sigs[u], sigs[v]);
-                viewSums[u] += viewCounts[v] * sim;
-                viewSums[v] += viewCounts[u] * sim;
-                min = Math.Min(min, sim);
-            }
-        }
-
-        min = Math.Min(min, 1.0);
-
-        // The medoid: the highest summed similarity to the others; near-equal sums (rounding) count as ties,
-        // which go to the first path.
-        var medoidIndex = 0;
-        for (var i = 1; i < n; i++)
-        {
-            if (viewSums[viewOf[i]] > viewSums[viewOf[medoidIndex]] + 1e-9)
-            {
-                medoidIndex = i;
-            }
-        }
-
+        var medoidIndex = group.Medoid is { } chosen ? Array.IndexOf(members, chosen) : new ViewSimilarities(members).Medoid(Enumerable.Range(0, n));
         var medoid = members[medoidIndex];
         var memberRecords = new FamilyMember[n];
         var alignments = new MemberAlignment[n];
         var slots = new SortedDictionary<(int Unit, int Token, int Length), string?[]>();
         var familyType = CloneType.Type1;
+        var min = 1.0;
         for (var i = 0; i < n; i++)
         {
             var m = members[i];
@@ -700,7 +854,8 @@ public static class FamilyFinder
                 : m.AbstractHash == medoid.AbstractHash ? CloneType.Type2
                 : CloneType.Type3;
             familyType = (CloneType)Math.Max((int)familyType, (int)type);
-            var sim = i == medoidIndex || m.ViewHash == medoid.ViewHash ? 1.0 : ShingleSet.Jaccard(m.Shingles, medoid.Shingles);
+            var sim = i == medoidIndex ? 1.0 : scores?[i] ?? MeasureSimilarity(medoid, m, o, exactBelow: true);
+            min = Math.Min(min, sim);
             memberRecords[i] = new FamilyMember(m.Path, Math.Round(sim, 4), type);
             alignments[i] = AlignMember(medoid, m, i, n, slots);
         }

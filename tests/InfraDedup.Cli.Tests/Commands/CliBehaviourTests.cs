@@ -130,9 +130,13 @@ public class CliBehaviourTests
         using var dir = new TempDir();
         var target = Path.Combine(dir.Path, "demo");
 
+        using var walks = Core.Inventory.WalkCounter.Start();
         var run = CliRun.Of("demo", "--out-dir", target, "--services", "30");
 
         Assert.Equal(0, run.ExitCode);
+
+        // Scan, plan and report share one walk; validate walks the applied tree once more (it has changed).
+        Assert.Equal(2, walks.Walks);
         Assert.Contains("5 of 5 kinds match exactly", run.Console, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(target, "ground-truth.json")));
         Assert.StartsWith("<!DOCTYPE html>", File.ReadAllText(Path.Combine(target, "report.html")), StringComparison.Ordinal);

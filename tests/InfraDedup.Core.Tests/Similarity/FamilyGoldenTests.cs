@@ -10,8 +10,9 @@ namespace InfraDedup.Core.Tests.Similarity;
 
 /// <summary>
 /// The families of the default <c>similar</c> (members, medoids, similarities, clone types) on the sample and on every
-/// real corpus, against golden files written by the CLI before the aligned check got its bounds and banded DP
-/// (commit 334651d, `similar --format json`): a faster check must not change a family.
+/// real corpus. First written before the aligned check got its bounds and banded DP (commit 334651d): a faster check
+/// must not change a family. Regenerated when medoid-bound families became the default: chained components split
+/// (only where a member was below the threshold to the medoid) and similarities are the measure's, not the Jaccard.
 /// </summary>
 public sealed class FamilyGoldenTests
 {

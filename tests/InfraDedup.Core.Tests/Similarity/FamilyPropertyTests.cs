@@ -105,6 +105,93 @@ public sealed class FamilyPropertyTests
         }, iter: Iterations / 2);
     }
 
+    /// <summary>
+    /// Chains of edits: each script is the previous one with one line replaced, so neighbours are similar and the ends
+    /// of a long chain are not (the case single linkage merges into one family).
+    /// </summary>
+    private static readonly Gen<string[]> EditChains =
+        Gen.Select(Line.Array[8, 14], Gen.Select(Gen.Int[0, 13], Line).Array[2, 8], (start, edits) =>
+        {
+            var scripts = new List<string>();
+            var lines = start.ToArray();
+            scripts.Add("#!/bin/sh\n" + string.Join('\n', lines) + "\n");
+            foreach (var (at, line) in edits)
+            {
+                lines[at % lines.Length] = line;
+                scripts.Add("#!/bin/sh\n" + string.Join('\n', lines) + "\n");
+            }
+
+            return scripts.ToArray();
+        });
+
+    /// <summary>The aligned measure written out in full: the larger of the shingle Jaccard and the full alignment DP.</summary>
+    private static double AlignedSimilarity(string a, string b)
+    {
+        var x = Fingerprint.FromBytes("a.sh", FamilyKind.Shell, Encoding.UTF8.GetBytes(a), SimilarityOptions.Default);
+        var y = Fingerprint.FromBytes("b.sh", FamilyKind.Shell, Encoding.UTF8.GetBytes(b), SimilarityOptions.Default);
+        return Math.Max(ShingleSet.Jaccard(x.Shingles, y.Shingles), UnitAligner.Similarity(x.Units, y.Units, abstractView: true));
+    }
+
+    [Fact]
+    public void Default_families_hold_every_member_at_or_above_the_threshold_to_the_medoid_and_refine_single_linkage()
+    {
+        EditChains.Sample(scripts =>
+        {
+            const double threshold = 0.85;
+            var byPath = scripts.Select((s, i) => (Path: $"s{i}.sh", Text: s)).ToDictionary(x => x.Path, x => x.Text);
+            var report = Run(scripts, [], threshold);
+            var single = Run(scripts, [], new SimilarityOptions { Threshold = threshold, Linkage = FamilyLinkage.Single });
+            foreach (var f in report.Families)
+            {
+                Assert.True(f.MinSimilarity >= threshold, $"family of {f.Medoid} reports {f.MinSimilarity} below {threshold}");
+                foreach (var m in f.Members)
+                {
+                    var exact = m.Path == f.Medoid ? 1.0 : AlignedSimilarity(byPath[f.Medoid], byPath[m.Path]);
+                    Assert.True(exact >= threshold - 1e-9, $"{m.Path} is {exact} to the medoid {f.Medoid}");
+                    Assert.Equal(Math.Round(exact, 4), m.Similarity, 4);
+                    Assert.True(m.Similarity >= f.MinSimilarity);
+                }
+
+                // Splitting only: the family lies inside one single-linkage family.
+                Assert.Contains(single.Families, s => f.Paths.All(s.Paths.Contains));
+            }
+
+            // Single linkage reports each member's real similarity to the medoid, even below the threshold.
+            foreach (var f in single.Families)
+            {
+                Assert.Equal(f.Members.Min(m => m.Similarity), f.MinSimilarity);
+            }
+        }, iter: Iterations);
+    }
+
+    [Fact]
+    public void A_chain_is_one_family_only_when_chaining_is_asked_for()
+    {
+        // Each script replaces one more line of the first with a different command: neighbours align at 0.9,
+        // scripts two edits apart at 0.8.
+        string[] commands = ["echo", "curl", "docker", "kubectl", "grep", "sleep", "mkdir", "rm", "touch", "cat"];
+        var lines = commands.Select((c, i) => $"{c} --flag-{i} /srv/data{i}").ToArray();
+        var scripts = new string[6];
+        for (var k = 0; k < scripts.Length; k++)
+        {
+            if (k > 0)
+            {
+                lines[k - 1] = $"tar{k} -x /opt/archive{k}.tgz";
+            }
+
+            scripts[k] = "#!/bin/sh\n" + string.Join('\n', lines) + "\n";
+        }
+
+        var single = Run(scripts, [], new SimilarityOptions { Threshold = 0.85, Linkage = FamilyLinkage.Single });
+        var chained = Assert.Single(single.Families);
+        Assert.Equal(6, chained.Members.Count);
+        Assert.True(chained.MinSimilarity < 0.85, $"the chain's ends are reported at {chained.MinSimilarity}");
+
+        var report = Run(scripts, [], 0.85);
+        Assert.True(report.Families.Count >= 2, "the chain is split around medoids");
+        Assert.All(report.Families, f => Assert.True(f.MinSimilarity >= 0.85));
+    }
+
     /// <summary>The text measure's definition, written independently: 5-shingles of the raw text's [A-Za-z0-9_]+ words.</summary>
     private static HashSet<string> TextShingles(string text)
     {
