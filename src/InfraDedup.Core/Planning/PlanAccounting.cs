@@ -62,7 +62,7 @@ public sealed record PlanAccounting(int Dockerfiles, int Scripts, IReadOnlyList<
             }
         }
 
-        foreach (var copies in plan.Copies)
+        foreach (var copies in plan.Copies ?? [])
         {
             foreach (var output in copies.Outputs)
             {

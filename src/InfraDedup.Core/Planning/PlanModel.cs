@@ -51,8 +51,8 @@ public sealed record Plan
     /// <summary>Every Dockerfile and script of the tree with its one outcome and reason; counts add up to the totals (<see cref="PlanAccounting"/>).</summary>
     public PlanAccounting? Accounting { get; init; }
 
-    /// <summary>Files copied into many build contexts, each path now generated from one canonical source or template.</summary>
-    public IReadOnlyList<CopiedFileGroup> Copies { get; init; } = [];
+    /// <summary>Files copied into many build contexts, each path now generated from one canonical source or template (absent when none).</summary>
+    public IReadOnlyList<CopiedFileGroup>? Copies { get; init; }
 }
 
 /// <summary>An unreferenced file found while planning; <see cref="Removed"/> when the plan removes it.</summary>
@@ -95,10 +95,11 @@ public sealed record PlanSummary(
     public int InvalidOriginals { get; init; }
 
     /// <summary>Files inside build contexts that are now generated copies of a canonical source (bytes and mode unchanged).</summary>
-    public int GeneratedCopies { get; init; }
+    /// <remarks>Absent when the plan generates no copies.</remarks>
+    public int? GeneratedCopies { get; init; }
 
     /// <summary>The maintained sources those copies come from (kept originals, new canonical files, templates).</summary>
-    public int CopySources { get; init; }
+    public int? CopySources { get; init; }
 }
 
 /// <summary>An input file and the SHA-256 (lower-case hex) it had when the plan was made.</summary>

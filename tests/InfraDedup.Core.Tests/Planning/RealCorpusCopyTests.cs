@@ -24,15 +24,15 @@ public sealed class RealCorpusCopyTests
         var plan = Apply(tree, out var generated);
 
         // The shell files that are not generated copies are maintained sources; templates are maintained too.
-        var maintained = shell.Where(p => !generated.Contains(p)).Concat(plan.Copies.SelectMany(g => g.SourcesCreated)).Distinct(StringComparer.Ordinal).ToList();
+        var maintained = shell.Where(p => !generated.Contains(p)).Concat(plan.Copies!.SelectMany(g => g.SourcesCreated)).Distinct(StringComparer.Ordinal).ToList();
         Report($"php: {generated.Count} generated copies, {maintained.Count} maintained sources: {string.Join(", ", maintained.Order(StringComparer.Ordinal))}");
         Assert.True(maintained.Count <= 13, $"{maintained.Count} maintained sources");
-        var entrypoint = Assert.Single(plan.Copies, g => g.ContextPath == "docker-php-entrypoint");
+        var entrypoint = Assert.Single(plan.Copies!, g => g.ContextPath == "docker-php-entrypoint");
         Assert.Equal(3, entrypoint.DistinctContents);
         Assert.Equal(71, entrypoint.Outputs.Count); // root + 70 variant folders, the root one of the three variants
-        Assert.Equal(["docker-php-ext-configure"], plan.Copies.Single(g => g.ContextPath == "docker-php-ext-configure").Sources);
-        Assert.Equal(70, plan.Copies.Single(g => g.ContextPath == "docker-php-source").Outputs.Count);
-        Assert.Equal(10, plan.Copies.Single(g => g.ContextPath == "apache2-foreground").Outputs.Count);
+        Assert.Equal(["docker-php-ext-configure"], plan.Copies!.Single(g => g.ContextPath == "docker-php-ext-configure").Sources);
+        Assert.Equal(70, plan.Copies!.Single(g => g.ContextPath == "docker-php-source").Outputs.Count);
+        Assert.Equal(10, plan.Copies!.Single(g => g.ContextPath == "apache2-foreground").Outputs.Count);
     }
 
     [Theory]
@@ -45,11 +45,11 @@ public sealed class RealCorpusCopyTests
         var plan = Apply(tree, out _);
 
         Report($"{corpus}: {plan.Summary.GeneratedCopies} generated copies from {plan.Summary.CopySources} sources");
-        Assert.Equal(scripts, plan.Copies.Count);
-        Assert.All(plan.Copies, g => Assert.Equal([g.ContextPath], g.Sources)); // the root originals stay the sources
+        Assert.Equal(scripts, plan.Copies!.Count);
+        Assert.All(plan.Copies!, g => Assert.Equal([g.ContextPath], g.Sources)); // the root originals stay the sources
         Assert.Equal(copies, plan.Summary.GeneratedCopies);
         Assert.Equal(scripts, plan.Summary.CopySources);
-        Assert.All(plan.Copies.SelectMany(g => g.Outputs), o =>
+        Assert.All(plan.Copies!.SelectMany(g => g.Outputs), o =>
             Assert.Contains(plan.Accounting!.Files, f => f.Path == o && f.Outcome == FileOutcome.Consolidated));
     }
 
@@ -60,7 +60,7 @@ public sealed class RealCorpusCopyTests
 
         var plan = Apply(tree, out _);
 
-        var libraries = plan.Copies.Where(g => g.ContextPath.StartsWith("prebuildfs/opt/bitnami/scripts/lib", StringComparison.Ordinal) && g.ContextPath.EndsWith(".sh", StringComparison.Ordinal)).ToList();
+        var libraries = plan.Copies!.Where(g => g.ContextPath.StartsWith("prebuildfs/opt/bitnami/scripts/lib", StringComparison.Ordinal) && g.ContextPath.EndsWith(".sh", StringComparison.Ordinal)).ToList();
         var sources = libraries.SelectMany(g => g.Sources).Distinct(StringComparer.Ordinal).Count();
         Report($"bitnami: {libraries.Count} libraries, {libraries.Sum(g => g.Outputs.Count)} copies, {libraries.Sum(g => g.DistinctContents)} distinct contents, {sources} sources; all copied files: {plan.Summary.GeneratedCopies} copies from {plan.Summary.CopySources} sources");
         Assert.Equal(13, libraries.Count);
@@ -77,7 +77,7 @@ public sealed class RealCorpusCopyTests
     {
         var before = TreeSnapshot.Capture(tree.Root);
         var plan = Planner.Make(tree.Root, new PlanOptions(), cancellationToken: TestContext.Current.CancellationToken).Plan;
-        generated = plan.Copies.SelectMany(g => g.Outputs).ToHashSet(StringComparer.Ordinal);
+        generated = plan.Copies!.SelectMany(g => g.Outputs).ToHashSet(StringComparer.Ordinal);
         Assert.NotEmpty(generated);
 
         var op = ApplyEngine.Apply(tree.Root, plan, new ApplyOptions()).OpId;

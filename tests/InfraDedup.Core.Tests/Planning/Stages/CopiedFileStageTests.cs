@@ -52,7 +52,7 @@ public sealed class CopiedFileStageTests
 
         var plan = MakePlan(tree);
 
-        var group = Assert.Single(plan.Copies, g => g.ContextPath == "docker-entrypoint.sh");
+        var group = Assert.Single(plan.Copies!, g => g.ContextPath == "docker-entrypoint.sh");
         Assert.Equal(["docker-entrypoint.sh"], group.Sources);
         Assert.Empty(group.SourcesCreated);
         Assert.Equal(["3.19/docker-entrypoint.sh", "3.20/docker-entrypoint.sh", "3.21/docker-entrypoint.sh"], group.Outputs);
@@ -93,7 +93,7 @@ public sealed class CopiedFileStageTests
 
         var plan = MakePlan(tree);
 
-        var group = Assert.Single(plan.Copies, g => g.ContextPath == "docker-entrypoint.sh");
+        var group = Assert.Single(plan.Copies!, g => g.ContextPath == "docker-entrypoint.sh");
         Assert.Equal(3, group.DistinctContents);
         var template = Assert.Single(group.Sources);
         Assert.Equal("docker/shared/files/docker-entrypoint.sh.sbn", template);
@@ -123,8 +123,10 @@ public sealed class CopiedFileStageTests
 
         var plan = MakePlan(tree);
 
-        Assert.Empty(plan.Copies);
-        Assert.Equal(0, plan.Summary.GeneratedCopies);
+        Assert.Null(plan.Copies);
+        Assert.Null(plan.Summary.GeneratedCopies);
+        Assert.DoesNotContain("\"copies\": [", PlanJsonContext.Serialize(plan), StringComparison.Ordinal);
+        Assert.DoesNotContain("generatedCopies", PlanJsonContext.Serialize(plan), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -149,7 +151,7 @@ public sealed class CopiedFileStageTests
 
         var check = TemplateGenerator.Run(tree.Root, TemplateGenerator.LoadMapping(tree.PathOf(ServiceMapping.RepoPath), ServiceMapping.RepoPath), ServiceMapping.RepoPath, new GenerateOptions { Check = true }, TestContext.Current.CancellationToken);
         Assert.False(check.HasDifferences);
-        Assert.Equal(plan.Summary.GeneratedCopies, check.Files.Count(f => plan.Copies.Any(g => g.Outputs.Contains(f.Output))));
+        Assert.Equal(plan.Summary.GeneratedCopies, check.Files.Count(f => plan.Copies!.Any(g => g.Outputs.Contains(f.Output))));
         var (_, checks) = Validator.Run(tree.Root, new ValidateOptions(), TestContext.Current.CancellationToken);
         Assert.DoesNotContain(checks, c => c.FailsRun(strict: true));
         Assert.Contains(checks, c => c.Kind == CheckKind.Generated && c.File == "8.1/docker-entrypoint.sh" && c.Status == CheckStatus.Pass);
