@@ -125,6 +125,14 @@ public sealed record PlanAccounting(int Dockerfiles, int Scripts, IReadOnlyList<
             }
         }
 
+        foreach (var copies in plan.Copies ?? [])
+        {
+            foreach (var output in copies.Outputs)
+            {
+                consolidated.TryAdd(output, $"a copy of {copies.ContextPath} in a build context, now generated from {string.Join(" or ", copies.Sources)} (bytes and mode unchanged)");
+            }
+        }
+
         var removed = plan.Actions.Where(a => a.Kind == PlanActionKind.Remove).ToDictionary(a => a.Path, a => a.Reason, StringComparer.Ordinal);
         var dead = deadFiles.ToDictionary(d => d.Path, d => d.Reason, StringComparer.Ordinal);
         var leftAlone = plan.LeftAlone.ToDictionary(l => l.Path, l => l.Reason, StringComparer.Ordinal);

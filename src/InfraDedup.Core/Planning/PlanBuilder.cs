@@ -82,6 +82,7 @@ internal sealed class PlanBuilder
         groups = new ComposeRewriteStage(_context, _buildArgs).Settle(groups, out var composeResults);
         var bases = options.BaseImages ? new BaseImageStage(_context).Extract(groups) : [];
         var result = new PlanAssembler(_context, _templates).Assemble(groups, composeResults, bases, dead);
+        result = new CopiedFileStage(_context).AddTo(result);
 
         // Last: where every Dockerfile and script of the tree went, from the assembled plan.
         var facts = new AccountingFacts { ParseErrors = _context.Scan.ParseErrors, Configurations = _context.Configs, InvalidReason = _context.InvalidOrUnreadable };

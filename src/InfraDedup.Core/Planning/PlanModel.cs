@@ -50,6 +50,9 @@ public sealed record Plan
 
     /// <summary>Every Dockerfile and script of the tree with its one outcome and reason; counts add up to the totals (<see cref="PlanAccounting"/>).</summary>
     public PlanAccounting? Accounting { get; init; }
+
+    /// <summary>Files copied into many build contexts, each path now generated from one canonical source or template (absent when none).</summary>
+    public IReadOnlyList<CopiedFileGroup>? Copies { get; init; }
 }
 
 /// <summary>An unreferenced file found while planning; <see cref="Removed"/> when the plan removes it.</summary>
@@ -90,6 +93,13 @@ public sealed record PlanSummary(
     /// equivalence failures: the original does not build, so there is nothing to be equivalent to.
     /// </summary>
     public int InvalidOriginals { get; init; }
+
+    /// <summary>Files inside build contexts that are now generated copies of a canonical source (bytes and mode unchanged).</summary>
+    /// <remarks>Absent when the plan generates no copies.</remarks>
+    public int? GeneratedCopies { get; init; }
+
+    /// <summary>The maintained sources those copies come from (kept originals, new canonical files, templates).</summary>
+    public int? CopySources { get; init; }
 }
 
 /// <summary>An input file and the SHA-256 (lower-case hex) it had when the plan was made.</summary>

@@ -30,6 +30,11 @@ public static class PlanMarkdown
         yield return ("Unreferenced Dockerfiles kept", N(s.DeadDockerfilesKept));
         yield return ("Reduction if those were removed too", s.ReductionWithDeadRemoval.ToString("P1", CultureInfo.InvariantCulture));
         yield return ("Compose files changed", N(s.ComposeFilesChanged));
+        if (s.GeneratedCopies is { } copies)
+        {
+            yield return ("Files in build contexts now generated copies", N(copies));
+            yield return ("Their maintained sources", N(s.CopySources ?? 0));
+        }
     }
 
     /// <summary>The outcome counts, which add up to every Dockerfile and script the scan found.</summary>
@@ -98,6 +103,16 @@ public static class PlanMarkdown
             sb.Append("| ").Append(f.Name).Append(" | ").Append(StrategyName(f.Strategy)).Append(" | ").Append(f.Members.Count.ToString(CultureInfo.InvariantCulture))
               .Append(" | ").Append(f.Groups.Sum(g => g.Members.Count).ToString(CultureInfo.InvariantCulture)).Append(" | ")
               .Append(string.Join("<br>", f.Groups.Select(g => "`" + g.Source + "`"))).Append(" | ").Append(Cell(members + (f.Reason.Length > 0 ? "; " + f.Reason : string.Empty))).Append(" |\n");
+        }
+
+        if (plan.Copies is { Count: > 0 } copied)
+        {
+            sb.Append("\n## Files copied into build contexts\n\nEach copy stays a real file with its bytes and mode; `generate` writes it from its source and `generate --check` guards it.\n\n| path in each context | copies | variants | sources |\n|---|---:|---:|---|\n");
+            foreach (var g in copied)
+            {
+                sb.Append("| `").Append(Cell(g.ContextPath)).Append("` | ").Append(g.Outputs.Count.ToString(CultureInfo.InvariantCulture)).Append(" | ")
+                  .Append(g.DistinctContents.ToString(CultureInfo.InvariantCulture)).Append(" | ").Append(string.Join("<br>", g.Sources.Select(x => "`" + x + "`"))).Append(" |\n");
+            }
         }
 
         if (plan.LeftAlone.Count > 0)

@@ -110,7 +110,12 @@ public static class ReportBuilder
 
         CountRow Row(string measure, int now, int delta) => applied ? new(measure, now - delta, now) : new(measure, now, now + delta);
         var scriptsNow = scan.Files.ShellScripts + scan.Files.PythonScripts;
-        var scriptsBefore = applied ? scriptsNow + scriptsRemoved : scriptsNow;
+        // Copies generated from one source stop being maintained scripts; the sources the plan creates for them start
+        // (verbatim scripts the scan of an applied tree already sees, or templates of scripts).
+        var scriptCopies = (plan?.Copies ?? []).Where(g => g.Outputs.Any(o => IsScript(KindOf(o)))).ToList();
+        var copySourcesOnDisk = scriptCopies.Sum(g => g.SourcesCreated.Count(x => IsScript(KindOf(x))));
+        var copiesDelta = scriptCopies.Sum(g => g.SourcesCreated.Count - g.Outputs.Count(o => IsScript(KindOf(o))));
+        var scriptsBefore = applied ? scriptsNow + scriptsRemoved - copySourcesOnDisk : scriptsNow;
         var rows = new List<CountRow>
         {
             Row("Files in the tree", scan.Files.Total, filesDelta),
@@ -121,7 +126,7 @@ public static class ReportBuilder
             rows.Add(new CountRow("Maintained Dockerfile sources", plan.Summary.DockerfilesBefore, plan.Summary.MaintainedSourcesAfter));
         }
 
-        rows.Add(new CountRow("Maintained scripts", scriptsBefore, scriptsBefore - scriptsRemoved - wrappers));
+        rows.Add(new CountRow("Maintained scripts", scriptsBefore, scriptsBefore - scriptsRemoved - wrappers + copiesDelta));
 
         // Dead files and lint findings on both sides too, so no count in the summary mixes before and after.
         // Removing a dead Dockerfile can leave sources only it copied unreferenced too, so for an applied tree "now +

@@ -91,31 +91,22 @@ public static class TemplateGenerator
         var clock = Stopwatch.StartNew();
         var entries = Select(mapping, options.Services, mappingDisplayPath);
         var templates = new Dictionary<string, CompiledTemplate>(StringComparer.Ordinal);
+        var verbatimSources = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var results = new List<GeneratedFileResult>(entries.Count);
         foreach (var entry in entries)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!templates.TryGetValue(entry.Template, out var template))
-            {
-                template = TemplateRenderer.Compile(ReadTemplate(root, entry, mappingDisplayPath), entry.Template);
-                templates[entry.Template] = template;
-            }
-
-            byte[] rendered;
-            try
-            {
-                rendered = template.Render(entry.Parameters, entry.Layout, options.Header ?? entry.EffectiveHeader);
-            }
-            catch (TemplateException e)
-            {
-                throw new TemplateException($"{e.Message} (rendering {entry.Output} from {mappingDisplayPath})", e.File!, e.Line, e.Column);
-            }
-
+            var rendered = entry.Verbatim == true
+                ? VerbatimSource(root, entry, mappingDisplayPath, verbatimSources)
+                : Render(root, entry, mappingDisplayPath, options, templates);
             var target = Path.Combine(root, entry.Output.Replace('/', Path.DirectorySeparatorChar));
             var current = File.Exists(target) ? File.ReadAllBytes(target) : null;
+            var wantedMode = TemplateMapping.ParseMode(entry.Mode);
+            var modeOnDisk = current is not null && wantedMode is not null && !OperatingSystem.IsWindows() ? File.GetUnixFileMode(target) : (UnixFileMode?)null;
+            var modeDiffers = modeOnDisk is { } m && m != wantedMode;
             GeneratedFileStatus status;
             string? diff = null;
-            if (current is not null && current.AsSpan().SequenceEqual(rendered))
+            if (current is not null && current.AsSpan().SequenceEqual(rendered) && !modeDiffers)
             {
                 status = GeneratedFileStatus.Unchanged;
             }
@@ -123,10 +114,15 @@ public static class TemplateGenerator
             {
                 status = current is null ? GeneratedFileStatus.Missing : GeneratedFileStatus.Differs;
                 diff = UnifiedDiff(current ?? [], rendered, entry.Output);
+                if (modeDiffers)
+                {
+                    diff = (diff.Length == 0 ? $"--- a/{entry.Output}\n+++ b/{entry.Output}\n" : diff)
+                        + $"# mode: {TemplateMapping.FormatMode(modeOnDisk!.Value)} on disk, {entry.Mode} in the mapping\n";
+                }
             }
             else
             {
-                WriteAtomically(target, rendered, entry.Output);
+                WriteAtomically(target, rendered, entry.Output, wantedMode);
                 status = current is null ? GeneratedFileStatus.Created : GeneratedFileStatus.Written;
             }
 
@@ -134,6 +130,45 @@ public static class TemplateGenerator
         }
 
         return new GenerateResult(results, clock.Elapsed);
+    }
+
+    private static byte[] Render(string root, GeneratedFileEntry entry, string mappingDisplayPath, GenerateOptions options, Dictionary<string, CompiledTemplate> templates)
+    {
+        if (!templates.TryGetValue(entry.Template, out var template))
+        {
+            template = TemplateRenderer.Compile(ReadTemplate(root, entry, mappingDisplayPath), entry.Template);
+            templates[entry.Template] = template;
+        }
+
+        try
+        {
+            return template.Render(entry.Parameters, entry.Layout, options.Header ?? entry.EffectiveHeader);
+        }
+        catch (TemplateException e)
+        {
+            throw new TemplateException($"{e.Message} (rendering {entry.Output} from {mappingDisplayPath})", e.File!, e.Line, e.Column);
+        }
+    }
+
+    /// <summary>The bytes of a verbatim entry's canonical source, read once per run.</summary>
+    private static byte[] VerbatimSource(string root, GeneratedFileEntry entry, string mappingDisplayPath, Dictionary<string, byte[]> sources)
+    {
+        if (!sources.TryGetValue(entry.Template, out var bytes))
+        {
+            try
+            {
+                bytes = File.ReadAllBytes(Path.Combine(root, entry.Template.Replace('/', Path.DirectorySeparatorChar)));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new UserInputException(
+                    $"canonical source '{entry.Template}' of {entry.Output} cannot be read ({IoErrors.Reason(e)}); fix the \"template\" path in {mappingDisplayPath} or restore the file");
+            }
+
+            sources[entry.Template] = bytes;
+        }
+
+        return bytes;
     }
 
     /// <summary>
@@ -218,14 +253,14 @@ public static class TemplateGenerator
         }
     }
 
-    private static void WriteAtomically(string target, byte[] bytes, string display)
+    private static void WriteAtomically(string target, byte[] bytes, string display, UnixFileMode? wantedMode)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(target)) ?? ".";
         var temp = Path.Combine(directory, $".{Path.GetFileName(target)}.{Environment.ProcessId}.tmp");
         try
         {
             Directory.CreateDirectory(directory);
-            UnixFileMode? mode = File.Exists(target) && !OperatingSystem.IsWindows() ? File.GetUnixFileMode(target) : null;
+            UnixFileMode? mode = wantedMode ?? (File.Exists(target) && !OperatingSystem.IsWindows() ? File.GetUnixFileMode(target) : null);
             using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
             {
                 stream.Write(bytes);

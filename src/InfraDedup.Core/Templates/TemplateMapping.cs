@@ -96,6 +96,11 @@ public sealed record TemplateMapping
                 Fail($"output '{entry.Output}' is generated twice; keep one entry per output");
             }
 
+            if (entry.Mode is { } mode && ParseMode(mode) is null)
+            {
+                Fail($"\"mode\" '{mode}' is not an octal permission string; write it like \"0755\" or \"0644\"");
+            }
+
             if (entry.Parameters is null)
             {
                 mapping.Generated[i] = entry with { Parameters = new(StringComparer.Ordinal) };
@@ -159,6 +164,20 @@ public sealed record TemplateMapping
         return (line, Encoding.UTF8.GetCharCount(bytes, lineStart, offset - lineStart) + 1);
     }
 
+    /// <summary>The permission bits of an octal mode string ("0755", "644"), or null when it is not one.</summary>
+    public static UnixFileMode? ParseMode(string? text)
+    {
+        if (text is not { Length: >= 3 and <= 4 } || !text.All(c => c is >= '0' and <= '7'))
+        {
+            return null;
+        }
+
+        return (UnixFileMode)Convert.ToInt32(text, 8);
+    }
+
+    /// <summary>The four-digit octal string of permission bits ("0755").</summary>
+    public static string FormatMode(UnixFileMode mode) => Convert.ToString((int)mode & 0xFFF, 8).PadLeft(4, '0');
+
     internal static bool IsSafeRelative(string path) =>
         path.Length > 0 && !path.StartsWith('/') && !path.Contains('\\', StringComparison.Ordinal) && !Path.IsPathRooted(path)
         && path.Split('/').All(s => s is not ".." and not "");
@@ -189,6 +208,18 @@ public sealed record GeneratedFileEntry
     public bool? FinalNewline { get; init; }
 
     public Dictionary<string, TemplateValue> Parameters { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The permission bits of the output as an octal string ("0755"); generate sets them and <c>--check</c> compares
+    /// them. Absent: a new file gets the default mode and an existing file keeps its own.
+    /// </summary>
+    public string? Mode { get; init; }
+
+    /// <summary>
+    /// True when <see cref="Template"/> is a plain file copied byte for byte (a file copied into many build contexts,
+    /// generated from one canonical source); it is not rendered, so parameters, header and layout do not apply.
+    /// </summary>
+    public bool? Verbatim { get; init; }
 
     /// <summary>The byte layout the entry asks for.</summary>
     [JsonIgnore]

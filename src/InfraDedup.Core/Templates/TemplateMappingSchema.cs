@@ -10,7 +10,7 @@ public static class TemplateMappingSchema
     public const string GeneratedEntry = """
         {
           "type": "object",
-          "description": "One Dockerfile generated from a Scriban template.",
+          "description": "One file generated from a Scriban template (a Dockerfile, or a file copied into many build contexts), or copied verbatim from a canonical source.",
           "required": ["template", "output"],
           "additionalProperties": false,
           "properties": {
@@ -31,7 +31,9 @@ public static class TemplateMappingSchema
                   { "type": "array", "items": { "type": "string" } }
                 ]
               }
-            }
+            },
+            "mode": { "type": "string", "pattern": "^[0-7]{3,4}$", "description": "Permission bits of the output, octal (\"0755\"); generate sets them and --check compares them." },
+            "verbatim": { "type": "boolean", "default": false, "description": "True: template is a plain canonical source copied byte for byte (a file copied into many build contexts), not rendered." }
           }
         }
         """;

@@ -156,6 +156,12 @@ public static class Validator
         }
 
         var lines = (file.Diff ?? string.Empty).Split('\n');
+        if (!lines.Any(l => l.StartsWith("@@", StringComparison.Ordinal)) && lines.FirstOrDefault(l => l.StartsWith("# ", StringComparison.Ordinal)) is { } note)
+        {
+            // Same text, different bytes or mode (BOM, line ends, final newline, permission bits).
+            return $"{file.Output} differs from {file.Template}: {note[2..]}";
+        }
+
         var removed = lines.FirstOrDefault(l => l.StartsWith('-') && !l.StartsWith("---", StringComparison.Ordinal));
         var added = lines.FirstOrDefault(l => l.StartsWith('+') && !l.StartsWith("+++", StringComparison.Ordinal));
         var where = FirstChangedLine(file.Diff) is { } line ? $" at line {line}" : string.Empty;

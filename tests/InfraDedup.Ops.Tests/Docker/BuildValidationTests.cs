@@ -79,6 +79,35 @@ public sealed class BuildValidationTests
     }
 
     [Fact]
+    public async Task An_entrypoint_copied_into_both_contexts_becomes_a_generated_copy_and_both_forms_build_equal_images()
+    {
+        var (engine, busybox) = await TestDocker.ConnectAsync();
+        using var _ = engine;
+        using var dir = new TempDir();
+        dir.Write("docker-compose.yml", "services:\n  web:\n    build: ./services/web\n  api:\n    build: ./services/api\n");
+        foreach (var (name, port) in new[] { ("web", 8001), ("api", 8002) })
+        {
+            dir.Write($"services/{name}/Dockerfile", Service(busybox, name, port).Replace("CMD [", "COPY entrypoint.sh /usr/local/bin/\nENTRYPOINT [\"entrypoint.sh\"]\nCMD [", StringComparison.Ordinal));
+            dir.Write($"services/{name}/app.txt", name + "\n");
+            dir.Write($"services/{name}/entrypoint.sh", "#!/bin/sh\nset -e\nexec \"$@\"\n");
+            File.SetUnixFileMode(Path.Combine(dir.Path, $"services/{name}/entrypoint.sh"), (UnixFileMode)0b111_101_101);
+        }
+
+        var plan = Planner.Make(dir.Path, new PlanOptions { Project = "vt" }).Plan;
+        var copies = Assert.Single(plan.Copies!);
+        Assert.Equal(["services/api/entrypoint.sh", "services/web/entrypoint.sh"], copies.Outputs);
+        Assert.Equal(["docker/shared/files/entrypoint.sh"], copies.Sources);
+        ApplyEngine.Apply(dir.Path, plan, new ApplyOptions { AllowDirty = true });
+
+        var checks = await BuildChecks(engine, dir.Path);
+        Assert.All(checks, c => Assert.True(c.Status == CheckStatus.Pass, $"{c.Kind} {c.Service}: {c.Detail}"));
+        Assert.Equal(2, checks.Count(c => c.Kind == CheckKind.Build));
+        var generated = Validator.Run(dir.Path, new ValidateOptions()).Checks.Where(c => c.Kind == CheckKind.Generated).ToList();
+        Assert.Equal(2, generated.Count);
+        Assert.All(generated, c => Assert.Equal(CheckStatus.Pass, c.Status));
+    }
+
+    [Fact]
     public async Task A_consolidated_build_that_fails_is_reported_for_its_service()
     {
         var (engine, busybox) = await TestDocker.ConnectAsync();

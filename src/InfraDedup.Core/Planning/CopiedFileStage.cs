@@ -1,0 +1,433 @@
+using System.Globalization;
+using System.IO.Enumeration;
+using System.Text;
+using InfraDedup.Core.Dockerfiles.Semantics;
+using InfraDedup.Core.Inventory;
+using InfraDedup.Core.References;
+using InfraDedup.Core.Templates;
+
+namespace InfraDedup.Core.Planning;
+
+/// <summary>
+/// Files copied into many build contexts (entrypoints, helper scripts, config files a COPY/ADD takes from the
+/// context) get one canonical source, and every context copy becomes a generated file of the mapping, the way
+/// docker-library's <c>apply-templates.sh</c> copies its entrypoint into each version folder. Copies stay real files
+/// (a build context does not follow links out of itself) and keep their bytes and mode, so no image changes:
+/// <c>generate --check</c> and <c>validate</c> guard them from then on.
+/// <list type="bullet">
+/// <item>Identical copies: the source is an existing original outside every context with the same name and bytes
+/// (php's root <c>docker-php-ext-install</c>, postgres' root <c>docker-entrypoint.sh</c>), else a new file
+/// <c>docker/shared/files/&lt;path in the context&gt;</c>; the entries are <c>verbatim</c>.</item>
+/// <item>Copies in a few variants (per-variant edits): one inferred Scriban template
+/// <c>docker/shared/files/&lt;path&gt;.sbn</c> with parameters, when every variant renders byte-exact; variants no
+/// template reproduces get verbatim sources of their own (<c>&lt;path&gt;.2</c>, ...).</item>
+/// </list>
+/// Only paths that are copies: the same path inside two or more build contexts, with one content shared by two of
+/// them and at most three variants (more only at about eight copies per variant), so per-image data is left alone;
+/// application source code (<c>.py</c>, <c>.js</c>, <c>.go</c>, ...) is never treated as a copy.
+/// </summary>
+internal sealed class CopiedFileStage(PlanContext context)
+{
+    /// <summary>Where canonical sources and templates of copied files live.</summary>
+    public const string Folder = "docker/shared/files";
+
+    private const long MaxFileBytes = 1024 * 1024;
+
+    /// <summary>Variants a copied file may always have (more only when each variant has about eight copies).</summary>
+    private const int MaxVariants = 3;
+
+    /// <summary>
+    /// Application source code is left alone even when identical in many contexts: sharing it is a refactoring of the
+    /// application (a library), not a build-infrastructure copy.
+    /// </summary>
+    private static readonly HashSet<string> SourceCodeExtensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".py", ".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".go", ".java", ".kt", ".rb", ".php", ".cs", ".rs",
+        ".c", ".cc", ".cpp", ".h", ".hpp", ".swift", ".scala", ".ex", ".exs",
+    };
+
+    private readonly List<string> _warnings = [];
+
+    /// <summary>Adds the copy groups to an assembled plan: create actions, mapping entries, inputs, summary counts.</summary>
+    public PlanResult AddTo(PlanResult result)
+    {
+        var touched = result.Plan.Actions.Select(a => a.Path).ToHashSet(StringComparer.Ordinal);
+        var groups = new List<CopiedFileGroup>();
+        var actions = new List<PlanAction>();
+        var entries = new List<GeneratedFileEntry>();
+        foreach (var (key, paths) in CopiesByContextPath(touched))
+        {
+            if (Consolidate(key, paths, touched) is { } done)
+            {
+                groups.Add(done.Group);
+                actions.AddRange(done.Actions);
+                entries.AddRange(done.Entries);
+            }
+        }
+
+        if (groups.Count == 0)
+        {
+            return _warnings.Count == 0 ? result : result with { Plan = result.Plan with { Warnings = [.. result.Plan.Warnings, .. _warnings] } };
+        }
+
+        var mapping = result.Mapping with { Generated = [.. result.Mapping.Generated.Concat(entries).OrderBy(e => e.Output, StringComparer.Ordinal)] };
+        var mappingText = PlanJsonContext.Serialize(mapping);
+        var planActions = result.Plan.Actions.ToList();
+        var mappingAt = planActions.FindIndex(a => a.Path == ServiceMapping.RepoPath);
+        var mappingAction = context.Create(ServiceMapping.RepoPath, mappingText, "which shared Dockerfile builds each service, with its parameters");
+        if (mappingAt >= 0)
+        {
+            planActions[mappingAt] = planActions[mappingAt] with { Content = mappingText, Sha256 = mappingAction.Sha256 };
+        }
+        else
+        {
+            planActions.Insert(0, mappingAction);
+        }
+
+        // Creates go before replaces and removes: right after the last create of the assembled plan.
+        var lastCreate = planActions.FindLastIndex(a => a.Kind == PlanActionKind.Create);
+        planActions.InsertRange(lastCreate + 1, actions);
+        var proposed = new SortedDictionary<string, string>(result.ProposedFiles.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal), StringComparer.Ordinal)
+        {
+            [ServiceMapping.RepoPath] = mappingText,
+        };
+        foreach (var action in actions)
+        {
+            proposed[action.Path] = action.Content!;
+        }
+
+        var plan = result.Plan with
+        {
+            Inputs = [.. context.Inputs.Select(kv => new PlanInput(kv.Key, kv.Value))],
+            Actions = planActions,
+            Warnings = [.. result.Plan.Warnings, .. _warnings],
+            Summary = result.Plan.Summary with
+            {
+                GeneratedCopies = groups.Sum(g => g.Outputs.Count),
+                CopySources = groups.Sum(g => g.Sources.Count),
+            },
+            Copies = groups,
+        };
+        return new PlanResult(plan, mapping, proposed);
+    }
+
+    /// <summary>
+    /// Every file a Dockerfile's build context sends into a COPY/ADD (or a bind mount), keyed by its path inside the
+    /// context (the deepest context wins); only keys held by two or more files.
+    /// </summary>
+    private SortedDictionary<string, List<string>> CopiesByContextPath(HashSet<string> touched)
+    {
+        var keyOf = new Dictionary<string, (string Key, int Depth)>(StringComparer.Ordinal);
+        var allFiles = context.Files.Keys.Order(StringComparer.Ordinal).ToList();
+        foreach (var dockerfile in context.Files.Values.Where(f => f.Kind == FileKind.Dockerfile).Select(f => f.RelativePath).Order(StringComparer.Ordinal))
+        {
+            if (!context.TryLoad(dockerfile) || context.Invalid(dockerfile) is not null)
+            {
+                continue;
+            }
+
+            var doc = context.Load(dockerfile).Doc;
+            var builds = context.Configs.TryGetValue(dockerfile, out var configs) && configs.Count > 0
+                ? configs.Where(c => c.Problem is null).Select(c => (c.Context, c.Args, c.Target))
+                : [(RepoPaths.DirectoryOf(dockerfile), (IReadOnlyDictionary<string, string>)NoArgs, (string?)null)];
+            foreach (var (buildContext, args, target) in builds)
+            {
+                if (buildContext.StartsWith("..", StringComparison.Ordinal) || buildContext.Contains("://", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var sources = EffectiveImage.Compute(doc, args, target).Target.AllContextSources()
+                    .Select(s => s.TrimStart('/').TrimEnd('/')).Where(s => !s.Contains('$', StringComparison.Ordinal)).ToList();
+                var ignore = context.References.DockerIgnoreFor(buildContext, dockerfile);
+                var depth = buildContext.Length == 0 ? 0 : buildContext.Count(c => c == '/') + 1;
+                foreach (var file in allFiles.Where(f => RepoPaths.IsUnder(f, buildContext) && f != dockerfile && !touched.Contains(f)))
+                {
+                    var relative = buildContext.Length == 0 ? file : file[(buildContext.Length + 1)..];
+                    if (Path.GetFileName(relative) == ".dockerignore" || IsApplicationCode(file) || ignore.IsExcluded(relative) || !sources.Any(s => Sends(s, relative)))
+                    {
+                        continue;
+                    }
+
+                    if (!keyOf.TryGetValue(file, out var known) || known.Depth < depth)
+                    {
+                        keyOf[file] = (relative, depth);
+                    }
+                }
+            }
+        }
+
+        var byKey = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (file, (key, _)) in keyOf)
+        {
+            if (!byKey.TryGetValue(key, out var list))
+            {
+                byKey[key] = list = [];
+            }
+
+            list.Add(file);
+        }
+
+        foreach (var key in byKey.Where(kv => kv.Value.Count < 2).Select(kv => kv.Key).ToList())
+        {
+            byKey.Remove(key);
+        }
+
+        foreach (var list in byKey.Values)
+        {
+            list.Sort(StringComparer.Ordinal);
+        }
+
+        return byKey;
+    }
+
+    private bool IsApplicationCode(string path) =>
+        context.Files[path].Kind == FileKind.PythonScript || SourceCodeExtensions.Contains(Path.GetExtension(path));
+
+    /// <summary>Whether a COPY/ADD source (context-relative, no leading '/') takes the file at <paramref name="relative"/>.</summary>
+    internal static bool Sends(string source, string relative)
+    {
+        if (source is "" or ".")
+        {
+            return true;
+        }
+
+        if (source.AsSpan().IndexOfAny("*?[") < 0)
+        {
+            return relative == source || relative.StartsWith(source + "/", StringComparison.Ordinal);
+        }
+
+        // A glob matches per path segment; a match on a folder takes what is inside it.
+        var pattern = source.Split('/');
+        var segments = relative.Split('/');
+        return segments.Length >= pattern.Length
+            && pattern.Select((p, i) => FileSystemName.MatchesSimpleExpression(p, segments[i], ignoreCase: false)).All(m => m);
+    }
+
+    private static readonly Dictionary<string, string> NoArgs = new(StringComparer.Ordinal);
+
+    private sealed record Copy(string Path, byte[] Bytes, string Sha256, string Mode);
+
+    private sealed record Consolidation(CopiedFileGroup Group, List<PlanAction> Actions, List<GeneratedFileEntry> Entries);
+
+    /// <summary>The sources, create actions and mapping entries for one context path, or null when it is left alone.</summary>
+    private Consolidation? Consolidate(string key, List<string> paths, HashSet<string> touched)
+    {
+        var copies = new List<Copy>();
+        foreach (var path in paths)
+        {
+            if (Read(path) is not { } copy)
+            {
+                return null;
+            }
+
+            copies.Add(copy);
+        }
+
+        var contents = copies.GroupBy(c => c.Sha256).OrderByDescending(g => g.Count()).ThenBy(g => g.First().Path, StringComparer.Ordinal).ToList();
+        if (contents[0].Count() < 2 || contents.Count > Math.Max(MaxVariants, copies.Count / 8))
+        {
+            return null; // different in many contexts (per-image data): not copies of one file with a few edits
+        }
+
+        var original = FindOriginal(key, contents.Select(c => c.Key).ToHashSet(StringComparer.Ordinal), touched, paths);
+        var actions = new List<PlanAction>();
+        var entries = new List<GeneratedFileEntry>();
+        var sources = new List<string>();
+        if (contents.Count == 1)
+        {
+            var source = original?.Path ?? NewSource(key, contents[0].First(), actions, $"canonical source of {copies.Count} copies of {key} in build contexts");
+            if (source is null)
+            {
+                return null;
+            }
+
+            sources.Add(source);
+            entries.AddRange(copies.Select(c => Verbatim(c, source)));
+        }
+        else
+        {
+            var outputs = original is null ? copies : [.. copies, original];
+            if (!Template(key, outputs, contents.Select(g => g.First()).ToList(), actions, entries, sources))
+            {
+                return null;
+            }
+        }
+
+        foreach (var copy in copies)
+        {
+            context.RecordInput(copy.Path);
+        }
+
+        if (original is not null)
+        {
+            context.RecordInput(original.Path);
+        }
+
+        var group = new CopiedFileGroup(key, sources, [.. entries.Select(e => e.Output).Order(StringComparer.Ordinal)], contents.Count)
+        {
+            SourcesCreated = [.. actions.Select(a => a.Path)],
+        };
+        return new Consolidation(group, actions, entries);
+    }
+
+    /// <summary>
+    /// One template for the variants (each output bound to its variant's parameters), proven by rendering every output
+    /// byte for byte; variants no template reproduces get verbatim sources of their own.
+    /// </summary>
+    private bool Template(string key, List<Copy> outputs, List<Copy> variants, List<PlanAction> actions, List<GeneratedFileEntry> entries, List<string> sources)
+    {
+        var inference = TemplateInferrer.Infer(
+            [.. variants.Select(v => new TemplateInput(v.Path, v.Bytes))],
+            new TemplateInferenceOptions { FamilyName = "copy", TemplateDirectory = Folder, VerifyEffectiveImage = false });
+        var sourceOfVariant = new Dictionary<string, (string Source, TemplateBinding? Binding, CompiledTemplate? Compiled)>(StringComparer.Ordinal);
+        var useful = inference.Templates.Where(t => t.MemberPaths.Count >= 2).ToList();
+        for (var i = 0; i < useful.Count; i++)
+        {
+            var template = useful[i];
+            var path = FreePath(Folder + "/" + key + (i == 0 ? string.Empty : "." + (i + 1).ToString(CultureInfo.InvariantCulture)) + ".sbn");
+            if (path is null)
+            {
+                return false;
+            }
+
+            actions.Add(context.Create(path, template.Source, $"template for {key}, copied into build contexts in {template.MemberPaths.Count} variants ({template.Parameters.Count} parameters)"));
+            sources.Add(path);
+            var compiled = TemplateRenderer.Compile(template.Source, path);
+            foreach (var binding in inference.Bindings.Where(b => b.TemplateName == template.Name))
+            {
+                sourceOfVariant[Sha(binding.Path, variants)] = (path, binding, compiled);
+            }
+        }
+
+        var n = useful.Count;
+        foreach (var variant in variants.Where(v => !sourceOfVariant.ContainsKey(v.Sha256)))
+        {
+            var name = Folder + "/" + key + (n == 0 ? string.Empty : "." + (n + 1).ToString(CultureInfo.InvariantCulture));
+            n++;
+            if (NewSource(key, variant, actions, $"canonical source of a variant of {key} copied into build contexts", name) is not { } source)
+            {
+                return false;
+            }
+
+            sources.Add(source);
+            sourceOfVariant[variant.Sha256] = (source, null, null);
+        }
+
+        foreach (var output in outputs)
+        {
+            var (source, binding, compiled) = sourceOfVariant[output.Sha256];
+            if (binding is null)
+            {
+                entries.Add(Verbatim(output, source));
+                continue;
+            }
+
+            // The proof: every output renders to its own bytes, or the whole path is left alone.
+            var layout = binding.Layout;
+            if (!compiled!.Render(binding.Parameters, layout, HeaderMode.None).AsSpan().SequenceEqual(output.Bytes))
+            {
+                _warnings.Add($"copies of {key} left alone: the template does not reproduce {output.Path} byte for byte");
+                return false;
+            }
+
+            entries.Add(new GeneratedFileEntry
+            {
+                Template = source,
+                Output = output.Path,
+                Header = HeaderMode.None,
+                Bom = layout.Bom ? true : null,
+                LineEndings = layout.LineEnding == LineEnding.Crlf ? LineEnding.Crlf : null,
+                FinalNewline = layout.FinalNewline ? null : false,
+                Parameters = new Dictionary<string, TemplateValue>(binding.Parameters, StringComparer.Ordinal),
+                Mode = output.Mode,
+            });
+        }
+
+        return true;
+    }
+
+    private static string Sha(string path, List<Copy> variants) => variants.First(v => v.Path == path).Sha256;
+
+    private static GeneratedFileEntry Verbatim(Copy copy, string source) =>
+        new() { Template = source, Output = copy.Path, Header = HeaderMode.None, Verbatim = true, Mode = copy.Mode };
+
+    /// <summary>A create action for a new canonical source with the copy's bytes and mode; null when the path is taken.</summary>
+    private string? NewSource(string key, Copy copy, List<PlanAction> actions, string reason, string? path = null)
+    {
+        if (FreePath(path ?? Folder + "/" + key) is not { } free)
+        {
+            return null;
+        }
+
+        actions.Add(context.Create(free, Encoding.UTF8.GetString(copy.Bytes), reason) with { Mode = copy.Mode });
+        return free;
+    }
+
+    private readonly HashSet<string> _created = new(StringComparer.Ordinal);
+
+    private string? FreePath(string path)
+    {
+        if (context.Files.ContainsKey(path) || !_created.Add(path))
+        {
+            _warnings.Add($"copies left alone: {path} already exists; move it away to give them a canonical source there");
+            return null;
+        }
+
+        return path;
+    }
+
+    /// <summary>
+    /// The natural canonical source: a file outside every build context copy with the same name and the bytes of one of
+    /// the variants (the path equal to the key first, then the shortest path).
+    /// </summary>
+    private Copy? FindOriginal(string key, HashSet<string> shas, HashSet<string> touched, List<string> copies)
+    {
+        var name = key[(key.LastIndexOf('/') + 1)..];
+        foreach (var candidate in context.Files.Keys
+            .Where(p => (p == name || p.EndsWith("/" + name, StringComparison.Ordinal)) && !touched.Contains(p) && !copies.Contains(p))
+            .OrderBy(p => p == key ? 0 : 1).ThenBy(p => p.Length).ThenBy(p => p, StringComparer.Ordinal))
+        {
+            if (RepoPaths.DirectoryOf(candidate).Length == 0 || candidate == key)
+            {
+                if (Read(candidate) is { } copy && shas.Contains(copy.Sha256))
+                {
+                    return copy;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A regular UTF-8 file up to 1 MiB with its SHA-256 and mode; null otherwise (left alone).</summary>
+    private Copy? Read(string path)
+    {
+        if (!context.Files.TryGetValue(path, out var file) || file.Size > MaxFileBytes)
+        {
+            return null;
+        }
+
+        try
+        {
+            return context.ReadRepoFile(path) is { } bytes
+                ? new Copy(path, bytes, Planner.Sha256(bytes), TemplateMapping.FormatMode(file.Mode))
+                : null;
+        }
+        catch (Exception e) when (FileReads.IsReadFailure(e))
+        {
+            _warnings.Add($"skipped while planning: {path}: {FileReads.Describe(e)}");
+            return null;
+        }
+    }
+}
+
+/// <summary>
+/// Copies of one file in many build contexts (<see cref="ContextPath"/>: its path inside each context), now generated
+/// from <see cref="Sources"/> (existing originals, new canonical files or templates).
+/// </summary>
+public sealed record CopiedFileGroup(string ContextPath, IReadOnlyList<string> Sources, IReadOnlyList<string> Outputs, int DistinctContents)
+{
+    /// <summary>The sources this plan creates (the others are originals kept where they are).</summary>
+    public IReadOnlyList<string> SourcesCreated { get; init; } = [];
+}
