@@ -50,6 +50,9 @@ public sealed record Plan
 
     /// <summary>Every Dockerfile and script of the tree with its one outcome and reason; counts add up to the totals (<see cref="PlanAccounting"/>).</summary>
     public PlanAccounting? Accounting { get; init; }
+
+    /// <summary>With <c>plan --scripts</c>: what the plan does with operational scripts (copies, parameterized near-copies, master-command proposals).</summary>
+    public ScriptPlan? Scripts { get; init; }
 }
 
 /// <summary>An unreferenced file found while planning; <see cref="Removed"/> when the plan removes it.</summary>
@@ -142,6 +145,12 @@ public sealed record PlanAction
 
     /// <summary>For compose replacements: the individual edits, for humans and reports.</summary>
     public IReadOnlyList<ComposeEditRecord>? Edits { get; init; }
+
+    /// <summary>
+    /// Set on a script replaced by a master command: the change is a proposal for review, not proven equivalent, and
+    /// apply performs it only with <c>--accept-script-replacements</c>.
+    /// </summary>
+    public string? BehaviourChange { get; init; }
 }
 
 /// <summary>One compose edit: a service's build key set to a value (as written in YAML).</summary>
