@@ -80,6 +80,11 @@ public static class CliApp
                 c.AddCommand<SimilarCommand>("similar")
                     .WithExample("similar", ".", "--threshold", "0.85", "--kind", "dockerfile");
             });
+            Register("scripts", c =>
+            {
+                c.AddCommand<ScriptsCommand>("scripts")
+                    .WithExample("scripts", ".", "--format", "json");
+            });
             Register("plan", c =>
             {
                 c.AddCommand<PlanCommand>("plan")

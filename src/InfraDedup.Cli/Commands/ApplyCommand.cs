@@ -39,6 +39,10 @@ public sealed class ApplySettings : OutputSettings
     [DefaultValue("wrapper")]
     public ScriptLinkMode ScriptLinks { get; init; } = ScriptLinkMode.Wrapper;
 
+    [CommandOption("--accept-script-replacements")]
+    [Description("Also replace scripts by master commands as the plan proposes (plan --scripts; a behaviour change for review). Without it those scripts are left alone.")]
+    public bool AcceptScriptReplacements { get; init; }
+
     [CommandOption("--resume")]
     [Description("Finish an interrupted apply (the latest, or --op ID) instead of starting one.")]
     public bool Resume { get; init; }
@@ -84,6 +88,7 @@ public sealed class ApplyCommand(CliEnvironment env) : Command<ApplySettings>
                 DryRun = settings.DryRun,
                 AllowDirty = settings.AllowDirty,
                 ScriptLinks = settings.ScriptLinks,
+                AcceptScriptReplacements = settings.AcceptScriptReplacements,
                 PlanFile = settings.Plan!,
                 PlanText = text,
                 PlanSha256 = sha,

@@ -50,6 +50,10 @@ public sealed class PlanSettings : TreeSettings
     [Description("Project name for base image tags (default: the folder's name).")]
     public string? Project { get; init; }
 
+    [CommandOption("--scripts")]
+    [Description("Also consolidate operational scripts (exact copies, near-copies that differ only in literal words) and propose master-command replacements (applied only with apply --accept-script-replacements).")]
+    public bool Scripts { get; init; }
+
     public override ValidationResult Validate() =>
         Threshold is <= 0 or > 1
             ? ValidationResult.Error($"--threshold {Threshold.ToString(CultureInfo.InvariantCulture)} is out of range; give a value in (0, 1], e.g. 0.85.")
@@ -70,6 +74,7 @@ public sealed class PlanCommand(CliEnvironment env) : Command<PlanSettings>
             RemoveDeadFiles = settings.RemoveDead && !settings.KeepDead,
             BaseImages = !settings.NoBaseImages,
             Project = settings.Project,
+            Scripts = settings.Scripts,
             Walk = settings.ToWalkOptions(),
             ToolVersion = CliApp.Version,
         };

@@ -30,6 +30,14 @@ public static class ApplyEngine
         var state = new StateFolder(realRoot, new DurableFs(options.Faults, !options.NoFsync));
         using var held = options.DryRun ? null : OperationLock.Acquire(state, "apply");
         var notes = new List<string>();
+        var heldBack = plan.Actions.Count(a => a.BehaviourChange is not null);
+        if (heldBack > 0 && !options.AcceptScriptReplacements)
+        {
+            // A replacement by a master command changes behaviour: never applied unless asked for by name.
+            plan = plan with { Actions = [.. plan.Actions.Where(a => a.BehaviourChange is null)] };
+            notes.Add($"{heldBack} script replacement(s) by a master command left alone (a behaviour change for review, listed under 'scripts.proposals' in the plan); pass --accept-script-replacements to apply them");
+        }
+
         var interrupted = Interrupted(state);
         if (interrupted is not null)
         {

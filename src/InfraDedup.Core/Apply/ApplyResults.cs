@@ -14,6 +14,12 @@ public sealed record ApplyOptions
 
     public ScriptLinkMode ScriptLinks { get; init; } = ScriptLinkMode.Wrapper;
 
+    /// <summary>
+    /// Also perform the plan's script replacements by master commands (actions with a
+    /// <see cref="PlanAction.BehaviourChange"/>); without it apply leaves those scripts alone and says so in its notes.
+    /// </summary>
+    public bool AcceptScriptReplacements { get; init; }
+
     /// <summary>SHA-256 of the plan document as read (default: of the plan serialised again).</summary>
     public string? PlanSha256 { get; init; }
 

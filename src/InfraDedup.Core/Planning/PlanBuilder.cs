@@ -83,6 +83,7 @@ internal sealed class PlanBuilder
         var bases = options.BaseImages ? new BaseImageStage(_context).Extract(groups) : [];
         var result = new PlanAssembler(_context, _templates).Assemble(groups, composeResults, bases, dead);
         result = new CopiedFileStage(_context).AddTo(result);
+        result = new ScriptConsolidationStage(_context).Add(result, cancellationToken);
 
         // Last: where every Dockerfile and script of the tree went, from the assembled plan.
         var facts = new AccountingFacts { ParseErrors = _context.Scan.ParseErrors, Configurations = _context.Configs, InvalidReason = _context.InvalidOrUnreadable };

@@ -53,6 +53,8 @@ public sealed record Plan
 
     /// <summary>Files copied into many build contexts, each path now generated from one canonical source or template (absent when none).</summary>
     public IReadOnlyList<CopiedFileGroup>? Copies { get; init; }
+    /// <summary>With <c>plan --scripts</c>: what the plan does with operational scripts (copies, parameterized near-copies, master-command proposals).</summary>
+    public ScriptPlan? Scripts { get; init; }
 }
 
 /// <summary>An unreferenced file found while planning; <see cref="Removed"/> when the plan removes it.</summary>
@@ -152,6 +154,12 @@ public sealed record PlanAction
 
     /// <summary>For compose replacements: the individual edits, for humans and reports.</summary>
     public IReadOnlyList<ComposeEditRecord>? Edits { get; init; }
+
+    /// <summary>
+    /// Set on a script replaced by a master command: the change is a proposal for review, not proven equivalent, and
+    /// apply performs it only with <c>--accept-script-replacements</c>.
+    /// </summary>
+    public string? BehaviourChange { get; init; }
 }
 
 /// <summary>One compose edit: a service's build key set to a value (as written in YAML).</summary>

@@ -43,6 +43,9 @@ public sealed record PlanOptions
     /// <summary>Header of generated Dockerfiles: a one-line comment naming the template, or none (byte-identical output).</summary>
     public Templates.HeaderMode Header { get; init; } = Templates.HeaderMode.Comment;
 
+    /// <summary>Also consolidate operational scripts and propose master-command replacements (<c>plan --scripts</c>).</summary>
+    public bool Scripts { get; init; }
+
     /// <summary>The tool version recorded in the plan.</summary>
     public string ToolVersion { get; init; } = "0.0.0";
 }

@@ -24,6 +24,7 @@ public static class HtmlReport
         Duplicates(sb, model);
         BaseImages(sb, model);
         DeadFiles(sb, model);
+        Scripts(sb, model);
         Lint(sb, model);
         Validation(sb, model);
         Rollback(sb, model);
@@ -140,6 +141,66 @@ public static class HtmlReport
             }
 
             sb.Append("</tbody></table></div>\n");
+        }
+
+        sb.Append("</section>\n");
+    }
+
+    /// <summary>The scripts section: classes, then every script with its evidence, callers, copies and coverage, then the plan's script decisions.</summary>
+    private static void Scripts(StringBuilder sb, ReportModel model)
+    {
+        if (model.Scripts is not { } map)
+        {
+            return;
+        }
+
+        var s = map.Summary;
+        sb.Append("<section id=\"scripts\">\n<h2>Scripts</h2>\n<p>").Append(N(s.Scripts)).Append(" shell scripts: ").Append(N(s.Operational)).Append(" operational, ")
+          .Append(N(s.InBuildContext)).Append(" inside build contexts. deploy ").Append(N(s.Deploy)).Append(", monitor ").Append(N(s.Monitor)).Append(", maintain ")
+          .Append(N(s.Maintain)).Append(", other ").Append(N(s.Other)).Append("; a master command covers ").Append(N(s.CoveredFully)).Append(" fully and ")
+          .Append(N(s.CoveredPartly)).Append(" partly.</p>\n");
+        if (map.Scripts.Count > 0)
+        {
+            sb.Append("<div class=\"scroll\"><table><caption>Every script</caption><thead><tr><th scope=\"col\">Script</th><th scope=\"col\">Class</th>")
+              .Append("<th scope=\"col\">Evidence</th><th scope=\"col\">Callers</th><th scope=\"col\">Copies</th><th scope=\"col\">Master command</th></tr></thead><tbody>\n");
+            foreach (var e in map.Scripts)
+            {
+                var evidence = string.Join("<br>", e.Evidence.Take(3).Select(x => "<code>" + Html.Escape($"{e.Path}:{x.Line} {x.Command}") + "</code> " + Html.Escape(x.Reason)));
+                var callers = e.Callers.Count == 0 ? "none found" : string.Join("<br>", e.Callers.Take(3).Select(c => Html.Escape($"{c.Kind}: {c.Source}:{c.Line}")));
+                var coverage = e.Coverage.Level switch
+                {
+                    InfraDedup.Core.Scripts.CoverageLevel.Full => "full: <code>" + Html.Escape(e.Coverage.Command ?? string.Empty) + "</code>",
+                    InfraDedup.Core.Scripts.CoverageLevel.Partial => "partial (" + Html.Escape(e.Coverage.Master ?? string.Empty) + ")",
+                    _ => e.InBuildContext ? "none (image content)" : "none",
+                };
+                sb.Append("<tr><td><code>").Append(Html.Escape(e.Path)).Append("</code></td><td>").Append(Html.Escape(e.Class.ToString().ToLowerInvariant())).Append("</td><td>")
+                  .Append(evidence).Append("</td><td>").Append(callers).Append("</td><td>")
+                  .Append(N(e.ExactCopies.Count)).Append(" exact, ").Append(N(e.NearCopies.Count)).Append(" near</td><td>").Append(coverage).Append("</td></tr>\n");
+            }
+
+            sb.Append("</tbody></table></div>\n");
+        }
+
+        if (model.ScriptPlan is { } plan)
+        {
+            sb.Append("<ul>\n");
+            foreach (var g in plan.Groups)
+            {
+                sb.Append("<li>").Append(Html.Escape(g.Kind)).Append(": <code>").Append(Html.Escape(g.Source)).Append("</code> for ").Append(N(g.Members.Count)).Append(" scripts</li>\n");
+            }
+
+            foreach (var p in plan.Proposals)
+            {
+                sb.Append("<li>proposal for review (applied only with <code>--accept-script-replacements</code>): <code>").Append(Html.Escape(p.Path)).Append("</code> → <code>")
+                  .Append(Html.Escape(p.Command)).Append("</code></li>\n");
+            }
+
+            foreach (var l in plan.LeftAlone)
+            {
+                sb.Append("<li>left alone: <code>").Append(Html.Escape(l.Path)).Append("</code>: ").Append(Html.Escape(l.Reason)).Append("</li>\n");
+            }
+
+            sb.Append("</ul>\n");
         }
 
         sb.Append("</section>\n");

@@ -37,6 +37,12 @@ public static class MarkdownReport
             }
         }
 
+        if (model.Scripts is { } scripts)
+        {
+            sb.Append("\n## Scripts\n\n");
+            ScriptMapMarkdown.AppendSection(sb, scripts, model.ScriptPlan, "###");
+        }
+
         Lint(sb, model);
         Validation(sb, model);
         sb.Append("\n## Rollback\n\n").Append(Text(model.Rollback.Summary)).Append("\n\n```sh\n").Append(string.Join("\n", model.Rollback.Commands)).Append("\n```\n");

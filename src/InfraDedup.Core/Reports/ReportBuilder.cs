@@ -52,6 +52,8 @@ public static class ReportBuilder
                 ?? (plan is null ? ValidationStatus.None("no plan to take proofs from (pass --plan)") : ValidationStatus.FromPlanProofs(plan)),
             Rollback = RollbackOf(sources, stage, options.RootArgument),
             Diffs = plan is null ? [] : DiffsOf(plan, sources.ReadOriginal),
+            Scripts = scan.References is null ? null : InfraDedup.Core.Scripts.ScriptMap.Build(scan, [.. scan.NearDuplicates.Where(g => g.Kind == InfraDedup.Core.Similarity.FamilyKind.Shell).Select(g => g.Paths)]),
+            ScriptPlan = plan?.Scripts,
         };
     }
 

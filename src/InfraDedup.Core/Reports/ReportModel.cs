@@ -154,4 +154,10 @@ public sealed record ReportModel
     public required RollbackSection Rollback { get; init; }
 
     public required IReadOnlyList<FamilyDiff> Diffs { get; init; }
+
+    /// <summary>The script map of the tree as it is now (classes, callers, copies, coverage); null without reference analysis.</summary>
+    public InfraDedup.Core.Scripts.ScriptMapReport? Scripts { get; init; }
+
+    /// <summary>What the plan does with operational scripts (<c>plan --scripts</c>), or null.</summary>
+    public ScriptPlan? ScriptPlan { get; init; }
 }

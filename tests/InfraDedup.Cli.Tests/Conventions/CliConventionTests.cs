@@ -129,6 +129,7 @@ public class CliConventionTests
     [Theory]
     [InlineData("to scan", "scan")]
     [InlineData("to search for near duplicates", "similar")]
+    [InlineData("to map the scripts of", "scripts")]
     [InlineData("to plan a consolidation for", "plan")]
     [InlineData("to report on", "report")]
     [InlineData("whose archive to list", "archive", "list")]

@@ -48,6 +48,17 @@ public sealed class CommandJsonTests
     private static void Set(JsonNode node, string value) => node.ReplaceWith(JsonValue.Create(value));
 
     [Fact]
+    public void Scripts()
+    {
+        using var dir = new TempDir();
+        Fill(dir);
+        var json = Run(0, "scripts", dir.Path, "--format", "json").Out;
+        Check("scripts", json, dir.Path);
+        SchemaAssert.Rejects("scripts", json, d => Set(d["scripts"]![0]!["class"]!, "build"), "an unknown class");
+        SchemaAssert.Rejects("scripts", json, d => Set(d["scripts"]![0]!["coverage"]!["level"]!, "most"), "an unknown coverage level");
+    }
+
+    [Fact]
     public void Scan()
     {
         using var dir = new TempDir();

@@ -10,7 +10,7 @@ public sealed class PlanSchemaTests
 {
     private static readonly Dictionary<string, JsonSchema> Parsed = new(StringComparer.Ordinal);
 
-    private static EvaluationResults Evaluate(string schemaName, string json)
+    internal static EvaluationResults Evaluate(string schemaName, string json)
     {
         JsonSchema schema;
         lock (Parsed)
@@ -26,7 +26,7 @@ public sealed class PlanSchemaTests
         return schema.Evaluate(doc.RootElement.Clone(), new EvaluationOptions { OutputFormat = OutputFormat.List });
     }
 
-    private static string Errors(EvaluationResults r) =>
+    internal static string Errors(EvaluationResults r) =>
         string.Join("\n", (r.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")));
 
     [Fact]

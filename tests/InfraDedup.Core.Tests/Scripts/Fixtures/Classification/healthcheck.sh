@@ -1,0 +1,2 @@
+#!/bin/sh
+curl -fsS http://localhost:8000/health || exit 1

@@ -1,0 +1,4 @@
+#!/bin/sh
+shellcheck scripts/*.sh
+hadolint services/*/Dockerfile
+ruff check .
