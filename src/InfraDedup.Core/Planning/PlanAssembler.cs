@@ -74,12 +74,17 @@ internal sealed class PlanAssembler(PlanContext context, TemplateStrategy templa
         {
             actions.Add(context.Create(template.Path, template.Source, $"template for {template.MemberPaths.Count} Dockerfiles ({template.Parameters.Count} parameters, {template.Conditionals} conditionals)"));
             proposed[template.Path] = template.Source;
-            if (!decisionGroups.TryGetValue(family, out var list))
-            {
-                decisionGroups[family] = list = [];
-            }
 
-            list.Add(new ConsolidatedGroup(FamilyStrategy.Template, template.Path, template.MemberPaths, [.. template.Parameters.Select(p => new PlanParameter(p.Name, null, "template " + p.Kind.ToString().ToLowerInvariant()))], null));
+            // A template across variants holds members of several families: each family lists its own members.
+            foreach (var members in template.MemberPaths.GroupBy(m => templates.FamilyOf.GetValueOrDefault(m, family)))
+            {
+                if (!decisionGroups.TryGetValue(members.Key, out var list))
+                {
+                    decisionGroups[members.Key] = list = [];
+                }
+
+                list.Add(new ConsolidatedGroup(FamilyStrategy.Template, template.Path, [.. members], [.. template.Parameters.Select(p => new PlanParameter(p.Name, null, "template " + p.Kind.ToString().ToLowerInvariant()))], null));
+            }
         }
 
         var generatedEntries = new List<GeneratedFileEntry>();

@@ -79,6 +79,16 @@ internal sealed class PlanBuilder
                 proven.Count == 0 ? "no group of members could be proven equivalent with one shared Dockerfile" : $"{proven.Count} shared Dockerfile(s) for {proven.Sum(p => p.Members.Count)} of {members.Count} live members"));
         }
 
+        if (options.Strategy != StrategyChoice.BuildArgs)
+        {
+            // Dockerfiles in no family may still share a template with others (grouping is by alignment cost across the tree).
+            var inFamilies = families.SelectMany(f => f.Paths).ToHashSet(StringComparer.Ordinal);
+            var loose = _context.Scan.Inventory.Where(f => f.Kind == FileKind.Dockerfile && !inFamilies.Contains(f.RelativePath) && !deadPaths.Contains(f.RelativePath) && _context.TryLoad(f.RelativePath))
+                .Select(f => f.RelativePath).Order(StringComparer.Ordinal).ToList();
+            _templates.QueueLoose(loose);
+        }
+
+        _templates.TemplateAll(cancellationToken);
         groups = new ComposeRewriteStage(_context, _buildArgs).Settle(groups, out var composeResults);
         var bases = options.BaseImages ? new BaseImageStage(_context).Extract(groups) : [];
         var result = new PlanAssembler(_context, _templates).Assemble(groups, composeResults, bases, dead);

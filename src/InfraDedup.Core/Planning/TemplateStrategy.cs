@@ -24,24 +24,68 @@ internal sealed class TemplateStrategy(PlanContext context)
     /// <summary>Every generated file that replaces an original: its binding, template, rendering and header.</summary>
     public List<(TemplateBinding Binding, string TemplatePath, string Rendered, HeaderMode Header)> Generated { get; } = [];
 
-    public void TemplateRest(Family family, string name, List<string> rest)
+    private readonly List<(Family Family, string Name, List<string> Members)> _pending = [];
+
+    /// <summary>The family each templated file came from (a template may hold members of several families).</summary>
+    public Dictionary<string, Family> FamilyOf { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Queues the members of a family that no shared Dockerfile covered; <see cref="TemplateAll"/> templates them.</summary>
+    public void TemplateRest(Family family, string name, List<string> rest) => _pending.Add((family, name, rest));
+
+    private readonly List<Family> _loose = [];
+
+    /// <summary>
+    /// Queues Dockerfiles no similarity family holds, each as a family of one: they join a template only where the
+    /// cost rule says sharing it pays; <see cref="TemplateAll"/> records a family decision for those that do.
+    /// </summary>
+    public void QueueLoose(IEnumerable<string> paths)
     {
-        foreach (var path in rest)
+        foreach (var path in paths)
         {
-            if (context.Invalid(path) is { } invalid)
+            var family = new Family
             {
-                context.LeftAlone.Add(new LeftAlone(path, invalid));
+                Kind = FamilyKind.Dockerfile,
+                CloneType = CloneType.Type1,
+                Medoid = path,
+                MinSimilarity = 1,
+                Members = [new FamilyMember(path, 1, CloneType.Type1)],
+                Alignment = new FamilyAlignment([], []),
+                VaryingSlots = [],
+            };
+            _loose.Add(family);
+            TemplateRest(family, FamilyNaming.Name(context, family), [path]);
+        }
+    }
+
+    /// <summary>
+    /// Infers templates for every queued member at once: grouping is by alignment cost across the whole tree, so
+    /// alpine and debian (or windows and linux) variants of one Dockerfile share a template whatever their FROM, the
+    /// variant-specific blocks becoming conditionals (see <see cref="TemplateInferrer"/>'s cost rule).
+    /// </summary>
+    public void TemplateAll(CancellationToken cancellationToken)
+    {
+        var inputs = new List<TemplateInput>();
+        foreach (var (family, name, rest) in _pending)
+        {
+            foreach (var path in rest)
+            {
+                if (context.Invalid(path) is { } invalid)
+                {
+                    context.LeftAlone.Add(new LeftAlone(path, invalid));
+                }
+                else if (context.Load(path).Doc.Encoding != DockerfileEncoding.Latin1Fallback && FamilyOf.TryAdd(path, family))
+                {
+                    inputs.Add(new TemplateInput(path, context.Load(path).Bytes) { Seed = name });
+                }
             }
         }
 
-        var inputs = rest.Where(p => context.Load(p).Doc.Encoding != DockerfileEncoding.Latin1Fallback && context.Invalid(p) is null)
-            .Select(p => new TemplateInput(p, context.Load(p).Bytes)).ToList();
         if (inputs.Count < 2)
         {
             return;
         }
 
-        var result = TemplateInferrer.Infer(inputs, new TemplateInferenceOptions { FamilyName = name, ReservedNames = _templateNames });
+        var result = TemplateInferrer.Infer(inputs, new TemplateInferenceOptions { ReservedNames = _templateNames }, cancellationToken);
         foreach (var skipped in result.NotTemplated)
         {
             context.LeftAlone.Add(new LeftAlone(skipped.Path, "no template reproduces it: " + skipped.Reason));
@@ -77,13 +121,20 @@ internal sealed class TemplateStrategy(PlanContext context)
 
             if (kept.Count >= 2)
             {
-                Templates.Add((family, template with { MemberPaths = [.. kept.Select(k => k.Item1.Path)] }));
+                Templates.Add((FamilyOf[kept[0].Item1.Path], template with { MemberPaths = [.. kept.Select(k => k.Item1.Path)] }));
                 Generated.AddRange(kept);
             }
             else
             {
                 context.LeftAlone.AddRange(kept.Select(k => new LeftAlone(k.Item1.Path, "the only member of its template left after others failed the equivalence proof")));
             }
+        }
+
+        var templated = Generated.Select(g => g.Binding.Path).ToHashSet(StringComparer.Ordinal);
+        foreach (var family in _loose.Where(f => templated.Contains(f.Medoid)))
+        {
+            context.Decisions.Add(new FamilyDecision(context.UniqueName(FamilyNaming.Name(context, family)), FamilyStrategy.Template, [family.Medoid], [], [],
+                "in no similarity family, but shares a template with structurally alike Dockerfiles"));
         }
     }
 

@@ -168,8 +168,9 @@ internal sealed class LineSimilarity
             _words.Add(words);
 
             // Lines can only align when this key is equal: first word (plus the command or key), or the first token.
+            // ENV/ARG/LABEL lines align only with lines that set the same keys, so a value never swallows another assignment.
             var key = words.Length == 0 ? "\u0001" + (tokens.Length > 0 ? tokens[0] : string.Empty)
-                : SecondWordMatters.Contains(words[0]) && words.Length > 1 ? words[0] + "\u0001" + words[1] : words[0];
+                : SecondWordMatters.Contains(words[0]) && words.Length > 1 ? words[0] + "\u0001" + words[1] + AssignedKeys(words[0], tokens) : words[0] + AssignedKeys(words[0], tokens);
             if (!_keyIds.TryGetValue(key, out var keyId))
             {
                 keyId = _keyIds.Count;
@@ -184,6 +185,41 @@ internal sealed class LineSimilarity
     }
 
     public string Text(int id) => _texts[id];
+
+    private static string AssignedKeys(string instruction, string[] tokens)
+    {
+        if (instruction.Equals("RUN", StringComparison.OrdinalIgnoreCase))
+        {
+            return string.Empty;
+        }
+
+        // KEY= outside quotes (ENV A="x" B="y", or a shell line setting arch=… ; OPENSSL_ARCH=…).
+        var keys = new System.Text.StringBuilder();
+        var quote = string.Empty;
+        for (var t = 1; t + 1 < tokens.Length; t++)
+        {
+            if (tokens[t] is "\"" or "'")
+            {
+                quote = quote.Length == 0 ? tokens[t] : quote == tokens[t] ? string.Empty : quote;
+            }
+            else if (quote.Length == 0 && tokens[t + 1] == "=" && LineTokens.IsWordToken(tokens[t]) && tokens[t - 1] is not "=" and not ":" and not "/" and not "-")
+            {
+                keys.Append('\u0001').Append(tokens[t]);
+            }
+        }
+
+        return keys.ToString();
+    }
+
+    /// <summary>
+    /// The alignment key of a line: two lines can only share a column when their keys are equal (every FROM line has
+    /// the same key, FROM lines always may align).
+    /// </summary>
+    public int KeyOf(string line)
+    {
+        var id = Intern(line);
+        return _isFrom[id] ? -1 : _keys[id];
+    }
 
     public double Score(string a, string b) => Score(Intern(a), Intern(b));
 

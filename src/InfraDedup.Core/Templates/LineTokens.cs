@@ -6,7 +6,10 @@ namespace InfraDedup.Core.Templates;
 /// </summary>
 internal static class LineTokens
 {
-    public static string[] Split(string line)
+    public static string[] Split(string line) => Split(line, false);
+
+    /// <summary>With <paramref name="joinHyphens"/>, a '-' between word characters stays inside the word (<c>my-service</c>).</summary>
+    public static string[] Split(string line, bool joinHyphens)
     {
         var tokens = new List<string>();
         var i = 0;
@@ -16,7 +19,7 @@ internal static class LineTokens
             var c = line[i];
             if (IsWord(c))
             {
-                while (i < line.Length && IsWord(line[i]))
+                while (i < line.Length && (IsWord(line[i]) || (joinHyphens && line[i] == '-' && i + 1 < line.Length && IsWord(line[i + 1]))))
                 {
                     i++;
                 }

@@ -82,7 +82,22 @@ internal static partial class ParameterNames
 
         if (keyword == "EXPOSE")
         {
+            return (values.Any(v => v.Contains(' ', StringComparison.Ordinal)) ? "ports" : "port", 2);
+        }
+
+        if (values.Count > 0 && values.All(v => PortNumber().IsMatch(v)) && HostBeforePort().IsMatch(left))
+        {
             return ("port", 2);
+        }
+
+        if (InstallContext().Match(left) is { Success: true } install)
+        {
+            // apt-get install -y curl {{ apt_packages }}; pip install {{ pip_packages }}=={{ pip_packages_version }}
+            var manager = install.Groups["manager"].Value.Replace("-get", string.Empty, StringComparison.Ordinal).TrimEnd('3');
+            manager = manager == "install_packages" ? "os" : manager;
+            var what = left.EndsWith("==", StringComparison.Ordinal) || left.EndsWith('@') ? "_package_version"
+                : values.Any(v => v.Trim().Contains(' ', StringComparison.Ordinal)) || values.Any(v => v.EndsWith(' ')) ? "_packages" : "_package";
+            return (Sanitize(manager + what), 2);
         }
 
         if (keyword == "FROM")
@@ -132,14 +147,54 @@ internal static partial class ParameterNames
             return (word.Success ? Sanitize(word.Groups["word"].Value + "_version") : "version", 4);
         }
 
-        var anyWord = LastWord().Match(left);
-        var prefix = keyword is null ? "line" : keyword.ToLowerInvariant();
-        if (anyWord.Success && !anyWord.Groups["word"].Value.Equals(keyword, StringComparison.OrdinalIgnoreCase))
+        // Otherwise: the nearest word before the hole and the shape of the values (postgresql_path, out_name), never the
+        // instruction word (run_curl said nothing of what it held).
+        var shape = Shape(values);
+        var nearest = CommentWords().Matches(left).Select(m => m.Value).Reverse()
+            .FirstOrDefault(w => w.Length > 2 && !Keywords.Contains(w) && !StopWords.Contains(w));
+        if (nearest is not null)
         {
-            return (Sanitize(prefix + "_" + anyWord.Groups["word"].Value), 5);
+            return (Sanitize(nearest + "_" + shape), 5);
         }
 
-        return (Sanitize(prefix + "_value"), 6);
+        return (keyword switch
+        {
+            "CMD" => "command",
+            "ENTRYPOINT" => "entry_command",
+            "RUN" => "command_" + shape,
+            "COPY" or "ADD" => "copied_" + shape,
+            null => "comment_" + shape,
+            "USER" => "user_name",
+            _ => "setting_" + shape,
+        }, 6);
+    }
+
+    private static readonly HashSet<string> StopWords = new(StringComparer.OrdinalIgnoreCase) { "the", "a", "an", "for", "of", "to", "in", "and", "or", "with", "from", "by", "on", "at", "is", "as", "yes", "no", "if", "then", "set" };
+
+    /// <summary>What the values look like: number, version, url, path, name (one token) or args (several words).</summary>
+    internal static string Shape(IReadOnlyCollection<string> values)
+    {
+        var given = values.Where(v => v.Length > 0).ToList();
+        return given.Count == 0 ? "text"
+            : given.All(v => v.All(char.IsAsciiDigit)) ? "number"
+            : given.All(v => VersionLike().IsMatch(v)) ? "version"
+            : given.All(v => v.Contains("://", StringComparison.Ordinal)) ? "url"
+            : given.All(v => v.Contains('/', StringComparison.Ordinal) && !v.Contains(' ', StringComparison.Ordinal)) ? "path"
+            : given.All(v => !v.Contains(' ', StringComparison.Ordinal)) ? "name"
+            : "args";
+    }
+
+    /// <summary>A loop's list name from the line before it: <c>apk_packages</c> after <c>apk add</c>, else <c>&lt;word&gt;_list</c>.</summary>
+    public static string ForLoop(string lineBefore)
+    {
+        if (InstallContext().Match(lineBefore.TrimEnd('\\', ' ', '\t')) is { Success: true } install)
+        {
+            var manager = install.Groups["manager"].Value.Replace("-get", string.Empty, StringComparison.Ordinal).TrimEnd('3');
+            return Sanitize((manager == "install_packages" ? "os" : manager) + "_packages");
+        }
+
+        var word = CommentWords().Matches(lineBefore).Select(m => m.Value).LastOrDefault(w => !Keywords.Contains(w) && !StopWords.Contains(w));
+        return Sanitize((word ?? "build") + "_list");
     }
 
     /// <summary>A name for a boolean that switches a run of lines on, from its first line.</summary>
@@ -161,8 +216,8 @@ internal static partial class ParameterNames
         var head = parts[0];
         if (!Keywords.Contains(head))
         {
-            var word = parts.Select(p => p.Trim('&', '|', ';', '-', '\\', '(', ')')).FirstOrDefault(p => p.Length > 0 && p is not "set" and not "if" and not "then");
-            return Sanitize("with_" + (word ?? "line"));
+            var words = parts.Select(p => p.Trim('&', '|', ';', '-', '\\', '(', ')', '"', '\'', '$', '{', '}')).Where(p => p.Length > 0 && p is not "set" and not "if" and not "then" and not "do" and not "fi").Take(2).ToList();
+            return Sanitize("with_" + (words.Count > 0 ? string.Join("_", words) : "line"));
         }
 
         var upper = head.ToUpperInvariant();
@@ -190,6 +245,16 @@ internal static partial class ParameterNames
 
     [GeneratedRegex(@"^\s*FROM\s+(?:--\S+\s+)*(?:(?<image>[^\s:@]*)(?<sep>[:@])?[^\s]*|\S+\s+(?<as>AS)\s+)$", RegexOptions.IgnoreCase)]
     private static partial Regex FromContext();
+
+    [GeneratedRegex(@"^[1-9][0-9]{1,4}$")]
+    private static partial Regex PortNumber();
+
+    [GeneratedRegex(@"(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::\]|host|HOST):$")]
+    private static partial Regex HostBeforePort();
+
+    // A hole inside the package list of an install command (no command separator since the install word).
+    [GeneratedRegex(@"(?:\b(?<manager>apt-get|apt|apk|yum|dnf|microdnf|pip3?|npm|gem)\s+(?:[^&;|\s]+\s+)*?(?:install|add)\b|\b(?<manager>install_packages)\b)[^&;|]*$")]
+    private static partial Regex InstallContext();
 
     [GeneratedRegex(@"--(?<flag>[A-Za-z][A-Za-z0-9\-]*)[= ]$")]
     private static partial Regex FlagContext();
@@ -221,6 +286,23 @@ internal sealed class NameAllocator
         {
             _taken.Add(r);
         }
+    }
+
+    /// <summary>The first free candidate; when all are taken, the first with a counter.</summary>
+    public string Take(IReadOnlyList<string> candidates)
+    {
+        foreach (var candidate in candidates.Skip(1))
+        {
+            if (!_taken.Contains(candidates[0]) || _taken.Contains(candidate))
+            {
+                continue;
+            }
+
+            _taken.Add(candidate);
+            return candidate;
+        }
+
+        return Take(candidates[0]);
     }
 
     public string Take(string wanted)

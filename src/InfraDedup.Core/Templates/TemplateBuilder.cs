@@ -9,7 +9,14 @@ internal sealed record TemplateDraft(
     int Conditionals,
     int Loops,
     IReadOnlyList<Dictionary<string, TemplateValue>> Bindings,
-    double Cost);
+    double Cost)
+{
+    /// <summary>Lines every member renders (outside any conditional or loop).</summary>
+    public int SharedLines { get; init; }
+
+    /// <summary>Lines inside conditional branches (what only some members render).</summary>
+    public int ConditionalLines { get; init; }
+}
 
 /// <summary>
 /// Anti-unifies a group of files into one Scriban template: lines are aligned into columns; lines all members share stay
@@ -29,7 +36,7 @@ internal static partial class TemplateBuilder
     public static TemplateDraft Build(IReadOnlyList<DecodedText> members, LineSimilarity similarity, double conditionalCost, IEnumerable<string>? reservedNames = null)
     {
         var n = members.Count;
-        var columns = LineAligner.Align([.. members.Select(m => m.Lines)], similarity);
+        var columns = Compact(LineAligner.Align([.. members.Select(m => m.Lines)], similarity), similarity);
         var presence = columns.Select(c => Presence.Of(c)).ToArray();
         var keywords = ColumnKeywords(columns);
         var loops = FindLoops(columns, presence);
@@ -62,30 +69,43 @@ internal static partial class TemplateBuilder
                 var keyed = KeyByVariant(p, universalStrings, n);
                 var cols = chain.Branches[b].Columns;
                 var named = cols.FirstOrDefault(c => FirstCell(columns[c]).Trim().Length > 0, cols[0]);
-                conditions[p] = keyed ?? new Condition(null, ParameterNames.ForCondition(keywords[named], FirstCell(columns[named])), p);
+                var candidates = cols.Where(c => FirstCell(columns[c]).Trim().Length > 0).Select(c => ParameterNames.ForCondition(keywords[c], FirstCell(columns[c])))
+                    .Prepend(ParameterNames.ForCondition(keywords[named], FirstCell(columns[named]))).Distinct(StringComparer.Ordinal).ToList();
+                var after = cols[^1] + 1;
+                if (after < columns.Count && FirstCell(columns[after]).Trim().Length > 0)
+                {
+                    // A run of blank lines (or one named like another) is told apart by the line it comes before.
+                    candidates.Add(ParameterNames.Sanitize(candidates[0] + "_before_" + ParameterNames.ForCondition(keywords[after], FirstCell(columns[after]))["with_".Length..]));
+                }
+
+                conditions[p] = keyed ?? new Condition(null, candidates, p);
             }
         }
 
         // Names: parameters in order of appearance, then booleans, then lists.
+        // A name already taken falls back to one qualified by more context (the word before the hole, the run's next
+        // line), never to a bare counter unless nothing else is left.
         var names = new NameAllocator(reservedNames);
         foreach (var p in parameters)
         {
-            p.Name = names.Take(p.BestName);
+            p.Name = names.Take([p.BestName, .. p.Qualifiers.Select(q => ParameterNames.Sanitize(q + "_" + p.BestName))]);
         }
 
         foreach (var cond in conditions.Values.Where(c => c.Expression is null))
         {
-            cond.Name = names.Take(cond.Wanted);
+            cond.Name = names.Take(cond.Candidates);
         }
 
         foreach (var loop in loops)
         {
-            loop.Name = names.Take(loop.Wanted);
+            loop.Name = names.Take([loop.Wanted, .. loop.Alternatives]);
         }
 
         // Emit.
         var writer = new ScribanWriter();
         var conditionalCount = 0;
+        var sharedLines = 0;
+        var conditionalLines = 0;
         foreach (var item in items)
         {
             switch (item)
@@ -94,6 +114,7 @@ internal static partial class TemplateBuilder
                     foreach (var c in lines.Columns)
                     {
                         EmitLine(writer, lineSegments[c], parameters);
+                        sharedLines++;
                     }
 
                     break;
@@ -115,6 +136,7 @@ internal static partial class TemplateBuilder
                         foreach (var c in branch.Columns)
                         {
                             EmitLine(writer, lineSegments[c], parameters);
+                            conditionalLines++;
                         }
                     }
 
@@ -161,7 +183,50 @@ internal static partial class TemplateBuilder
         var source = writer.ToString();
         var lineCount = source.Count(ch => ch == '\n');
         var cost = lineCount + (conditionalCost * conditionalCount) + (0.5 * declared.Count) + loops.Count;
-        return new TemplateDraft(source, declared, conditionalCount, loops.Count, bindings, cost);
+        return new TemplateDraft(source, declared, conditionalCount, loops.Count, bindings, cost) { SharedLines = sharedLines, ConditionalLines = conditionalLines };
+    }
+
+    /// <summary>
+    /// Joins neighbouring columns that no member has both of and whose lines align (progressive alignment can place one
+    /// line of two variants in two columns): otherwise the template would hold two identical branches one after another.
+    /// </summary>
+    private static List<string?[]> Compact(List<string?[]> columns, LineSimilarity similarity)
+    {
+        var result = new List<string?[]>(columns.Count);
+        foreach (var column in columns)
+        {
+            if (result.Count > 0 && Joinable(result[^1], column, similarity))
+            {
+                var merged = (string?[])result[^1].Clone();
+                for (var m = 0; m < column.Length; m++)
+                {
+                    merged[m] ??= column[m];
+                }
+
+                result[^1] = merged;
+            }
+            else
+            {
+                result.Add(column);
+            }
+        }
+
+        return result;
+    }
+
+    private static bool Joinable(string?[] a, string?[] b, LineSimilarity similarity)
+    {
+        for (var m = 0; m < a.Length; m++)
+        {
+            if (a[m] is not null && b[m] is not null)
+            {
+                return false;
+            }
+        }
+
+        var left = a.Where(c => c is not null).Distinct(StringComparer.Ordinal).Take(4).ToList();
+        var right = b.Where(c => c is not null).Distinct(StringComparer.Ordinal).Take(4).ToList();
+        return left.Count > 0 && right.Count > 0 && left.All(x => right.All(y => !double.IsNegativeInfinity(similarity.Score(x!, y!))));
     }
 
     private static void EmitLine(ScribanWriter writer, List<Segment> segments, List<ParamInfo> parameters)
@@ -219,7 +284,8 @@ internal static partial class TemplateBuilder
         }
 
         var index = distinct.Select((v, i) => (v, i)).ToDictionary(x => x.v, x => x.i, StringComparer.Ordinal);
-        var tokens = distinct.Select(LineTokens.Split).ToList();
+        // Holes cover whole hyphenated words: billing-translator-agent is one value, not billing and translator.
+        var tokens = distinct.Select(v => LineTokens.Split(v, joinHyphens: true)).ToList();
         var anchors = tokens[0].ToList();
         for (var d = 1; d < tokens.Count; d++)
         {
@@ -261,6 +327,8 @@ internal static partial class TemplateBuilder
             var perMember = column.Select(c => c is null ? null : values[index[c]]).ToArray();
             var (name, rank) = ParameterNames.ForHole(keyword, left, values);
             var param = FindOrAdd(parameters, perMember, name, rank);
+            parameters[param].Qualify(ContextWords().Matches(left).Select(m => m.Value.ToLowerInvariant())
+                .Where(w => !ParameterNames.Keywords.Contains(w) && !name.Contains(w, StringComparison.Ordinal)).Reverse().Take(2));
             segments.Add(new Segment(null, param));
             left += ParameterNames.HoleMark;
         }
@@ -411,10 +479,9 @@ internal static partial class TemplateBuilder
             if (end - i >= 2 && irregular >= 2)
             {
                 var before = i > 0 ? FirstCell(columns[i - 1]) : string.Empty;
-                var wanted = before.Contains("install", StringComparison.OrdinalIgnoreCase) || before.Contains(" add ", StringComparison.OrdinalIgnoreCase)
-                    ? "packages"
-                    : "items";
-                loops.Add(new LoopItem(i, end, shape.Value.Indent, shape.Value.Suffix, wanted));
+                var wanted = ParameterNames.ForLoop(before);
+                var first = FirstCell(columns[i]).Trim().TrimEnd('\\').Trim();
+                loops.Add(new LoopItem(i, end, shape.Value.Indent, shape.Value.Suffix, wanted) { Alternatives = [ParameterNames.Sanitize(first + "_" + wanted)] });
             }
 
             i = end;
@@ -511,6 +578,9 @@ internal static partial class TemplateBuilder
     [GeneratedRegex(@"^[A-Za-z0-9._\-]+$")]
     private static partial Regex SimpleValue();
 
+    [GeneratedRegex(@"[A-Za-z][A-Za-z0-9]{2,}")]
+    private static partial Regex ContextWords();
+
     private sealed record Segment(string? Text, int? Param);
 
     private sealed class ParamInfo(string?[] values)
@@ -523,6 +593,11 @@ internal static partial class TemplateBuilder
 
         public string? Name { get; set; }
 
+        /// <summary>Words near the holes, nearest first: qualify the name when another parameter took it.</summary>
+        public List<string> Qualifiers { get; } = [];
+
+        public void Qualify(IEnumerable<string> words) => Qualifiers.AddRange(words.Where(w => !Qualifiers.Contains(w, StringComparer.Ordinal)));
+
         public void Offer(string name, int rank)
         {
             if (rank < BestRank)
@@ -533,11 +608,12 @@ internal static partial class TemplateBuilder
         }
     }
 
-    private sealed class Condition(Func<string>? expression, string? wanted, Presence presence)
+    private sealed class Condition(Func<string>? expression, List<string>? candidates, Presence presence)
     {
         public Func<string>? Expression { get; } = expression;
 
-        public string Wanted { get; } = wanted ?? string.Empty;
+        /// <summary>Names for the boolean, best first (from the run's first line, then its other lines).</summary>
+        public List<string> Candidates { get; } = candidates ?? [string.Empty];
 
         public Presence Presence { get; } = presence;
 
@@ -579,7 +655,10 @@ internal static partial class TemplateBuilder
 
         public string Wanted { get; } = wanted;
 
-        public string Variable => Wanted == "packages" ? "package" : "item";
+        /// <summary>Names to use when <see cref="Wanted"/> is taken (qualified by the loop's first item).</summary>
+        public List<string> Alternatives { get; init; } = [];
+
+        public string Variable => Wanted.EndsWith("packages", StringComparison.Ordinal) ? "package" : "item";
 
         public string? Name { get; set; }
 

@@ -16,6 +16,11 @@ public static partial class TemplateInferrer
 {
     private const int MaxRebuilds = 4;
 
+    // Calibrated on docker-library/php, whose maintainers keep one template for alpine and debian: its variant blocks
+    // (apk vs apt, apache vs fpm) hold about three lines for each line all variants share. Beyond that the conditionals
+    // dwarf the shared text and two templates read better than one.
+    private const int MaxConditionalPerSharedLine = 3;
+
     public static TemplateInferenceResult Infer(IReadOnlyList<TemplateInput> files, TemplateInferenceOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(files);
@@ -51,7 +56,7 @@ public static partial class TemplateInferrer
                 spec = EffectiveImage.Compute(doc, new Dictionary<string, string>());
             }
 
-            usable.Add(new Member(file.Path, file.Content, decoded, spec));
+            usable.Add(new Member(file.Path, file.Content, decoded, spec, file.Seed));
         }
 
         var similarity = new LineSimilarity();
@@ -167,9 +172,16 @@ public static partial class TemplateInferrer
     }
 
     /// <summary>
-    /// Sub-families: files with the same shape (same line count, every line alignable with the other's) start together;
-    /// then the two groups whose shared template saves the most (template lines and conditionals, see
-    /// <see cref="TemplateBuilder"/>'s cost) merge, until no merge saves anything.
+    /// Groups the files into templates by alignment cost. Files of one seed (the planner's similarity family) with the
+    /// same shape (same line count, every line alignable with the other's) start together. Then, first among groups of
+    /// one seed and then across seeds (other base images, alpine vs debian, windows vs linux), the two groups whose
+    /// shared template saves the most merge, until no merge saves anything.
+    /// <para>The cost rule (<see cref="TemplateBuilder"/>): a template costs its lines, plus
+    /// <see cref="TemplateInferenceOptions.ConditionalCost"/> per conditional, half a line per parameter and a line per
+    /// loop. Merging two groups saves the lines they share and pays for the conditionals their differences need, so
+    /// it happens only when the shared text outweighs the conditionals. Second guard against bad merges: a merged
+    /// template whose conditional lines outnumber its shared lines is refused however much it saves — a reader would
+    /// rather keep two templates than one that is mostly <c>if</c> blocks (<see cref="Mergeable"/>).</para>
     /// </summary>
     private static List<List<int>> Cluster(List<Member> members, LineSimilarity similarity, TemplateInferenceOptions options, CancellationToken cancellationToken)
     {
@@ -179,8 +191,9 @@ public static partial class TemplateInferrer
             var lines = members[i].Text.Lines;
             var home = groups.FirstOrDefault(g =>
             {
-                var rep = members[g[0]].Text.Lines;
-                return rep.Count == lines.Count && Enumerable.Range(0, rep.Count).All(k => !double.IsNegativeInfinity(similarity.Score(rep[k], lines[k])));
+                var rep = members[g[0]];
+                return rep.Seed == members[i].Seed && rep.Text.Lines.Count == lines.Count
+                    && Enumerable.Range(0, lines.Count).All(k => !double.IsNegativeInfinity(similarity.Score(rep.Text.Lines[k], lines[k])));
             });
             if (home is null)
             {
@@ -192,17 +205,17 @@ public static partial class TemplateInferrer
             }
         }
 
-        var costs = new Dictionary<string, double>(StringComparer.Ordinal);
-        double Cost(List<int> sample)
+        var drafts = new Dictionary<string, TemplateDraft>(StringComparer.Ordinal);
+        TemplateDraft Draft(List<int> sample)
         {
             var key = string.Join(",", sample);
-            if (!costs.TryGetValue(key, out var cost))
+            if (!drafts.TryGetValue(key, out var draft))
             {
-                cost = TemplateBuilder.Build([.. sample.Select(i => members[i].Text)], similarity, options.ConditionalCost).Cost;
-                costs[key] = cost;
+                draft = TemplateBuilder.Build([.. sample.Select(i => members[i].Text)], similarity, options.ConditionalCost);
+                drafts[key] = draft;
             }
 
-            return cost;
+            return draft;
         }
 
         // A cluster is a set of shape groups. Its cost is estimated on one file per shape group (files of one shape
@@ -218,41 +231,78 @@ public static partial class TemplateInferrer
             return [.. sample.Order()];
         }
 
-        var clusters = Enumerable.Range(0, groups.Count).Select(g => new List<int> { g }).ToList();
-        while (clusters.Count > 1)
+        // Alignment keys of each group's first file: lines can only share a column when their keys match, so the
+        // multiset intersection bounds how many lines two groups can share (used to skip hopeless pairs cheaply).
+        var keys = groups.Select(g => members[g[0]].Text.Lines.GroupBy(similarity.KeyOf).ToDictionary(k => k.Key, k => k.Count())).ToList();
+        bool MayShareEnough(List<int> a, List<int> b)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var bestSaving = 0.0;
-            (int A, int B)? best = null;
-            for (var a = 0; a < clusters.Count; a++)
+            var ka = keys[a[0]];
+            var kb = keys[b[0]];
+            var shared = ka.Sum(kv => Math.Min(kv.Value, kb.GetValueOrDefault(kv.Key)));
+            var total = ka.Values.Sum() + kb.Values.Sum();
+
+            // With s lines shared between files of a and b lines, the merged template has at most s shared lines and at
+            // least a + b - 2s conditional ones; the guard (conditional ≤ 3 × shared) needs s ≥ (a + b) / 5.
+            return 5 * shared >= total;
+        }
+
+        string SeedOf(List<int> cluster) => members[groups[cluster[0]][0]].Seed ?? string.Empty;
+        bool OneSeed(List<int> a, List<int> b) => a.Concat(b).All(g => (members[groups[g][0]].Seed ?? string.Empty) == SeedOf(a));
+
+        var clusters = Enumerable.Range(0, groups.Count).Select(g => new List<int> { g }).ToList();
+        foreach (var acrossSeeds in new[] { false, true })
+        {
+            while (clusters.Count > 1)
             {
-                for (var b = a + 1; b < clusters.Count; b++)
+                cancellationToken.ThrowIfCancellationRequested();
+                var bestSaving = 0.0;
+                (int A, int B)? best = null;
+                for (var a = 0; a < clusters.Count; a++)
                 {
-                    var merged = clusters[a].Concat(clusters[b]).ToList();
-                    var saving = Cost(Sample(clusters[a])) + Cost(Sample(clusters[b])) - Cost(Sample(merged));
-                    if (saving > bestSaving + 1e-9)
+                    for (var b = a + 1; b < clusters.Count; b++)
                     {
-                        bestSaving = saving;
-                        best = (a, b);
+                        var sameSeed = OneSeed(clusters[a], clusters[b]);
+                        if (sameSeed == acrossSeeds || (acrossSeeds && !MayShareEnough(clusters[a], clusters[b])))
+                        {
+                            continue;
+                        }
+
+                        var merged = Draft(Sample([.. clusters[a].Concat(clusters[b])]));
+                        var saving = Draft(Sample(clusters[a])).Cost + Draft(Sample(clusters[b])).Cost - merged.Cost;
+                        if (saving > bestSaving + 1e-9 && Mergeable(merged))
+                        {
+                            bestSaving = saving;
+                            best = (a, b);
+                        }
                     }
                 }
-            }
 
-            if (best is not { } pair)
-            {
-                break;
-            }
+                if (best is not { } pair)
+                {
+                    break;
+                }
 
-            clusters[pair.A] = [.. clusters[pair.A].Concat(clusters[pair.B])];
-            clusters.RemoveAt(pair.B);
+                clusters[pair.A] = [.. clusters[pair.A].Concat(clusters[pair.B])];
+                clusters.RemoveAt(pair.B);
+            }
         }
 
         return [.. clusters.Select(c => c.SelectMany(g => groups[g]).Order().ToList())];
     }
 
     /// <summary>
-    /// Template names: the family name (or the folders all files share), and for each sub-family the folders only its
-    /// members share (<c>python</c>, <c>python-alpine</c>); version-like folders are left out, being parameters.
+    /// Whether a merged template is still one a maintainer would keep: its conditional lines are at most
+    /// <see cref="MaxConditionalPerSharedLine"/> times its shared lines. Without this, two long, different files sharing a
+    /// dozen lines could merge into one template of two big <c>if</c> blocks, harder to read than the two templates it
+    /// replaces.
+    /// </summary>
+    private static bool Mergeable(TemplateDraft merged) => merged.ConditionalLines <= MaxConditionalPerSharedLine * merged.SharedLines;
+
+    /// <summary>
+    /// Template names: the family name (or, for a template across several seeds, the distinct leading words of their
+    /// names: <c>alpine-debian</c>; without either, the folders all files share), and for each sub-family of one base
+    /// name the folders only its members share (<c>python</c>, <c>python-alpine</c>); version-like folders are left
+    /// out, being parameters.
     /// </summary>
     private static List<string> NameGroups(List<Member> members, List<List<int>> groups, TemplateInferenceOptions options)
     {
@@ -269,28 +319,58 @@ public static partial class TemplateInferrer
             return [.. (common ?? []).Distinct(StringComparer.Ordinal)];
         }
 
-        var all = Common(Enumerable.Range(0, members.Count));
-        var family = options.FamilyName is { Length: > 0 } given ? Kebab(given) : string.Join("-", all.TakeLast(2));
-
+        var bases = groups.Select(g => BaseName(members, g, options, Common(Enumerable.Range(0, members.Count)))).ToList();
         var taken = new HashSet<string>(options.ReservedNames, StringComparer.Ordinal);
-        var names = new List<string>();
-        var largest = groups.Count == 0 ? -1 : groups.IndexOf(groups.MaxBy(g => g.Count)!);
-        for (var g = 0; g < groups.Count; g++)
+        var names = new string[groups.Count];
+        foreach (var sameBase in Enumerable.Range(0, groups.Count).GroupBy(g => bases[g], StringComparer.Ordinal))
         {
-            var own = Common(groups[g]).Where(s => !all.Contains(s, StringComparer.Ordinal) && !family.Split('-').Contains(s, StringComparer.Ordinal)).ToList();
-            var suffix = own.Count > 0 ? string.Join("-", own.Take(2)) : "variant";
-            var wanted = family.Length == 0 ? (own.Count > 0 ? suffix : "dockerfile")
-                : groups.Count == 1 || (g == largest && own.Count == 0) ? family : family + "-" + suffix;
-            var name = wanted;
-            for (var k = 2; !taken.Add(name); k++)
+            var family = sameBase.Key;
+            var ids = sameBase.ToList();
+            var all = Common(ids.SelectMany(g => groups[g]));
+            var largest = ids.MaxBy(g => groups[g].Count);
+            foreach (var g in ids)
             {
-                name = wanted + "-" + k.ToString(CultureInfo.InvariantCulture);
-            }
+                var own = Common(groups[g]).Where(s => !all.Contains(s, StringComparer.Ordinal) && !family.Split('-').Contains(s, StringComparer.Ordinal)).ToList();
+                var suffix = own.Count > 0 ? string.Join("-", own.Take(2)) : "variant";
+                var wanted = family.Length == 0 ? (own.Count > 0 ? suffix : "dockerfile")
+                    : ids.Count == 1 || (g == largest && own.Count == 0) ? family : family + "-" + suffix;
+                var name = wanted;
+                for (var k = 2; !taken.Add(name); k++)
+                {
+                    name = wanted + "-" + k.ToString(CultureInfo.InvariantCulture);
+                }
 
-            names.Add(name);
+                names[g] = name;
+            }
         }
 
-        return names;
+        return [.. names];
+    }
+
+    private static string BaseName(List<Member> members, List<int> group, TemplateInferenceOptions options, List<string> commonFolders)
+    {
+        if (options.FamilyName is { Length: > 0 } given)
+        {
+            return Kebab(given);
+        }
+
+        var seeds = group.Select(i => members[i].Seed).Distinct(StringComparer.Ordinal).ToList();
+        if (seeds.Count == 1 && seeds[0] is { } seed)
+        {
+            return Kebab(seed);
+        }
+
+        if (seeds.All(s => s is not null))
+        {
+            // alpine-3.23 + debian-bookworm-slim → alpine-debian: the word each seed's name starts with, before any version.
+            var leading = seeds.Select(s => Kebab(s!).Split('-')[0]).Where(w => w.Length > 0 && !w.Any(char.IsDigit)).Distinct(StringComparer.Ordinal).Take(3).ToList();
+            if (leading.Count > 0)
+            {
+                return string.Join("-", leading);
+            }
+        }
+
+        return string.Join("-", commonFolders.TakeLast(2));
     }
 
     private static string Kebab(string text)
@@ -302,5 +382,5 @@ public static partial class TemplateInferrer
     [GeneratedRegex(@"^v?\d+([.\-_]\d+)*$")]
     private static partial Regex VersionSegment();
 
-    private sealed record Member(string Path, byte[] Bytes, DecodedText Text, EffectiveImageSpec? Spec);
+    private sealed record Member(string Path, byte[] Bytes, DecodedText Text, EffectiveImageSpec? Spec, string? Seed);
 }

@@ -3,7 +3,15 @@ using System.Collections.ObjectModel;
 namespace InfraDedup.Core.Templates;
 
 /// <summary>One file to template: its repository-relative path (with '/') and its raw bytes.</summary>
-public sealed record TemplateInput(string Path, byte[] Content);
+public sealed record TemplateInput(string Path, byte[] Content)
+{
+    /// <summary>
+    /// The group the file was found in (the planner passes its similarity family). Files of one seed are grouped among
+    /// themselves first; groups of different seeds then merge only where the shared template costs less (see
+    /// <see cref="TemplateInferrer"/>). Null: every file is its own seed's member of one common seed.
+    /// </summary>
+    public string? Seed { get; init; }
+}
 
 /// <summary>What kind of value a template parameter holds.</summary>
 public enum TemplateValueKind

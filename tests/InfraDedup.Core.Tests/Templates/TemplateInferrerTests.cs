@@ -43,7 +43,7 @@ public sealed class TemplateInferrerTests
         var names = template.Parameters.Select(p => p.Name).ToList();
         Assert.Contains("agent_id", names);
         Assert.Contains("port", names);
-        Assert.Contains(template.Parameters, p => p.Kind == TemplateValueKind.List && p.Name == "packages");
+        Assert.Contains(template.Parameters, p => p.Kind == TemplateValueKind.List && p.Name == "apt_packages");
         Assert.Equal(1, template.Conditionals);
         Assert.Equal(1, template.Loops);
         Assert.DoesNotContain(names, n => System.Text.RegularExpressions.Regex.IsMatch(n, @"^p\d+$"));
@@ -54,7 +54,7 @@ public sealed class TemplateInferrerTests
         Assert.True(second.Parameters.ContainsKey("with_healthcheck"));
         Assert.False(second.Parameters["with_healthcheck"].Flag);
         Assert.Equal("8002", second.Parameters["port"].Text);
-        Assert.Equal(["curl"], second.Parameters["packages"].Items!);
+        Assert.Equal(["curl"], second.Parameters["apt_packages"].Items!);
     }
 
     [Fact]

@@ -1,0 +1,218 @@
+using System.Text.RegularExpressions;
+using InfraDedup.Core.Templates;
+
+namespace InfraDedup.Core.Tests.Templates;
+
+/// <summary>
+/// Review rules for an inferred template and the values its members bind (#17 item 2): what a maintainer would
+/// refuse in review. Independent of the inference code on purpose: it reads only the template text and the bindings.
+/// <list type="bullet">
+/// <item>names say what they hold: no generic fallback (<c>value</c>, <c>line_…</c>, <c>…_value</c>), no
+/// disambiguation counter (<c>port_2</c>), no name made of the instruction word (<c>run_curl</c>);</item>
+/// <item>no two parameters with equal values on every member;</item>
+/// <item>no two identical branches (in one chain, or in chains that follow each other);</item>
+/// <item>no condition true on every member (nor one true on none: a dead branch);</item>
+/// <item>one parameter per value: no value that spans lines or several <c>KEY=value</c> assignments.</item>
+/// </list>
+/// </summary>
+public static partial class TemplateHygiene
+{
+    private static readonly string[] InstructionWords =
+        ["from", "run", "cmd", "label", "expose", "env", "add", "copy", "entrypoint", "volume", "user", "workdir", "arg", "onbuild", "stopsignal", "healthcheck", "shell"];
+
+    /// <summary>Every violation, one line each, prefixed with the template path.</summary>
+    public static List<string> Check(string templatePath, string source, IReadOnlyList<IReadOnlyDictionary<string, TemplateValue>> members)
+    {
+        var problems = new List<string>();
+        var names = members.SelectMany(m => m.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        foreach (var name in names)
+        {
+            if (BadName(name) is { } why)
+            {
+                problems.Add($"{templatePath}: parameter '{name}' {why}");
+            }
+        }
+
+        // Equal values on every member.
+        string Vector(string name) => string.Join("\u0001", members.Select(m => m.TryGetValue(name, out var v) ? v.Kind + ":" + v : "\u0002"));
+        foreach (var same in names.GroupBy(Vector).Where(g => g.Count() > 1))
+        {
+            problems.Add($"{templatePath}: parameters {string.Join(", ", same)} hold equal values on every member");
+        }
+
+        // One value each.
+        foreach (var name in names)
+        {
+            var spanning = members.Select(m => m.TryGetValue(name, out var v) ? v : null)
+                .Where(v => v is { Kind: TemplateValueKind.String })
+                .FirstOrDefault(v => v!.Text!.Contains('\n', StringComparison.Ordinal) || FurtherAssignment().IsMatch(v.Text));
+            if (spanning is not null)
+            {
+                problems.Add($"{templatePath}: parameter '{name}' spans several values ('{spanning.Text}')");
+            }
+        }
+
+        problems.AddRange(CheckBranches(templatePath, source, members));
+        return problems;
+    }
+
+    private static string? BadName(string name)
+    {
+        if (name is "value" or "items" || name.EndsWith("_value", StringComparison.Ordinal) || name.StartsWith("line_", StringComparison.Ordinal))
+        {
+            return "has a generic name";
+        }
+
+        if (Counter().Match(name) is { Success: true } counter && (counter.Groups["n"].Value.Length == 1 || counter.Groups["base"].Value.Length == 0))
+        {
+            return "carries a counter instead of a name that says what it holds";
+        }
+
+        return InstructionWords.Any(w => name.StartsWith(w + "_", StringComparison.Ordinal) && !name.StartsWith("with_", StringComparison.Ordinal))
+            ? "is named after its instruction, not what it holds"
+            : null;
+    }
+
+    private sealed class Chain
+    {
+        public List<(string? Condition, List<string> Body)> Branches { get; } = [];
+
+        public int EndLine { get; set; }
+
+        public int StartLine { get; init; }
+    }
+
+    private static IEnumerable<string> CheckBranches(string templatePath, string source, IReadOnlyList<IReadOnlyDictionary<string, TemplateValue>> members)
+    {
+        var lines = source.Split('\n');
+        var stack = new Stack<Chain?>();
+        var chains = new List<Chain>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var control = Control().Match(lines[i]);
+            if (!control.Success)
+            {
+                foreach (var open in stack.OfType<Chain>())
+                {
+                    open.Branches[^1].Body.Add(lines[i]);
+                }
+
+                continue;
+            }
+
+            var statement = control.Groups["stmt"].Value.Trim();
+            if (statement.StartsWith("if ", StringComparison.Ordinal))
+            {
+                var chain = new Chain { StartLine = i };
+                chain.Branches.Add((statement[3..].Trim(), []));
+                stack.Push(chain);
+            }
+            else if (statement.StartsWith("else if ", StringComparison.Ordinal))
+            {
+                stack.Peek()!.Branches.Add((statement[8..].Trim(), []));
+            }
+            else if (statement == "else")
+            {
+                stack.Peek()!.Branches.Add((null, []));
+            }
+            else if (statement.StartsWith("for ", StringComparison.Ordinal))
+            {
+                stack.Push(null);
+            }
+            else if (statement == "end")
+            {
+                if (stack.Pop() is { } done)
+                {
+                    done.EndLine = i;
+                    chains.Add(done);
+                }
+            }
+        }
+
+        foreach (var chain in chains.OrderBy(c => c.StartLine))
+        {
+            var bodies = chain.Branches.Select(b => string.Join("\n", b.Body)).ToList();
+            if (bodies.Distinct(StringComparer.Ordinal).Count() < bodies.Count)
+            {
+                yield return $"{templatePath}:{chain.StartLine + 1}: two branches of one conditional are identical";
+            }
+
+            // A branch equal to one of the next chain's is redundant when no member takes both: they could be one branch.
+            var next = chains.FirstOrDefault(c => c.StartLine == chain.EndLine + 1);
+            if (next is not null && chain.Branches.Any(b => next.Branches.Any(o => string.Join("\n", o.Body) == string.Join("\n", b.Body)
+                && !members.Any(m => Takes(chain, b, m) && Takes(next, o, m)))))
+            {
+                yield return $"{templatePath}:{next.StartLine + 1}: a branch repeats a branch of the conditional right before it";
+            }
+
+            foreach (var (condition, _) in chain.Branches.Where(b => b.Condition is not null))
+            {
+                var outcomes = members.Select(m => Evaluate(condition!, m)).ToList();
+                if (outcomes.All(o => o == true))
+                {
+                    yield return $"{templatePath}:{chain.StartLine + 1}: condition '{condition}' is true on every member";
+                }
+                else if (outcomes.All(o => o == false))
+                {
+                    yield return $"{templatePath}:{chain.StartLine + 1}: condition '{condition}' is true on no member";
+                }
+            }
+        }
+    }
+
+    private static bool Takes(Chain chain, (string? Condition, List<string> Body) branch, IReadOnlyDictionary<string, TemplateValue> member)
+    {
+        foreach (var b in chain.Branches)
+        {
+            var taken = b.Condition is null || Evaluate(b.Condition, member) != false;
+            if (taken)
+            {
+                return ReferenceEquals(b.Body, branch.Body);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Evaluates the conditions inference writes: a boolean, or comparisons joined by one of || and &amp;&amp;.</summary>
+    internal static bool? Evaluate(string condition, IReadOnlyDictionary<string, TemplateValue> member)
+    {
+        if (Identifier().IsMatch(condition))
+        {
+            return member.TryGetValue(condition, out var v) && v.Kind == TemplateValueKind.Boolean ? v.Flag : null;
+        }
+
+        var or = condition.Contains("||", StringComparison.Ordinal);
+        var parts = condition.Split(or ? "||" : "&&");
+        var results = new List<bool>();
+        foreach (var part in parts)
+        {
+            var compare = Comparison().Match(part.Trim());
+            if (!compare.Success || !member.TryGetValue(compare.Groups["name"].Value, out var value) || value.Kind != TemplateValueKind.String)
+            {
+                return null;
+            }
+
+            var equal = string.Equals(value.Text, Regex.Unescape(compare.Groups["literal"].Value), StringComparison.Ordinal);
+            results.Add(compare.Groups["op"].Value == "==" ? equal : !equal);
+        }
+
+        return or ? results.Any(r => r) : results.All(r => r);
+    }
+
+    [GeneratedRegex(@"^\{\{~ (?<stmt>.*) ~\}\}$")]
+    private static partial Regex Control();
+
+    [GeneratedRegex(@"^[a-z_][a-z0-9_]*$")]
+    private static partial Regex Identifier();
+
+    [GeneratedRegex(@"^(?<name>[a-z_][a-z0-9_]*)\s*(?<op>==|!=)\s*""(?<literal>(?:[^""\\]|\\.)*)""$")]
+    private static partial Regex Comparison();
+
+    [GeneratedRegex(@"^(?<base>.*)_(?<n>[2-9]|\d{2,})$")]
+    private static partial Regex Counter();
+
+    // A value that goes on into a further KEY=value assignment of the same instruction.
+    [GeneratedRegex(@"\s[A-Za-z_][A-Za-z0-9_]*=\S")]
+    private static partial Regex FurtherAssignment();
+}
