@@ -80,8 +80,9 @@ internal sealed class PlanBuilder
         }
 
         groups = new ComposeRewriteStage(_context, _buildArgs).Settle(groups, out var composeResults);
-        var bases = options.BaseImages ? new BaseImageStage(_context).Extract(groups) : [];
-        var result = new PlanAssembler(_context, _templates).Assemble(groups, composeResults, bases, dead);
+        var baseStage = new BaseImageStage(_context, _templates);
+        var bases = options.BaseImages ? baseStage.Extract(groups) : [];
+        var result = new PlanAssembler(_context, _templates).Assemble(groups, composeResults, bases, dead, options.BaseImages ? baseStage : null);
 
         // Last: where every Dockerfile and script of the tree went, from the assembled plan.
         var accounting = PlanAccounting.Of(result.Plan, _context.Scan.Inventory, _context.Scan.DeadFiles, families, options.Threshold);

@@ -50,6 +50,12 @@ public sealed record Plan
 
     /// <summary>Every Dockerfile and script of the tree with its one outcome and reason; counts add up to the totals (<see cref="PlanAccounting"/>).</summary>
     public PlanAccounting? Accounting { get; init; }
+
+    /// <summary>
+    /// Why the plan has no base image (when base images were allowed and none pays: a base must serve at least two
+    /// shared Dockerfiles or templates), or which members could not be wired to their base in compose; absent otherwise.
+    /// </summary>
+    public string? BaseImagesNote { get; init; }
 }
 
 /// <summary>An unreferenced file found while planning; <see cref="Removed"/> when the plan removes it.</summary>
