@@ -1,8 +1,8 @@
 using System.Text;
+using InfraDedup.Core.Compose;
 using InfraDedup.Core.Dockerfiles;
 using InfraDedup.Core.Dockerfiles.Semantics;
 using InfraDedup.Core.Planning;
-using InfraDedup.Core.Compose;
 using InfraDedup.Core.References;
 using InfraDedup.Core.Templates;
 using InfraDedup.Core.Tests.TestSupport;
