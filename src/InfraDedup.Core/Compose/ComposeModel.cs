@@ -75,6 +75,9 @@ public sealed record ComposeBuild
 
     /// <summary>Span of the <c>args</c> value (mapping or sequence); null when omitted.</summary>
     public YamlSpan? ArgsSpan { get; init; }
+
+    /// <summary><c>additional_contexts</c> entries (map form <c>name: value</c> or list form <c>name=value</c>): named build contexts, e.g. <c>service:base</c>.</summary>
+    public IReadOnlyList<ComposeBuildArg> AdditionalContexts { get; init; } = [];
 }
 
 /// <summary><c>extends</c>: the service this one is based on, in this file or another.</summary>

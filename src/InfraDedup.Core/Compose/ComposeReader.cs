@@ -306,9 +306,16 @@ public static class ComposeReader
                 Args(argsEntry, args);
             }
 
+            var additionalContexts = new List<ComposeBuildArg>();
+            if (fields.TryGetValue("additional_contexts", out var contextsEntry))
+            {
+                Args(contextsEntry, additionalContexts, "additional_contexts");
+            }
+
             return new ComposeBuild
             {
                 IsShortForm = false,
+                AdditionalContexts = additionalContexts,
                 ContextValue = contextValue,
                 Context = context,
                 DockerfileValue = dockerfileValue,
@@ -322,7 +329,7 @@ public static class ComposeReader
             };
         }
 
-        private void Args(Entry entry, List<ComposeBuildArg> args)
+        private void Args(Entry entry, List<ComposeBuildArg> args, string key = "args")
         {
             switch (entry.Value)
             {
@@ -361,7 +368,7 @@ public static class ComposeReader
                 default:
                     if (!IsNull(entry.Value))
                     {
-                        Error(entry.Value, "'args' is neither a mapping nor a list");
+                        Error(entry.Value, $"'{key}' is neither a mapping nor a list");
                     }
 
                     break;

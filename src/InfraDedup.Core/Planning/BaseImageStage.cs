@@ -1,72 +1,367 @@
+using System.Globalization;
+using System.Text;
 using InfraDedup.Core.Dockerfiles;
 using InfraDedup.Core.Dockerfiles.Semantics;
+using InfraDedup.Core.References;
+using InfraDedup.Core.Templates;
 
 namespace InfraDedup.Core.Planning;
 
 /// <summary>
-/// Base images for shared Dockerfiles that start alike (same FROM): extracted, then every member's every build
-/// configuration proven again through the base (resolved by tag); a base is used only if all of them hold.
+/// Base images across families and strategies. After shared Dockerfiles and templates are decided, every Dockerfile
+/// the plan writes is a unit of its maintained source — a shared Dockerfile, or one rendered file of a template (so a
+/// template whose suites start differently can put each suite on the base it shares with other sources); units whose
+/// planned Dockerfiles share a sound instruction prefix (<see cref="BaseImageGrouping"/>) get one extracted base image,
+/// and each unit is rewritten to start <c>FROM</c> the base's tag: a shared Dockerfile directly, a template by
+/// inferring it again from its members' rewritten originals. Every build configuration of every member is proven again with the
+/// base chain resolved; a unit that fails stays as it was, and the choice is made again without it.
+/// <para>
+/// The rule that a base pays (<see cref="MinimumSources"/>): it must serve at least two maintained sources. A base
+/// used by one template only moves lines from one file into another and adds a file, so it is never proposed.
+/// </para>
 /// </summary>
-internal sealed class BaseImageStage(PlanContext context)
+internal sealed class BaseImageStage(PlanContext context, TemplateStrategy templates)
 {
-    /// <summary>Why a shared Dockerfile got no base image, by shared Dockerfile name.</summary>
+    /// <summary>A base image is kept only when at least this many maintained sources (shared Dockerfiles or templates) start from it.</summary>
+    public const int MinimumSources = BaseImageGrouping.MinimumSources;
+
+    /// <summary>Why a unit (<c>shared:&lt;name&gt;</c> or <c>template:&lt;path&gt;</c>) got no base image.</summary>
     public Dictionary<string, string> Refusals { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The bases kept, by base name.</summary>
+    /// <summary>Base image tag of each template path that starts from a base.</summary>
+    public Dictionary<string, string> TemplateBases { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Base image tag of each generated Dockerfile that starts from a base.</summary>
+    public Dictionary<string, string> MemberBases { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Maintained sources (shared Dockerfile and template paths) that start from each base, by base name.</summary>
+    public Dictionary<string, IReadOnlyList<string>> Users { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Why the plan has no base image (set when base images were allowed and none was kept).</summary>
+    public string? NoBaseNote { get; private set; }
+
+    private BaseContextSource? _source;
+
+    private BaseContextSource Source => _source ??= new BaseContextSource(context);
+
+    /// <summary>
+    /// Chooses the bases, rewrites the shared Dockerfiles (through <see cref="ExtractedBase.RewrittenConsumers"/>) and
+    /// the templates (in <paramref name="templates"/>); units that fail their proof are left out and the choice is
+    /// made again until every chosen base holds for all its users. Returns the bases kept, by name.
+    /// </summary>
     public SortedDictionary<string, ExtractedBase> Extract(List<SharedGroup> groups)
     {
-        var result = new SortedDictionary<string, ExtractedBase>(StringComparer.Ordinal);
-        var docs = groups.ToDictionary(g => g.Name, g => DockerfileParser.Parse(g.Shared.Text, Planner.SharedFolderPath(g.Name)), StringComparer.Ordinal);
-        var byFrom = groups
-            .Where(g => docs[g.Name].Stages.Count == 1)
-            .GroupBy(g => docs[g.Name].Stages[0].From.Image, StringComparer.Ordinal)
-            .Where(x => x.Count() >= 2);
-        foreach (var set in byFrom)
+        var units = new List<BaseUnit>();
+        var sharedByKey = new Dictionary<string, SharedGroup>(StringComparer.Ordinal);
+        var templateOf = new Dictionary<string, InferredTemplate>(StringComparer.Ordinal);
+        foreach (var group in groups)
         {
-            var candidates = set.Select(g => new BaseCandidate(
-                g.Name, docs[g.Name], [.. g.Shared.Members.SelectMany(m => context.Configs[m]).Select(c => c.Context).Distinct(StringComparer.Ordinal)])).ToList();
-            var name = context.UniqueName(SharedDockerfileSynthesizer.ArgName(set.Key.Replace(':', '-')).ToLowerInvariant().Replace('_', '-'));
-            var extracted = BaseImageExtractor.Extract(candidates, context.Project, name, context.ReadRepoFile, out var refusal);
-            if (extracted is null || !ProveThroughBase(set, extracted, out refusal))
-            {
-                foreach (var g in set)
-                {
-                    Refusals[g.Name] = refusal!;
-                }
+            var key = "shared:" + group.Name;
+            sharedByKey[key] = group;
+            var contexts = group.Shared.Members.SelectMany(m => context.Configs[m]).Select(c => c.Context).Distinct(StringComparer.Ordinal).ToList();
+            units.Add(new BaseUnit(key, [new BaseUnitMember(group.Name, DockerfileParser.Parse(group.Shared.Text, Planner.SharedFolderPath(group.Name)), contexts)]));
+        }
 
+        foreach (var (_, template) in templates.Templates)
+        {
+            var key = "template:" + template.Path;
+            if (template.MemberPaths.FirstOrDefault(templates.CopiedIntoImage) is { } copied)
+            {
+                Refusals[key] = $"{copied} may be copied into its own image (a COPY of its folder), so its bytes must not change";
                 continue;
             }
 
-            result[name] = extracted;
+            foreach (var path in template.MemberPaths)
+            {
+                templateOf[path] = template;
+                units.Add(new BaseUnit(path, [new BaseUnitMember(path, context.Load(path).Doc, ContextsOf(path))]) { Source = key });
+            }
+        }
+
+        var excluded = new HashSet<string>(StringComparer.Ordinal);
+        IReadOnlyDictionary<string, string> stops = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var round = 0; round <= units.Count; round++)
+        {
+            var active = units.Where(u => !excluded.Contains(u.Key)).ToList();
+            var found = BaseImageGrouping.Find(active, Source, out var roundStops);
+            stops = round == 0 ? roundStops : stops;
+            var chosen = Choose(found, excluded);
+            var resolver = Resolver(chosen.Select(c => c.Base));
+            var failed = new List<string>();
+            foreach (var (_, extracted, members) in chosen)
+            {
+                foreach (var unit in members.Where(u => sharedByKey.ContainsKey(u.Key)))
+                {
+                    if (ProveShared(sharedByKey[unit.Key], extracted, resolver) is { } why)
+                    {
+                        Refusals[unit.Key] = why;
+                        failed.Add(unit.Key);
+                    }
+                }
+            }
+
+            var rebased = new List<(int Index, InferredTemplate Template, List<(TemplateBinding, string, string, HeaderMode)> Generated)>();
+            var assigned = chosen.SelectMany(c => c.Units.Where(u => templateOf.ContainsKey(u.Key)).Select(u => (Path: u.Key, c.Base)));
+            foreach (var byTemplate in assigned.GroupBy(a => templateOf[a.Path].Path, StringComparer.Ordinal))
+            {
+                var template = templateOf[byTemplate.First().Path];
+                if (Rebase(template, byTemplate.ToDictionary(a => a.Path, a => a.Base, StringComparer.Ordinal), resolver, out var why) is { } done)
+                {
+                    rebased.Add(done);
+                }
+                else
+                {
+                    Refusals["template:" + template.Path] = why!;
+                    failed.AddRange(template.MemberPaths);
+                }
+            }
+
+            if (failed.Count > 0)
+            {
+                excluded.UnionWith(failed);
+                continue;
+            }
+
+            foreach (var (index, template, generated) in rebased)
+            {
+                templates.Templates[index] = (templates.Templates[index].Family, template);
+                templates.Generated.RemoveAll(g => g.TemplatePath == template.Path);
+                templates.Generated.AddRange(generated);
+            }
+
+            return Keep(chosen, sharedByKey, templateOf, units, stops);
+        }
+
+        NoBaseNote = WhyNoBase(units, stops);
+        return [];
+    }
+
+    /// <summary>Extracts a base for every group found; a group the extractor refuses leaves its units out of later rounds.</summary>
+    private List<(string Name, ExtractedBase Base, List<BaseUnit> Units)> Choose(IReadOnlyList<BaseUnitGroup> found, HashSet<string> excluded)
+    {
+        var chosen = new List<(string Name, ExtractedBase Base, List<BaseUnit> Units)>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var group in found)
+        {
+            var name = FreeBaseName(BaseName(group.Units), names);
+            var consumers = group.Units.SelectMany(u => u.Members).Select(m => new BaseCandidate(m.Name, m.Document, m.Contexts)).ToList();
+            if (BaseImageExtractor.Extract(consumers, context.Project, name, Source, out var refusal) is { } extracted)
+            {
+                chosen.Add((name, extracted, [.. group.Units]));
+                continue;
+            }
+
+            foreach (var unit in group.Units)
+            {
+                Refusals[unit.Key] = refusal!;
+                excluded.Add(unit.Key);
+            }
+        }
+
+        return chosen;
+    }
+
+    private SortedDictionary<string, ExtractedBase> Keep(
+        List<(string Name, ExtractedBase Base, List<BaseUnit> Units)> chosen,
+        Dictionary<string, SharedGroup> sharedByKey,
+        Dictionary<string, InferredTemplate> templateOf,
+        List<BaseUnit> units,
+        IReadOnlyDictionary<string, string> stops)
+    {
+        var result = new SortedDictionary<string, ExtractedBase>(StringComparer.Ordinal);
+        foreach (var (name, extracted, members) in chosen)
+        {
+            _ = context.UniqueName(name); // reserve it: no shared Dockerfile or later base takes the name
+            var sharedNames = members.Where(u => sharedByKey.ContainsKey(u.Key)).Select(u => sharedByKey[u.Key].Name).ToHashSet(StringComparer.Ordinal);
+            result[name] = extracted with { RewrittenConsumers = extracted.RewrittenConsumers.Where(kv => sharedNames.Contains(kv.Key)).ToDictionary(StringComparer.Ordinal) };
+            foreach (var unit in members.Where(u => templateOf.ContainsKey(u.Key)))
+            {
+                MemberBases[unit.Key] = extracted.Tag;
+            }
+
+            Users[name] = [.. members.Select(u => sharedByKey.TryGetValue(u.Key, out var s) ? Planner.SharedFolderPath(s.Name) : templateOf[u.Key].Path).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        }
+
+        // A template names its base when every one of its files starts from the same one.
+        foreach (var template in templateOf.Values.Distinct())
+        {
+            if (template.MemberPaths.Select(p => MemberBases.GetValueOrDefault(p)).Distinct().ToList() is [{ } only])
+            {
+                TemplateBases[template.Path] = only;
+            }
+        }
+
+        if (result.Count == 0)
+        {
+            NoBaseNote = WhyNoBase(units, stops);
         }
 
         return result;
     }
 
-    private bool ProveThroughBase(IEnumerable<SharedGroup> set, ExtractedBase extracted, out string? refusal)
+    /// <summary>A base name no other base, shared Dockerfile or repository file uses.</summary>
+    private string FreeBaseName(string wanted, HashSet<string> taken)
     {
-        var resolver = new DictionaryBaseImageResolver(new Dictionary<string, BaseImageDefinition>(StringComparer.Ordinal)
+        var candidate = wanted;
+        for (var n = 2; taken.Contains(candidate) || context.IsNameTaken(candidate) || context.Files.ContainsKey(Planner.BaseFolder + "/" + candidate + ".Dockerfile"); n++)
         {
-            [extracted.Tag] = new(DockerfileParser.Parse(extracted.Text, "base"), new Dictionary<string, string>(StringComparer.Ordinal)),
-        });
-        foreach (var (_, name, shared) in set)
+            candidate = wanted + "-" + n.ToString(CultureInfo.InvariantCulture);
+        }
+
+        taken.Add(candidate);
+        return candidate;
+    }
+
+    /// <summary>Why the plan has no base image, in one paragraph a reader can check against the Dockerfiles.</summary>
+    private string WhyNoBase(List<BaseUnit> units, IReadOnlyDictionary<string, string> stops)
+    {
+        var refused = Refusals.Select(kv => kv.Key + ": " + kv.Value).Order(StringComparer.Ordinal).Take(3).ToList();
+        var tail = refused.Count > 0 ? " Left out: " + string.Join("; ", refused) + (Refusals.Count > 3 ? $"; and {Refusals.Count - 3} more" : string.Empty) : string.Empty;
+        var sources = units.Select(u => u.Source).Distinct(StringComparer.Ordinal).Count();
+        if (sources < MinimumSources)
         {
-            var consumer = DockerfileParser.Parse(extracted.RewrittenConsumers[name], Planner.SharedFolderPath(name));
-            foreach (var member in shared.Members)
+            return (sources == 0
+                ? "no base image: the plan writes no shared Dockerfile or template that could start from one."
+                : "no base image: the plan writes only one shared Dockerfile or template that could start from one (a base must serve at least two, or it only adds a file).") + tail;
+        }
+
+        var byFrom = units.Select(u => FromOf(u.Members[0].Document)).Distinct(StringComparer.Ordinal).Count();
+        var perSource = units.GroupBy(u => u.Source, StringComparer.Ordinal).Select(g => g.Key + " — " + stops.GetValueOrDefault(g.First().Key, "?"));
+        return $"no base image: no two of the {sources} shared Dockerfiles and templates the plan writes ({units.Count} Dockerfiles, {byFrom} distinct FROM images) share FROM plus "
+            + $"{BaseImageExtractor.MinimumInstructions} or more movable instructions with a RUN, COPY or ADD among them "
+            + "(a prefix stops at ARG, ONBUILD, a variable, a multi-stage or ARG-before-FROM file, and a COPY whose sources differ). "
+            + "Where the prefixes end (first file of each source): " + string.Join("; ", perSource.Take(5)) + (sources > 5 ? $"; and {sources - 5} more" : string.Empty)
+            + "." + tail;
+    }
+
+    private static string FromOf(DockerfileDocument doc) => doc.Stages.Count > 0 ? doc.Stages[0].From.Image : string.Empty;
+
+    /// <summary>A readable base name: the FROM image's last path segment with its tag (a digest is left out: the tag is unique already).</summary>
+    private static string BaseName(IReadOnlyList<BaseUnit> units)
+    {
+        var from = FromOf(units[0].Members[0].Document).Split('@')[0];
+        return SharedDockerfileSynthesizer.ArgName(from[(from.LastIndexOf('/') + 1)..].Replace(':', '-')).ToLowerInvariant().Replace('_', '-');
+    }
+
+    private List<string> ContextsOf(string path) =>
+        context.Configs.TryGetValue(path, out var configs) && configs.Count > 0
+            ? [.. configs.Select(c => c.Context).Distinct(StringComparer.Ordinal)]
+            : [RepoPaths.DirectoryOf(path)];
+
+    private static DictionaryBaseImageResolver Resolver(IEnumerable<ExtractedBase> bases) =>
+        new(bases.ToDictionary(b => b.Tag, b => new BaseImageDefinition(DockerfileParser.Parse(b.Text, "base"), new Dictionary<string, string>(StringComparer.Ordinal)), StringComparer.Ordinal));
+
+    private string? ProveShared(SharedGroup group, ExtractedBase extracted, IBaseImageResolver resolver)
+    {
+        var (_, name, shared) = group;
+        var consumer = DockerfileParser.Parse(extracted.RewrittenConsumers[name], Planner.SharedFolderPath(name));
+        foreach (var member in shared.Members)
+        {
+            foreach (var config in context.Configs[member])
             {
-                foreach (var config in context.Configs[member])
+                var proof = EquivalenceProver.Prove(context.Load(member).Doc, config.Args, consumer, PlanContext.Merge(config.Args, shared.Arguments[member]), config.Target, resolver);
+                if (!proof.Equivalent)
                 {
-                    var proof = EquivalenceProver.Prove(context.Load(member).Doc, config.Args, consumer, PlanContext.Merge(config.Args, shared.Arguments[member]), config.Target, resolver);
-                    if (!proof.Equivalent)
-                    {
-                        refusal = $"base image refused: {config.ComposeFile}:{config.Service} would differ ({proof.Difference!.Replace('\n', ' ')})";
-                        return false;
-                    }
+                    return $"base image refused: {config.ComposeFile}:{config.Service} would differ ({proof.Difference!.Replace('\n', ' ')})";
                 }
             }
         }
 
-        refusal = null;
-        return true;
+        return null;
+    }
+
+    /// <summary>
+    /// Infers the template again from its members' originals, each member on a base with that base's prefix replaced
+    /// by <c>FROM</c> the base tag, renders every member and proves it against its original through the bases. Null
+    /// (with the reason) when the members no longer form one template or a proof fails.
+    /// </summary>
+    private (int Index, InferredTemplate Template, List<(TemplateBinding, string, string, HeaderMode)> Generated)? Rebase(
+        InferredTemplate template, Dictionary<string, ExtractedBase> bases, IBaseImageResolver resolver, out string? why)
+    {
+        var index = templates.Templates.FindIndex(t => t.Template.Path == template.Path);
+        var inputs = template.MemberPaths
+            .Select(p => new TemplateInput(p, bases.TryGetValue(p, out var b) ? Encoding.UTF8.GetBytes(BaseImageExtractor.Rewrite(context.Load(p).Doc, b.Instructions, b.Tag)) : context.Load(p).Bytes))
+            .ToList();
+        var again = TemplateInferrer.Infer(inputs, new TemplateInferenceOptions
+        {
+            FamilyName = template.Name,
+            SplitSubFamilies = false,
+            ReservedNames = templates.TemplateNames.Where(n => n != template.Name).ToHashSet(StringComparer.Ordinal),
+        });
+        if (again.Templates.Count != 1 || again.NotTemplated.Count > 0)
+        {
+            why = "the template could not be inferred again on top of the base: " + (again.NotTemplated.Count > 0 ? again.NotTemplated[0].Reason : "the members split");
+            return null;
+        }
+
+        var rebased = again.Templates[0] with { Name = template.Name, Path = template.Path, MemberPaths = template.MemberPaths };
+        var generated = new List<(TemplateBinding, string, string, HeaderMode)>();
+        foreach (var binding in again.Bindings)
+        {
+            var header = templates.Generated.First(g => g.Binding.Path == binding.Path).Header;
+            var own = binding with { TemplateName = template.Name };
+            var rendered = Encoding.UTF8.GetString(TemplateRenderer.Render(rebased, own, header));
+            if (ProveRendering(binding.Path, rendered, resolver) is { } failure)
+            {
+                why = failure;
+                return null;
+            }
+
+            generated.Add((own, template.Path, rendered, header));
+        }
+
+        why = null;
+        return (index, rebased, generated);
+    }
+
+    private string? ProveRendering(string path, string rendered, IBaseImageResolver resolver)
+    {
+        var original = context.Load(path).Doc;
+        var doc = DockerfileParser.Parse(rendered, path);
+        var configs = context.Configs.TryGetValue(path, out var c) && c.Count > 0 ? c : [new BuildConfiguration(string.Empty, string.Empty, RepoPaths.DirectoryOf(path), path, NoArgs, null, null)];
+        foreach (var config in configs)
+        {
+            var proof = EquivalenceProver.Prove(original, config.Args, doc, config.Args, config.Target, resolver);
+            if (!proof.Equivalent)
+            {
+                return $"base image refused for {path}{(config.Service.Length > 0 ? $" ({config.ComposeFile}:{config.Service})" : string.Empty)}: {proof.Difference!.Replace('\n', ' ')}";
+            }
+        }
+
+        return null;
+    }
+
+    private static readonly Dictionary<string, string> NoArgs = new(StringComparer.Ordinal);
+
+    /// <summary>Build context of a base: its own folder when it copies files, else the base folder (which holds its Dockerfile).</summary>
+    internal static string BaseContext(string name, ExtractedBase extracted) =>
+        extracted.ContextFiles.Count > 0 ? Planner.BaseFolder + "/" + name : Planner.BaseFolder;
+
+    /// <summary>The repository as base extraction sees it: text files, executable bits, folders and .dockerignore rules.</summary>
+    internal sealed class BaseContextSource(PlanContext context) : IBaseContextSource
+    {
+        private string[]? _sorted;
+
+        public byte[]? ReadFile(string path) => context.ReadRepoFile(path);
+
+        public bool IsExecutable(string path) =>
+            context.Files.TryGetValue(path, out var f) && (f.Mode & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+
+        public IReadOnlyList<string>? FilesUnder(string folder)
+        {
+            _sorted ??= [.. context.Files.Keys.Order(StringComparer.Ordinal)];
+            var prefix = folder.Length == 0 ? string.Empty : folder + "/";
+            var start = Array.BinarySearch(_sorted, prefix, StringComparer.Ordinal);
+            start = start < 0 ? ~start : start;
+            var result = new List<string>();
+            for (var i = start; i < _sorted.Length && _sorted[i].StartsWith(prefix, StringComparison.Ordinal); i++)
+            {
+                result.Add(_sorted[i]);
+            }
+
+            return result;
+        }
+
+        public DockerIgnore IgnoreFor(string buildContext) => context.References.DockerIgnoreFor(buildContext, buildContext.Length == 0 ? "Dockerfile" : buildContext + "/Dockerfile");
     }
 }

@@ -12,9 +12,13 @@ namespace InfraDedup.Core.Planning;
 /// </summary>
 internal sealed class PlanAssembler(PlanContext context, TemplateStrategy templates)
 {
-    public PlanResult Assemble(List<SharedGroup> groups, Dictionary<string, ComposeEditResult> composeResults, SortedDictionary<string, ExtractedBase> bases, List<DeadFile> dead)
+    /// <param name="baseStage">The stage that chose <paramref name="bases"/> (which sources and files start from them); null when base images were not asked for.</param>
+    public PlanResult Assemble(List<SharedGroup> groups, Dictionary<string, ComposeEditResult> composeResults, SortedDictionary<string, ExtractedBase> bases, List<DeadFile> dead, BaseImageStage? baseStage = null)
     {
         var options = context.Options;
+        var wiring = new BaseImageWiring(context, bases);
+        var users = baseStage?.Users ?? [];
+        var memberBases = baseStage?.MemberBases ?? [];
         var actions = new List<PlanAction>();
         var proposed = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var baseOf = new Dictionary<string, (ExtractedBase Base, string Name)>(StringComparer.Ordinal);
@@ -25,15 +29,17 @@ internal sealed class PlanAssembler(PlanContext context, TemplateStrategy templa
                 baseOf[consumer] = (extracted, name);
             }
 
-            var basePath = Planner.BaseFolder + "/" + name + ".Dockerfile";
-            actions.Add(context.Create(basePath, extracted.Text, $"base image {extracted.Tag} shared by {extracted.RewrittenConsumers.Count} Dockerfiles"));
+            var basePath = BaseImageWiring.Dockerfile(name);
+            var usedBy = users.GetValueOrDefault(name) ?? [.. extracted.RewrittenConsumers.Keys.Select(Planner.SharedFolderPath).Order(StringComparer.Ordinal)];
+            actions.Add(context.Create(basePath, extracted.Text, $"base image {extracted.Tag} shared by {usedBy.Count} maintained sources ({string.Join(", ", usedBy)})"));
             proposed[basePath] = extracted.Text;
             foreach (var (rel, source) in extracted.ContextFiles)
             {
                 context.RecordInput(source);
                 var copy = Planner.BaseFolder + "/" + name + "/" + rel;
                 var content = File.ReadAllText(context.Files[source].FullPath);
-                actions.Add(context.Create(copy, content, $"build context of base image {name} (copy of {source}, identical in every user's context)"));
+                var mode = IsExecutable(source) ? "0755" : "0644";
+                actions.Add(context.Create(copy, content, $"build context of base image {name} (copy of {source}, identical in every user's context)") with { Mode = mode });
                 proposed[copy] = content;
             }
         }
@@ -83,7 +89,7 @@ internal sealed class PlanAssembler(PlanContext context, TemplateStrategy templa
                     decisionGroups[members.Key] = list = [];
                 }
 
-                list.Add(new ConsolidatedGroup(FamilyStrategy.Template, template.Path, [.. members], [.. template.Parameters.Select(p => new PlanParameter(p.Name, null, "template " + p.Kind.ToString().ToLowerInvariant()))], null));
+                list.Add(new ConsolidatedGroup(FamilyStrategy.Template, template.Path, [.. members], [.. template.Parameters.Select(p => new PlanParameter(p.Name, null, "template " + p.Kind.ToString().ToLowerInvariant()))], baseStage?.TemplateBases.GetValueOrDefault(template.Path)));
             }
         }
 
@@ -107,9 +113,14 @@ internal sealed class PlanAssembler(PlanContext context, TemplateStrategy templa
             var parameters = binding.Parameters.ToDictionary(kv => kv.Key, kv => kv.Value.ToString(), StringComparer.Ordinal);
             foreach (var config in configs)
             {
-                mappingEntries.Add(new ServiceMappingEntry(config.ComposeFile, config.Service, FamilyStrategy.Template, templatePath, binding.Path, config.Context, binding.Path, parameters, null));
+                mappingEntries.Add(new ServiceMappingEntry(config.ComposeFile, config.Service, FamilyStrategy.Template, templatePath, binding.Path, config.Context, binding.Path, parameters, memberBases.GetValueOrDefault(binding.Path)));
                 proofs.Add(new ServiceProof(config.ComposeFile, config.Service, binding.Path, binding.Path, new Dictionary<string, string>(config.Args, StringComparer.Ordinal), true, null));
             }
+        }
+
+        if (bases.Count > 0)
+        {
+            wiring.WireCompose(composeResults, mappingEntries);
         }
 
         foreach (var (path, result) in composeResults.Where(r => r.Value.Edits.Count > 0).OrderBy(r => r.Key, StringComparer.Ordinal))
@@ -122,7 +133,7 @@ internal sealed class PlanAssembler(PlanContext context, TemplateStrategy templa
                 ExpectedSha256 = context.Inputs[path],
                 Content = result.Text,
                 Sha256 = Planner.Sha256(result.Text),
-                Reason = $"point {result.Edits.Select(e => e.Service).Distinct().Count()} services at shared Dockerfiles",
+                Reason = $"point {result.Edits.Select(e => e.Service).Distinct().Count()} services at shared Dockerfiles" + (result.Edits.Any(e => e.Key is "image" || e.Key.StartsWith("build.additional_contexts", StringComparison.Ordinal)) ? " and wire their base images" : string.Empty),
                 Edits = result.Edits,
             });
             proposed[path] = result.Text;
@@ -143,7 +154,7 @@ internal sealed class PlanAssembler(PlanContext context, TemplateStrategy templa
         {
             Services = [.. mappingEntries.OrderBy(e => e.ComposeFile, StringComparer.Ordinal).ThenBy(e => e.Service, StringComparer.Ordinal)],
             Generated = generatedEntries,
-            BaseImages = [.. bases.Select(kv => new BaseImageEntry(kv.Key, Planner.BaseFolder + "/" + kv.Key + ".Dockerfile", Planner.BaseFolder + "/" + kv.Key, kv.Value.Tag, [.. kv.Value.RewrittenConsumers.Keys.Select(Planner.SharedFolderPath).Order(StringComparer.Ordinal)]))],
+            BaseImages = [.. bases.Select(kv => new BaseImageEntry(kv.Key, BaseImageWiring.Dockerfile(kv.Key), BaseImageStage.BaseContext(kv.Key, kv.Value), kv.Value.Tag, users.GetValueOrDefault(kv.Key) ?? [.. kv.Value.RewrittenConsumers.Keys.Select(Planner.SharedFolderPath).Order(StringComparer.Ordinal)]))],
         };
         var mappingText = PlanJsonContext.Serialize(mapping);
         if (mappingEntries.Count > 0 || generatedEntries.Count > 0)
@@ -151,6 +162,23 @@ internal sealed class PlanAssembler(PlanContext context, TemplateStrategy templa
             actions.Insert(0, context.Create(ServiceMapping.RepoPath, mappingText, "which shared Dockerfile builds each service, with its parameters"));
             proposed[ServiceMapping.RepoPath] = mappingText;
         }
+
+        if (bases.Count > 0)
+        {
+            // Every builder knows the order: bake builds the bases first (a root bake file that exists is not overwritten).
+            var bakePath = context.Files.ContainsKey(BakeFile.FileName) ? Planner.BaseFolder + "/" + BakeFile.FileName : BakeFile.FileName;
+            var bake = wiring.Bake(mapping, memberBases).ToHcl();
+            actions.Insert(Math.Min(1, actions.Count), context.Create(bakePath, bake, "Buildx Bake file: base images first, then every consolidated build (docker buildx bake)"));
+            proposed[bakePath] = bake;
+        }
+
+        var baseNotes = new List<string>();
+        if (options.BaseImages && baseStage?.NoBaseNote is { } none)
+        {
+            baseNotes.Add(none);
+        }
+
+        baseNotes.AddRange(wiring.Notes);
 
         var plan = new Plan
         {
@@ -164,10 +192,14 @@ internal sealed class PlanAssembler(PlanContext context, TemplateStrategy templa
             DeadFiles = [.. context.Scan.DeadFiles.Select(d => new PlanDeadFile(d.Path, d.Kind, d.Reason, deadPaths.Contains(d.Path)))],
             IncompleteReferenceSources = [.. context.Scan.IncompleteReferenceSources.Select(i => new PlanIncompleteSource(i.Path, i.Reason))],
             Warnings = context.Warnings(),
+            BaseImagesNote = baseNotes.Count > 0 ? string.Join(" ", baseNotes) : null,
             LeftAlone = [.. context.LeftAlone.Where(l => !removed.Contains(l.Path) && !templated.Contains(l.Path)).GroupBy(l => l.Path, StringComparer.Ordinal).Select(g => g.Last()).OrderBy(l => l.Path, StringComparer.Ordinal)],
         };
         return new PlanResult(plan, mapping, proposed);
     }
+
+    private bool IsExecutable(string path) =>
+        context.Files.TryGetValue(path, out var f) && (f.Mode & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
 
     private static List<ConsolidatedGroup> FindGroups(Dictionary<Family, List<ConsolidatedGroup>> groups, FamilyDecision decision) =>
         groups.FirstOrDefault(kv => kv.Key.Paths.SequenceEqual(decision.Members, StringComparer.Ordinal)).Value ?? [];

@@ -90,8 +90,9 @@ internal sealed class PlanBuilder
 
         _templates.TemplateAll(cancellationToken);
         groups = new ComposeRewriteStage(_context, _buildArgs).Settle(groups, out var composeResults);
-        var bases = options.BaseImages ? new BaseImageStage(_context).Extract(groups) : [];
-        var result = new PlanAssembler(_context, _templates).Assemble(groups, composeResults, bases, dead);
+        var baseStage = new BaseImageStage(_context, _templates);
+        var bases = options.BaseImages ? baseStage.Extract(groups) : [];
+        var result = new PlanAssembler(_context, _templates).Assemble(groups, composeResults, bases, dead, options.BaseImages ? baseStage : null);
         result = new CopiedFileStage(_context).AddTo(result);
         result = new ScriptConsolidationStage(_context).Add(result, cancellationToken);
 

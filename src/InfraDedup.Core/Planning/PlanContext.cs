@@ -164,6 +164,9 @@ internal sealed class PlanContext
         return candidate;
     }
 
+    /// <summary>Whether <see cref="UniqueName"/> has handed out <paramref name="name"/> in this run.</summary>
+    public bool IsNameTaken(string name) => _reservedPaths.Contains(name);
+
     /// <summary>A regular file's bytes, or null for missing files, symlinks and files that are not UTF-8 (plan contents are text).</summary>
     public byte[]? ReadRepoFile(string path)
     {

@@ -55,6 +55,11 @@ public sealed record Plan
     public IReadOnlyList<CopiedFileGroup>? Copies { get; init; }
     /// <summary>With <c>plan --scripts</c>: what the plan does with operational scripts (copies, parameterized near-copies, master-command proposals).</summary>
     public ScriptPlan? Scripts { get; init; }
+    /// <summary>
+    /// Why the plan has no base image (when base images were allowed and none pays: a base must serve at least two
+    /// shared Dockerfiles or templates), or which members could not be wired to their base in compose; absent otherwise.
+    /// </summary>
+    public string? BaseImagesNote { get; init; }
 }
 
 /// <summary>An unreferenced file found while planning; <see cref="Removed"/> when the plan removes it.</summary>

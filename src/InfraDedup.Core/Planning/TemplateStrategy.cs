@@ -138,8 +138,11 @@ internal sealed class TemplateStrategy(PlanContext context)
         }
     }
 
+    /// <summary>Names of the templates inferred so far (base images re-infer a template and must not take another's name).</summary>
+    public IReadOnlySet<string> TemplateNames => _templateNames;
+
     /// <summary>True when a build of <paramref name="path"/> copies the Dockerfile itself into the image.</summary>
-    private bool CopiedIntoImage(string path)
+    internal bool CopiedIntoImage(string path)
     {
         var doc = context.Load(path).Doc;
         if (context.Configs.TryGetValue(path, out var configs) && configs.Count > 0)

@@ -80,7 +80,7 @@ public sealed class ValidationSubject
             VerifyArchive(state, journal);
             var original = new OriginalTree(current, journal, state.Archive);
             var findings = new List<ValidationCheck>();
-            var pairs = PairsOfOperation(current, original, composeFiles, findings);
+            var pairs = PairsOfOperation(current, original, composeFiles, mapping, findings);
             return new ValidationSubject
             {
                 Root = realRoot,
@@ -206,7 +206,7 @@ public sealed class ValidationSubject
     /// Every compose service the operation touched: its compose file, or its Dockerfile before or after, is a path the
     /// operation changed. Compose files the operation removed are read from the archive.
     /// </summary>
-    private static List<ServicePair> PairsOfOperation(CurrentTree current, OriginalTree original, IReadOnlyList<string> composeFiles, List<ValidationCheck> findings)
+    private static List<ServicePair> PairsOfOperation(CurrentTree current, OriginalTree original, IReadOnlyList<string> composeFiles, ServiceMapping? mapping, List<ValidationCheck> findings)
     {
         var steps = original.Steps;
         var files = composeFiles.Concat(steps.Keys.Where(p => FileClassifier.IsComposeName(RepoPaths.NameOf(p)))).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
@@ -224,6 +224,11 @@ public sealed class ValidationSubject
                 if (!touched)
                 {
                     continue;
+                }
+
+                if (b is null && a?.Dockerfile is { } added && mapping?.BaseImages.Any(m => m.Dockerfile == added) == true)
+                {
+                    continue; // a base image service the plan added: built first from the mapping, proven through its users
                 }
 
                 var (line, column) = a is null ? (1, 1) : (a.KeySpan.Start.Line, a.KeySpan.Start.Column);

@@ -31,8 +31,14 @@ public sealed record ImageNode
 
     public IReadOnlyList<BaseReference> Bases { get; init; } = [];
 
-    /// <summary>Tags of the in-repo images this one builds FROM.</summary>
-    public IEnumerable<string> DependsOn => Bases.Where(b => b.InRepoTag is not null).Select(b => b.InRepoTag!).Distinct(StringComparer.Ordinal);
+    /// <summary>Compose services named by <c>build.additional_contexts</c> values <c>service:&lt;name&gt;</c> (built before this image).</summary>
+    public IReadOnlyList<string> ContextServices { get; init; } = [];
+
+    /// <summary>Tags of the images of <see cref="ContextServices"/>, resolved against the project.</summary>
+    public IReadOnlyList<string> ContextDependencies { get; init; } = [];
+
+    /// <summary>Tags of the in-repo images this one builds FROM, and of the services its named contexts take.</summary>
+    public IEnumerable<string> DependsOn => Bases.Where(b => b.InRepoTag is not null).Select(b => b.InRepoTag!).Concat(ContextDependencies).Distinct(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -107,11 +113,12 @@ public sealed class BuildGraph
                 Args = args,
                 Target = build.Target?.Value,
                 Services = [service.Name],
+                ContextServices = [.. build.AdditionalContexts.Select(c => c.Value?.Value).OfType<string>().Where(v => v.StartsWith("service:", StringComparison.Ordinal)).Select(v => v["service:".Length..])],
             }, file);
         }
 
         // FROM references, resolved against the images built here.
-        var nodes = byKey.Values.Select(n => n with { Bases = Bases(n, byKey) }).ToDictionary(n => ImageReference.Normalize(n.Tag), StringComparer.Ordinal);
+        var nodes = byKey.Values.Select(n => n with { Bases = Bases(n, byKey), ContextDependencies = ContextDependencies(project, n) }).ToDictionary(n => ImageReference.Normalize(n.Tag), StringComparer.Ordinal);
         if (services is { Count: > 0 })
         {
             foreach (var unknown in services.Where(s => project.Service(s) is null))
@@ -155,6 +162,23 @@ public sealed class BuildGraph
         }
 
         byKey[key] = node;
+    }
+
+    /// <summary>The images of the services a node's <c>additional_contexts</c> name; an unknown service is an input error.</summary>
+    private static List<string> ContextDependencies(ComposeProject project, ImageNode node)
+    {
+        var tags = new List<string>();
+        foreach (var name in node.ContextServices)
+        {
+            if (project.Service(name) is not { } service)
+            {
+                throw new UserInputException($"image '{node.Tag}': build.additional_contexts names 'service:{name}', which is not a service of the project; fix the name or remove the entry.");
+            }
+
+            tags.Add(project.ImageOf(service));
+        }
+
+        return tags;
     }
 
     private static List<BaseReference> Bases(ImageNode node, Dictionary<string, ImageNode> byKey)
@@ -239,15 +263,16 @@ public sealed class BuildGraph
         for (var i = 0; i + 1 < cycle.Count; i++)
         {
             var node = nodes[cycle[i]];
-            var from = node.Bases.First(b => b.InRepoTag is { } t && ImageReference.Normalize(t) == cycle[i + 1]);
-            steps.Add($"{node.Tag} ({node.DockerfileDisplay}:{from.Line}: FROM {from.Image})");
+            steps.Add(node.Bases.FirstOrDefault(b => b.InRepoTag is { } t && ImageReference.Normalize(t) == cycle[i + 1]) is { } from
+                ? $"{node.Tag} ({node.DockerfileDisplay}:{from.Line}: FROM {from.Image})"
+                : $"{node.Tag} (build.additional_contexts: service of {nodes[cycle[i + 1]].Tag})");
         }
 
         var first = nodes[cycle[0]];
-        var firstFrom = first.Bases.First(b => b.InRepoTag is { } t && ImageReference.Normalize(t) == cycle[1]);
+        var firstFrom = first.Bases.FirstOrDefault(b => b.InRepoTag is { } t && ImageReference.Normalize(t) == cycle[1]);
         return new UserInputException(
-            $"build cycle: {string.Join(" → ", steps)} → {nodes[cycle[^1]].Tag}; an image cannot be built FROM itself, directly or through others — change one FROM.",
-            first.Dockerfile, firstFrom.Line, firstFrom.Column);
+            $"build cycle: {string.Join(" → ", steps)} → {nodes[cycle[^1]].Tag}; an image cannot be built FROM itself, directly or through others — change one FROM or named context.",
+            first.Dockerfile, firstFrom?.Line ?? 0, firstFrom?.Column ?? 0);
     }
 
     private static string Display(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');

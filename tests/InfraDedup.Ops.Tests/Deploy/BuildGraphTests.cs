@@ -39,6 +39,28 @@ public sealed class BuildGraphTests
     }
 
     [Fact]
+    public void A_service_named_in_additional_contexts_is_built_first()
+    {
+        using var dir = Repo(
+            ("docker-compose.yml", "services:\n  app:\n    build:\n      context: ./app\n      additional_contexts:\n        tools: service:tools\n    image: acme/app\n  tools:\n    build: ./tools\n    image: acme/tools:1\n"),
+            ("app/Dockerfile", "FROM debian:12\nCOPY --from=tools /bin/t /bin/t\n"),
+            ("tools/Dockerfile", "FROM debian:12\n"));
+        var graph = BuildGraph.Create(ComposeProject.Load(dir.Path, null), ["app"]);
+        Assert.Equal([["acme/tools:1"], ["acme/app"]], graph.Levels.Select(l => l.Select(n => n.Tag).ToArray()).ToArray());
+        Assert.Equal(["acme/tools:1"], graph.Nodes.Single(n => n.Tag == "acme/app").DependsOn);
+    }
+
+    [Fact]
+    public void An_additional_context_naming_an_unknown_service_is_an_input_error()
+    {
+        using var dir = Repo(
+            ("docker-compose.yml", "services:\n  app:\n    build:\n      context: ./app\n      additional_contexts:\n        - x=service:nope\n"),
+            ("app/Dockerfile", "FROM debian:12\n"));
+        var e = Assert.Throws<UserInputException>(() => BuildGraph.Create(ComposeProject.Load(dir.Path, null)));
+        Assert.Contains("'service:nope'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_cycle_is_an_input_error_at_the_from_line()
     {
         using var dir = Repo(

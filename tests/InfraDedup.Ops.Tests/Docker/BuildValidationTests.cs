@@ -127,4 +127,50 @@ public sealed class BuildValidationTests
             Assert.Contains("missing.txt", c.Detail, StringComparison.Ordinal);
         });
     }
+
+    /// <summary>
+    /// Two API services and two workers (two shared Dockerfiles) that start with the same busybox set-up: the plan
+    /// extracts one base; validate --build builds it first (tagged as the members' FROM names it, so the classic
+    /// builder finds it), then every member, and the images equal the originals'. The applied compose file orders
+    /// the base first for deploy too.
+    /// </summary>
+    [Fact]
+    public async Task A_plan_with_a_base_image_builds_the_base_first_and_every_member_equals_its_original()
+    {
+        var (engine, busybox) = await TestDocker.ConnectAsync();
+        using var _ = engine;
+        using var dir = new TempDir();
+        var prefix = $"FROM {busybox}\nRUN mkdir -p /opt/tools && echo v1 > /opt/tools/version\nCOPY tools.txt /opt/tools/\n";
+        dir.Write("docker-compose.yml", "services:\n  web:\n    build: ./api/web\n  api:\n    build: ./api/api\n  mail:\n    build: ./workers/mail\n  jobs:\n    build: ./workers/jobs\n");
+        foreach (var (name, port) in new[] { ("web", 8001), ("api", 8002) })
+        {
+            dir.Write($"api/{name}/Dockerfile", prefix + $"WORKDIR /app\nCOPY app.txt .\nENV SERVICE_NAME={name} PORT={port}\nEXPOSE {port}\nCMD [\"cat\", \"app.txt\"]\n");
+            dir.Write($"api/{name}/app.txt", name + "\n");
+            dir.Write($"api/{name}/tools.txt", "tools\n");
+        }
+
+        foreach (var queue in new[] { "mail", "jobs" })
+        {
+            dir.Write($"workers/{queue}/Dockerfile", prefix + $"RUN mkdir -p /home/worker\nUSER 1000\nCOPY run.sh /home/worker/\nENV QUEUE={queue}\nCMD [\"sh\", \"/home/worker/run.sh\"]\n");
+            dir.Write($"workers/{queue}/run.sh", "echo " + queue + "\n");
+            dir.Write($"workers/{queue}/tools.txt", "tools\n");
+        }
+
+        var plan = Planner.Make(dir.Path, new PlanOptions { Project = "vb" }).Plan;
+        Assert.True(plan.Summary.BaseImages == 1, plan.BaseImagesNote);
+        Assert.Equal(4, plan.Summary.ServicesConsolidated);
+        ApplyEngine.Apply(dir.Path, plan, new ApplyOptions { AllowDirty = true });
+        Assert.True(File.Exists(Path.Combine(dir.Path, BakeFile.FileName)));
+
+        var graph = InfraDedup.Ops.Deploy.BuildGraph.Create(InfraDedup.Ops.Common.ComposeProject.Load(dir.Path, null));
+        Assert.StartsWith("vb/", Assert.Single(graph.Levels[0]).Tag, StringComparison.Ordinal);
+        Assert.Equal(4, graph.Levels[1].Count);
+
+        var (subject, statics) = Validator.Run(dir.Path, new ValidateOptions());
+        Assert.All(statics, c => Assert.True(c.Status == CheckStatus.Pass, $"{c.Kind} {c.Service}: {c.Detail}"));
+        Assert.Equal(4, subject.Pairs.Count);
+        var builds = await BuildEquivalence.RunAsync(subject, new EngineImageBuilder(engine), new BuildEquivalenceOptions { Parallelism = 2 }, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.All(builds, c => Assert.True(c.Status == CheckStatus.Pass, $"{c.Kind} {c.Service}: {c.Detail}"));
+        Assert.Equal(["api", "jobs", "mail", "web"], builds.Where(c => c.Kind == CheckKind.Build).Select(c => c.Service).Order());
+    }
 }

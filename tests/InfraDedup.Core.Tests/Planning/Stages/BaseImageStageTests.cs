@@ -38,7 +38,7 @@ public sealed class BaseImageStageTests
             return new SharedGroup(family, name, Assert.Single(new BuildArgStrategy(context).ProveGroups(name, inputs, out _)));
         }
 
-        var stage = new BaseImageStage(context);
+        var stage = new BaseImageStage(context, new TemplateStrategy(context));
         var bases = stage.Extract([Group("flask", "svc/a1/Dockerfile", "svc/a2/Dockerfile"), Group("fastapi", "svc/b1/Dockerfile", "svc/b2/Dockerfile")]);
 
         var extracted = Assert.Single(bases).Value;
@@ -54,6 +54,6 @@ public sealed class BaseImageStageTests
         var context = StageFixture.Context(tree);
         var shared = Assert.Single(new BuildArgStrategy(context).ProveGroups("agent", [.. StageFixture.Members.Select(m => new SynthesisInput(m, context.Load(m).Doc))], out _));
 
-        Assert.Empty(new BaseImageStage(context).Extract([new SharedGroup(StageFixture.OnlyFamily(context), "agent", shared)]));
+        Assert.Empty(new BaseImageStage(context, new TemplateStrategy(context)).Extract([new SharedGroup(StageFixture.OnlyFamily(context), "agent", shared)]));
     }
 }

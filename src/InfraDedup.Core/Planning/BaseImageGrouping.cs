@@ -1,0 +1,193 @@
+using InfraDedup.Core.Dockerfiles;
+
+namespace InfraDedup.Core.Planning;
+
+/// <summary>One Dockerfile a maintained source produces: its planned text (parsed) and the build contexts it is built in.</summary>
+public sealed record BaseUnitMember(string Name, DockerfileDocument Document, IReadOnlyList<string> Contexts);
+
+/// <summary>
+/// One maintained source the plan writes — a shared Dockerfile (one member) or a template (one member per rendered
+/// file) — that could start from a base image. All members of a unit take the same base or none, so a template keeps
+/// one FROM line; its prefix is the part all its members share. <see cref="Source"/> names the maintained source the
+/// unit belongs to (one template's rendered files may be separate units of one source); it defaults to the key.
+/// </summary>
+public sealed record BaseUnit(string Key, IReadOnlyList<BaseUnitMember> Members)
+{
+    public string Source { get; init; } = Key;
+}
+
+/// <summary>Units of at least <see cref="BaseImageGrouping.MinimumSources"/> maintained sources that share a sound instruction prefix of <see cref="Instructions"/> instructions (FROM included).</summary>
+public sealed record BaseUnitGroup(IReadOnlyList<BaseUnit> Units, int Instructions);
+
+/// <summary>
+/// Groups maintained sources by the sound instruction prefix they share, across families and strategies: a prefix
+/// tree of every unit's sound prefix (same FROM; no ARG, ONBUILD or variable; COPY/ADD keyed by the content they
+/// copy, so sharing a key means byte-identical sources), from which the node saving most instructions
+/// ((sources − 1) × instructions after FROM) is taken first, its units removed, and so on until no node with units of
+/// at least <see cref="MinimumSources"/> sources and a long enough prefix is left.
+/// </summary>
+public static class BaseImageGrouping
+{
+    /// <summary>
+    /// The fewest distinct maintained sources (<see cref="BaseUnit.Source"/>) a base must serve. A base used by one
+    /// source only moves that source's prefix into another file: it adds a file and saves nothing, so it never pays.
+    /// </summary>
+    public const int MinimumSources = 2;
+
+    /// <param name="stops">For every unit: where its sound prefix ends and why (for the plan's note when no base is found).</param>
+    public static IReadOnlyList<BaseUnitGroup> Find(
+        IReadOnlyList<BaseUnit> units, IBaseContextSource source, out IReadOnlyDictionary<string, string> stops, int minimumInstructions = BaseImageExtractor.MinimumInstructions)
+    {
+        ArgumentNullException.ThrowIfNull(units);
+        ArgumentNullException.ThrowIfNull(source);
+        var why = new Dictionary<string, string>(StringComparer.Ordinal);
+        stops = why;
+        var keyed = new List<(BaseUnit Unit, List<string> Keys)>();
+        foreach (var unit in units)
+        {
+            var keys = UnitKeys(unit, source, out var stop);
+            why[unit.Key] = stop;
+            if (keys.Count > minimumInstructions)
+            {
+                keyed.Add((unit, keys));
+            }
+        }
+
+        var groups = new List<BaseUnitGroup>();
+        while (Sources(keyed) >= MinimumSources && Best(keyed, minimumInstructions) is { } best)
+        {
+            var chosen = keyed.Where(u => StartsWith(u.Keys, best.Prefix)).ToList();
+            groups.Add(new BaseUnitGroup([.. chosen.Select(c => c.Unit)], best.Prefix.Count));
+            keyed.RemoveAll(u => chosen.Contains(u));
+        }
+
+        return groups;
+    }
+
+    /// <summary>The prefix keys every member of the unit shares (one key per instruction, FROM first).</summary>
+    private static List<string> UnitKeys(BaseUnit unit, IBaseContextSource source, out string stop)
+    {
+        List<string>? common = null;
+        stop = "no members";
+        foreach (var member in unit.Members)
+        {
+            var keys = Keys(member, source, out var memberStop);
+            if (common is null)
+            {
+                (common, stop) = (keys, memberStop);
+                continue;
+            }
+
+            var n = 0;
+            while (n < common.Count && n < keys.Count && common[n] == keys[n])
+            {
+                n++;
+            }
+
+            if (n < common.Count)
+            {
+                stop = n < keys.Count ? $"its members differ at instruction {n + 1}" : memberStop;
+                common.RemoveRange(n, common.Count - n);
+            }
+        }
+
+        return common ?? [];
+    }
+
+    /// <summary>Keys of the instructions that could move into a base, stopping at the first that cannot (never the last instruction).</summary>
+    private static List<string> Keys(BaseUnitMember member, IBaseContextSource source, out string stop)
+    {
+        var keys = new List<string>();
+        var doc = member.Document;
+        if (!BaseImageExtractor.OneStage(doc))
+        {
+            stop = $"{member.Name} has several stages, ARGs before FROM or errors";
+            return keys;
+        }
+
+        stop = $"{member.Name}: sound up to its last instruction";
+        for (var i = 0; i < doc.Instructions.Count - 1; i++)
+        {
+            var instruction = doc.Instructions[i];
+            if (BaseImageExtractor.Unmovable(instruction, i) is { } why)
+            {
+                stop = $"{member.Name}: {why}";
+                break;
+            }
+
+            var key = BaseImageExtractor.Normalized(instruction);
+            if (instruction is FileTransferInstruction transfer)
+            {
+                if (BaseImageExtractor.SourceDigest(transfer, member.Contexts, source, out why) is not { } copied)
+                {
+                    stop = $"{member.Name}: {why}";
+                    break;
+                }
+
+                key += "\u0003" + copied.Digest;
+            }
+
+            keys.Add(key);
+        }
+
+        return keys;
+    }
+
+    private sealed record Candidate(List<string> Prefix, long Saving, int Units);
+
+    /// <summary>The prefix shared by units of at least two sources that saves the most instructions (more units, then deeper, win a tie).</summary>
+    private static Candidate? Best(List<(BaseUnit Unit, List<string> Keys)> keyed, int minimumInstructions)
+    {
+        Candidate? best = null;
+        foreach (var byFrom in keyed.GroupBy(k => k.Keys[0], StringComparer.Ordinal).Where(g => Sources(g) >= MinimumSources))
+        {
+            var members = byFrom.ToList();
+            Descend(members, 1, minimumInstructions, ref best);
+        }
+
+        return best;
+    }
+
+    /// <summary>Walks the prefix tree below depth <paramref name="depth"/> for the units in <paramref name="members"/> (all sharing keys [0, depth)).</summary>
+    private static void Descend(List<(BaseUnit Unit, List<string> Keys)> members, int depth, int minimumInstructions, ref Candidate? best)
+    {
+        while (true)
+        {
+            var afterFrom = depth - 1;
+            var hasStep = afterFrom > 0 && members[0].Unit.Members[0].Document.Instructions.Take(depth).Any(i => i is RunInstruction or CopyInstruction or AddInstruction);
+            if (afterFrom >= minimumInstructions && hasStep)
+            {
+                // What a base saves is the prefix written once instead of once per source; more files on it break a tie, then depth.
+                var saving = (long)(Sources(members) - 1) * afterFrom;
+                if (best is null || saving > best.Saving || (saving == best.Saving && (members.Count > best.Units || (members.Count == best.Units && depth > best.Prefix.Count))))
+                {
+                    best = new Candidate([.. members[0].Keys.Take(depth)], saving, members.Count);
+                }
+            }
+
+            var branches = members.Where(m => m.Keys.Count > depth).GroupBy(m => m.Keys[depth], StringComparer.Ordinal).Where(g => Sources(g) >= MinimumSources).ToList();
+            if (branches.Count == 0)
+            {
+                return;
+            }
+
+            if (branches.Count == 1 && branches[0].Count() == members.Count)
+            {
+                depth++; // a straight path: no recursion needed
+                continue;
+            }
+
+            foreach (var branch in branches)
+            {
+                Descend([.. branch], depth + 1, minimumInstructions, ref best);
+            }
+
+            return;
+        }
+    }
+
+    private static int Sources(IEnumerable<(BaseUnit Unit, List<string> Keys)> units) => units.Select(u => u.Unit.Source).Distinct(StringComparer.Ordinal).Count();
+
+    private static bool StartsWith(List<string> keys, List<string> prefix) =>
+        keys.Count >= prefix.Count && prefix.Select((k, i) => keys[i] == k).All(x => x);
+}
