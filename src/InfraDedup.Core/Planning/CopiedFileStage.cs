@@ -141,7 +141,7 @@ internal sealed class CopiedFileStage(PlanContext context)
                     .Select(s => s.TrimStart('/').TrimEnd('/')).Where(s => !s.Contains('$', StringComparison.Ordinal)).ToList();
                 var ignore = context.References.DockerIgnoreFor(buildContext, dockerfile);
                 var depth = buildContext.Length == 0 ? 0 : buildContext.Count(c => c == '/') + 1;
-                foreach (var file in allFiles.Where(f => RepoPaths.IsUnder(f, buildContext) && f != dockerfile && !touched.Contains(f)))
+                foreach (var file in FilesUnder(allFiles, buildContext).Where(f => f != dockerfile && !touched.Contains(f)))
                 {
                     var relative = buildContext.Length == 0 ? file : file[(buildContext.Length + 1)..];
                     if (Path.GetFileName(relative) == ".dockerignore" || IsApplicationCode(file) || ignore.IsExcluded(relative) || !sources.Any(s => Sends(s, relative)))
@@ -183,6 +183,20 @@ internal sealed class CopiedFileStage(PlanContext context)
 
     private bool IsApplicationCode(string path) =>
         context.Files[path].Kind == FileKind.PythonScript || SourceCodeExtensions.Contains(Path.GetExtension(path));
+
+    /// <summary>The files under a folder, from the ordinally sorted list of every file (one contiguous range).</summary>
+    private static IEnumerable<string> FilesUnder(List<string> sorted, string folder)
+    {
+        if (folder.Length == 0)
+        {
+            return sorted;
+        }
+
+        var prefix = folder + "/";
+        var start = sorted.BinarySearch(prefix, StringComparer.Ordinal);
+        start = start < 0 ? ~start : start;
+        return sorted.Skip(start).TakeWhile(f => f.StartsWith(prefix, StringComparison.Ordinal));
+    }
 
     /// <summary>Whether a COPY/ADD source (context-relative, no leading '/') takes the file at <paramref name="relative"/>.</summary>
     internal static bool Sends(string source, string relative)
@@ -378,22 +392,18 @@ internal sealed class CopiedFileStage(PlanContext context)
     }
 
     /// <summary>
-    /// The natural canonical source: a file outside every build context copy with the same name and the bytes of one of
-    /// the variants (the path equal to the key first, then the shortest path).
+    /// The natural canonical source: a file that is not itself a context copy, at the copies' path inside the context
+    /// taken from the repository root, or with their name at the root, holding the bytes of one of the variants.
     /// </summary>
     private Copy? FindOriginal(string key, HashSet<string> shas, HashSet<string> touched, List<string> copies)
     {
         var name = key[(key.LastIndexOf('/') + 1)..];
-        foreach (var candidate in context.Files.Keys
-            .Where(p => (p == name || p.EndsWith("/" + name, StringComparison.Ordinal)) && !touched.Contains(p) && !copies.Contains(p))
-            .OrderBy(p => p == key ? 0 : 1).ThenBy(p => p.Length).ThenBy(p => p, StringComparer.Ordinal))
+        foreach (var candidate in new[] { key, name }.Distinct(StringComparer.Ordinal))
         {
-            if (RepoPaths.DirectoryOf(candidate).Length == 0 || candidate == key)
+            if (context.Files.ContainsKey(candidate) && !touched.Contains(candidate) && !copies.Contains(candidate)
+                && Read(candidate) is { } copy && shas.Contains(copy.Sha256))
             {
-                if (Read(candidate) is { } copy && shas.Contains(copy.Sha256))
-                {
-                    return copy;
-                }
+                return copy;
             }
         }
 
