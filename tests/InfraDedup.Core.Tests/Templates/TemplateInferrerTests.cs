@@ -50,7 +50,7 @@ public sealed class TemplateInferrerTests
         Golden.AssertMatches("agent.Dockerfile.sbn", template.Source);
 
         var second = result.Bindings.Single(b => b.Path == "services/agent-2/Dockerfile");
-        Assert.Equal("2", second.Parameters["agent_id"].Text);
+        Assert.Equal("agent-2", second.Parameters["agent_id"].Text);
         Assert.True(second.Parameters.ContainsKey("with_healthcheck"));
         Assert.False(second.Parameters["with_healthcheck"].Flag);
         Assert.Equal("8002", second.Parameters["port"].Text);
