@@ -5,19 +5,22 @@
 # `-k 50`, and every Dockerfile name (Dockerfile.*, *.Dockerfile) and extensionless script (shebang) found in the
 # corpus by name through --formats-names, so it reads what we read; the sources it reports are printed beside ours.
 #
-#   BIN=/tmp/simscale-aot/infradedup JSCPD=/path/to/jscpd RUNS=3 bench/scan-real-corpora.sh [CORPUS...]
+# jdupes -r -q (issue #18 item 6: exact-only ≤ 1.0× its wall) runs beside them when installed; JSCPD is optional.
+#
+#   BIN=/tmp/simscale-aot/infradedup [JSCPD=/path/to/jscpd] RUNS=3 bench/scan-real-corpora.sh [CORPUS...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 real=${REAL:-../shared/corpora/real}
 bin=${BIN:?BIN=/path/to/native infradedup}
-jscpd=${JSCPD:?JSCPD=/path/to/jscpd 5.3.2}
+jscpd=${JSCPD:-}
+jdupes=$(command -v jdupes || true)
 runs=${RUNS:-3}
 work=$(mktemp -d /tmp/infradedup-realbench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 corpora=("$@")
 [ ${#corpora[@]} -gt 0 ] || mapfile -t corpora < <(find "$real" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort)
 med() { python3 -c 'import statistics,sys; r=[list(map(float,l.split())) for l in open(sys.argv[1]) if l[:1].isdigit()]; print("%.2f %.2f %d" % (statistics.median(x[0] for x in r), statistics.median(x[1]+x[2] for x in r), statistics.median(x[3] for x in r)/1024))' "$1"; }
-printf '%-36s %9s %9s %9s %8s %8s %9s %9s %7s %7s\n' corpus default_s exact_s jscpd_s def/exact def/jscpd def_MiB exact_MiB ours jscpd_src
+printf '%-36s %9s %9s %9s %9s %8s %8s %8s %8s %9s %9s %8s %7s %7s\n' corpus def_s def_cpu exact_s exact_cpu cpu_ratio def_MiB exact_MiB mem_ratio jdupes_s ex/jdupes jscpd_s ours jscpd_src
 for c in "${corpora[@]}"; do
   tree="$real/$c"
   # Names jscpd cannot infer from an extension: Dockerfile variants and extensionless scripts with a shebang.
@@ -45,12 +48,16 @@ PY
   for _ in $(seq "$runs"); do
     /usr/bin/time -f "%e %U %S %M" -a -o "$work/$c.default" "$bin" scan "$tree" --format json -q -o "$work/$c.scan.json"
     /usr/bin/time -f "%e %U %S %M" -a -o "$work/$c.exact" "$bin" scan "$tree" --exact-only --format json -q -o /dev/null
-    /usr/bin/time -f "%e %U %S %M" -a -o "$work/$c.jscpd" "$jscpd" "$tree" --silent -k 50 --reporters json --output "$work/$c.jscpd-out" \
+    [ -z "$jdupes" ] || /usr/bin/time -f "%e %U %S %M" -a -o "$work/$c.jdupes" "$jdupes" -r -q "$tree" >/dev/null 2>&1 || true
+    [ -z "$jscpd" ] || /usr/bin/time -f "%e %U %S %M" -a -o "$work/$c.jscpd" "$jscpd" "$tree" --silent -k 50 --reporters json --output "$work/$c.jscpd-out" \
       --format "bash,python,dockerfile" --formats-exts "dockerfile:dockerfile;bash:sh,bash;python:py" ${names:+--formats-names "$names"} >/dev/null 2>&1 || true
   done
-  read -r dw dc dm < <(med "$work/$c.default"); read -r ew ec em < <(med "$work/$c.exact"); read -r jw jc jm < <(med "$work/$c.jscpd")
+  read -r dw dc dm < <(med "$work/$c.default"); read -r ew ec em < <(med "$work/$c.exact")
+  jw=-; [ -z "$jscpd" ] || read -r jw jc jm < <(med "$work/$c.jscpd")
+  uw=-; [ -z "$jdupes" ] || read -r uw uc um < <(med "$work/$c.jdupes")
   ours=$(python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["files"]; print(f["dockerfiles"] + f["shellScripts"] + f["pythonScripts"])' "$work/$c.scan.json" 2>/dev/null || echo -)
   src=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["statistics"]["total"]; print(d["sources"])' "$work/$c.jscpd-out/jscpd-report.json" 2>/dev/null || echo -)
-  printf '%-36s %9s %9s %9s %8s %8s %9s %9s %7s %7s\n' "$c" "$dw" "$ew" "$jw" \
-    "$(python3 -c "print('%.1fx' % ($dw/max($ew,0.001)))")" "$(python3 -c "print('%.2fx' % ($dw/max($jw,0.001)))")" "$dm" "$em" "$ours" "$src"
+  ratio() { python3 -c "import sys; a,b=sys.argv[1:]; print('-' if '-' in (a,b) else '%.2fx' % (float(a)/max(float(b),0.001)))" "$1" "$2"; }
+  printf '%-36s %9s %9s %9s %9s %8s %8s %8s %8s %9s %9s %8s %7s %7s\n' "$c" "$dw" "$dc" "$ew" "$ec" "$(ratio "$dc" "$ec")" \
+    "$dm" "$em" "$(ratio "$dm" "$em")" "$uw" "$(ratio "$ew" "$uw")" "$jw" "$ours" "$src"
 done

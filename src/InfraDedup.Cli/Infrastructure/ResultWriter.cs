@@ -93,22 +93,13 @@ internal static class ResultWriter
             return;
         }
 
-        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                var bytes = new UTF8Encoding(false).GetBytes(content);
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, full, overwrite: true);
+            AtomicFile.Write(full, new UTF8Encoding(false).GetBytes(content));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temp);
-            throw new UserInputException($"cannot write '{path}': {Core.Apply.DurableFs.NamingTarget(e, temp, full).Message}", e);
+            throw new UserInputException($"cannot write '{path}': {e.Message}", e);
         }
     }
 }

@@ -159,11 +159,10 @@ public static partial class ArchiveOperations
             throw new UserInputException($"cannot write '{outFile}': folder '{directory}' does not exist; create it or choose another --out.", outFile);
         }
 
-        var temp = Path.Join(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         long bytes = 0;
         try
         {
-            using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            AtomicFile.Write(full, file =>
             {
                 using (var gzip = new GZipStream(file, CompressionLevel.Optimal, leaveOpen: true))
                 using (var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true))
@@ -183,17 +182,11 @@ public static partial class ArchiveOperations
                         Add(tar, $"{opId}/objects/{sha}", content, time);
                     }
                 }
-
-                file.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, full, overwrite: true);
-            NativeFs.FsyncDirectory(directory);
+            });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temp);
-            throw new UserInputException($"cannot write '{outFile}': {DurableFs.NamingTarget(e, temp, full).Message}", outFile);
+            throw new UserInputException($"cannot write '{outFile}': {e.Message}", outFile);
         }
 
         return new ArchiveExportResult(opId, full, needed.Count, bytes);

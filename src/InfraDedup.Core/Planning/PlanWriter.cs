@@ -55,38 +55,20 @@ public static class PlanWriter
     {
         ArgumentNullException.ThrowIfNull(result);
         CheckTarget(outDir);
-        var full = Path.GetFullPath(outDir);
-        var staging = full + ".tmp-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (Directory.Exists(staging))
+        AtomicFile.ReplaceDirectory(outDir, staging =>
         {
-            Directory.Delete(staging, true);
-        }
-
-        Directory.CreateDirectory(staging);
-        var utf8 = new UTF8Encoding(false);
-        File.WriteAllText(Path.Combine(staging, ".gitignore"), "# written by infradedup plan: proposed files for review, not part of the tree\n*\n", utf8);
-        File.WriteAllText(Path.Combine(staging, "plan.json"), PlanJsonContext.Serialize(result.Plan), utf8);
-        File.WriteAllText(Path.Combine(staging, "service-mapping.json"), PlanJsonContext.Serialize(result.Mapping), utf8);
-        File.WriteAllText(Path.Combine(staging, "summary.md"), SummaryFor(result.Plan, outDir, redactor), utf8);
-        foreach (var (path, content) in result.ProposedFiles)
-        {
-            var target = Path.Combine(staging, "files", path);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.WriteAllText(target, content, utf8);
-        }
-
-        if (Directory.Exists(full))
-        {
-            var old = full + ".old-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            Directory.Move(full, old);
-            Directory.Move(staging, full);
-            Directory.Delete(old, true);
-        }
-        else
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            Directory.Move(staging, full);
-        }
+            var utf8 = new UTF8Encoding(false);
+            File.WriteAllText(Path.Combine(staging, ".gitignore"), "# written by infradedup plan: proposed files for review, not part of the tree\n*\n", utf8);
+            File.WriteAllText(Path.Combine(staging, "plan.json"), PlanJsonContext.Serialize(result.Plan), utf8);
+            File.WriteAllText(Path.Combine(staging, "service-mapping.json"), PlanJsonContext.Serialize(result.Mapping), utf8);
+            File.WriteAllText(Path.Combine(staging, "summary.md"), SummaryFor(result.Plan, outDir, redactor), utf8);
+            foreach (var (path, content) in result.ProposedFiles)
+            {
+                var target = Path.Combine(staging, "files", path);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.WriteAllText(target, content, utf8);
+            }
+        });
     }
 
     /// <summary>The plan's Markdown summary, credential values masked, with a section naming the files that carry them.</summary>

@@ -255,28 +255,13 @@ public static class TemplateGenerator
 
     private static void WriteAtomically(string target, byte[] bytes, string display, UnixFileMode? wantedMode)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(target)) ?? ".";
-        var temp = Path.Combine(directory, $".{Path.GetFileName(target)}.{Environment.ProcessId}.tmp");
         try
         {
-            Directory.CreateDirectory(directory);
-            UnixFileMode? mode = wantedMode ?? (File.Exists(target) && !OperatingSystem.IsWindows() ? File.GetUnixFileMode(target) : null);
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-
-            if (mode is { } m && !OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(temp, m);
-            }
-
-            File.Move(temp, target, overwrite: true);
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(target)) ?? ".");
+            AtomicFile.Write(target, bytes, keepMode: true, mode: wantedMode);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temp);
             throw new UserInputException($"cannot write '{display}': {IoErrors.Reason(e)}");
         }
     }

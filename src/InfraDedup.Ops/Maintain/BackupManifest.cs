@@ -34,9 +34,7 @@ public sealed record BackupManifest(int SchemaVersion, string Kind, string Name,
     public void Write(string folder)
     {
         var path = Path.Combine(folder, FileName);
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, InfraDedup.Core.JsonText.Document(this, MaintainJsonContext.Default.BackupManifest));
-        File.Move(temp, path, overwrite: true);
+        InfraDedup.Core.AtomicFile.Write(path, new System.Text.UTF8Encoding(false).GetBytes(InfraDedup.Core.JsonText.Document(this, MaintainJsonContext.Default.BackupManifest)));
     }
 
     public static BackupFile Describe(string file)
