@@ -60,7 +60,7 @@ internal sealed class PlanBuilder
             if (options.Strategy != StrategyChoice.BuildArgs)
             {
                 var rest = members.Where(m => !proven.Any(p => p.Members.Contains(m, StringComparer.Ordinal))).ToList();
-                _templates.TemplateRest(family, name, rest);
+                _templates.QueueFamily(family, name, rest);
             }
 
             var index = 0;

@@ -30,7 +30,7 @@ internal sealed class TemplateStrategy(PlanContext context)
     public Dictionary<string, Family> FamilyOf { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Queues the members of a family that no shared Dockerfile covered; <see cref="TemplateAll"/> templates them.</summary>
-    public void TemplateRest(Family family, string name, List<string> rest) => _pending.Add((family, name, rest));
+    public void QueueFamily(Family family, string name, List<string> rest) => _pending.Add((family, name, rest));
 
     private readonly List<Family> _loose = [];
 
@@ -53,7 +53,7 @@ internal sealed class TemplateStrategy(PlanContext context)
                 VaryingSlots = [],
             };
             _loose.Add(family);
-            TemplateRest(family, FamilyNaming.Name(context, family), [path]);
+            QueueFamily(family, FamilyNaming.Name(context, family), [path]);
         }
     }
 

@@ -117,12 +117,13 @@ public static partial class ScriptClassifier
     /// null where they expand at run time; command strings of <c>sh -c</c>, <c>bash -c</c> and <c>ssh host CMD</c>
     /// are parsed too (at the outer command's line).
     /// </summary>
-    internal static void Collect(string text, int depth, int? lineOverride, List<(int Line, IReadOnlyList<string?> Words, string Text)> into)
+    internal static void Collect(string text, int depth, int? lineOverride, List<(int Line, IReadOnlyList<string?> Words, string Text)> into, IReadOnlySet<string>? passThrough = null)
     {
+        passThrough ??= PassThroughFunctions(text);
         foreach (var command in ShellCommand.Parse(text))
         {
             var words = command.Words.Select(w => w.Value).ToList();
-            var start = SkipWrappers(words);
+            var start = SkipWrappers(words, passThrough);
             if (start >= words.Count)
             {
                 continue;
@@ -133,7 +134,7 @@ public static partial class ScriptClassifier
             into.Add((line, body, Shorten(string.Join(' ', command.Words.Skip(start).Select(w => w.Text)))));
             if (depth < 2 && InnerScript(body) is { } inner)
             {
-                Collect(inner, depth + 1, line, into);
+                Collect(inner, depth + 1, line, into, passThrough);
             }
         }
     }
@@ -184,13 +185,45 @@ public static partial class ScriptClassifier
         return null;
     }
 
-    private static int SkipWrappers(List<string?> words)
+    /// <summary>
+    /// Functions of the script that run their arguments as a command (a body line that starts with <c>"$@"</c>, or
+    /// passes it to <c>exec</c>, <c>eval</c>, <c>sudo</c> or <c>ssh host</c>), like <c>run() { ... "$@"; }</c>: a call
+    /// <c>run docker image prune</c> is classified by the command it runs, as <c>sudo docker ...</c> is.
+    /// </summary>
+    internal static IReadOnlySet<string> PassThroughFunctions(string text)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (System.Text.RegularExpressions.Match definition in FunctionDefinition().Matches(text))
+        {
+            var bodyStart = definition.Index + definition.Length;
+            var bodyEnd = text.IndexOf("\n}", bodyStart, StringComparison.Ordinal);
+            var body = text[bodyStart..(bodyEnd < 0 ? text.Length : bodyEnd)];
+            if (ArgumentsRunAsCommand().IsMatch(body))
+            {
+                names.Add(definition.Groups["name"].Value);
+            }
+        }
+
+        return names;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?m)^[ \t]*(?:function[ \t]+)?(?<name>[A-Za-z_][\w-]*)[ \t]*\(\)[ \t]*\{?")]
+    private static partial System.Text.RegularExpressions.Regex FunctionDefinition();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?m)^[ \t]*(?:(?:exec|eval|sudo|command)[ \t]+|ssh[ \t]+\S+[ \t]+)?""?\$(?:@|\{@\})""?(?:[ \t;&|]|$)")]
+    private static partial System.Text.RegularExpressions.Regex ArgumentsRunAsCommand();
+
+    private static int SkipWrappers(List<string?> words, IReadOnlySet<string> passThrough)
     {
         var i = 0;
         while (i < words.Count && words[i] is { } w)
         {
             var name = Name(w);
-            if (name is "sudo" or "exec" or "nohup" or "time" or "command" or "env" or "doas" or "nice" or "ionice")
+            if (passThrough.Contains(w))
+            {
+                i++;
+            }
+            else if (name is "sudo" or "exec" or "nohup" or "time" or "command" or "env" or "doas" or "nice" or "ionice")
             {
                 i++;
                 while (i < words.Count && words[i] is { } option && (option.StartsWith('-') || (name == "env" && option.Contains('=', StringComparison.Ordinal))))

@@ -146,7 +146,7 @@ public static class ScriptMap
             var classification = ScriptClassifier.Classify(text);
             var inContext = contexts.Contains(file.RelativePath);
             var callers = references.TryGetValue(file.RelativePath, out var refs)
-                ? refs.Evidence.Select(e => new ScriptCaller(e.Source, e.Line, CallerKind(e), e.Kind, e.Detail)).ToList()
+                ? refs.Evidence.Where(NamesTheScript).Select(e => new ScriptCaller(e.Source, e.Line, CallerKind(e), e.Kind, e.Detail)).ToList()
                 : [];
             entries.Add(new ScriptEntry(
                 file.RelativePath,
@@ -204,6 +204,13 @@ public static class ScriptMap
     };
 
     /// <summary>Who a piece of reference evidence says calls the script, from the kind of file it is in.</summary>
+    /// <summary>
+    /// A caller names the script itself: a mention of only its folder (a <c>"scripts": {…}</c> key in package.json
+    /// names every script under <c>scripts/</c>) keeps a file from being called dead, but calls nothing.
+    /// </summary>
+    internal static bool NamesTheScript(ReferenceEvidence evidence) =>
+        evidence.Kind != "mention" || evidence.Detail.StartsWith("names its path", StringComparison.Ordinal);
+
     public static string CallerKind(ReferenceEvidence evidence)
     {
         ArgumentNullException.ThrowIfNull(evidence);

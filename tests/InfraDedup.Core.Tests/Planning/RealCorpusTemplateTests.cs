@@ -78,7 +78,14 @@ public sealed class RealCorpusTemplateTests
         Assert.DoesNotContain(result.Plan.Actions, a => a.Kind == PlanActionKind.Remove);
         foreach (var entry in result.Mapping.Generated)
         {
-            var rendered = TemplateRenderer.Render(result.ProposedFiles[entry.Template], entry.Template, entry.Parameters, entry.Layout, HeaderMode.None);
+            // Copies into build contexts (#21) may come from a kept original of the tree or be copied verbatim.
+            var created = result.ProposedFiles.TryGetValue(entry.Template, out var proposed);
+            var rendered = (entry.Verbatim == true, created) switch
+            {
+                (true, true) => System.Text.Encoding.UTF8.GetBytes(proposed!),
+                (true, false) => File.ReadAllBytes(Path.Combine(root, entry.Template)),
+                _ => TemplateRenderer.Render(created ? proposed! : File.ReadAllText(Path.Combine(root, entry.Template)), entry.Template, entry.Parameters, entry.Layout, HeaderMode.None),
+            };
             Assert.True(rendered.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(root, entry.Output))), entry.Output);
         }
 

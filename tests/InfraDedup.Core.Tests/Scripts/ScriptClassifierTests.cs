@@ -93,4 +93,20 @@ public class ScriptClassifierTests
         Assert.Equal(ScriptClass.Other, result.Class);
         Assert.Equal([3, 4], result.Evidence.Select(e => e.Line));
     }
+
+    [Fact]
+    public void Calls_through_a_function_that_runs_its_arguments_are_classified_by_the_command()
+    {
+        const string script = "#!/bin/sh\nrun() {\n  if [ \"$TARGET\" = localhost ]; then\n    \"$@\"\n  else\n    ssh \"deploy@${TARGET}\" \"$@\"\n  fi\n}\n\nrun docker container prune -f\nrun docker image prune -af\n";
+        var result = ScriptClassifier.Classify(script);
+        Assert.Equal(ScriptClass.Maintain, result.Class);
+        Assert.Contains(result.Evidence, e => e.Line == 11 && e.Class == ScriptClass.Maintain);
+    }
+
+    [Fact]
+    public void A_function_that_only_logs_its_arguments_is_not_a_pass_through()
+    {
+        Assert.Empty(ScriptClassifier.PassThroughFunctions("log() {\n  echo \"$@\" >&2\n}\nlog docker image prune\n"));
+        Assert.Equal("run", Assert.Single(ScriptClassifier.PassThroughFunctions("run() { echo + \"$*\";\n  \"$@\"\n}\n")));
+    }
 }

@@ -1,4 +1,5 @@
 using InfraDedup.Core.Inventory;
+using InfraDedup.Core.References;
 using InfraDedup.Core.Scripts;
 using InfraDedup.Core.Tests.TestSupport;
 
@@ -81,5 +82,14 @@ public class ScriptMapTests
             Assert.All(s.Evidence, e => Assert.True(e.Line >= 1, $"{s.Path}: evidence without a line"));
         });
         Assert.Equal(map.Summary.Scripts, map.Summary.Deploy + map.Summary.Monitor + map.Summary.Maintain + map.Summary.Other);
+    }
+
+    [Fact]
+    public void A_mention_of_only_the_scripts_folder_is_not_a_caller()
+    {
+        Assert.False(ScriptMap.NamesTheScript(new ReferenceEvidence("web/package.json", 6, "mention", "names its folder name: scripts")));
+        Assert.False(ScriptMap.NamesTheScript(new ReferenceEvidence("README.md", 3, "mention", "names its folder path: ops/scripts")));
+        Assert.True(ScriptMap.NamesTheScript(new ReferenceEvidence("README.md", 4, "mention", "names its path: scripts/backup.sh")));
+        Assert.True(ScriptMap.NamesTheScript(new ReferenceEvidence("Makefile", 18, "makefile", "./scripts/backup.sh")));
     }
 }

@@ -69,7 +69,9 @@ public sealed class TemplateHygieneTests
     internal static List<string> Review(PlanResult result)
     {
         var problems = new List<string>();
-        foreach (var entries in result.Mapping.Generated.GroupBy(g => g.Template, StringComparer.Ordinal))
+        // Dockerfile templates only: copies into build contexts (#21) are reviewed by their own tests.
+        var copies = (result.Plan.Copies ?? []).SelectMany(c => c.Outputs).ToHashSet(StringComparer.Ordinal);
+        foreach (var entries in result.Mapping.Generated.Where(g => g.Verbatim != true && !copies.Contains(g.Output)).GroupBy(g => g.Template, StringComparer.Ordinal))
         {
             problems.AddRange(TemplateHygiene.Check(entries.Key, result.ProposedFiles[entries.Key], [.. entries.Select(e => (IReadOnlyDictionary<string, TemplateValue>)e.Parameters)]));
         }

@@ -11,7 +11,8 @@ public sealed class TemplateStrategyTests
         var context = StageFixture.Context(tree);
         var strategy = new TemplateStrategy(context);
 
-        strategy.TemplateRest(StageFixture.OnlyFamily(context), "agent", [.. StageFixture.Members]);
+        strategy.QueueFamily(StageFixture.OnlyFamily(context), "agent", [.. StageFixture.Members]);
+        strategy.TemplateAll(CancellationToken.None);
 
         var (_, template) = Assert.Single(strategy.Templates);
         Assert.Equal(StageFixture.Members, template.MemberPaths);
@@ -36,7 +37,7 @@ public sealed class TemplateStrategyTests
         var context = StageFixture.Context(tree);
         var strategy = new TemplateStrategy(context);
 
-        strategy.TemplateRest(StageFixture.OnlyFamily(context), "agent", ["services/alpha/Dockerfile"]);
+        strategy.QueueFamily(StageFixture.OnlyFamily(context), "agent", ["services/alpha/Dockerfile"]);
         Assert.Empty(strategy.Templates);
         Assert.Empty(strategy.Generated);
     }
