@@ -176,7 +176,7 @@ internal sealed class CommandReferences(RepoTree tree, List<FileReference> refer
     /// <summary>Analyses one argument vector (null entries are words whose value is only known at run time).</summary>
     public void Words(IReadOnlyList<string?> words, int line, CommandSite site, int nesting = 0)
     {
-        var i = SkipWrappers(words, 0);
+        var i = CommandWrappers.Skip(words);
         if (i >= words.Count || words[i] is not { } name)
         {
             return;
@@ -220,39 +220,6 @@ internal sealed class CommandReferences(RepoTree tree, List<FileReference> refer
     }
 
     private static string? Next(IReadOnlyList<string?> words, int i) => i + 1 < words.Count ? words[i + 1] : null;
-
-    private static int SkipWrappers(IReadOnlyList<string?> words, int i)
-    {
-        while (i < words.Count && words[i] is { } w)
-        {
-            var name = RepoPaths.NameOf(w);
-            if (name is "sudo" or "exec" or "nohup" or "time" or "command" or "builtin" or "env" or "doas")
-            {
-                i++;
-                while (i < words.Count && words[i] is { } option
-                    && (option.StartsWith('-') || (name == "env" && option.Contains('=', StringComparison.Ordinal))))
-                {
-                    i += option is "-u" or "-g" or "-C" or "--user" or "--group" ? 2 : 1;
-                }
-            }
-            else if (name == "timeout")
-            {
-                i++;
-                while (i < words.Count && words[i] is { } option && option.StartsWith('-'))
-                {
-                    i++;
-                }
-
-                i++; // the duration
-            }
-            else
-            {
-                break;
-            }
-        }
-
-        return i;
-    }
 
     private void Shell(IReadOnlyList<string?> words, int i, int line, CommandSite site, int nesting, string shell)
     {

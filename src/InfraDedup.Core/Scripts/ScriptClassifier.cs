@@ -123,7 +123,7 @@ public static partial class ScriptClassifier
         foreach (var command in ShellCommand.Parse(text))
         {
             var words = command.Words.Select(w => w.Value).ToList();
-            var start = SkipWrappers(words, passThrough);
+            var start = CommandWrappers.Skip(words, 0, passThrough);
             if (start >= words.Count)
             {
                 continue;
@@ -212,43 +212,6 @@ public static partial class ScriptClassifier
 
     [System.Text.RegularExpressions.GeneratedRegex(@"(?m)^[ \t]*(?:(?:exec|eval|sudo|command)[ \t]+|ssh[ \t]+\S+[ \t]+)?""?\$(?:@|\{@\})""?(?:[ \t;&|]|$)")]
     private static partial System.Text.RegularExpressions.Regex ArgumentsRunAsCommand();
-
-    private static int SkipWrappers(List<string?> words, IReadOnlySet<string> passThrough)
-    {
-        var i = 0;
-        while (i < words.Count && words[i] is { } w)
-        {
-            var name = Name(w);
-            if (passThrough.Contains(w))
-            {
-                i++;
-            }
-            else if (name is "sudo" or "exec" or "nohup" or "time" or "command" or "env" or "doas" or "nice" or "ionice")
-            {
-                i++;
-                while (i < words.Count && words[i] is { } option && (option.StartsWith('-') || (name == "env" && option.Contains('=', StringComparison.Ordinal))))
-                {
-                    i += option is "-u" or "-g" or "-n" or "-c" or "--user" or "--group" && name != "env" ? 2 : 1;
-                }
-            }
-            else if (name == "timeout")
-            {
-                i++;
-                while (i < words.Count && words[i] is { } option && option.StartsWith('-'))
-                {
-                    i++;
-                }
-
-                i++; // the duration
-            }
-            else
-            {
-                break;
-            }
-        }
-
-        return i;
-    }
 
     private readonly record struct Hit(ScriptClass Class, int Weight, string Reason);
 
