@@ -25,6 +25,7 @@ internal sealed class PlanBuilder
     public PlanResult Build(IReadOnlyList<Family> families, CancellationToken cancellationToken)
     {
         var options = _context.Options;
+        var timings = StageTimings.FromEnvironment();
         // Reference-deciding files (compose, .env, workflows, Makefiles, scripts) are inputs: apply refuses when one changed.
         foreach (var (path, sha) in _context.References.Inputs)
         {
@@ -88,13 +89,19 @@ internal sealed class PlanBuilder
             _templates.QueueLoose(loose);
         }
 
+        timings.Mark("  plan: build args per family");
         _templates.TemplateAll(cancellationToken);
+        timings.Mark("  plan: templates");
         groups = new ComposeRewriteStage(_context, _buildArgs).Settle(groups, out var composeResults);
         var baseStage = new BaseImageStage(_context, _templates);
         var bases = options.BaseImages ? baseStage.Extract(groups) : [];
+        timings.Mark("  plan: compose rewrite + base images");
         var result = new PlanAssembler(_context, _templates).Assemble(groups, composeResults, bases, dead, options.BaseImages ? baseStage : null);
+        timings.Mark("  plan: assemble");
         result = new CopiedFileStage(_context).AddTo(result);
+        timings.Mark("  plan: files copied into build contexts");
         result = new ScriptConsolidationStage(_context).Add(result, cancellationToken);
+        timings.Mark("  plan: scripts");
 
         // Last: where every Dockerfile and script of the tree went, from the assembled plan.
         var facts = new AccountingFacts { ParseErrors = _context.Scan.ParseErrors, Configurations = _context.Configs, InvalidReason = _context.InvalidOrUnreadable };
