@@ -112,32 +112,38 @@ public sealed class GlobPattern
                 continue;
             }
 
-            switch (c)
-            {
-                case '*':
-                    sb.Append("[^/]*");
-                    break;
-                case '?':
-                    sb.Append("[^/]");
-                    break;
-                case '[':
-                    i = AppendCharClass(glob, i, sb);
-                    break;
-                case '\\' when i + 1 < glob.Length:
-                    i++;
-                    sb.Append(Regex.Escape(glob[i].ToString()));
-                    break;
-                default:
-                    sb.Append(Regex.Escape(c.ToString()));
-                    break;
-            }
-
-            i++;
+            i = AppendWithinSegment(glob, i, sb) + 1;
         }
 
         // A match on a directory also covers everything inside it.
         sb.Append("(?:/.*)?$");
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// Appends the regex of the glob character at <paramref name="i"/> other than <c>**</c> (whose meaning differs
+    /// between gitignore and .dockerignore): <c>*</c> and <c>?</c> never cross a <c>/</c>, a bracket expression, an
+    /// escaped or a literal character. Returns the index of the last character consumed.
+    /// </summary>
+    internal static int AppendWithinSegment(string glob, int i, StringBuilder sb)
+    {
+        switch (glob[i])
+        {
+            case '*':
+                sb.Append("[^/]*");
+                return i;
+            case '?':
+                sb.Append("[^/]");
+                return i;
+            case '[':
+                return AppendCharClass(glob, i, sb);
+            case '\\' when i + 1 < glob.Length:
+                sb.Append(Regex.Escape(glob[i + 1].ToString()));
+                return i + 1;
+            default:
+                sb.Append(Regex.Escape(glob[i].ToString()));
+                return i;
+        }
     }
 
     /// <summary>

@@ -130,21 +130,8 @@ public sealed class DockerIgnore
                     }
 
                     break;
-                case '*':
-                    sb.Append("[^/]*");
-                    break;
-                case '?':
-                    sb.Append("[^/]");
-                    break;
-                case '[':
-                    i = GlobPattern.AppendCharClass(pattern, i, sb);
-                    break;
-                case '\\' when i + 1 < pattern.Length:
-                    i++;
-                    sb.Append(Regex.Escape(pattern[i].ToString()));
-                    break;
                 default:
-                    sb.Append(Regex.Escape(c.ToString()));
+                    i = GlobPattern.AppendWithinSegment(pattern, i, sb);
                     break;
             }
         }
