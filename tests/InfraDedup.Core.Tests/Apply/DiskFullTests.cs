@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using InfraDedup.Core.Apply;
 using InfraDedup.Core.Planning;
@@ -16,7 +15,7 @@ public class DiskFullTests
     public void Apply_on_a_full_tmpfs_stops_rolls_back_and_loses_nothing()
     {
         using var mount = new TempTree();
-        if (!Mount(mount.Root, "320k"))
+        if (!Tmpfs.Mount(mount.Root, "size=320k"))
         {
             Assert.Skip("mounting a small tmpfs needs root (and mount); the disk-full case is covered by the injected ENOSPC trials");
         }
@@ -25,7 +24,7 @@ public class DiskFullTests
         {
             using (var source = ApplyFixture.CreateTree())
             {
-                Run("cp", "-a", source.Root + "/.", mount.Root);
+                Tmpfs.Run("cp", "-a", source.Root + "/.", mount.Root);
             }
 
             var original = TreeSnapshot.Capture(mount.Root);
@@ -50,37 +49,7 @@ public class DiskFullTests
         }
         finally
         {
-            Run("umount", mount.Root);
+            Tmpfs.Unmount(mount.Root);
         }
-    }
-
-    private static bool Mount(string path, string size)
-    {
-        if (!OperatingSystem.IsLinux() || Environment.UserName != "root")
-        {
-            return false;
-        }
-
-        try
-        {
-            return Run("mount", "-t", "tmpfs", "-o", $"size={size}", "tmpfs", path) == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
-    }
-
-    private static int Run(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        process.WaitForExit();
-        return process.ExitCode;
     }
 }

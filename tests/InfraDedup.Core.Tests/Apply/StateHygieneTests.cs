@@ -42,7 +42,7 @@ public class StateHygieneTests
     public void A_write_into_a_read_only_folder_names_the_target_not_the_temp_file()
     {
         using var mount = new TempTree();
-        if (!Mount(mount.Root))
+        if (!Tmpfs.Mount(mount.Root, "size=64k,ro"))
         {
             Assert.Skip("a read-only tmpfs needs root (and mount); root ignores file modes, so a mode-based test could not fail");
         }
@@ -60,7 +60,7 @@ public class StateHygieneTests
         }
         finally
         {
-            Run("umount", mount.Root);
+            Tmpfs.Unmount(mount.Root);
         }
     }
 
@@ -72,35 +72,5 @@ public class StateHygieneTests
         var error = Assert.Single(ComposeReader.Read("compose.yaml", text).Errors);
 
         Assert.Equal((line, column), (error.Line, error.Column));
-    }
-
-    private static bool Mount(string path)
-    {
-        if (!OperatingSystem.IsLinux() || Environment.UserName != "root")
-        {
-            return false;
-        }
-
-        try
-        {
-            return Run("mount", "-t", "tmpfs", "-o", "size=64k,ro", "tmpfs", path) == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
-    }
-
-    private static int Run(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        process.WaitForExit();
-        return process.ExitCode;
     }
 }

@@ -2,6 +2,7 @@ using InfraDedup.Core.Inventory;
 using InfraDedup.Core.Planning;
 using InfraDedup.Core.Reports;
 using InfraDedup.Core.Sample;
+using InfraDedup.Core.Tests.Planning.Stages;
 using InfraDedup.Core.Tests.TestSupport;
 
 namespace InfraDedup.Core.Tests.Planning;
@@ -9,17 +10,6 @@ namespace InfraDedup.Core.Tests.Planning;
 /// <summary>The plan accounts for every Dockerfile and script: one outcome each, with a reason, and counts that add up.</summary>
 public sealed class PlanAccountingTests
 {
-    private static string Agent(string name, int port) => $"""
-        FROM python:3.11-slim
-        WORKDIR /app
-        COPY app.py .
-        ENV AGENT_NAME={name} PORT={port}
-        EXPOSE {port}
-        USER 10001
-        CMD ["python", "app.py"]
-
-        """;
-
     /// <summary>Every Dockerfile and script on disk, as the scan classifies them (the totals the accounting must reach).</summary>
     private static (HashSet<string> Dockerfiles, HashSet<string> Scripts) OnDisk(string root)
     {
@@ -66,11 +56,7 @@ public sealed class PlanAccountingTests
             .File("scripts/deploy.sh", "#!/bin/sh\nset -eu\necho deploying \"$1\"\n")
             .File("scripts/release.sh", "#!/bin/sh\nset -eu\necho releasing\n")
             .File("Makefile", "release:\n\t./scripts/release.sh\n");
-        var port = 8001;
-        foreach (var name in new[] { "alpha", "beta", "gamma" })
-        {
-            tree.File($"services/{name}/Dockerfile", Agent(name, port++)).File($"services/{name}/app.py", "print('hi')\n");
-        }
+        StageFixture.AddAgents(tree);
 
         var plan = Planner.Make(tree.Root, new PlanOptions { RemoveDeadFiles = true }).Plan;
         var accounting = Assert.IsType<PlanAccounting>(plan.Accounting);
@@ -137,11 +123,7 @@ public sealed class PlanAccountingTests
             .File("tools/broken-too/Dockerfile", "FROM alpine:3.20\nCOPYY a b\n")
             .File("Makefile", "img:\n\tdocker build tools/broken-too\n")
             .File("services/lonely/Dockerfile", "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app ./cmd/app\nFROM gcr.io/distroless/static\nCOPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]\n");
-        var port = 8001;
-        foreach (var name in new[] { "alpha", "beta", "gamma" })
-        {
-            tree.File($"services/{name}/Dockerfile", Agent(name, port++)).File($"services/{name}/app.py", "print('hi')\n");
-        }
+        StageFixture.AddAgents(tree);
 
         var plan = Planner.Make(tree.Root, new PlanOptions()).Plan;
         var accounting = plan.Accounting!;

@@ -3,22 +3,15 @@ using InfraDedup.Core.Dockerfiles;
 using InfraDedup.Core.Dockerfiles.Semantics;
 using InfraDedup.Core.Planning;
 using InfraDedup.Core.References;
+using InfraDedup.Core.Tests.Planning.Stages;
 using InfraDedup.Core.Tests.TestSupport;
 
 namespace InfraDedup.Core.Tests.Planning;
 
 public sealed class PlannerTests
 {
-    private static string Agent(string name, int port, string extra = "") => $"""
-        FROM python:3.11-slim
-        WORKDIR /app
-        COPY app.py .
-        ENV AGENT_NAME={name} PORT={port}
-        EXPOSE {port}
-        {extra}USER 10001
-        CMD ["python", "app.py"]
-
-        """;
+    // The agents of the stage tests (one definition), in a compose file with comments, anchors and an image service.
+    private static string Agent(string name, int port, string extra = "") => StageFixture.Agent(name, port, extra);
 
     private const string Compose = """
         # the fleet
@@ -43,18 +36,7 @@ public sealed class PlannerTests
 
         """;
 
-    private static TempTree AgentTree(Func<string, int, string>? dockerfile = null)
-    {
-        dockerfile ??= (n, p) => Agent(n, p);
-        var tree = new TempTree().File("docker-compose.yml", Compose);
-        var port = 8001;
-        foreach (var name in new[] { "alpha", "beta", "gamma" })
-        {
-            tree.File($"services/{name}/Dockerfile", dockerfile(name, port++)).File($"services/{name}/app.py", "print('hi')\n");
-        }
-
-        return tree;
-    }
+    private static TempTree AgentTree(Func<string, int, string>? dockerfile = null) => StageFixture.Agents(dockerfile, Compose);
 
     [Fact]
     public void Members_differing_in_values_share_one_Dockerfile_with_build_args()

@@ -2,6 +2,7 @@ using InfraDedup.Core.Apply;
 using InfraDedup.Core.Planning;
 using InfraDedup.Core.Reports;
 using InfraDedup.Core.Sample;
+using InfraDedup.Core.Tests.Planning.Stages;
 using InfraDedup.Core.Tests.TestSupport;
 using InfraDedup.Core.Validation;
 
@@ -10,17 +11,6 @@ namespace InfraDedup.Core.Tests.Validation;
 /// <summary>Static validation after a real plan and apply: equal when untouched, and each kind of tampering caught.</summary>
 public sealed class ValidatorTests
 {
-    private static string Agent(string name, int port) => $"""
-        FROM python:3.11-slim
-        WORKDIR /app
-        COPY app.py .
-        ENV AGENT_NAME={name} PORT={port}
-        EXPOSE {port}
-        USER 10001
-        CMD ["python", "app.py"]
-
-        """;
-
     private const string Compose = """
         services:
           alpha:
@@ -45,11 +35,7 @@ public sealed class ValidatorTests
     private static (TempTree Tree, string OpId, Plan Plan) AppliedAgents()
     {
         var tree = new TempTree().File("docker-compose.yml", Compose);
-        var port = 8001;
-        foreach (var name in new[] { "alpha", "beta", "gamma" })
-        {
-            tree.File($"services/{name}/Dockerfile", Agent(name, port++)).File($"services/{name}/app.py", "print('hi')\n");
-        }
+        StageFixture.AddAgents(tree);
 
         var plan = Planner.Make(tree.Root, new PlanOptions()).Plan;
         Assert.Equal(3, plan.Summary.ServicesConsolidated);
@@ -190,11 +176,7 @@ public sealed class ValidatorTests
         // Consolidation done by hand (no journal): shared Dockerfile, mapping and compose edits, originals still there.
         var tree = new TempTree().File("docker-compose.yml", Compose);
         using var _ = tree;
-        var port = 8001;
-        foreach (var name in new[] { "alpha", "beta", "gamma" })
-        {
-            tree.File($"services/{name}/Dockerfile", Agent(name, port++)).File($"services/{name}/app.py", "print('hi')\n");
-        }
+        StageFixture.AddAgents(tree);
 
         var plan = Planner.Make(tree.Root, new PlanOptions()).Plan;
         foreach (var action in plan.Actions.Where(a => a.Kind != PlanActionKind.Remove))
@@ -290,17 +272,6 @@ public sealed class ValidatorTests
 /// </summary>
 public sealed class ValidatorPreExistingTests
 {
-    private static string Agent(string name, int port) => $"""
-        FROM python:3.11-slim
-        WORKDIR /app
-        COPY app.py .
-        ENV AGENT_NAME={name} PORT={port}
-        EXPOSE {port}
-        USER 10001
-        CMD ["python", "app.py"]
-
-        """;
-
     /// <summary>
     /// Three agents to consolidate, plus what was already wrong before apply: 'delta' builds a Dockerfile that does
     /// not exist, 'outside' builds a context that leaves the repository, and legacy/docker-compose.yml does not read.
@@ -325,11 +296,7 @@ public sealed class ValidatorPreExistingTests
                 """)
             .File("legacy/docker-compose.yml", "services:\n  old:\n    build: [not, a, path]\n")
             .File("services/delta/app.py", "print('no Dockerfile here')\n");
-        var port = 8001;
-        foreach (var name in new[] { "alpha", "beta", "gamma" })
-        {
-            tree.File($"services/{name}/Dockerfile", Agent(name, port++)).File($"services/{name}/app.py", "print('hi')\n");
-        }
+        StageFixture.AddAgents(tree);
 
         var plan = Planner.Make(tree.Root, new PlanOptions()).Plan;
         Assert.Equal(3, plan.Summary.ServicesConsolidated);

@@ -33,10 +33,17 @@ internal static class StageFixture
 
         """;
 
-    public static TempTree Agents(Func<string, int, string>? dockerfile = null, string compose = Compose)
+    public static TempTree Agents(Func<string, int, string>? dockerfile = null, string compose = Compose) =>
+        AddAgents(new TempTree().File("docker-compose.yml", compose), dockerfile);
+
+    /// <summary>
+    /// Writes the three agents (services/alpha, beta, gamma on ports 8001–8003, each with an app.py) into a tree: the
+    /// one fixture of the planner, accounting and validator tests, whose compose files differ.
+    /// </summary>
+    public static TempTree AddAgents(TempTree tree, Func<string, int, string>? dockerfile = null)
     {
+        ArgumentNullException.ThrowIfNull(tree);
         dockerfile ??= (n, p) => Agent(n, p);
-        var tree = new TempTree().File("docker-compose.yml", compose);
         var port = 8001;
         foreach (var name in new[] { "alpha", "beta", "gamma" })
         {
