@@ -1,13 +1,14 @@
 using System.ComponentModel;
 using System.Text;
 using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Cli.Rendering;
 using InfraDedup.Core;
 using InfraDedup.Core.Apply;
 using InfraDedup.Core.Planning;
+using InfraDedup.Core.Reports;
 using InfraDedup.Core.Secrets;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using Spectre.Console.Rendering;
 
 namespace InfraDedup.Cli.Commands;
 
@@ -150,108 +151,30 @@ public sealed class ApplyCommand(CliEnvironment env) : Command<ApplySettings>
                 ResultWriter.WriteDocument(env, settings, JsonText.Document(result, ApplyJsonContext.Default.ApplyResult), redactor);
                 break;
             case OutputFormat.Markdown:
-                ResultWriter.WriteDocument(env, settings, ApplyMarkdown(result), redactor);
+                ResultWriter.WriteDocument(env, settings, OperationMarkdown.Apply(result), redactor);
                 break;
             default:
                 if (result.DryRun && !result.Resumed)
                 {
-                    ResultWriter.WriteDocument(env, settings, string.Concat(result.Diffs.Select(d => d.Diff)), redactor);
-                    if (!settings.Quiet)
+                    // The diff is the detail; its summary line (on standard error, beside the diff) is what -q keeps.
+                    if (settings.Verbosity != Verbosity.Quiet)
                     {
-                        env.Error.WriteLine($"dry run: {Summary(result)}; nothing was changed.");
-                        WriteNotes(result.Notes);
+                        ResultWriter.WriteDocument(env, settings, string.Concat(result.Diffs.Select(d => d.Diff)), redactor);
+                    }
+
+                    env.Error.WriteLine($"dry run: {OperationMarkdown.ApplySummary(result)}; nothing was changed.");
+                    foreach (var note in result.Notes)
+                    {
+                        ResultWriter.Note(env, settings, note);
                     }
                 }
                 else
                 {
-                    ResultWriter.WriteRenderables(env, settings, ApplyTable(result, settings.Verbosity), redactor);
+                    ResultWriter.WriteView(env, settings, OperationTables.Apply(result, settings.Verbosity), redactor);
                 }
 
                 break;
         }
     }
 
-    private void WriteNotes(IEnumerable<string> notes)
-    {
-        foreach (var note in notes)
-        {
-            env.Error.WriteLine($"note: {note}");
-        }
-    }
-
-    private static string Summary(ApplyResult result) =>
-        $"{result.Count(PlanActionKind.Create)} created, {result.Count(PlanActionKind.Replace)} replaced, {result.Count(PlanActionKind.Remove)} removed, {result.Count(PlanActionKind.Wrapper)} scripts wrapped";
-
-    /// <summary>
-    /// The summary line, notes and how to undo; every step only with <c>--verbose</c>; with <c>--quiet</c> the summary
-    /// line alone (a failed step is an error, reported on standard error, never a row).
-    /// </summary>
-    private static IEnumerable<IRenderable> ApplyTable(ApplyResult result, Verbosity verbosity)
-    {
-        var verb = result.DryRun ? "Would resume" : result.Resumed ? "Resumed" : "Applied";
-        yield return new Markup($"[bold]{verb}[/] operation [bold]{Markup.Escape(result.OpId ?? "-")}[/] on {Markup.Escape(result.Root)}: {Summary(result)}\n");
-        if (verbosity == Verbosity.Quiet)
-        {
-            yield break;
-        }
-
-        if (verbosity == Verbosity.Verbose)
-        {
-            yield return StepTable(result);
-        }
-
-        foreach (var note in result.Notes)
-        {
-            yield return new Text($"note: {note}\n");
-        }
-
-        if (result.OpId is not null && !result.DryRun)
-        {
-            yield return new Markup($"Undo with: [bold]infradedup rollback {Markup.Escape(Quote(result.Root))} --op {result.OpId}[/]\n");
-        }
-    }
-
-    private static Table StepTable(ApplyResult result)
-    {
-        var table = new Table().AddColumn("step").AddColumn("action").AddColumn("path").AddColumn("outcome").AddColumn("why");
-        foreach (var step in result.Steps)
-        {
-            var path = Markup.Escape(step.Path) + (step.Target is null ? string.Empty : $" → {Markup.Escape(step.Target)}");
-            table.AddRow(step.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), step.Kind.ToString().ToLowerInvariant(), path, Outcome(step.Outcome), Markup.Escape(step.Reason));
-        }
-
-        return table;
-    }
-
-    private static string Outcome(StepOutcome outcome) => outcome switch
-    {
-        StepOutcome.Done => "[green]done[/]",
-        StepOutcome.AlreadyDone => "already done",
-        _ => "would do",
-    };
-
-    private static string ApplyMarkdown(ApplyResult result)
-    {
-        var text = new StringBuilder();
-        text.Append(result.DryRun ? "# infradedup apply (dry run)\n\n" : $"# infradedup apply {result.OpId}\n\n");
-        text.Append(Summary(result)).Append(".\n\n| step | action | path | outcome |\n|---:|---|---|---|\n");
-        foreach (var step in result.Steps)
-        {
-            text.Append($"| {step.Index} | {step.Kind.ToString().ToLowerInvariant()} | `{step.Path}` | {step.Outcome.ToString().ToLowerInvariant()} |\n");
-        }
-
-        foreach (var diff in result.Diffs.Where(d => d.Diff.Length > 0))
-        {
-            text.Append($"\n## {diff.Path}\n\n```diff\n{diff.Diff}```\n");
-        }
-
-        foreach (var note in result.Notes)
-        {
-            text.Append($"\n> note: {note}\n");
-        }
-
-        return text.ToString();
-    }
-
-    internal static string Quote(string path) => path.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$') ? $"'{path.Replace("'", "'\\''", StringComparison.Ordinal)}'" : path;
 }

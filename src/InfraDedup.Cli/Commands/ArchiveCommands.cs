@@ -1,7 +1,6 @@
 using System.ComponentModel;
-using System.Globalization;
-using System.Text;
 using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Cli.Rendering;
 using InfraDedup.Core;
 using InfraDedup.Core.Apply;
 using InfraDedup.Core.Archive;
@@ -68,36 +67,15 @@ public sealed class ArchiveListCommand(CliEnvironment env) : Command<ArchiveList
                 ResultWriter.WriteDocument(env, settings, JsonText.Document(listing, ApplyJsonContext.Default.ArchiveListing));
                 break;
             case OutputFormat.Markdown:
-                var text = new StringBuilder("# infradedup archive\n\n| operation | created | files | size | state |\n|---|---|---:|---:|---|\n");
-                foreach (var op in listing.Operations)
-                {
-                    text.Append($"| {op.OpId} | {Time(op.Created)} | {op.Files} | {Bytes.Format(op.Bytes)} | {op.State} |\n");
-                }
-
-                ResultWriter.WriteDocument(env, settings, text.ToString());
+                ResultWriter.WriteDocument(env, settings, OperationMarkdown.ArchiveList(listing));
                 break;
             default:
-                if (listing.Operations.Count == 0)
-                {
-                    ResultWriter.WriteRenderables(env, settings, [new Text($"No operations in {listing.Root}/.infradedup.\n")]);
-                    break;
-                }
-
-                var table = new Table().AddColumn("operation").AddColumn("created (UTC)").AddColumn(new TableColumn("files").RightAligned())
-                    .AddColumn(new TableColumn("size").RightAligned()).AddColumn("state");
-                foreach (var op in listing.Operations)
-                {
-                    table.AddRow(op.OpId, Time(op.Created), op.Files.ToString(CultureInfo.InvariantCulture), Bytes.Format(op.Bytes), Markup.Escape(op.State));
-                }
-
-                ResultWriter.WriteRenderables(env, settings, [table]);
+                ResultWriter.WriteView(env, settings, OperationTables.ArchiveList(listing));
                 break;
         }
 
         return ExitCodes.Success;
     }
-
-    private static string Time(DateTimeOffset? time) => time?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-";
 }
 
 [Description("Re-hash every archived object; exit 1 naming each missing or corrupt one.")]
@@ -112,24 +90,13 @@ public sealed class ArchiveVerifyCommand(CliEnvironment env) : Command<ArchiveVe
         {
             ResultWriter.WriteDocument(env, settings, JsonText.Document(result, ApplyJsonContext.Default.ArchiveVerifyResult));
         }
+        else if (settings.Format == OutputFormat.Markdown)
+        {
+            ResultWriter.WriteDocument(env, settings, OperationMarkdown.ArchiveVerify(result));
+        }
         else
         {
-            var text = new StringBuilder();
-            foreach (var op in result.Operations)
-            {
-                text.Append(op.Problems.Count == 0 ? $"ok       {op.OpId}: {op.Objects} objects intact\n" : $"DAMAGED  {op.OpId}: {op.Problems.Count} problems\n");
-                foreach (var problem in op.Problems)
-                {
-                    text.Append($"  {problem}\n");
-                }
-            }
-
-            if (result.Operations.Count == 0)
-            {
-                text.Append("The archive is empty.\n");
-            }
-
-            ResultWriter.WriteDocument(env, settings, settings.Format == OutputFormat.Markdown ? $"# infradedup archive verify\n\n```\n{text}```\n" : text.ToString());
+            ResultWriter.WriteView(env, settings, OperationTables.ArchiveVerify(result));
         }
 
         return result.Ok ? ExitCodes.Success : ExitCodes.Findings;
@@ -148,9 +115,9 @@ public sealed class ArchiveExportCommand(CliEnvironment env) : Command<ArchiveEx
         {
             ResultWriter.WriteDocument(env, settings, JsonText.Document(result, ApplyJsonContext.Default.ArchiveExportResult));
         }
-        else if (!settings.Quiet)
+        else
         {
-            env.Error.WriteLine($"exported operation {result.OpId}: {result.Objects} objects ({Bytes.Format(result.Bytes)}) to {result.File}");
+            ResultWriter.Status(env, settings, $"exported operation {result.OpId}: {result.Objects} objects ({Bytes.Format(result.Bytes)}) to {result.File}");
         }
 
         return ExitCodes.Success;
@@ -169,15 +136,15 @@ public sealed class ArchiveImportCommand(CliEnvironment env) : Command<ArchiveIm
         {
             ResultWriter.WriteDocument(env, settings, JsonText.Document(result, ApplyJsonContext.Default.ArchiveImportResult));
         }
-        else if (!settings.Quiet)
+        else
         {
-            env.Error.WriteLine($"imported operation {result.OpId}: {result.Objects} new objects, {result.ObjectsAlreadyPresent} already present; manifest {(result.ManifestWritten ? "added" : "already present")}; journal {(result.JournalWritten ? "added" : "not changed")}");
+            ResultWriter.Status(env, settings, $"imported operation {result.OpId}: {result.Objects} new objects, {result.ObjectsAlreadyPresent} already present; manifest {(result.ManifestWritten ? "added" : "already present")}; journal {(result.JournalWritten ? "added" : "not changed")}");
             foreach (var note in result.Notes)
             {
-                env.Error.WriteLine($"note: {note}");
+                ResultWriter.Note(env, settings, note);
             }
 
-            env.Error.WriteLine($"Roll it back with: infradedup rollback --op {result.OpId}");
+            ResultWriter.Status(env, settings, $"Roll it back with: infradedup rollback --op {result.OpId}");
         }
 
         return ExitCodes.Success;

@@ -14,6 +14,13 @@ public enum OutputFormat
     Markdown,
 }
 
+/// <summary>Output formats of the operations commands (deploy, monitor, maintain): a table for people or JSON.</summary>
+public enum TableOrJson
+{
+    Table,
+    Json,
+}
+
 /// <summary>
 /// Options of every command that prints something. Commands with only one kind of output (demo, sample, …) take
 /// these; commands with a machine-readable result take <see cref="OutputSettings"/>, so no command accepts a
@@ -80,6 +87,21 @@ public class OutputSettings : DisplaySettings
 }
 
 /// <summary>
+/// Options of the commands whose result is a table or JSON and nothing else (deploy, monitor, maintain): their help
+/// lists exactly those two, and <c>--format markdown</c> is refused with that list like any unknown value.
+/// </summary>
+public class TableOrJsonSettings : DisplaySettings
+{
+    [CommandOption("--format <FORMAT>")]
+    [TypeConverter(typeof(KebabEnumConverter<TableOrJson>))]
+    [Description("Output format: table or json.")]
+    [DefaultValue("table")]
+    public TableOrJson Format { get; init; } = TableOrJson.Table;
+
+    public override bool PrintsTable => Format == TableOrJson.Table;
+}
+
+/// <summary>
 /// The tree filter options (<c>--no-ignore</c>, <c>--include</c>, <c>--exclude</c>) with the display options: the
 /// one definition every command that walks a tree takes them from (lint, validate and report add their own
 /// <c>--format</c> values and arguments; scan, similar and plan take <see cref="TreeSettings"/>).
@@ -118,6 +140,42 @@ public class TreeSettings : TreeFilterSettings
     public OutputFormat Format { get; init; } = OutputFormat.Table;
 
     public override bool PrintsTable => Format == OutputFormat.Table;
+}
+
+/// <summary>
+/// Options of the commands that group files into near-duplicate families (similar, plan): the tree options and
+/// <c>--threshold</c>, declared once so both read and check it the same way.
+/// </summary>
+public class FamilySettings : TreeSettings
+{
+    [CommandOption("--threshold <T>")]
+    [Description("Minimum similarity (0 < T ≤ 1) for two files to be in one family; 1 links only identical normalized files.")]
+    [DefaultValue(0.85)]
+    public double Threshold { get; init; } = 0.85;
+
+    public override ValidationResult Validate() =>
+        Threshold is > 0 and <= 1
+            ? base.Validate()
+            : ValidationResult.Error($"--threshold {Threshold.ToString(System.Globalization.CultureInfo.InvariantCulture)} is out of range; give a value in (0, 1], e.g. 0.85.");
+}
+
+/// <summary>Options of the commands that generate the sample monorepo (sample, demo): its size and seed.</summary>
+public class SampleSizeSettings : DisplaySettings
+{
+    [CommandOption("--services <N>")]
+    [Description("Number of services in the sample (5 to 100000).")]
+    [DefaultValue(120)]
+    public int Services { get; init; } = 120;
+
+    [CommandOption("--seed <SEED>")]
+    [Description("Random seed; the same seed and size give a byte-identical sample.")]
+    [DefaultValue(42L)]
+    public long Seed { get; init; } = 42;
+
+    public override ValidationResult Validate() =>
+        Services is < Core.Sample.SampleOptions.MinServices or > Core.Sample.SampleOptions.MaxServices
+            ? ValidationResult.Error($"--services must be between {Core.Sample.SampleOptions.MinServices} and {Core.Sample.SampleOptions.MaxServices}.")
+            : ValidationResult.Success();
 }
 
 /// <summary>

@@ -1,6 +1,6 @@
 using System.ComponentModel;
-using System.Globalization;
 using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Cli.Rendering;
 using InfraDedup.Core;
 using InfraDedup.Core.Reports;
 using InfraDedup.Ops.Common;
@@ -8,11 +8,10 @@ using InfraDedup.Ops.Deploy;
 using InfraDedup.Ops.Docker;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using Spectre.Console.Rendering;
 
 namespace InfraDedup.Cli.Commands;
 
-public sealed class DeploySettings : OutputSettings
+public sealed class DeploySettings : TableOrJsonSettings
 {
     [CommandArgument(0, "[PATH]")]
     [Description("The compose project's root folder (default: the current directory).")]
@@ -61,7 +60,6 @@ public sealed class DeployCommand(CliEnvironment env) : Command<DeploySettings>
 {
     public override int Execute(CommandContext context, DeploySettings settings, CancellationToken cancellationToken)
     {
-        OpsOutput.RejectMarkdown(settings, "deploy");
         var options = new DeployOptions
         {
             Environment = settings.Env,
@@ -74,7 +72,7 @@ public sealed class DeployCommand(CliEnvironment env) : Command<DeploySettings>
             Runtime = settings.Runtime,
         };
         using var engine = new DockerEngineClient();
-        var deployer = new Deployer(engine, ProcessRunner.Instance, settings.Quiet ? null : line => env.Error.WriteLine(line));
+        var deployer = new Deployer(engine, ProcessRunner.Instance, line => ResultWriter.Status(env, settings, line));
         DeployReport report;
         try
         {
@@ -85,66 +83,15 @@ public sealed class DeployCommand(CliEnvironment env) : Command<DeploySettings>
             throw new UserInputException(e.Message);
         }
 
-        if (settings.Format == OutputFormat.Json)
+        if (settings.Format == TableOrJson.Json)
         {
             ResultWriter.WriteDocument(env, settings, JsonText.Document(report, DeployJsonContext.Default.DeployReport));
         }
         else
         {
-            ResultWriter.WriteRenderables(env, settings, Render(report));
+            ResultWriter.WriteView(env, settings, OpsTables.Deploy(report));
         }
 
         return report.Succeeded ? ExitCodes.Success : ExitCodes.Findings;
-    }
-
-    private static IEnumerable<IRenderable> Render(DeployReport report)
-    {
-        var title = $"[bold]{Markup.Escape(report.Project)}[/]{(report.Environment is null ? "" : $" ({Markup.Escape(report.Environment)})")}{(report.DryRun ? " — dry run" : "")}";
-        var builds = new Table().Title(title).AddColumn("level").AddColumn("image").AddColumn("Dockerfile").AddColumn("services").AddColumn("action").AddColumn("reason");
-        foreach (var b in report.Builds)
-        {
-            var action = b.Action switch
-            {
-                "skip" => "[green]skip[/]",
-                "failed" => "[red]failed[/]",
-                _ => $"[yellow]{b.Action}[/]",
-            };
-            builds.AddRow(b.Level.ToString(CultureInfo.InvariantCulture), Markup.Escape(b.Image), Markup.Escape(b.Dockerfile), Markup.Escape(string.Join(", ", b.Services)), action, Markup.Escape(b.Reason));
-        }
-
-        yield return report.Builds.Count > 0 ? builds : new Text("No images to build.\n");
-        yield return new Text("Order: " + string.Join(" → ", report.Order.Select(level => string.Join(" ∥ ", level))) + "\n");
-        if (report.Services.Count > 0)
-        {
-            var services = new Table().Title($"rollout ({Markup.Escape(report.Runtime)})").AddColumn("service").AddColumn("container").AddColumn("health").AddColumn("detail");
-            foreach (var s in report.Services)
-            {
-                var color = s.Health is "healthy" or "running" ? "green" : "red";
-                services.AddRow(Markup.Escape(s.Service), Markup.Escape(s.Container), $"[{color}]{Markup.Escape(s.Health)}[/]{(s.RolledBack ? " [yellow](rolled back)[/]" : "")}", Markup.Escape(s.Detail));
-            }
-
-            yield return services;
-        }
-
-        if (report.Error is not null)
-        {
-            yield return new Markup($"[red]deploy failed:[/] {Markup.Escape(report.Error)}{(report.RolledBack ? " — previous images restored" : "")}\n");
-        }
-        else if (!report.DryRun)
-        {
-            yield return new Markup("[green]deployed[/]\n");
-        }
-    }
-}
-
-/// <summary>Shared bits of the operations commands.</summary>
-internal static class OpsOutput
-{
-    public static void RejectMarkdown(OutputSettings settings, string command)
-    {
-        if (settings.Format == OutputFormat.Markdown)
-        {
-            throw new UserInputException($"{command} has no Markdown output; use --format table or --format json.");
-        }
     }
 }

@@ -1,12 +1,11 @@
 using System.ComponentModel;
-using System.Globalization;
-using System.Text.Json;
 using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Cli.Rendering;
 using InfraDedup.Core;
+using InfraDedup.Core.Reports;
 using InfraDedup.Core.Templates;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using Spectre.Console.Rendering;
 
 namespace InfraDedup.Cli.Commands;
 
@@ -59,7 +58,7 @@ public sealed class GenerateCommand(CliEnvironment env) : Command<GenerateSettin
                 ResultWriter.WriteDocument(env, settings, JsonText.Document(result, TemplateJsonContext.Default.GenerateResult));
                 break;
             case OutputFormat.Markdown:
-                ResultWriter.WriteDocument(env, settings, GenerateText.Markdown(result, settings.Check));
+                ResultWriter.WriteDocument(env, settings, GenerateMarkdown.Render(result, settings.Check));
                 break;
             default:
                 if (settings.Check && result.HasDifferences)
@@ -72,60 +71,10 @@ public sealed class GenerateCommand(CliEnvironment env) : Command<GenerateSettin
                     env.Out.Flush();
                 }
 
-                if (!settings.Quiet || result.HasDifferences)
-                {
-                    ResultWriter.WriteRenderables(env, settings, GenerateText.Summary(result, settings.Check));
-                }
-
+                ResultWriter.WriteView(env, settings, GenerateTables.Render(result, settings.Check));
                 break;
         }
 
         return settings.Check && result.HasDifferences ? ExitCodes.Findings : ExitCodes.Success;
-    }
-}
-
-/// <summary>Human-readable views of a generate run.</summary>
-internal static class GenerateText
-{
-    public static IEnumerable<IRenderable> Summary(GenerateResult result, bool check)
-    {
-        var counts = result.Files.GroupBy(f => f.Status).ToDictionary(g => g.Key, g => g.Count());
-        int Count(GeneratedFileStatus s) => counts.GetValueOrDefault(s);
-        var ms = result.Elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture);
-        if (check)
-        {
-            var bad = Count(GeneratedFileStatus.Differs) + Count(GeneratedFileStatus.Missing);
-            yield return bad == 0
-                ? new Markup($"[green]{result.Files.Count} generated files match their templates[/] ({ms} ms)\n")
-                : new Markup($"[red]{bad} of {result.Files.Count} generated files differ from their templates[/] "
-                    + $"({Count(GeneratedFileStatus.Missing)} missing); run 'infradedup generate' to update them, or fix the template or mapping.\n");
-            yield break;
-        }
-
-        foreach (var file in result.Files.Where(f => f.Status != GeneratedFileStatus.Unchanged))
-        {
-            yield return new Text($"{(file.Status == GeneratedFileStatus.Created ? "created" : "updated")} {file.Output}\n");
-        }
-
-        yield return new Markup($"{result.Files.Count} generated files: {Count(GeneratedFileStatus.Written)} updated, {Count(GeneratedFileStatus.Created)} created, "
-            + $"{Count(GeneratedFileStatus.Unchanged)} unchanged ({ms} ms)\n");
-    }
-
-    public static string Markdown(GenerateResult result, bool check)
-    {
-        var sb = new System.Text.StringBuilder();
-        sb.Append(check ? "# generate --check\n\n" : "# generate\n\n");
-        sb.Append("| output | template | status |\n|---|---|---|\n");
-        foreach (var f in result.Files)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"| `{f.Output}` | `{f.Template}` | {f.Status.ToString().ToLowerInvariant()} |\n");
-        }
-
-        foreach (var f in result.Files.Where(f => f.Diff is not null))
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"\n```diff\n{f.Diff}```\n");
-        }
-
-        return sb.ToString();
     }
 }

@@ -1,6 +1,6 @@
 using System.ComponentModel;
-using System.Globalization;
 using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Cli.Rendering;
 using InfraDedup.Core;
 using InfraDedup.Core.Inventory;
 using InfraDedup.Core.Lint;
@@ -88,7 +88,7 @@ public sealed class LintCommand(CliEnvironment env) : Command<LintSettings>
             }
             else
             {
-                ResultWriter.WriteRenderables(env, output, [RuleTable(config)]);
+                ResultWriter.WriteRenderables(env, output, [LintTables.Rules(config)]);
             }
 
             return ExitCodes.Success;
@@ -103,7 +103,7 @@ public sealed class LintCommand(CliEnvironment env) : Command<LintSettings>
         if (settings.Format == LintFormat.Tty)
         {
             var colour = settings.Output is null && env.Interactive && !settings.NoColor && Environment.GetEnvironmentVariable("NO_COLOR") is null or "";
-            ResultWriter.WriteDocument(env, output, LintFormatter.Tty(report.Findings, colour) + (settings.Quiet ? string.Empty : Summary(report) + "\n"));
+            ResultWriter.WriteDocument(env, output, LintTables.Tty(report, config.FailureThreshold, settings.Verbosity, colour));
         }
         else
         {
@@ -131,25 +131,5 @@ public sealed class LintCommand(CliEnvironment env) : Command<LintSettings>
         var config = path is null ? LintConfig.Default : LintConfigLoader.Load(path);
         FailureThreshold? threshold = settings.FailureThreshold is { } t && FailureThresholds.TryParse(t, out var parsed) ? parsed : null;
         return config.With(settings.Ignore, settings.TrustedRegistry, threshold);
-    }
-
-    private static string Summary(LintReport report)
-    {
-        var counts = report.Findings.GroupBy(f => f.Severity).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.Name()}").ToList();
-        return $"{report.Files.Count} {(report.Files.Count == 1 ? "file" : "files")} linted, {report.Findings.Count} {(report.Findings.Count == 1 ? "finding" : "findings")}"
-            + (counts.Count > 0 ? $" ({string.Join(", ", counts)})" : string.Empty);
-    }
-
-    private static Table RuleTable(LintConfig config)
-    {
-        var table = new Table().AddColumn("id").AddColumn("severity").AddColumn("description");
-        foreach (var r in LintRegistry.All)
-        {
-            var severity = config.IsEnabled(r) ? config.SeverityOf(r).Name() : "ignore";
-            table.AddRow(r.Id, severity, Markup.Escape(r.Description));
-        }
-
-        table.Caption(Markup.Escape($"{LintRegistry.All.Count.ToString(CultureInfo.InvariantCulture)} rules; docs: docs/lint.md"));
-        return table;
     }
 }

@@ -1,6 +1,6 @@
 using System.ComponentModel;
-using System.Globalization;
 using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Cli.Rendering;
 using InfraDedup.Core;
 using InfraDedup.Core.Inventory;
 using InfraDedup.Core.Reports;
@@ -12,7 +12,7 @@ using Spectre.Console.Cli;
 
 namespace InfraDedup.Cli.Commands;
 
-public sealed class MaintainBackupSettings : OutputSettings
+public sealed class MaintainBackupSettings : TableOrJsonSettings
 {
     [CommandArgument(0, "[PATH]")]
     [Description("Compose project whose postgres/redis/neo4j services are backed up through their containers when no URL is given.")]
@@ -41,7 +41,6 @@ public sealed class MaintainBackupCommand(CliEnvironment env) : Command<Maintain
 {
     public override int Execute(CommandContext context, MaintainBackupSettings settings, CancellationToken cancellationToken)
     {
-        OpsOutput.RejectMarkdown(settings, "maintain backup");
         var config = OpsConfig.Load(Path.GetFullPath(settings.Path));
         var outDir = settings.Out ?? (config.BackupDir is { } b ? Path.Combine(Path.GetFullPath(settings.Path), b) : null)
             ?? throw new UserInputException("say where backups go: --out DIR (or 'maintain: backups: DIR' in .infradedup.yaml).");
@@ -71,26 +70,20 @@ public sealed class MaintainBackupCommand(CliEnvironment env) : Command<Maintain
             results.Add(service.BackupAsync(source, outDir, cancellationToken).GetAwaiter().GetResult());
         }
 
-        if (settings.Format == OutputFormat.Json)
+        if (settings.Format == TableOrJson.Json)
         {
             ResultWriter.WriteDocument(env, settings, JsonText.Document(results, MaintainJsonContext.Default.ListBackupResult));
         }
         else
         {
-            var table = new Table().AddColumn("kind").AddColumn("name").AddColumn("source").AddColumn(new TableColumn("size").RightAligned()).AddColumn("folder");
-            foreach (var r in results)
-            {
-                table.AddRow(r.Manifest.Kind, Markup.Escape(r.Manifest.Name), Markup.Escape(r.Manifest.Source), Bytes.Format(r.Manifest.Files.Sum(f => f.Size)), Markup.Escape(r.Path));
-            }
-
-            ResultWriter.WriteRenderables(env, settings, [table]);
+            ResultWriter.WriteView(env, settings, OpsTables.Backups(results));
         }
 
         return ExitCodes.Success;
     }
 }
 
-public sealed class MaintainVerifySettings : OutputSettings
+public sealed class MaintainVerifySettings : TableOrJsonSettings
 {
     [CommandArgument(0, "<DIR>")]
     [Description("A backup folder, or a folder of backups (each is checked).")]
@@ -103,21 +96,14 @@ public sealed class MaintainVerifyCommand(CliEnvironment env) : Command<Maintain
 {
     public override int Execute(CommandContext context, MaintainVerifySettings settings, CancellationToken cancellationToken)
     {
-        OpsOutput.RejectMarkdown(settings, "maintain verify");
         var results = new BackupService(ProcessRunner.Instance).VerifyAsync(settings.Dir, cancellationToken).GetAwaiter().GetResult().ToList();
-        if (settings.Format == OutputFormat.Json)
+        if (settings.Format == TableOrJson.Json)
         {
             ResultWriter.WriteDocument(env, settings, JsonText.Document(results, MaintainJsonContext.Default.ListVerifyResult));
         }
         else
         {
-            var table = new Table().AddColumn("backup").AddColumn("kind").AddColumn("result").AddColumn("detail");
-            foreach (var r in results)
-            {
-                table.AddRow(Markup.Escape(Path.GetFileName(r.Path)), r.Kind, r.Ok ? "[green]ok[/]" : "[red]CORRUPT[/]", Markup.Escape(r.Detail));
-            }
-
-            ResultWriter.WriteRenderables(env, settings, [table]);
+            ResultWriter.WriteView(env, settings, OpsTables.BackupChecks(results, settings.Verbosity));
         }
 
         return results.All(r => r.Ok) ? ExitCodes.Success : ExitCodes.Findings;
@@ -151,16 +137,13 @@ public sealed class MaintainRestoreCommand(CliEnvironment env) : Command<Maintai
     {
         var target = PostgresUrl.Parse(settings.Postgres!);
         var folder = new BackupService(ProcessRunner.Instance).RestorePostgresAsync(target, settings.From!, settings.Force, cancellationToken).GetAwaiter().GetResult();
-        if (!settings.Quiet)
-        {
-            ResultWriter.PlainIfAsked(env, settings).MarkupLine($"[green]restored[/] {Markup.Escape(folder)} into {Markup.Escape(target.ToString())}");
-        }
+        ResultWriter.WriteView(env, settings, new TableView().Summary(new Markup($"[green]restored[/] {Markup.Escape(folder)} into {Markup.Escape(target.ToString())}\n")));
 
         return ExitCodes.Success;
     }
 }
 
-public sealed class MaintainPruneSettings : OutputSettings
+public sealed class MaintainPruneSettings : TableOrJsonSettings
 {
     [CommandArgument(0, "<DIR>")]
     [Description("The folder of backups.")]
@@ -189,7 +172,6 @@ public sealed class MaintainPruneCommand(CliEnvironment env) : Command<MaintainP
 {
     public override int Execute(CommandContext context, MaintainPruneSettings settings, CancellationToken cancellationToken)
     {
-        OpsOutput.RejectMarkdown(settings, "maintain prune");
         if (settings.KeepLast < 0 || settings.KeepDaily < 0 || settings.KeepWeekly < 0)
         {
             throw new UserInputException("--keep-last, --keep-daily and --keep-weekly must be 0 or more.");
@@ -198,25 +180,18 @@ public sealed class MaintainPruneCommand(CliEnvironment env) : Command<MaintainP
         var policy = OpsConfig.Load(Directory.GetCurrentDirectory()).Retention;
         policy = new RetentionPolicy(settings.KeepLast ?? policy.KeepLast, settings.KeepDaily ?? policy.KeepDaily, settings.KeepWeekly ?? policy.KeepWeekly);
         var result = Retention.Prune(settings.Dir, policy, settings.DryRun);
-        if (settings.Format == OutputFormat.Json)
+        if (settings.Format == TableOrJson.Json)
         {
             ResultWriter.WriteDocument(env, settings, JsonText.Document(result, MaintainJsonContext.Default.PruneResult));
             return ExitCodes.Success;
         }
 
-        var table = new Table().AddColumn("backup").AddColumn("created").AddColumn("decision");
-        foreach (var d in result.Decisions)
-        {
-            var verdict = d.Keep ? $"[green]{Markup.Escape(d.Reason)}[/]" : settings.DryRun ? "[yellow]would delete[/]" : "[red]deleted[/]";
-            table.AddRow(Markup.Escape(Path.GetFileName(d.Path)), d.Created.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), verdict);
-        }
-
-        ResultWriter.WriteRenderables(env, settings, [table, new Text($"policy: last {policy.KeepLast}, daily {policy.KeepDaily}, weekly {policy.KeepWeekly}; {result.Decisions.Count(d => !d.Keep)} of {result.Decisions.Count} {(settings.DryRun ? "would be deleted" : "deleted")}\n")]);
+        ResultWriter.WriteView(env, settings, OpsTables.Prune(result, policy));
         return ExitCodes.Success;
     }
 }
 
-public sealed class MaintainCleanupSettings : OutputSettings
+public sealed class MaintainCleanupSettings : TableOrJsonSettings
 {
     [CommandArgument(0, "[DIR]")]
     [Description("A folder of old archives or backups whose entries older than --older-than are removed.")]
@@ -242,7 +217,6 @@ public sealed class MaintainCleanupCommand(CliEnvironment env) : Command<Maintai
 {
     public override int Execute(CommandContext context, MaintainCleanupSettings settings, CancellationToken cancellationToken)
     {
-        OpsOutput.RejectMarkdown(settings, "maintain cleanup");
         if (settings.Dir is null && !settings.Images)
         {
             throw new UserInputException("nothing to clean: give a DIR of old archives/backups, and/or --images for dangling images.");
@@ -255,24 +229,18 @@ public sealed class MaintainCleanupCommand(CliEnvironment env) : Command<Maintai
         }
 
         var result = Housekeeping.CleanupAsync(settings.Dir, Durations.Parse(settings.OlderThan, "--older-than"), engine, settings.DryRun, null, cancellationToken).GetAwaiter().GetResult();
-        if (settings.Format == OutputFormat.Json)
+        if (settings.Format == TableOrJson.Json)
         {
             ResultWriter.WriteDocument(env, settings, JsonText.Document(result, MaintainJsonContext.Default.CleanupResult));
             return ExitCodes.Success;
         }
 
-        var table = new Table().AddColumn("what").AddColumn("name").AddColumn(new TableColumn("size").RightAligned()).AddColumn("why");
-        foreach (var item in result.Items)
-        {
-            table.AddRow(item.What, Markup.Escape(item.Name), Bytes.Format(item.Bytes), Markup.Escape(item.Reason));
-        }
-
-        ResultWriter.WriteRenderables(env, settings, [table, new Text($"{(settings.DryRun ? "would free" : "freed")} {Bytes.Format(result.Bytes)}\n")]);
+        ResultWriter.WriteView(env, settings, OpsTables.Cleanup(result));
         return ExitCodes.Success;
     }
 }
 
-public sealed class MaintainDiskUsageSettings : OutputSettings
+public sealed class MaintainDiskUsageSettings : TableOrJsonSettings
 {
     [CommandArgument(0, "[PATH]")]
     [Description("Folder whose biggest subfolders (two levels deep) are listed.")]
@@ -290,23 +258,16 @@ public sealed class MaintainDiskUsageCommand(CliEnvironment env) : Command<Maint
 {
     public override int Execute(CommandContext context, MaintainDiskUsageSettings settings, CancellationToken cancellationToken)
     {
-        OpsOutput.RejectMarkdown(settings, "maintain disk-usage");
         using var engine = new DockerEngineClient();
         var reachable = engine.PingAsync(cancellationToken).GetAwaiter().GetResult();
         var report = Housekeeping.DiskUsageAsync(settings.Path, Math.Max(1, settings.Top), reachable ? engine : null, cancellationToken).GetAwaiter().GetResult();
-        if (settings.Format == OutputFormat.Json)
+        if (settings.Format == TableOrJson.Json)
         {
             ResultWriter.WriteDocument(env, settings, JsonText.Document(report, MaintainJsonContext.Default.DiskUsageReport));
             return ExitCodes.Success;
         }
 
-        var table = new Table().Title($"[bold]{Markup.Escape(report.Root)}[/]").AddColumn("kind").AddColumn("name").AddColumn(new TableColumn("size").RightAligned());
-        foreach (var e in report.Folders.Concat(report.Images).Concat(report.Volumes))
-        {
-            table.AddRow(e.What, Markup.Escape(e.Name), Bytes.Format(e.Bytes));
-        }
-
-        ResultWriter.WriteRenderables(env, settings, report.EngineNote is null ? [table] : [table, new Text(report.EngineNote + "\n")]);
+        ResultWriter.WriteView(env, settings, OpsTables.DiskUsage(report));
         return ExitCodes.Success;
     }
 }

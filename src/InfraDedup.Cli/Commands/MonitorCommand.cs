@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Cli.Rendering;
 using InfraDedup.Core;
 using InfraDedup.Core.Reports;
 using InfraDedup.Ops.Common;
@@ -7,7 +8,6 @@ using InfraDedup.Ops.Docker;
 using InfraDedup.Ops.Monitor;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using Spectre.Console.Rendering;
 
 namespace InfraDedup.Cli.Commands;
 
@@ -18,7 +18,7 @@ public enum MonitorMode
     Serve,
 }
 
-public sealed class MonitorSettings : OutputSettings
+public sealed class MonitorSettings : TableOrJsonSettings
 {
     [CommandArgument(0, "[PATH]")]
     [Description("Compose project folder whose containers are checked (default: the current directory; none there: only --url and system checks).")]
@@ -62,7 +62,6 @@ public sealed class MonitorCommand(CliEnvironment env) : Command<MonitorSettings
 
     public override int Execute(CommandContext context, MonitorSettings settings, CancellationToken cancellationToken)
     {
-        OpsOutput.RejectMarkdown(settings, "monitor");
         if (!Directory.Exists(settings.Path))
         {
             throw new UserInputException($"'{settings.Path}' is not a folder; give the compose project's folder, or use --url alone from any folder.");
@@ -90,13 +89,13 @@ public sealed class MonitorCommand(CliEnvironment env) : Command<MonitorSettings
     {
         var report = monitor.CheckAsync(targets, cancellationToken).GetAwaiter().GetResult();
         Warn(settings, alerts.NotifyAsync(report, cancellationToken).GetAwaiter().GetResult());
-        if (settings.Format == OutputFormat.Json)
+        if (settings.Format == TableOrJson.Json)
         {
             ResultWriter.WriteDocument(env, settings, JsonText.Document(report, MonitorJsonContext.Default.MonitorReport));
         }
         else
         {
-            ResultWriter.WriteRenderables(env, settings, [Table(report), Summary(report)]);
+            ResultWriter.WriteView(env, settings, OpsTables.Monitor(report, settings.Verbosity));
         }
 
         return report.Healthy ? ExitCodes.Success : ExitCodes.Findings;
@@ -115,7 +114,7 @@ public sealed class MonitorCommand(CliEnvironment env) : Command<MonitorSettings
                     var report = await monitor.CheckAsync(targets, cancellationToken);
                     healthy = report.Healthy;
                     Warn(settings, await alerts.NotifyAsync(report, cancellationToken));
-                    live.UpdateTarget(new Rows(Table(report), Summary(report), new Text($"every {Durations.Format(interval)}; Ctrl+C to stop")));
+                    live.UpdateTarget(new Rows(OpsTables.MonitorTable(report.Checks), OpsTables.MonitorSummary(report), new Text($"every {Durations.Format(interval)}; Ctrl+C to stop")));
                     await Task.Delay(interval, cancellationToken);
                 }
             });
@@ -131,10 +130,7 @@ public sealed class MonitorCommand(CliEnvironment env) : Command<MonitorSettings
     {
         using var server = new MetricsServer(settings.Listen);
         server.Start();
-        if (!settings.Quiet)
-        {
-            env.Error.WriteLine($"serving metrics at {server.Prefix}metrics every {Durations.Format(interval)}; Ctrl+C to stop");
-        }
+        ResultWriter.Status(env, settings, $"serving metrics at {server.Prefix}metrics every {Durations.Format(interval)}; Ctrl+C to stop");
 
         var serving = server.ServeAsync(cancellationToken);
         try
@@ -157,34 +153,9 @@ public sealed class MonitorCommand(CliEnvironment env) : Command<MonitorSettings
 
     private void Warn(MonitorSettings settings, string? message)
     {
-        if (message is not null && !settings.Quiet)
+        if (message is not null)
         {
-            env.Error.WriteLine("warning: " + message);
+            ResultWriter.Status(env, settings, "warning: " + message);
         }
-    }
-
-    private static Table Table(MonitorReport report)
-    {
-        var table = new Table().AddColumn("kind").AddColumn("name").AddColumn("status").AddColumn("detail");
-        foreach (var c in report.Checks)
-        {
-            var status = c.Status switch
-            {
-                CheckStatus.Ok => "[green]ok[/]",
-                CheckStatus.Warn => "[yellow]warn[/]",
-                _ => "[red]FAIL[/]",
-            };
-            table.AddRow(c.Kind, Markup.Escape(c.Name), status, Markup.Escape(c.Detail));
-        }
-
-        return table;
-    }
-
-    private static Markup Summary(MonitorReport report)
-    {
-        var failed = report.Checks.Count(c => c.Status == CheckStatus.Fail);
-        return report.Healthy
-            ? new Markup($"[green]healthy[/]: {report.Checks.Count} checks\n")
-            : new Markup($"[red]unhealthy[/]: {failed} of {report.Checks.Count} checks failed\n");
     }
 }

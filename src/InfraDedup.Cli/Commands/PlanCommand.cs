@@ -1,16 +1,16 @@
 using System.ComponentModel;
 using System.Globalization;
 using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Cli.Rendering;
 using InfraDedup.Core.Planning;
 using InfraDedup.Core.Reports;
 using InfraDedup.Core.Secrets;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using Spectre.Console.Rendering;
 
 namespace InfraDedup.Cli.Commands;
 
-public sealed class PlanSettings : TreeSettings
+public sealed class PlanSettings : FamilySettings
 {
     [CommandOption("--out-dir <DIR>")]
     [Description("Folder to write plan.json, service-mapping.json and the proposed files into (default: PATH/.infradedup/plan).")]
@@ -28,11 +28,6 @@ public sealed class PlanSettings : TreeSettings
     [Description("auto (shared Dockerfiles with build args, templates for the rest), build-args, or template.")]
     [DefaultValue("auto")]
     public StrategyChoice Strategy { get; init; } = StrategyChoice.Auto;
-
-    [CommandOption("--threshold <T>")]
-    [Description("Family similarity threshold, 0 < T <= 1 (as in 'similar').")]
-    [DefaultValue(0.85)]
-    public double Threshold { get; init; } = 0.85;
 
     [CommandOption("--remove-dead")]
     [Description("Also remove Dockerfiles nothing in the tree names (status 'unreferenced'); never while the reference analysis is incomplete.")]
@@ -53,11 +48,6 @@ public sealed class PlanSettings : TreeSettings
     [CommandOption("--scripts")]
     [Description("Also consolidate operational scripts (exact copies, near-copies that differ only in literal words) and propose master-command replacements (applied only with apply --accept-script-replacements).")]
     public bool Scripts { get; init; }
-
-    public override ValidationResult Validate() =>
-        Threshold is <= 0 or > 1
-            ? ValidationResult.Error($"--threshold {Threshold.ToString(CultureInfo.InvariantCulture)} is out of range; give a value in (0, 1], e.g. 0.85.")
-            : base.Validate();
 }
 
 [Description("Plan a provably equivalent consolidation: shared Dockerfiles with build args, base images, templates; writes plan.json.")]
@@ -98,56 +88,15 @@ public sealed class PlanCommand(CliEnvironment env) : Command<PlanSettings>
                 ResultWriter.WriteDocument(env, settings, PlanWriter.SummaryFor(result.Plan, outDir, redactor));
                 break;
             default:
-                ResultWriter.WriteRenderables(env, settings, PlanTables.Render(result.Plan, outDir), redactor);
+                ResultWriter.WriteView(env, settings, PlanTables.Render(result.Plan, outDir), redactor);
                 break;
         }
 
-        if (!settings.Quiet && result.Plan.Actions.Any(a => a.Content is not null && redactor.KeysIn(a.Content).Count > 0))
+        if (result.Plan.Actions.Any(a => a.Content is not null && redactor.KeysIn(a.Content).Count > 0))
         {
-            env.Error.WriteLine("note: some generated files keep credential values the Dockerfiles bake in; summary.md lists them ('infradedup lint' rule ID1001 says how to move them out).");
+            ResultWriter.Note(env, settings, "some generated files keep credential values the Dockerfiles bake in; summary.md lists them ('infradedup lint' rule ID1001 says how to move them out).");
         }
 
         return ExitCodes.Success;
-    }
-}
-
-/// <summary>The table view of a plan.</summary>
-internal static class PlanTables
-{
-    private const int MaxRows = 20;
-
-    public static IEnumerable<IRenderable> Render(Plan plan, string outDir)
-    {
-        var s = plan.Summary;
-        var summary = new Table().Title("[bold]Consolidation plan[/]").AddColumn("measure").AddColumn(new TableColumn("value").RightAligned());
-        foreach (var (k, v) in PlanMarkdown.SummaryRows(s))
-        {
-            summary.AddRow(Markup.Escape(k), Markup.Escape(v));
-        }
-
-        yield return summary;
-        var families = new Table().AddColumn("family").AddColumn("strategy").AddColumn(new TableColumn("members").RightAligned())
-            .AddColumn(new TableColumn("consolidated").RightAligned()).AddColumn("sources");
-        foreach (var f in plan.Families.Take(MaxRows))
-        {
-            families.AddRow(
-                Markup.Escape(f.Name),
-                Markup.Escape(PlanMarkdown.StrategyName(f.Strategy)),
-                f.Members.Count.ToString(CultureInfo.InvariantCulture),
-                f.Groups.Sum(g => g.Members.Count).ToString(CultureInfo.InvariantCulture),
-                Markup.Escape(string.Join("\n", f.Groups.Select(g => g.Source + (g.Parameters.Count > 0 ? $" ({g.Parameters.Count} args)" : string.Empty)))));
-        }
-
-        yield return families;
-        if (plan.LeftAlone.Count > 0)
-        {
-            yield return new Markup($"[yellow]{plan.LeftAlone.Count} Dockerfiles left as they are[/] (reasons in plan.json; first {Math.Min(MaxRows, plan.LeftAlone.Count)}):\n");
-            foreach (var l in plan.LeftAlone.Take(MaxRows))
-            {
-                yield return new Text($"  {l.Path}: {l.Reason}\n");
-            }
-        }
-
-        yield return new Text($"\nWrote {Path.Combine(outDir, "plan.json")} ({plan.Actions.Count} actions). Review it, then: infradedup apply --plan {Path.Combine(outDir, "plan.json")}\n");
     }
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Cli.Rendering;
 using InfraDedup.Core.Inventory;
 using InfraDedup.Core.Planning;
 using InfraDedup.Core.Reports;
@@ -89,12 +90,13 @@ public sealed class ReportCommand(CliEnvironment env) : Command<ReportSettings>
             return ExitCodes.Success;
         }
 
-        Write(settings.Markdown, () => redactor.Redact(MarkdownReport.Render(model)), settings.Quiet);
-        Write(settings.Html, () => redactor.Redact(HtmlReport.Render(model)), settings.Quiet);
+        Write(settings, settings.Markdown, () => redactor.Redact(MarkdownReport.Render(model)));
+        Write(settings, settings.Html, () => redactor.Redact(HtmlReport.Render(model)));
         return ExitCodes.Success;
     }
 
-    private void Write(string? path, Func<string> render, bool quiet)
+    /// <summary>Writes one report file and names it (the names are details: <c>-q</c> prints nothing).</summary>
+    private void Write(ReportSettings settings, string? path, Func<string> render)
     {
         if (path is null)
         {
@@ -102,7 +104,7 @@ public sealed class ReportCommand(CliEnvironment env) : Command<ReportSettings>
         }
 
         ResultWriter.WriteFileAtomically(path, render());
-        if (!quiet)
+        if (TableView.Shows(settings.Verbosity, kept: false))
         {
             env.Out.WriteLine($"wrote {path}");
         }

@@ -1,11 +1,11 @@
 using System.ComponentModel;
-using System.Text;
 using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Cli.Rendering;
 using InfraDedup.Core;
 using InfraDedup.Core.Apply;
+using InfraDedup.Core.Reports;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using Spectre.Console.Rendering;
 
 namespace InfraDedup.Cli.Commands;
 
@@ -45,20 +45,22 @@ public sealed class RollbackCommand(CliEnvironment env) : Command<RollbackSettin
                 ResultWriter.WriteDocument(env, settings, JsonText.Document(result, ApplyJsonContext.Default.RollbackResult));
                 break;
             case OutputFormat.Markdown:
-                ResultWriter.WriteDocument(env, settings, Markdown(result));
+                ResultWriter.WriteDocument(env, settings, OperationMarkdown.Rollback(result));
                 break;
             default:
                 if (result.DryRun)
                 {
-                    ResultWriter.WriteDocument(env, settings, string.Concat(result.Diffs.Select(d => d.Diff)));
-                    if (!settings.Quiet)
+                    // As apply's: the diff is the detail, the summary line on standard error is what -q keeps.
+                    if (settings.Verbosity != Verbosity.Quiet)
                     {
-                        env.Error.WriteLine($"dry run: would remove {result.Files.Count(f => f.Outcome == RestoreOutcome.WouldRemove)} and restore {result.Files.Count(f => f.Outcome == RestoreOutcome.WouldRestore)} files of operation {result.OpId}; nothing was changed.");
+                        ResultWriter.WriteDocument(env, settings, string.Concat(result.Diffs.Select(d => d.Diff)));
                     }
+
+                    env.Error.WriteLine($"dry run: would remove {result.Files.Count(f => f.Outcome == RestoreOutcome.WouldRemove)} and restore {result.Files.Count(f => f.Outcome == RestoreOutcome.WouldRestore)} files of operation {result.OpId}; nothing was changed.");
                 }
                 else
                 {
-                    ResultWriter.WriteRenderables(env, settings, Table(result, settings.Verbosity));
+                    ResultWriter.WriteView(env, settings, OperationTables.Rollback(result, settings.Verbosity));
                 }
 
                 break;
@@ -76,61 +78,5 @@ public sealed class RollbackCommand(CliEnvironment env) : Command<RollbackSettin
         }
 
         return ExitCodes.Success;
-    }
-
-    /// <summary>The summary line and notes; every file only with <c>--verbose</c>; with <c>--quiet</c> the summary line alone.</summary>
-    private static IEnumerable<IRenderable> Table(RollbackResult result, Verbosity verbosity)
-    {
-        if (result.AlreadyRolledBack)
-        {
-            yield return new Text($"Operation {result.OpId} is already rolled back; nothing to do.\n");
-            yield break;
-        }
-
-        var removed = result.Files.Count(f => f.Outcome == RestoreOutcome.Removed);
-        var restored = result.Files.Count(f => f.Outcome == RestoreOutcome.Restored);
-        yield return new Markup($"[bold]Rolled back[/] operation [bold]{Markup.Escape(result.OpId)}[/] on {Markup.Escape(result.Root)}: {restored} restored, {removed} removed, {result.Verified} of {result.Files.Count} verified (SHA-256 and mode)\n");
-        if (verbosity == Verbosity.Quiet)
-        {
-            yield break;
-        }
-
-        if (verbosity == Verbosity.Verbose)
-        {
-            var table = new Table().AddColumn("path").AddColumn("outcome");
-            foreach (var file in result.Files)
-            {
-                table.AddRow(Markup.Escape(file.Path), file.Outcome.ToString().ToLowerInvariant());
-            }
-
-            yield return table;
-        }
-
-        foreach (var note in result.Notes)
-        {
-            yield return new Text($"note: {note}\n");
-        }
-    }
-
-    private static string Markdown(RollbackResult result)
-    {
-        var text = new StringBuilder($"# infradedup rollback {result.OpId}\n\n");
-        if (result.AlreadyRolledBack)
-        {
-            return text.Append("Already rolled back; nothing to do.\n").ToString();
-        }
-
-        text.Append($"{result.Verified} of {result.Files.Count} files verified.\n\n| path | outcome |\n|---|---|\n");
-        foreach (var file in result.Files)
-        {
-            text.Append($"| `{file.Path}` | {file.Outcome.ToString().ToLowerInvariant()} |\n");
-        }
-
-        foreach (var mismatch in result.Mismatches)
-        {
-            text.Append($"\n> not restored: {mismatch}\n");
-        }
-
-        return text.ToString();
     }
 }

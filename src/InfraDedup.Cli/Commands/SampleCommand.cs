@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Cli.Rendering;
 using InfraDedup.Core;
 using InfraDedup.Core.Sample;
 using Spectre.Console;
@@ -7,7 +8,7 @@ using Spectre.Console.Cli;
 
 namespace InfraDedup.Cli.Commands;
 
-public sealed class SampleSettings : DisplaySettings
+public sealed class SampleSettings : SampleSizeSettings
 {
     [CommandOption("--out-dir <DIR>")]
     [Description("Folder to write the sample monorepo into (created; must be empty unless --force).")]
@@ -20,16 +21,6 @@ public sealed class SampleSettings : DisplaySettings
     /// <summary>The folder asked for (<c>--out-dir</c>, or its old name <c>--out</c>).</summary>
     public string? OutDirectory => OutDir ?? Out;
 
-    [CommandOption("--services <N>")]
-    [Description("Number of services to generate (5 to 100000).")]
-    [DefaultValue(120)]
-    public int Services { get; init; } = 120;
-
-    [CommandOption("--seed <SEED>")]
-    [Description("Random seed; the same seed and size give a byte-identical tree.")]
-    [DefaultValue(42L)]
-    public long Seed { get; init; } = 42;
-
     [CommandOption("--force")]
     [Description("Replace the contents of a non-empty --out-dir folder.")]
     public bool Force { get; init; }
@@ -41,9 +32,7 @@ public sealed class SampleSettings : DisplaySettings
             return ValidationResult.Error("--out-dir DIR is required: say where to write the sample.");
         }
 
-        return Services is < SampleOptions.MinServices or > SampleOptions.MaxServices
-            ? ValidationResult.Error($"--services must be between {SampleOptions.MinServices} and {SampleOptions.MaxServices}.")
-            : ValidationResult.Success();
+        return base.Validate();
     }
 }
 
@@ -53,14 +42,11 @@ public sealed class SampleCommand(CliEnvironment env) : Command<SampleSettings>
     public override int Execute(CommandContext context, SampleSettings settings, CancellationToken cancellationToken)
     {
         var truth = Generate(settings.OutDirectory!, settings.Services, settings.Seed, settings.Force);
-        if (!settings.Quiet)
-        {
-            var console = ResultWriter.PlainIfAsked(env, settings);
-            console.MarkupLine($"Wrote a sample monorepo of [bold]{truth.Services}[/] services (seed {truth.Seed}) to [bold]{Markup.Escape(settings.OutDirectory!)}[/]");
-            console.MarkupLine($"  {truth.DockerfileFamilies.Sum(f => f.Paths.Count)} Dockerfiles in {truth.DockerfileFamilies.Count} families, "
+        ResultWriter.WriteView(env, settings, new TableView()
+            .Summary(new Markup($"Wrote a sample monorepo of [bold]{truth.Services}[/] services (seed {truth.Seed}) to [bold]{Markup.Escape(settings.OutDirectory!)}[/]\n"))
+            .Detail(new Text($"  {truth.DockerfileFamilies.Sum(f => f.Paths.Count)} Dockerfiles in {truth.DockerfileFamilies.Count} families, "
                 + $"{truth.ExactDuplicates.Count} exact-duplicate groups, {truth.DeadFiles.Count} dead files, "
-                + $"{truth.ComposeServices.Count} compose services; ground truth in {SampleGroundTruth.FileName}");
-        }
+                + $"{truth.ComposeServices.Count} compose services; ground truth in {SampleGroundTruth.FileName}\n")));
 
         return ExitCodes.Success;
     }

@@ -1,12 +1,11 @@
 using System.ComponentModel;
 using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Cli.Rendering;
 using InfraDedup.Core;
 using InfraDedup.Core.Inventory;
 using InfraDedup.Core.Reports;
 using InfraDedup.Core.Secrets;
-using Spectre.Console;
 using Spectre.Console.Cli;
-using Spectre.Console.Rendering;
 
 namespace InfraDedup.Cli.Commands;
 
@@ -44,110 +43,10 @@ public sealed class ScanCommand(CliEnvironment env) : Command<ScanSettings>
                 ResultWriter.WriteDocument(env, settings, ScanMarkdown.Render(report), SecretRedactor.None);
                 break;
             default:
-                ResultWriter.WriteRenderables(env, settings, ScanTables.Render(report), SecretRedactor.None);
+                ResultWriter.WriteView(env, settings, ScanTables.Render(report), SecretRedactor.None);
                 break;
         }
 
         return ExitCodes.Success;
-    }
-}
-
-/// <summary>The table view of a scan.</summary>
-internal static class ScanTables
-{
-    private const int MaxRows = 15;
-
-    public static IEnumerable<IRenderable> Render(ScanReport report)
-    {
-        var files = new Table().Title($"[bold]{Markup.Escape(report.Root)}[/]").AddColumn("kind").AddColumn(new TableColumn("files").RightAligned());
-        foreach (var (kind, count) in ScanMarkdown.KindRows(report.Files))
-        {
-            files.AddRow(kind, count.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        files.AddRow("[bold]total[/]", $"[bold]{report.Files.Total}[/] ({Bytes.Format(report.Files.Bytes)})");
-        yield return files;
-
-        var summary = report.DuplicateSummary;
-        yield return new Markup($"[bold]Exact duplicates:[/] {summary.Groups} groups, {summary.RedundantFiles} redundant files, {Bytes.Format(summary.WastedBytes)} wasted\n");
-        if (report.ExactDuplicates.Count > 0)
-        {
-            var dups = new Table().AddColumn(new TableColumn("copies").RightAligned()).AddColumn(new TableColumn("size").RightAligned())
-                .AddColumn("sha256").AddColumn("paths");
-            foreach (var group in report.ExactDuplicates.Take(MaxRows))
-            {
-                var paths = string.Join("\n", group.Paths.Take(4).Select(Markup.Escape)) + (group.Paths.Count > 4 ? $"\n… {group.Paths.Count - 4} more" : "");
-                dups.AddRow(group.Paths.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), Bytes.Format(group.Size), group.Sha256[..12], paths);
-            }
-
-            yield return dups;
-            if (report.ExactDuplicates.Count > MaxRows)
-            {
-                yield return new Text($"… {report.ExactDuplicates.Count - MaxRows} more groups (--format json lists all)\n");
-            }
-        }
-
-        if (report.BaseImages.Count > 0)
-        {
-            var images = new BarChart().Label("[bold]Base images[/] (Dockerfiles per image)").LeftAlignLabel();
-            foreach (var image in report.BaseImages.Take(MaxRows))
-            {
-                images.AddItem(Markup.Escape(image.Image), image.Count, Color.SteelBlue);
-            }
-
-            yield return images;
-        }
-
-        if (report.NearDuplicates.Count > 0)
-        {
-            yield return NearDuplicateTable(report.NearDuplicates);
-            if (report.NearDuplicates.Count > MaxRows)
-            {
-                yield return new Text($"… {report.NearDuplicates.Count - MaxRows} more families (--format json lists all)\n");
-            }
-        }
-
-        if (report.ParseErrors.Count > 0)
-        {
-            yield return new Markup($"\n[red]{report.ParseErrors.Count} Dockerfiles do not parse:[/]\n");
-            foreach (var error in report.ParseErrors.Take(MaxRows))
-            {
-                yield return new Text($"  {error.Path}:{error.Line}:{error.Column}: {error.Message}\n");
-            }
-        }
-
-        foreach (var line in InfraDedup.Core.References.ReferenceMarkdown.TextLines(report, MaxRows))
-        {
-            yield return new Text(line + "\n");
-        }
-
-        if (report.Skipped.Count > 0)
-        {
-            yield return new Markup($"\n[yellow]Skipped {report.Skipped.Count} entries[/] (not read):\n");
-            foreach (var entry in report.Skipped.Take(MaxRows))
-            {
-                yield return new Text($"  {entry.Path}: {entry.Reason}\n");
-            }
-        }
-    }
-
-    /// <summary>The biggest near-duplicate families first; <c>similar</c> shows what varies inside each.</summary>
-    private static Table NearDuplicateTable(IReadOnlyList<Core.Similarity.NearDuplicateGroup> families)
-    {
-        var files = families.Sum(f => f.Paths.Count);
-        var table = new Table()
-            .Title($"[bold]Near-duplicate families:[/] {families.Count}, {files} member files ([bold]infradedup similar[/] shows what varies)")
-            .AddColumn(new TableColumn("files").RightAligned()).AddColumn("kind").AddColumn(new TableColumn("min sim").RightAligned()).AddColumn("paths");
-        foreach (var family in families.Take(MaxRows))
-        {
-            var paths = string.Join("\n", family.Paths.Take(3).Select(Markup.Escape)) + (family.Paths.Count > 3 ? $"\n… {family.Paths.Count - 3} more" : "");
-            table.AddRow(
-                family.Paths.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ScanMarkdown.KindName(family.Kind),
-                family.Similarity.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
-                paths);
-        }
-
-        return table;
     }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Cli.Rendering;
 using InfraDedup.Core;
 using InfraDedup.Core.Inventory;
 using InfraDedup.Core.Reports;
@@ -8,7 +9,6 @@ using InfraDedup.Core.Secrets;
 using InfraDedup.Core.Similarity;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using Spectre.Console.Rendering;
 
 namespace InfraDedup.Cli.Commands;
 
@@ -21,13 +21,8 @@ public enum SimilarKind
     Python,
 }
 
-public sealed class SimilarSettings : TreeSettings
+public sealed class SimilarSettings : FamilySettings
 {
-    [CommandOption("--threshold <T>")]
-    [Description("Minimum similarity (0 < T ≤ 1) for two files to be linked; 1 links only identical normalized files.")]
-    [DefaultValue(0.85)]
-    public double Threshold { get; init; } = 0.85;
-
     [CommandOption("--kind <KIND>")]
     [TypeConverter(typeof(KebabEnumConverter<SimilarKind>))]
     [Description("Files to compare: dockerfile, shell, python or all.")]
@@ -81,15 +76,8 @@ public sealed class SimilarSettings : TreeSettings
         },
     };
 
-    public override ValidationResult Validate()
-    {
-        if (!(Threshold > 0 && Threshold <= 1))
-        {
-            return ValidationResult.Error("--threshold must be greater than 0 and at most 1 (e.g. 0.85).");
-        }
-
-        return MinSize < 2 ? ValidationResult.Error("--min-size must be at least 2.") : base.Validate();
-    }
+    public override ValidationResult Validate() =>
+        MinSize < 2 ? ValidationResult.Error("--min-size must be at least 2.") : base.Validate();
 }
 
 [Description("Find near-duplicate Dockerfiles and script clones (families with what varies).")]
@@ -117,59 +105,10 @@ public sealed class SimilarCommand(CliEnvironment env) : Command<SimilarSettings
                 ResultWriter.WriteDocument(env, settings, SimilarMarkdown.Render(report), redactor);
                 break;
             default:
-                ResultWriter.WriteRenderables(env, settings, SimilarTables.Render(report, redactor), redactor);
+                ResultWriter.WriteView(env, settings, SimilarTables.Render(report, redactor), redactor);
                 break;
         }
 
         return ExitCodes.Success;
     }
-}
-
-/// <summary>The table view of <c>similar</c>: biggest families first, with a short diff of what varies.</summary>
-internal static class SimilarTables
-{
-    private const int MaxFamilies = 20;
-    private const int MaxSlots = 6;
-
-    public static IEnumerable<IRenderable> Render(SimilarityReport report, SecretRedactor redactor)
-    {
-        yield return new Markup(
-            $"[bold]{report.Families.Count}[/] near-duplicate families over {report.Stats.FilesCompared} files "
-            + $"(threshold {report.Threshold.ToString("0.###", CultureInfo.InvariantCulture)})\n");
-        if (report.Families.Count == 0)
-        {
-            yield break;
-        }
-
-        var table = new Table().AddColumn(new TableColumn("files").RightAligned()).AddColumn("kind").AddColumn(new TableColumn("min sim").RightAligned())
-            .AddColumn("medoid / members").AddColumn("varies");
-        foreach (var f in report.Families.Take(MaxFamilies))
-        {
-            var others = f.Members.Where(m => m.Path != f.Medoid).Select(m => m.Path).ToList();
-            var members = Markup.Escape(f.Medoid) + " [dim](medoid)[/]\n" + string.Join("\n", others.Take(3).Select(Markup.Escape))
-                + (others.Count > 3 ? $"\n… {others.Count - 3} more" : string.Empty);
-            var slots = f.VaryingSlots.Select(s => Shorten(redactor.Redact(s.Display))).Distinct(StringComparer.Ordinal).ToList();
-            var varies = string.Join("\n", slots.Take(MaxSlots).Select(Markup.Escape)) + (slots.Count > MaxSlots ? $"\n… {slots.Count - MaxSlots} more" : string.Empty);
-            var structure = f.Alignment.Members.Sum(a => a.Missing.Count + a.Inserted.Count);
-            if (structure > 0)
-            {
-                varies += (varies.Length > 0 ? "\n" : string.Empty) + $"[dim]{structure} inserted/missing units[/]";
-            }
-
-            table.AddRow(
-                f.Members.Count.ToString(CultureInfo.InvariantCulture),
-                $"{SimilarMarkdown.Label(f.Kind)} (type {(int)f.CloneType})",
-                f.MinSimilarity.ToString("0.00", CultureInfo.InvariantCulture),
-                members,
-                varies.Length == 0 ? "[dim]identical[/]" : varies);
-        }
-
-        yield return table;
-        if (report.Families.Count > MaxFamilies)
-        {
-            yield return new Text($"… {report.Families.Count - MaxFamilies} more families (--format json lists all)\n");
-        }
-    }
-
-    private static string Shorten(string text) => text.Length <= 70 ? text : text[..67] + "...";
 }

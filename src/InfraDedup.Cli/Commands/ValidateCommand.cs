@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using InfraDedup.Cli.Infrastructure;
+using InfraDedup.Cli.Rendering;
 using InfraDedup.Core;
 using InfraDedup.Core.Inventory;
 using InfraDedup.Core.Reports;
@@ -8,7 +9,6 @@ using InfraDedup.Core.Validation;
 using InfraDedup.Ops.Docker;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using Spectre.Console.Rendering;
 
 namespace InfraDedup.Cli.Commands;
 
@@ -95,7 +95,7 @@ public sealed class ValidateCommand(CliEnvironment env) : Command<ValidateSettin
                 ResultWriter.WriteDocument(env, settings, ValidationFormatter.Sarif(report, CliApp.Version), redactor);
                 break;
             default:
-                ResultWriter.WriteRenderables(env, settings, ValidateTables.Render(report, settings.Verbosity), redactor);
+                ResultWriter.WriteView(env, settings, ValidateTables.Render(report, settings.Verbosity), redactor);
                 break;
         }
 
@@ -115,48 +115,5 @@ public sealed class ValidateCommand(CliEnvironment env) : Command<ValidateSettin
         var buildOptions = new BuildEquivalenceOptions { Parallelism = settings.Parallel };
         return ProgressDisplay.Run(env, settings, progress =>
             BuildEquivalence.RunAsync(subject, builder, buildOptions, progress, cancellationToken).GetAwaiter().GetResult());
-    }
-}
-
-/// <summary>The table view of a validation report.</summary>
-internal static class ValidateTables
-{
-    /// <summary>
-    /// Every check with <c>--verbose</c>; by default the ones that did not pass (failed, errors, skipped); with
-    /// <c>--quiet</c> only the failures. The headline always ends the output.
-    /// </summary>
-    public static IEnumerable<IRenderable> Render(ValidationReport report, Verbosity verbosity)
-    {
-        var rows = ValidationFormatter.Ordered(report).Where(c => verbosity switch
-        {
-            Verbosity.Verbose => true,
-            Verbosity.Quiet => c.Failed,
-            _ => c.Status != CheckStatus.Pass,
-        }).ToList();
-        if (rows.Count > 0)
-        {
-            var table = new Table().AddColumn("status").AddColumn("kind").AddColumn("service").AddColumn("compose file / file").AddColumn("detail");
-            foreach (var c in rows)
-            {
-                var status = c.Status switch
-                {
-                    CheckStatus.Pass => "[green]pass[/]",
-                    _ when c.Failed && !c.FailsRun(report.Strict) => "[yellow]" + ValidationFormatter.StatusName(c) + "[/]",
-                    CheckStatus.Fail => "[red]" + ValidationFormatter.StatusName(c) + "[/]",
-                    CheckStatus.Error => "[red]" + ValidationFormatter.StatusName(c) + "[/]",
-                    _ => "[yellow]skipped[/]",
-                };
-                table.AddRow(
-                    new Markup(status),
-                    new Text(ValidationFormatter.KindName(c.Kind)),
-                    new Text(c.Service ?? "-"),
-                    new Text(c.ComposeFile ?? c.File ?? "-"),
-                    new Text(c.Detail));
-            }
-
-            yield return table;
-        }
-
-        yield return new Markup((report.Ok ? "[green]" : "[red]") + Markup.Escape(ValidationFormatter.Headline(report)) + "[/]\n");
     }
 }

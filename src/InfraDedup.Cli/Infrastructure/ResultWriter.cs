@@ -1,5 +1,6 @@
 using System.Text;
 using InfraDedup.Cli.Commands;
+using InfraDedup.Cli.Rendering;
 using InfraDedup.Core;
 using InfraDedup.Core.Secrets;
 using Spectre.Console;
@@ -25,6 +26,25 @@ internal static class ResultWriter
         }
 
         WriteFileAtomically(settings.Output, document);
+    }
+
+    /// <summary>
+    /// Writes a command's output for people at the verbosity asked for: the one place <c>-q</c> is applied (only the
+    /// summary line and the failures), on the console or as plain text into <c>--output</c>.
+    /// </summary>
+    public static void WriteView(CliEnvironment env, DisplaySettings settings, TableView view, SecretRedactor? redactor = null) =>
+        WriteRenderables(env, settings, view.At(settings.Verbosity), redactor);
+
+    /// <summary>A note on standard error ("note: …"): context for people, which <c>-q</c> leaves out.</summary>
+    public static void Note(CliEnvironment env, DisplaySettings settings, string note) => Status(env, settings, "note: " + note);
+
+    /// <summary>A status line on standard error (what was written, where a server listens), which <c>-q</c> leaves out.</summary>
+    public static void Status(CliEnvironment env, DisplaySettings settings, string line)
+    {
+        if (TableView.Shows(settings.Verbosity, kept: false))
+        {
+            env.Error.WriteLine(line);
+        }
     }
 
     /// <summary>Renders Spectre widgets: to the console, or as plain text into <c>--output</c>.</summary>

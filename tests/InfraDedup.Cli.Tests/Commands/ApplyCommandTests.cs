@@ -156,8 +156,8 @@ public class ApplyCommandTests
         File.AppendAllText(obj, "tampered");
         var verify = CliRun.Of("archive", "verify", opId, "--root", t.Root);
         Assert.Equal(1, verify.ExitCode);
-        Assert.Contains("is corrupt", verify.Out, StringComparison.Ordinal);
-        Assert.Contains(Path.GetFileName(obj), verify.Out, StringComparison.Ordinal);
+        Assert.Contains("is corrupt", verify.Console, StringComparison.Ordinal);
+        Assert.Contains(Path.GetFileName(obj), verify.Console, StringComparison.Ordinal);
 
         // A fresh copy of the applied tree without the tool's folder: import the export, then roll back there.
         var clone = t.CopyTo("clone");

@@ -14,7 +14,7 @@ public sealed class GenerateCommandTests
 
     private const string Template = "FROM python:3.12-slim\n{{~ if debug ~}}\nENV DEBUG=1\n{{~ end ~}}\nEXPOSE {{ port }}\n";
 
-    private static TempDir Repo()
+    internal static TempDir Repo()
     {
         var dir = new TempDir();
         dir.Write("docker/service-mapping.json", Mapping);
