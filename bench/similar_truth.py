@@ -55,7 +55,8 @@ def our_pairs(t):
     doc = json.load(open(f"{work}/ours-{t}.json"))
     return {tuple(sorted((p["a"], p["b"]))) for p in doc.get("pairs") or []}
 
-jd = json.load(open(f"{work}/jscpd/jscpd-report.json"))
+# jscpd's report is optional (bench/similar-recall-real.sh scores only ours).
+jd = json.load(open(f"{work}/jscpd/jscpd-report.json")) if os.path.exists(f"{work}/jscpd/jscpd-report.json") else {"duplicates": []}
 jpairs = set()
 for d in jd["duplicates"]:
     a, b = sorted((d["firstFile"]["name"], d["secondFile"]["name"]))
@@ -71,7 +72,8 @@ def tm(name):
             int(statistics.median(r[3] for r in runs)))
 
 print(f"files compared by the truth: {len(names)}")
-je, jc, jm = tm("jscpd")
+has_jscpd = os.path.exists(f"{work}/jscpd.time")
+je, jc, jm = tm("jscpd") if has_jscpd else (0, 0, 0)
 for t in ("0.85", "0.7"):
     tr, ou = truth(float(t)), ours(t)
     common = len(tr & ou)
@@ -83,6 +85,11 @@ for t in ("0.85", "0.7"):
         print(f"J>={t}: verified pairs {len(op)}, pair recall {len(tr & op) / len(tr) if tr else 1.0:.4f}, "
               f"pair precision {len(tr & op) / len(op):.4f}")
     oe, oc, om = tm(f"ours-{t}")
+    compared = json.load(open(f"{work}/ours-{t}.json"))["stats"]["filesCompared"]
+    if not has_jscpd:
+        print(f"J>={t}: truth pairs {len(tr)}, ours {len(ou)}, recall {rec:.4f}, precision {prec:.4f} "
+              f"(files compared: truth {len(names)}, ours {compared}); time {oe:.2f}s, CPU {oc:.2f}s, peak RSS {om} KB")
+        continue
     print(f"J>={t}: truth pairs {len(tr)}, ours {len(ou)}, recall {rec:.4f}, precision {prec:.4f}; "
           f"jscpd file-pair recall {jrec:.4f} ({len(jpairs)} pairs); "
           f"time {oe:.2f}s vs {je:.2f}s (ratio {oe / je:.3f}), CPU {oc:.2f}s vs {jc:.2f}s (ratio {oc / jc:.3f}), peak RSS {om} KB vs {jm} KB (ratio {om / jm:.3f})")

@@ -79,7 +79,10 @@ public static class Scanner
         }
 
         var dockerfiles = survey.Result();
-        var near = parts.HasFlag(ScanParts.NearDuplicates) ? Similarity.FamilyFinder.Find(walk.Root, files, null, progress, cancellationToken) : null;
+        // The scan reports each family's kind, similarity and paths only, so no member is aligned with its medoid.
+        var near = parts.HasFlag(ScanParts.NearDuplicates)
+            ? Similarity.FamilyFinder.Find(walk.Root, files, new Similarity.SimilarityOptions { MembersOnly = true }, progress, cancellationToken)
+            : null;
         timings.Mark("near duplicates");
         var references = parts.HasFlag(ScanParts.References)
             ? References.ReferenceScan.Run(files, duplicates.Groups, [.. skipped], timings, cancellationToken)

@@ -24,6 +24,12 @@ public static class DeadFiles
 
     private const int MaxEvidence = 5;
 
+    /// <summary>The files <see cref="Analyze"/> looks up in the mention index: Dockerfiles and scripts nothing builds or runs.</summary>
+    internal static IEnumerable<string> MentionQueries(IReadOnlyList<RepoFile> inventory, ReferenceIndex index) =>
+        inventory
+            .Where(f => (f.Kind is FileKind.Dockerfile or FileKind.ShellScript or FileKind.PythonScript) && index.ReferencesTo(f.RelativePath).Count == 0)
+            .Select(f => f.RelativePath);
+
     /// <summary>The status of every Dockerfile and script in the inventory, sorted by path.</summary>
     internal static IReadOnlyList<FileReferences> Analyze(IReadOnlyList<RepoFile> inventory, ReferenceIndex index, MentionIndex mentions)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using InfraDedup.Core.Inventory;
 
 namespace InfraDedup.Core.References;
@@ -19,15 +18,22 @@ internal sealed class MentionIndex
 
     private readonly Dictionary<string, MentionSite[]> _words;
     private readonly Dictionary<string, string[]> _wordsBySegment;
+    private readonly HashSet<string> _keys;
 
-    private MentionIndex(Dictionary<string, MentionSite[]> words)
+    private MentionIndex(Dictionary<string, MentionSite[]> words, HashSet<string> keys)
     {
         _words = words;
+        _keys = keys;
         var bySegment = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var word in words.Keys)
         {
             foreach (var segment in Segments(word).Distinct(StringComparer.Ordinal))
             {
+                if (!keys.Contains(segment))
+                {
+                    continue; // never looked up
+                }
+
                 if (!bySegment.TryGetValue(segment, out var list))
                 {
                     bySegment[segment] = list = [];
@@ -40,41 +46,68 @@ internal sealed class MentionIndex
         _wordsBySegment = bySegment.ToDictionary(kv => kv.Key, kv => kv.Value.Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
     }
 
-    /// <summary>Reads every file of <paramref name="files"/> (in parallel); <paramref name="problem"/> gets each file that could not be read.</summary>
-    public static MentionIndex Build(IReadOnlyList<RepoFile> files, Action<RepoFile, string> problem, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads every file of <paramref name="files"/> (in parallel); <paramref name="problem"/> gets each file that could
+    /// not be read. Only <see cref="Mentions"/> of the <paramref name="queried"/> paths can be asked afterwards: a word
+    /// is kept only when one of its segments is the lookup key of one of them (its folder's name, or its name at the
+    /// root), since no other word can ever be returned. On a tree of source files that is a small fraction of the
+    /// words, and none of the others is turned into a string.
+    /// </summary>
+    public static MentionIndex Build(IReadOnlyList<RepoFile> files, IEnumerable<string> queried, Action<RepoFile, string> problem, CancellationToken cancellationToken)
     {
-        var words = new ConcurrentDictionary<string, ConcurrentBag<MentionSite>>(StringComparer.Ordinal);
+        var keys = queried.Select(KeyOf).ToHashSet(StringComparer.Ordinal);
+        var order = files.Where(f => !IsIgnoreFile(f.RelativePath)).OrderByDescending(f => f.Size).ToArray();
+        var found = new List<(string Word, int Line)>?[order.Length];
         var options = new ParallelOptions { CancellationToken = cancellationToken };
-        Parallel.ForEach(files.Where(f => !IsIgnoreFile(f.RelativePath)).OrderByDescending(f => f.Size), options, file =>
+        Parallel.For(0, order.Length, options, () => new WordScratch(keys), (k, _, scratch) =>
         {
+            var file = order[k];
             var read = SourceReader.ReadBytes(file);
             if (read.Problem is { } why)
             {
                 problem(file, why);
-                return;
+                return scratch;
             }
 
             var bytes = read.Bytes!;
-            if (bytes.AsSpan(0, Math.Min(bytes.Length, BinaryProbeBytes)).Contains((byte)0) || IsToolDocument(file.RelativePath, bytes))
+            if (keys.Count == 0 || bytes.AsSpan(0, Math.Min(bytes.Length, BinaryProbeBytes)).Contains((byte)0) || IsToolDocument(file.RelativePath, bytes))
             {
-                return;
+                return scratch;
             }
 
             // The first line of each word per file: every file that names something is kept (later rules may discard
             // some sources, so no cap), and the result does not depend on thread timing.
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (word, line) in Words(bytes))
+            found[k] = scratch.KeyWords(bytes);
+            return scratch;
+        }, _ => { });
+
+        var words = new Dictionary<string, List<MentionSite>>(StringComparer.Ordinal);
+        for (var k = 0; k < order.Length; k++)
+        {
+            foreach (var (word, line) in found[k] ?? [])
             {
-                if (seen.Add(word))
+                if (!words.TryGetValue(word, out var sites))
                 {
-                    words.GetOrAdd(word, _ => []).Add(new MentionSite(file.RelativePath, line));
+                    words[word] = sites = [];
                 }
+
+                sites.Add(new MentionSite(order[k].RelativePath, line));
             }
-        });
-        return new MentionIndex(words.ToDictionary(
-            kv => kv.Key,
-            kv => kv.Value.OrderBy(s => s.Source, StringComparer.Ordinal).ThenBy(s => s.Line).ToArray(),
-            StringComparer.Ordinal));
+        }
+
+        return new MentionIndex(
+            words.ToDictionary(
+                kv => kv.Key,
+                kv => kv.Value.OrderBy(s => s.Source, StringComparer.Ordinal).ThenBy(s => s.Line).ToArray(),
+                StringComparer.Ordinal),
+            keys);
+    }
+
+    /// <summary>The segment a word must have to be returned for <paramref name="path"/>: its folder's name, or its own name at the root.</summary>
+    private static string KeyOf(string path)
+    {
+        var folder = RepoPaths.DirectoryOf(path);
+        return folder.Length == 0 ? RepoPaths.NameOf(path) : RepoPaths.NameOf(folder);
     }
 
     /// <summary>
@@ -84,7 +117,12 @@ internal sealed class MentionIndex
     public IEnumerable<(string Word, string What, MentionSite Site)> Mentions(string path)
     {
         var folder = RepoPaths.DirectoryOf(path);
-        var key = folder.Length == 0 ? RepoPaths.NameOf(path) : RepoPaths.NameOf(folder);
+        var key = KeyOf(path);
+        if (!_keys.Contains(key))
+        {
+            throw new ArgumentException($"{path} was not among the paths the index was built for.", nameof(path));
+        }
+
         if (!_wordsBySegment.TryGetValue(key, out var candidates))
         {
             yield break;
@@ -126,56 +164,94 @@ internal sealed class MentionIndex
     private static bool IsIgnoreFile(string path) =>
         RepoPaths.NameOf(path) is ".gitignore" or ".dockerignore" or ".infradedupignore" || path.EndsWith(".dockerignore", StringComparison.Ordinal);
 
-    /// <summary>The path-like words of a text and the line of each (first occurrence per line).</summary>
-    internal static IEnumerable<(string Word, int Line)> Words(byte[] bytes)
+    /// <summary>
+    /// Per-thread state of <see cref="Build"/>: finds the path-like words of a text that have a key segment, with the
+    /// line of each word's first occurrence, without making a string of any other word. A leading <c>./</c> and
+    /// surrounding slashes are not part of a word.
+    /// </summary>
+    private sealed class WordScratch(HashSet<string> keys)
     {
-        var line = 1;
-        var start = -1;
-        for (var i = 0; i <= bytes.Length; i++)
+        private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _keys = keys.GetAlternateLookup<ReadOnlySpan<char>>();
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+        private char[] _chars = new char[256];
+
+        public List<(string Word, int Line)>? KeyWords(byte[] bytes)
         {
-            var b = i < bytes.Length ? bytes[i] : (byte)' ';
-            if (IsWordByte(b))
+            _seen.Clear();
+            List<(string, int)>? result = null;
+            var line = 1;
+            var start = -1;
+            for (var i = 0; i <= bytes.Length; i++)
             {
-                if (start < 0)
+                var b = i < bytes.Length ? bytes[i] : (byte)' ';
+                if (IsWordByte(b))
                 {
-                    start = i;
+                    if (start < 0)
+                    {
+                        start = i;
+                    }
+
+                    continue;
                 }
 
-                continue;
-            }
-
-            if (start >= 0)
-            {
-                var word = System.Text.Encoding.ASCII.GetString(bytes, start, i - start);
-                var trimmed = Normalize(word);
-                if (trimmed.Length > 0)
+                if (start >= 0 && Trimmed(bytes.AsSpan(start, i - start)) is { Length: > 0 } word && HasKeySegment(word))
                 {
-                    yield return (trimmed, line);
+                    var text = System.Text.Encoding.ASCII.GetString(word);
+                    if (_seen.Add(text))
+                    {
+                        (result ??= []).Add((text, line));
+                    }
                 }
 
                 start = -1;
+                if (b == (byte)'\n')
+                {
+                    line++;
+                }
             }
 
-            if (b == (byte)'\n')
+            return result;
+        }
+
+        /// <summary>Leading <c>./</c> removed, then slashes at both ends.</summary>
+        private static ReadOnlySpan<byte> Trimmed(ReadOnlySpan<byte> word)
+        {
+            while (word.StartsWith("./"u8))
             {
-                line++;
+                word = word[2..];
             }
+
+            return word.Trim((byte)'/');
+        }
+
+        private bool HasKeySegment(ReadOnlySpan<byte> word)
+        {
+            if (_chars.Length < word.Length)
+            {
+                _chars = new char[Math.Max(word.Length, _chars.Length * 2)];
+            }
+
+            var chars = _chars.AsSpan(0, word.Length);
+            for (var i = 0; i < word.Length; i++)
+            {
+                chars[i] = (char)word[i]; // word bytes are ASCII
+            }
+
+            foreach (var range in chars.Split('/'))
+            {
+                var segment = chars[range];
+                if (segment.Length > 0 && !segment.SequenceEqual(".") && !segment.SequenceEqual("..") && _keys.Contains(segment))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 
     private static bool IsWordByte(byte b) =>
         b is >= (byte)'a' and <= (byte)'z' or >= (byte)'A' and <= (byte)'Z' or >= (byte)'0' and <= (byte)'9' or (byte)'.' or (byte)'_' or (byte)'-' or (byte)'/';
-
-    /// <summary>Leading <c>./</c> and surrounding slashes are not part of the name.</summary>
-    private static string Normalize(string word)
-    {
-        while (word.StartsWith("./", StringComparison.Ordinal))
-        {
-            word = word[2..];
-        }
-
-        return word.Trim('/');
-    }
 
     private static IEnumerable<string> Segments(string word) =>
         word.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(s => s is not "." and not "..");

@@ -26,7 +26,7 @@ public static class ReferenceScan
         var index = ReferenceIndex.Build(files, cancellationToken);
         timings.Mark("references");
         var unreadable = new ConcurrentBag<IncompleteSource>();
-        var mentions = MentionIndex.Build(files, (file, why) => unreadable.Add(new IncompleteSource(file.RelativePath, why)), cancellationToken);
+        var mentions = MentionIndex.Build(files, DeadFiles.MentionQueries(files, index), (file, why) => unreadable.Add(new IncompleteSource(file.RelativePath, why)), cancellationToken);
         timings.Mark("mentions");
         var statuses = DeadFiles.Analyze(files, index, mentions);
         var dead = DeadFiles.Find(statuses, index);

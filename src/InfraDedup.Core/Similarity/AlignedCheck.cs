@@ -5,22 +5,29 @@ using System.Runtime.InteropServices;
 namespace InfraDedup.Core.Similarity;
 
 /// <summary>
-/// The per-file arrays the aligned check reads instead of the units themselves: each unit's key hash and view hash
-/// (abstract or as written), and the key hashes sorted (for the multiset bound). Built once per file.
+/// The per-file arrays the aligned check reads instead of the units themselves: each unit's key (an exact id, see
+/// <see cref="UnitKeys"/>) and view hash (abstract or as written), the keys sorted (for the multiset bound), and the
+/// hashes of the view's tokens (for the token credit of same-key units), as ranges of the file's view stream. Built
+/// once per file; it holds no strings, so a file's units need not be kept for the check.
 /// </summary>
 internal sealed class AlignProfile
 {
-    private AlignProfile(Unit[] units, ulong[] keys, ulong[] views, ulong[] sortedKeys)
+    private readonly ulong[] _stream;
+    private readonly int[] _tokenStart;
+    private readonly int[] _tokenEnd;
+
+    private AlignProfile(ulong[] keys, ulong[] views, ulong[] stream, int[] tokenStart, int[] tokenEnd)
     {
-        Units = units;
         Keys = keys;
         Views = views;
-        SortedKeys = sortedKeys;
+        _stream = stream;
+        _tokenStart = tokenStart;
+        _tokenEnd = tokenEnd;
+        SortedKeys = (ulong[])keys.Clone();
+        Array.Sort(SortedKeys);
     }
 
-    public Unit[] Units { get; }
-
-    /// <summary>Hash of each unit's <see cref="Unit.Key"/>, in order.</summary>
+    /// <summary>The id of each unit's <see cref="Unit.Key"/>, in order: equal ids mean equal keys.</summary>
     public ulong[] Keys { get; }
 
     /// <summary>Hash of each unit in the compared view, in order.</summary>
@@ -29,23 +36,72 @@ internal sealed class AlignProfile
     /// <summary><see cref="Keys"/> sorted ascending.</summary>
     public ulong[] SortedKeys { get; }
 
-    public int Count => Units.Length;
+    public int Count => Keys.Length;
 
-    public static AlignProfile From(Unit[] units, bool abstractView)
+    /// <summary>The view hashes of unit <paramref name="unit"/>'s tokens (its head excluded), as the stream has them.</summary>
+    public ReadOnlySpan<ulong> Tokens(int unit) => _stream.AsSpan(_tokenStart[unit], _tokenEnd[unit] - _tokenStart[unit]);
+
+    public static AlignProfile From(Unit[] units, bool abstractView) =>
+        From(units, UnitBuilder.StreamHashes(units, abstractView));
+
+    /// <summary>
+    /// The profile of <paramref name="units"/>, whose view stream (<see cref="UnitBuilder.StreamHashes"/> in the same
+    /// view) is <paramref name="stream"/>; the profile keeps that array.
+    /// </summary>
+    public static AlignProfile From(Unit[] units, ulong[] stream)
     {
         var keys = new ulong[units.Length];
-        var views = new ulong[units.Length];
+        var starts = new int[units.Length];
+        var ends = new int[units.Length];
+        var at = 0;
         for (var i = 0; i < units.Length; i++)
         {
-            keys[i] = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(units[i].Key.AsSpan()), 3);
-            // Hashed here rather than through the unit's lazy cache, which is not safe to fill from two threads.
-            views[i] = UnitBuilder.StreamHash(UnitBuilder.StreamHashes([units[i]], abstractValues: abstractView));
+            keys[i] = UnitKeys.Of(units[i].Key);
+            var head = units[i].Head.Length > 0 ? 1 : 0;
+            starts[i] = at + head;
+            ends[i] = starts[i] + units[i].Tokens.Length;
+            at = ends[i] + 1; // the unit's end marker
         }
 
-        var sorted = (ulong[])keys.Clone();
-        Array.Sort(sorted);
-        return new AlignProfile(units, keys, views, sorted);
+        return FromStream(keys, stream, starts, ends);
     }
+
+    /// <summary>
+    /// The profile of a file given as its view stream: unit i's key id is <paramref name="keys"/>[i], its tokens are
+    /// <paramref name="stream"/>[starts[i]..ends[i]), preceded by its head's hash when it has one and followed by the
+    /// unit's end marker; the unit's view hash covers head, tokens and marker, as <see cref="UnitBuilder.StreamHashes"/>
+    /// of that unit alone would give.
+    /// </summary>
+    public static AlignProfile FromStream(ulong[] keys, ulong[] stream, int[] starts, int[] ends)
+    {
+        var views = new ulong[keys.Length];
+        var from = 0;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            views[i] = UnitBuilder.StreamHash(stream.AsSpan(from, ends[i] + 1 - from));
+            from = ends[i] + 1;
+        }
+
+        return new AlignProfile(keys, views, stream, starts, ends);
+    }
+}
+
+/// <summary>
+/// Exact ids of unit keys (keywords, command and assigned names), shared by every run of the process: two units
+/// have the same id exactly when their keys are the same text, so comparing ids is comparing keys. The table only
+/// grows with the distinct keys ever seen (a small vocabulary).
+/// </summary>
+internal static class UnitKeys
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ulong> Ids = new(StringComparer.Ordinal);
+    private static long _next;
+
+    public static ulong Of(string key) => Ids.TryGetValue(key, out var id) ? id : Add(key);
+
+    public static ulong Of(ReadOnlySpan<char> key) =>
+        Ids.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out var id) ? id : Add(key.ToString());
+
+    private static ulong Add(string key) => Ids.GetOrAdd(key, static _ => (ulong)Interlocked.Increment(ref _next));
 }
 
 /// <summary>Which stage of <see cref="AlignedCheck.AtLeast"/> decided a pair (for counters and tests).</summary>
@@ -84,9 +140,9 @@ internal static class AlignedCheck
     /// <summary>Verdicts so far, by <see cref="AlignedVerdict"/> (process-wide; shown with INFRADEDUP_TIMINGS=1).</summary>
     private static readonly long[] Verdicts = new long[5];
 
-    public static bool AtLeast(AlignProfile a, AlignProfile b, double threshold, bool abstractView)
+    public static bool AtLeast(AlignProfile a, AlignProfile b, double threshold)
     {
-        var verdict = Decide(a, b, threshold, abstractView);
+        var verdict = Decide(a, b, threshold);
         Interlocked.Increment(ref Verdicts[(int)verdict]);
         return verdict == AlignedVerdict.AtLeast;
     }
@@ -95,17 +151,17 @@ internal static class AlignedCheck
     public static string VerdictCounts() =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"aligned checks: size {Verdicts[0]}, key multiset {Verdicts[1]}, key order {Verdicts[2]}, DP below {Verdicts[3]}, DP at least {Verdicts[4]}");
 
-    public static AlignedVerdict Decide(AlignProfile a, AlignProfile b, double threshold, bool abstractView) =>
-        Decide(a, b, threshold, abstractView, out _);
+    public static AlignedVerdict Decide(AlignProfile a, AlignProfile b, double threshold) =>
+        Decide(a, b, threshold, out _);
 
     /// <summary>
     /// Like <see cref="AtLeast"/>, and when the similarity reaches the threshold, <paramref name="similarity"/> is its
     /// exact value (the banded DP's result equals the full DP's there); otherwise it is 0 and means nothing.
     /// </summary>
-    public static bool Score(AlignProfile a, AlignProfile b, double threshold, bool abstractView, out double similarity) =>
-        Decide(a, b, threshold, abstractView, out similarity) == AlignedVerdict.AtLeast;
+    public static bool Score(AlignProfile a, AlignProfile b, double threshold, out double similarity) =>
+        Decide(a, b, threshold, out similarity) == AlignedVerdict.AtLeast;
 
-    private static AlignedVerdict Decide(AlignProfile a, AlignProfile b, double threshold, bool abstractView, out double similarity)
+    private static AlignedVerdict Decide(AlignProfile a, AlignProfile b, double threshold, out double similarity)
     {
         similarity = 0;
         int n = a.Count, m = b.Count;
@@ -131,7 +187,7 @@ internal static class AlignedCheck
             return AlignedVerdict.KeyOrderBound;
         }
 
-        return BandedAtLeast(a, b, threshold, abstractView, scratch, out similarity) ? AlignedVerdict.AtLeast : AlignedVerdict.Below;
+        return BandedAtLeast(a, b, threshold, scratch, out similarity) ? AlignedVerdict.AtLeast : AlignedVerdict.Below;
     }
 
     /// <summary>2·min(n, m)/(n + m): at most min(n, m) pairs can be matched, each earning at most 1.</summary>
@@ -224,7 +280,7 @@ internal static class AlignedCheck
     /// least |i − j| + |(n − i) − (m − j)| units unmatched), and stopped after a row once no cell of it can still reach
     /// the threshold. Paths at or above the threshold stay inside the band, so the verdict equals the full DP's.
     /// </summary>
-    private static bool BandedAtLeast(AlignProfile a, AlignProfile b, double threshold, bool abstractView, Scratch scratch, out double similarity)
+    private static bool BandedAtLeast(AlignProfile a, AlignProfile b, double threshold, Scratch scratch, out double similarity)
     {
         similarity = 0;
         int n = a.Count, m = b.Count;
@@ -275,9 +331,9 @@ internal static class AlignedCheck
             for (var j = start; j <= hi; j++)
             {
                 var best = Math.Max(prev[j], cur[j - 1]);
-                if (bKeys[j - 1] == key && a.Units[i - 1].Key == b.Units[j - 1].Key)
+                if (bKeys[j - 1] == key)
                 {
-                    var credit = bViews[j - 1] == view ? 1.0 : UnitAligner.TokenCredit(a.Units[i - 1], b.Units[j - 1], abstractView, scratch);
+                    var credit = bViews[j - 1] == view ? 1.0 : UnitAligner.TokenCredit(a.Tokens(i - 1), b.Tokens(j - 1), scratch);
                     best = Math.Max(best, prev[j - 1] + credit);
                 }
 

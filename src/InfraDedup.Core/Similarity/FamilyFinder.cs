@@ -51,6 +51,12 @@ public sealed record SimilarityOptions
 
     /// <summary>Files larger than this are not compared (listed as skipped).</summary>
     public long MaxFileBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Families with members, medoid and similarities only (what <c>scan</c> reports): no alignment and no varying
+    /// slots, so files are not kept as units once hashed. Same families and similarities.
+    /// </summary>
+    public bool MembersOnly { get; init; }
 }
 
 /// <summary>How candidate pairs are verified.</summary>
@@ -407,7 +413,7 @@ public static class FamilyFinder
             return true;
         }
 
-        if (!AlignedCheck.AtLeast(a.AlignProfile(!o.KeepLiterals), b.AlignProfile(!o.KeepLiterals), o.Threshold, !o.KeepLiterals))
+        if (!AlignedCheck.AtLeast(a.AlignProfile(!o.KeepLiterals), b.AlignProfile(!o.KeepLiterals), o.Threshold))
         {
             return false;
         }
@@ -727,7 +733,7 @@ public static class FamilyFinder
         }
 
         var abstractView = !o.KeepLiterals;
-        if (AlignedCheck.Score(a.AlignProfile(abstractView), b.AlignProfile(abstractView), o.Threshold, abstractView, out var aligned))
+        if (AlignedCheck.Score(a.AlignProfile(abstractView), b.AlignProfile(abstractView), o.Threshold, out var aligned))
         {
             return Math.Max(jaccard, aligned);
         }
@@ -857,7 +863,24 @@ public static class FamilyFinder
             var sim = i == medoidIndex ? 1.0 : scores?[i] ?? MeasureSimilarity(medoid, m, o, exactBelow: true);
             min = Math.Min(min, sim);
             memberRecords[i] = new FamilyMember(m.Path, Math.Round(sim, 4), type);
-            alignments[i] = AlignMember(medoid, m, i, n, slots);
+            if (!o.MembersOnly)
+            {
+                alignments[i] = AlignMember(medoid, m, i, n, slots);
+            }
+        }
+
+        if (o.MembersOnly)
+        {
+            return new Family
+            {
+                Kind = medoid.Kind,
+                CloneType = familyType,
+                Medoid = medoid.Path,
+                MinSimilarity = Math.Round(min, 4),
+                Members = memberRecords,
+                Alignment = new FamilyAlignment([], []),
+                VaryingSlots = [],
+            };
         }
 
         var varying = new List<VaryingSlot>();
@@ -969,16 +992,19 @@ public static class FamilyFinder
 /// <summary>A file reduced to what the similarity stages need.</summary>
 internal sealed class Fingerprint
 {
+    private readonly string? _fullPath;
     private byte[]? _bytes;
     private Normalized? _normalized;
+    private Summary? _summary;
     private AlignProfile? _profile;
 
-    private Fingerprint(string path, FamilyKind kind, ulong viewHash, ulong[] shingles)
+    private Fingerprint(string path, FamilyKind kind, ulong viewHash, ulong[] shingles, string? fullPath = null)
     {
         Path = path;
         Kind = kind;
         ViewHash = viewHash;
         Shingles = shingles;
+        _fullPath = fullPath;
     }
 
     public string Path { get; }
@@ -992,25 +1018,28 @@ internal sealed class Fingerprint
     public ulong[] Shingles { get; }
 
     /// <summary>Nothing to compare (no units, or no words for the text measure).</summary>
-    public bool IsEmpty => _bytes is null ? Units.Length == 0 : Shingles.Length == 0;
+    public bool IsEmpty => _bytes is null ? Facts.UnitCount == 0 : Shingles.Length == 0;
 
+    /// <summary>The units (rebuilt from the file when a members-only run dropped them).</summary>
     public Unit[] Units => Normalize().Units;
 
     /// <summary>FROM images for Dockerfiles (families never mix base images); empty for scripts.</summary>
-    public string Signature => Normalize().Signature;
+    public string Signature => Facts.Signature;
 
     /// <summary>What must agree besides the view for two files to merge: the base images, except for the text measure.</summary>
     public string LinkSignature => _bytes is null ? Signature : string.Empty;
 
-    public ulong ConcreteHash => Normalize().ConcreteHash;
+    public ulong ConcreteHash => Facts.ConcreteHash;
 
     /// <summary>The arrays of the aligned check in one view (built on first use; the view is the same for a whole run).</summary>
     public AlignProfile AlignProfile(bool abstractView) => _profile ??= Similarity.AlignProfile.From(Units, abstractView);
 
-    public ulong AbstractHash => Normalize().AbstractHash;
+    public ulong AbstractHash => Facts.AbstractHash;
 
     /// <summary>Dockerfiles only: explicit COPY/ADD sources of the build stages (no <c>--from</c>).</summary>
-    public IReadOnlyList<string> CopySources => Normalize().CopySources;
+    public IReadOnlyList<string> CopySources => Facts.CopySources;
+
+    private Summary Facts => _summary ??= Summary.Of(Normalize());
 
     public static Fingerprint? Load(RepoFile file, SimilarityOptions options, System.Collections.Concurrent.ConcurrentBag<SkippedEntry> skipped)
     {
@@ -1032,10 +1061,15 @@ internal sealed class Fingerprint
         }
 
         var kind = FamilyFinder.KindOf(file.Kind) ?? throw new ArgumentException("Not a comparable kind.", nameof(file));
-        return FromBytes(file.RelativePath, kind, bytes, options);
+        return FromBytes(file.RelativePath, kind, bytes, options, file.FullPath);
     }
 
-    public static Fingerprint FromBytes(string path, FamilyKind kind, byte[] bytes, SimilarityOptions options)
+    /// <summary>
+    /// The fingerprint of a file's content. With <see cref="SimilarityOptions.MembersOnly"/> only the hashes, shingles
+    /// and the aligned check's profile are kept (scripts are hashed straight from their token stream, without units);
+    /// units are then rebuilt from <paramref name="fullPath"/> if something asks for them.
+    /// </summary>
+    public static Fingerprint FromBytes(string path, FamilyKind kind, byte[] bytes, SimilarityOptions options, string? fullPath = null)
     {
         if (options.Measure == SimilarityMeasure.Text)
         {
@@ -1056,15 +1090,38 @@ internal sealed class Fingerprint
             }
         }
 
+        var abstractView = !options.KeepLiterals;
+        if (options.MembersOnly && kind != FamilyKind.Dockerfile)
+        {
+            var text = Encoding.UTF8.GetString(bytes);
+            var streams = UnitBuilder.ScriptStreams(kind == FamilyKind.Shell
+                ? Scripts.TokenNormalizer.Normalize(Scripts.ShellTokenizer.Tokenize(text))
+                : Scripts.TokenNormalizer.Normalize(Scripts.PythonTokenizer.Tokenize(text)));
+            var scriptView = abstractView ? streams.Abstract : streams.Concrete;
+            return new Fingerprint(path, kind, UnitBuilder.StreamHash(scriptView), ShingleSet.SortDistinct(Scripts.TokenNormalizer.ShingleHashes(scriptView, options.ShingleSize)), fullPath)
+            {
+                _summary = new Summary(string.Empty, [], UnitBuilder.StreamHash(streams.Concrete), UnitBuilder.StreamHash(streams.Abstract), streams.Keys.Length),
+                _profile = Similarity.AlignProfile.FromStream(streams.Keys, scriptView, streams.Starts, streams.Ends),
+            };
+        }
+
         var normalized = Normalized.From(path, kind, bytes);
         var view = options.KeepLiterals ? normalized.ConcreteStream : normalized.AbstractStream;
-        return new Fingerprint(path, kind, UnitBuilder.StreamHash(view), ShingleSet.From(Scripts.TokenNormalizer.ShingleHashes(view, options.ShingleSize)))
+        var print = new Fingerprint(path, kind, UnitBuilder.StreamHash(view), ShingleSet.From(Scripts.TokenNormalizer.ShingleHashes(view, options.ShingleSize)), fullPath)
         {
             _normalized = normalized,
+            _summary = Summary.Of(normalized),
+            _profile = options.Measure == SimilarityMeasure.Aligned ? Similarity.AlignProfile.From(normalized.Units, view) : null,
         };
+        if (options.MembersOnly)
+        {
+            print._normalized = null; // the summary and the profile are all a members-only run reads
+        }
+
+        return print;
     }
 
-    /// <summary>Builds the units (for the text measure, on first use); safe to call again.</summary>
+    /// <summary>Builds the units (for the text measure, or after a members-only run dropped them, on first use); safe to call again.</summary>
     public Normalized Normalize()
     {
         if (_normalized is { } done)
@@ -1072,9 +1129,16 @@ internal sealed class Fingerprint
             return done;
         }
 
-        var built = Normalized.From(Path, Kind, _bytes!);
+        var bytes = _bytes ?? Inventory.ReadFaults.ReadAllBytes(_fullPath ?? throw new InvalidOperationException($"The units of {Path} were not kept."));
+        var built = Normalized.From(Path, Kind, bytes);
         _normalized = built;
         return built;
+    }
+
+    /// <summary>What the stages read of a file besides its view: kept when its units are not.</summary>
+    private sealed record Summary(string Signature, IReadOnlyList<string> CopySources, ulong ConcreteHash, ulong AbstractHash, int UnitCount)
+    {
+        public static Summary Of(Normalized n) => new(n.Signature, n.CopySources, n.ConcreteHash, n.AbstractHash, n.Units.Length);
     }
 
     /// <summary>A file as units: parsed Dockerfile instructions or script statements, and their stream hashes.</summary>

@@ -146,6 +146,36 @@ internal static class UnitAligner
         return Math.Max(0.05, 2.0 * prev[y.Length] / (x.Length + y.Length));
     }
 
+    /// <summary>
+    /// <see cref="TokenCredit(Unit, Unit, bool, AlignedCheck.Scratch)"/> on the units' token hashes in the view (from
+    /// <see cref="AlignProfile.Tokens"/>): tokens are equal when their 64-bit hashes are, as units are equal when their
+    /// view hashes are.
+    /// </summary>
+    internal static double TokenCredit(ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> y, AlignedCheck.Scratch scratch)
+    {
+        if (x.Length + y.Length == 0)
+        {
+            return 1;
+        }
+
+        var (prev, cur) = scratch.Ints(y.Length + 1);
+        Array.Clear(prev, 0, y.Length + 1);
+        cur[0] = 0;
+        for (var i = 1; i <= x.Length; i++)
+        {
+            var xi = x[i - 1];
+            for (var j = 1; j <= y.Length; j++)
+            {
+                cur[j] = xi == y[j - 1] ? prev[j - 1] + 1 : Math.Max(prev[j], cur[j - 1]);
+            }
+
+            (prev, cur) = (cur, prev);
+        }
+
+        // Even a unit with nothing in common but its key is a better match than none.
+        return Math.Max(0.05, 2.0 * prev[y.Length] / (x.Length + y.Length));
+    }
+
     /// <summary>Token hunks turning the medoid unit into the member unit (longest common subsequence of token texts).</summary>
     public static List<TokenHunk> Diff(Unit medoid, Unit member)
     {

@@ -91,6 +91,12 @@ internal sealed record Unit(string Head, UnitToken[] Tokens, string Key)
     }
 }
 
+/// <summary>
+/// The streams of a script as <see cref="UnitBuilder.ScriptStreams"/> gives them: unit i has key id
+/// <see cref="Keys"/>[i] and its tokens at [<see cref="Starts"/>[i], <see cref="Ends"/>[i]) of both streams.
+/// </summary>
+internal sealed record ScriptStreamHashes(ulong[] Concrete, ulong[] Abstract, ulong[] Keys, int[] Starts, int[] Ends);
+
 /// <summary>Turns Dockerfiles and scripts into unit sequences (the common input of hashing and alignment).</summary>
 internal static class UnitBuilder
 {
@@ -195,16 +201,91 @@ internal static class UnitBuilder
                 hashes.Add(Hash(abstractValues ? t.Abstract : t.Text, 2));
             }
 
-            hashes.Add(0x5EB5EB5EB5EB5EB5UL);
+            hashes.Add(EndMarker);
         }
 
         return [.. hashes];
     }
 
+    /// <summary>Closes every unit in a stream.</summary>
+    private const ulong EndMarker = 0x5EB5EB5EB5EB5EB5UL;
+
+    /// <summary>
+    /// What <see cref="FromShell"/>/<see cref="FromPython"/> and then <see cref="StreamHashes"/> (in both views) would
+    /// give for a normalized script, without building units or a string per token: both streams, and per unit its key
+    /// id (<see cref="UnitKeys"/>) and where its tokens are in the streams (script units have no head; each is followed
+    /// by the end marker).
+    /// </summary>
+    public static ScriptStreamHashes ScriptStreams(IReadOnlyList<NormalizedToken> stream)
+    {
+        var concrete = new List<ulong>(stream.Count + (stream.Count / 4));
+        var abstracted = new List<ulong>(concrete.Capacity);
+        var keys = new List<ulong>();
+        var starts = new List<int>();
+        var ends = new List<int>();
+        var open = false;
+
+        void Close()
+        {
+            if (open)
+            {
+                ends.Add(concrete.Count);
+                concrete.Add(EndMarker);
+                abstracted.Add(EndMarker);
+                open = false;
+            }
+        }
+
+        foreach (var t in stream)
+        {
+            switch (t.Kind)
+            {
+                case NormalizedTokenKind.Separator:
+                    Close();
+                    continue;
+                case NormalizedTokenKind.Indent or NormalizedTokenKind.Dedent:
+                    Close();
+                    keys.Add(UnitKeys.Of(t.Value.Span));
+                    starts.Add(concrete.Count);
+                    var hash = Hash(t.Value.Span, 2);
+                    concrete.Add(hash);
+                    abstracted.Add(hash);
+                    open = true;
+                    Close();
+                    continue;
+            }
+
+            var abstractText = AbstractSpan(t);
+            if (!open)
+            {
+                open = true;
+                starts.Add(concrete.Count);
+                keys.Add(UnitKeys.Of(t.Kind is NormalizedTokenKind.Keyword or NormalizedTokenKind.Command or NormalizedTokenKind.Identifier ? t.Value.Span : abstractText));
+            }
+
+            concrete.Add(Hash(t.Value.Span, 2));
+            abstracted.Add(Hash(abstractText, 2));
+        }
+
+        Close();
+        return new ScriptStreamHashes([.. concrete], [.. abstracted], [.. keys], [.. starts], [.. ends]);
+    }
+
     /// <summary>One hash of a whole stream (order-sensitive).</summary>
     public static ulong StreamHash(ReadOnlySpan<ulong> hashes) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(hashes));
 
-    private static ulong Hash(string text, long seed) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text.AsSpan()), seed);
+    private static ulong Hash(string text, long seed) => Hash(text.AsSpan(), seed);
+
+    private static ulong Hash(ReadOnlySpan<char> text, long seed) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text), seed);
+
+    /// <summary><see cref="AbstractOf"/> without a string.</summary>
+    private static ReadOnlySpan<char> AbstractSpan(NormalizedToken t) => t.Kind switch
+    {
+        NormalizedTokenKind.Identifier => TokenNormalizer.IdentifierPlaceholder,
+        NormalizedTokenKind.String or NormalizedTokenKind.Word => Str,
+        NormalizedTokenKind.Number => Num,
+        _ => t.Value.Span,
+    };
 
     private static void AddWords(List<UnitToken> tokens, IReadOnlyList<string> words, bool abstractValues)
     {

@@ -105,7 +105,7 @@ public sealed class AlignedCheckPropertyTests
                 var (a, b) = (Units(t.Item1.A), Units(t.Item1.B));
                 var (threshold, view) = (t.Item2, t.Item3);
                 var expected = UnitAligner.Similarity(a, b, view) >= threshold;
-                Assert.Equal(expected, AlignedCheck.AtLeast(AlignProfile.From(a, view), AlignProfile.From(b, view), threshold, view));
+                Assert.Equal(expected, AlignedCheck.AtLeast(AlignProfile.From(a, view), AlignProfile.From(b, view), threshold));
             },
             iter: Iterations);
     }
