@@ -206,16 +206,32 @@ public static partial class TemplateInferrer
         }
 
         var drafts = new Dictionary<string, TemplateDraft>(StringComparer.Ordinal);
+        TemplateDraft Build(List<int> sample) => TemplateBuilder.Build([.. sample.Select(i => members[i].Text)], similarity, options.ConditionalCost);
         TemplateDraft Draft(List<int> sample)
         {
             var key = string.Join(",", sample);
             if (!drafts.TryGetValue(key, out var draft))
             {
-                draft = TemplateBuilder.Build([.. sample.Select(i => members[i].Text)], similarity, options.ConditionalCost);
+                draft = Build(sample);
                 drafts[key] = draft;
             }
 
             return draft;
+        }
+
+        // Builds the drafts of these samples that are not built yet, on every core: drafts are independent of each other
+        // (and of the order they are built in), so the greedy merge below reads the same costs as if it built them itself.
+        void Prepare(IEnumerable<List<int>> samples)
+        {
+            var missing = samples.Select(sample => (Key: string.Join(",", sample), Sample: sample))
+                .Where(s => !drafts.ContainsKey(s.Key)).DistinctBy(s => s.Key).ToList();
+            var built = new TemplateDraft[missing.Count];
+            var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+            Parallel.For(0, missing.Count, parallel, k => built[k] = Build(missing[k].Sample));
+            for (var k = 0; k < missing.Count; k++)
+            {
+                drafts[missing[k].Key] = built[k];
+            }
         }
 
         // A cluster is a set of shape groups. Its cost is estimated on one file per shape group (files of one shape
@@ -255,25 +271,30 @@ public static partial class TemplateInferrer
             while (clusters.Count > 1)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var bestSaving = 0.0;
-                (int A, int B)? best = null;
+                var candidates = new List<(int A, int B)>();
                 for (var a = 0; a < clusters.Count; a++)
                 {
                     for (var b = a + 1; b < clusters.Count; b++)
                     {
                         var sameSeed = OneSeed(clusters[a], clusters[b]);
-                        if (sameSeed == acrossSeeds || (acrossSeeds && !MayShareEnough(clusters[a], clusters[b])))
+                        if (sameSeed != acrossSeeds && (!acrossSeeds || MayShareEnough(clusters[a], clusters[b])))
                         {
-                            continue;
+                            candidates.Add((a, b));
                         }
+                    }
+                }
 
-                        var merged = Draft(Sample([.. clusters[a].Concat(clusters[b])]));
-                        var saving = Draft(Sample(clusters[a])).Cost + Draft(Sample(clusters[b])).Cost - merged.Cost;
-                        if (saving > bestSaving + 1e-9 && Mergeable(merged))
-                        {
-                            bestSaving = saving;
-                            best = (a, b);
-                        }
+                Prepare(candidates.SelectMany(p => new[] { Sample(clusters[p.A]), Sample(clusters[p.B]), Sample([.. clusters[p.A].Concat(clusters[p.B])]) }));
+                var bestSaving = 0.0;
+                (int A, int B)? best = null;
+                foreach (var (a, b) in candidates)
+                {
+                    var merged = Draft(Sample([.. clusters[a].Concat(clusters[b])]));
+                    var saving = Draft(Sample(clusters[a])).Cost + Draft(Sample(clusters[b])).Cost - merged.Cost;
+                    if (saving > bestSaving + 1e-9 && Mergeable(merged))
+                    {
+                        bestSaving = saving;
+                        best = (a, b);
                     }
                 }
 

@@ -1,0 +1,184 @@
+using System.Collections.Concurrent;
+
+namespace InfraDedup.Core.Templates;
+
+/// <summary>
+/// How well two lines align (cached by interned line): 2 for equal lines, about 0.5–1 for similar ones, −∞ when they
+/// must not. Similar means: same first word (and, for RUN/ENV/ARG/LABEL, the same second word: the command or key),
+/// and at least half the tokens in common; FROM lines always may align.
+/// <para>Safe to share between threads (template clustering builds drafts in parallel): interning takes a lock, and
+/// reads go through a concurrent dictionary and an array that is only ever replaced by a longer copy. Scores are a
+/// pure function of the two lines, so a score two threads compute at once is stored twice with the same value.</para>
+/// </summary>
+internal sealed class LineSimilarity
+{
+    private static readonly HashSet<string> SecondWordMatters = new(StringComparer.OrdinalIgnoreCase) { "RUN", "ENV", "ARG", "LABEL" };
+
+    private readonly Lock _gate = new();
+    private readonly ConcurrentDictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _keyIds = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<long, double> _cache = new();
+    private Line[] _lines = new Line[256];
+    private int _count;
+
+    public int Intern(string line)
+    {
+        if (_ids.TryGetValue(line, out var id))
+        {
+            return id;
+        }
+
+        lock (_gate)
+        {
+            if (_ids.TryGetValue(line, out id))
+            {
+                return id;
+            }
+
+            id = _count;
+            var lines = _lines;
+            if (id == lines.Length)
+            {
+                Array.Resize(ref lines, lines.Length * 2);
+            }
+
+            lines[id] = Describe(line);
+
+            // Publish the entry before the id: a reader that finds the id in _ids then finds its entry in _lines.
+            Volatile.Write(ref _lines, lines);
+            _count = id + 1;
+            _ids[line] = id;
+            return id;
+        }
+    }
+
+    public string Text(int id) => LineOf(id).Text;
+
+    /// <summary>
+    /// The alignment key of a line: two lines can only share a column when their keys are equal (every FROM line has
+    /// the same key, FROM lines always may align).
+    /// </summary>
+    public int KeyOf(string line)
+    {
+        var entry = LineOf(Intern(line));
+        return entry.IsFrom ? -1 : entry.Key;
+    }
+
+    /// <summary>The key of an interned line: a line that is not FROM scores −∞ against every line of another key.</summary>
+    public int AlignmentKey(int id) => LineOf(id).Key;
+
+    /// <summary>Whether an interned line is a FROM line (those may align with any FROM line, whatever their keys).</summary>
+    public bool IsFromLine(int id) => LineOf(id).IsFrom;
+
+    public double Score(string a, string b) => Score(Intern(a), Intern(b));
+
+    public double Score(int a, int b)
+    {
+        if (a == b)
+        {
+            return 2.0;
+        }
+
+        var la = LineOf(a);
+        var lb = LineOf(b);
+        if (la.Key != lb.Key && !la.IsFrom)
+        {
+            return double.NegativeInfinity;
+        }
+
+        var key = a < b ? ((long)a << 32) | (uint)b : ((long)b << 32) | (uint)a;
+        if (_cache.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var result = Compute(la, lb);
+        _cache[key] = result;
+        return result;
+    }
+
+    private Line LineOf(int id) => Volatile.Read(ref _lines)[id];
+
+    /// <summary>Tokens, words and alignment key of a new line (called under the lock: it assigns key ids).</summary>
+    private Line Describe(string line)
+    {
+        var tokens = LineTokens.Split(line).Where(t => t[0] is not ' ' and not '\t').ToArray();
+        string[] words = [.. tokens.Where(LineTokens.IsWordToken)];
+
+        // Lines can only align when this key is equal: first word (plus the command or key), or the first token.
+        // ENV/ARG/LABEL lines align only with lines that set the same keys, so a value never swallows another assignment.
+        var key = words.Length == 0 ? "\u0001" + (tokens.Length > 0 ? tokens[0] : string.Empty)
+            : SecondWordMatters.Contains(words[0]) && words.Length > 1 ? words[0] + "\u0001" + words[1] + AssignedKeys(words[0], tokens) : words[0] + AssignedKeys(words[0], tokens);
+        if (!_keyIds.TryGetValue(key, out var keyId))
+        {
+            keyId = _keyIds.Count;
+            _keyIds[key] = keyId;
+        }
+
+        return new Line(line, tokens, words, keyId, words.Length > 0 && words[0].Equals("FROM", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static string AssignedKeys(string instruction, string[] tokens)
+    {
+        if (instruction.Equals("RUN", StringComparison.OrdinalIgnoreCase))
+        {
+            return string.Empty;
+        }
+
+        // KEY= outside quotes (ENV A="x" B="y", or a shell line setting arch=… ; OPENSSL_ARCH=…).
+        var keys = new System.Text.StringBuilder();
+        var quote = string.Empty;
+        for (var t = 1; t + 1 < tokens.Length; t++)
+        {
+            if (tokens[t] is "\"" or "'")
+            {
+                quote = quote.Length == 0 ? tokens[t] : quote == tokens[t] ? string.Empty : quote;
+            }
+            else if (quote.Length == 0 && tokens[t + 1] == "=" && LineTokens.IsWordToken(tokens[t]) && tokens[t - 1] is not "=" and not ":" and not "/" and not "-")
+            {
+                keys.Append('\u0001').Append(tokens[t]);
+            }
+        }
+
+        return keys.ToString();
+    }
+
+    private static double Compute(Line a, Line b)
+    {
+        var ta = a.Tokens;
+        var tb = b.Tokens;
+        if (ta.Length == 0 || tb.Length == 0)
+        {
+            return double.NegativeInfinity;
+        }
+
+        var wa = a.Words;
+        var wb = b.Words;
+        if (wa.Length == 0 || wb.Length == 0)
+        {
+            if (wa.Length != wb.Length || !string.Equals(ta[0], tb[0], StringComparison.Ordinal))
+            {
+                return double.NegativeInfinity;
+            }
+        }
+        else
+        {
+            if (!string.Equals(wa[0], wb[0], StringComparison.Ordinal))
+            {
+                return double.NegativeInfinity;
+            }
+
+            if (SecondWordMatters.Contains(wa[0]) && wa.Length > 1 && wb.Length > 1 && !string.Equals(wa[1], wb[1], StringComparison.Ordinal))
+            {
+                return double.NegativeInfinity;
+            }
+        }
+
+        var dice = 2.0 * LineTokens.LcsLength(ta, tb) / (ta.Length + tb.Length);
+        var isFrom = wa.Length > 0 && wa[0].Equals("FROM", StringComparison.OrdinalIgnoreCase);
+        return dice >= 0.5 || isFrom ? 0.5 + (dice / 2) : double.NegativeInfinity;
+    }
+
+    /// <summary>An interned line: its text, tokens without whitespace, word tokens, key id and whether it is FROM.</summary>
+    private sealed record Line(string Text, string[] Tokens, string[] Words, int Key, bool IsFrom);
+}
