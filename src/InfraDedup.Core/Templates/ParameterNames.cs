@@ -71,6 +71,12 @@ internal static partial class ParameterNames
             return (Sanitize(assign.Groups["eq"].Value == "==" ? key + "_version" : key), 1);
         }
 
+        if (values.Count > 0 && values.All(v => v.All(c => c is ' ' or '\t')) && values.Any(v => v.Length > 0))
+        {
+            // Indentation that differs between variants (two spaces here, a tab there).
+            return (IndentName(values), 3);
+        }
+
         if (keyword is "ENV" or "LABEL" or "ARG")
         {
             var spaced = SpacedKey().Match(left);
@@ -135,6 +141,14 @@ internal static partial class ParameterNames
             return (Sanitize(flag.Groups["flag"].Value), 3);
         }
 
+        if (values.All(v => !v.Any(char.IsWhiteSpace)) && OptionDash().Match(left) is { Success: true } dash)
+        {
+            // --{{ enable_option }} (enable-fpm, enable-zts); set -{{ set_options }} (eu, ex).
+            var common = CommonLeadingWord(values);
+            var command = dash.Groups["command"].Value;
+            return (common is not null ? Sanitize(common + "_option") : command.Length > 2 && !Keywords.Contains(command) ? Sanitize(command + "_options") : "option", 3);
+        }
+
         if (values.Count > 0 && values.All(v => HexDigest().IsMatch(v)))
         {
             var length = values.First().Length;
@@ -150,6 +164,20 @@ internal static partial class ParameterNames
         // Otherwise: the nearest word before the hole and the shape of the values (postgresql_path, out_name), never the
         // instruction word (run_curl said nothing of what it held).
         var shape = Shape(values);
+        if (left.All(c => c is ' ' or '\t' or HoleMark))
+        {
+            // A hole that starts a line: `&& ` or nothing joins commands; `| awk …` in every member is awk's arguments.
+            if (values.All(v => v.All(c => c is '&' or '|' or ';' or ' ' or '\t')))
+            {
+                return ("command_separator", 5);
+            }
+
+            if (CommonLeadingWord([.. values.Select(v => v.TrimStart(' ', '\t', '&', '|', ';'))]) is { } command)
+            {
+                return (Sanitize(command + "_args"), 5);
+            }
+        }
+
         var nearest = CommentWords().Matches(left).Select(m => m.Value).Reverse()
             .FirstOrDefault(w => w.Length > 2 && !Keywords.Contains(w) && !StopWords.Contains(w));
         if (nearest is not null)
@@ -157,14 +185,22 @@ internal static partial class ParameterNames
             return (Sanitize(nearest + "_" + shape), 5);
         }
 
+        // A short command right before the hole (ln, cp, mv): its arguments.
+        var shortCommand = CommentWords().Matches(left).Select(m => m.Value).LastOrDefault(w => !Keywords.Contains(w) && !StopWords.Contains(w));
+        if (shortCommand is not null && keyword is "RUN" or null)
+        {
+            return (Sanitize(shortCommand + "_" + shape), 5);
+        }
+
         return (keyword switch
         {
-            "CMD" => "command",
-            "ENTRYPOINT" => "entry_command",
+            // After the executable (a hole or a comma before it) the hole holds its arguments.
+            "CMD" => left.Contains(HoleMark, StringComparison.Ordinal) || left.Contains(',', StringComparison.Ordinal) ? "command_args" : "command",
+            "ENTRYPOINT" => left.Contains(HoleMark, StringComparison.Ordinal) || left.Contains(',', StringComparison.Ordinal) ? "entrypoint_args" : "entry_command",
             "RUN" => "command_" + shape,
             "COPY" or "ADD" => "copied_" + shape,
             null => "comment_" + shape,
-            "USER" => "user_name",
+            "USER" => "container_user",
             _ => "setting_" + shape,
         }, 6);
     }
@@ -184,6 +220,50 @@ internal static partial class ParameterNames
             : "args";
     }
 
+    /// <summary>
+    /// The name of an indentation hole from the widths it takes (<c>indent_4_or_2_spaces</c>): what differs between the
+    /// variants is exactly that, so the name says it.
+    /// </summary>
+    internal static string IndentName(IReadOnlyCollection<string> values)
+    {
+        static string Describe(string v) => v.Length == 0 ? "0"
+            : v.All(c => c == ' ') ? v.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + "_spaces"
+            : v.All(c => c == '\t') ? v.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + (v.Length == 1 ? "_tab" : "_tabs")
+            : "mixed";
+        var described = values.Distinct(StringComparer.Ordinal).Select(Describe).Distinct(StringComparer.Ordinal).ToList();
+
+        // 4_spaces_or_2_spaces reads better as 4_or_2_spaces.
+        var unit = described.Where(d => d.Contains('_', StringComparison.Ordinal)).Select(d => d[(d.IndexOf('_', StringComparison.Ordinal) + 1)..].TrimEnd('s')).Distinct(StringComparer.Ordinal).ToList();
+        var text = unit.Count == 1 && described.All(d => d == "0" || d.EndsWith(unit[0], StringComparison.Ordinal) || d.EndsWith(unit[0] + "s", StringComparison.Ordinal))
+            ? string.Join("_or_", described.Select(d => d.Split('_')[0])) + "_" + unit[0] + "s"
+            : string.Join("_or_", described);
+        return Sanitize("indent_" + text);
+    }
+
+    /// <summary>
+    /// A word in every one of <paramref name="values"/> and in none of <paramref name="others"/>: what tells a parameter
+    /// apart from the one that took its name.
+    /// </summary>
+    internal static string? DistinguishingWord(IReadOnlyCollection<string> values, IReadOnlyCollection<string> others)
+    {
+        var excluded = others.SelectMany(v => CommentWords().Matches(v).Select(m => m.Value.ToLowerInvariant())).ToHashSet(StringComparer.Ordinal);
+        HashSet<string>? common = null;
+        foreach (var value in values)
+        {
+            var words = CommentWords().Matches(value).Select(m => m.Value.ToLowerInvariant()).Where(w => w.Length > 2 && !excluded.Contains(w) && !Keywords.Contains(w) && !StopWords.Contains(w)).ToList();
+            common = common is null ? [.. words] : [.. common.Where(words.Contains)];
+        }
+
+        return common?.FirstOrDefault();
+    }
+
+    /// <summary>The first word every value starts with (<c>enable</c> for enable-fpm and enable-zts), if any.</summary>
+    internal static string? CommonLeadingWord(IReadOnlyCollection<string> values)
+    {
+        var firsts = values.Select(v => CommentWords().Match(v)).Select(m => m.Success && m.Index == 0 ? m.Value.ToLowerInvariant() : null).Distinct(StringComparer.Ordinal).ToList();
+        return firsts.Count == 1 && firsts[0] is { Length: > 2 } word && !Keywords.Contains(word) && !StopWords.Contains(word) ? word : null;
+    }
+
     /// <summary>A loop's list name from the line before it: <c>apk_packages</c> after <c>apk add</c>, else <c>&lt;word&gt;_list</c>.</summary>
     public static string ForLoop(string lineBefore)
     {
@@ -197,8 +277,41 @@ internal static partial class ParameterNames
         return Sanitize((word ?? "build") + "_list");
     }
 
+    /// <summary>Further names for a loop when <see cref="ForLoop"/> is taken: the other words of the line before, last first.</summary>
+    public static IEnumerable<string> LoopAlternatives(string lineBefore) =>
+        CommentWords().Matches(lineBefore).Select(m => m.Value).Where(w => w.Length > 2 && !Keywords.Contains(w) && !StopWords.Contains(w))
+            .Reverse().Select(w => Sanitize(w + "_list")).Distinct(StringComparer.Ordinal);
+
     /// <summary>A name for a boolean that switches a run of lines on, from its first line.</summary>
-    public static string ForCondition(string? keyword, string firstLine)
+    public static string ForCondition(string? keyword, string firstLine) => ForConditionCandidates(keyword, firstLine)[0];
+
+    /// <summary>
+    /// Names for a boolean that switches a run of lines on, best first: <see cref="ForCondition"/>'s, then the same
+    /// qualified by the line's further words (<c>with_component_unpack_gosu</c>, <c>with_expose_8300</c>), so two runs
+    /// starting alike still get names that say what they hold.
+    /// </summary>
+    public static List<string> ForConditionCandidates(string? keyword, string firstLine)
+    {
+        var first = FirstConditionName(keyword, firstLine);
+        var result = new List<string> { first };
+
+        // Qualifying words come after what the name already says (the arguments after component_unpack).
+        var said = first["with_".Length..].Split('_')[^1];
+        var at = firstLine.IndexOf(said, StringComparison.OrdinalIgnoreCase);
+        var tail = at >= 0 ? firstLine[(at + said.Length)..] : firstLine;
+        var words = QualifierWords().Matches(tail).Select(m => m.Value.ToLowerInvariant())
+            .Where(w => w.Length > 1 && !Keywords.Contains(w) && !StopWords.Contains(w) && !first.Contains(w, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).Take(4).ToList();
+        var name = first;
+        foreach (var word in words)
+        {
+            name = Sanitize(name + "_" + word);
+            result.Add(name);
+        }
+
+        return [.. result.Where(n => n.Length > "with_".Length && !n.EndsWith("_value", StringComparison.Ordinal)).DefaultIfEmpty("with_line").Distinct(StringComparer.Ordinal)];
+    }
+
+    private static string FirstConditionName(string? keyword, string firstLine)
     {
         var trimmed = firstLine.Trim();
         if (trimmed.StartsWith('#'))
@@ -214,6 +327,12 @@ internal static partial class ParameterNames
         }
 
         var head = parts[0];
+        if (ContinuedAssignment().Match(trimmed) is { Success: true } assignment)
+        {
+            // A continuation line of ENV/LABEL: PATH="…" \ is the run that sets PATH.
+            return Sanitize("with_" + assignment.Groups["key"].Value);
+        }
+
         if (!Keywords.Contains(head))
         {
             var words = parts.Select(p => p.Trim('&', '|', ';', '-', '\\', '(', ')', '"', '\'', '$', '{', '}')).Where(p => p.Length > 0 && p is not "set" and not "if" and not "then" and not "do" and not "fi").Take(2).ToList();
@@ -227,8 +346,22 @@ internal static partial class ParameterNames
             case "ENV" or "ARG" or "LABEL" when rest.Count > 0:
                 return Sanitize("with_" + rest[0].Split('=')[0]);
             case "RUN" when rest.Count > 0:
-                var command = rest.FirstOrDefault(p => p is not "set" && !p.StartsWith('[')) ?? rest[0];
-                return Sanitize("with_" + command.Trim('"', '[', ']', ','));
+                // The command the line runs: past `set`, a sourced script (`. /opt/lib.sh &&`) and punctuation.
+                var words = rest.Select(p => p.Trim('"', '[', ']', ',', '\\', ';', '&', '|', '(', ')')).ToList();
+                for (var i = 0; i < words.Count; i++)
+                {
+                    if (words[i] is "." or "source")
+                    {
+                        words[i] = string.Empty;
+                        if (i + 1 < words.Count)
+                        {
+                            words[i + 1] = string.Empty;
+                        }
+                    }
+                }
+
+                var command = words.FirstOrDefault(p => p is not "set" && CommentWords().IsMatch(p));
+                return command is null ? "with_" + (rest.Contains("set", StringComparer.Ordinal) ? "shell_options" : "run_line") : Sanitize("with_" + command);
             case "COPY" or "ADD" when rest.Count > 1:
                 var source = rest[0].TrimEnd('/');
                 return Sanitize("with_" + upper.ToLowerInvariant() + "_" + source[(source.LastIndexOf('/') + 1)..]);
@@ -256,6 +389,15 @@ internal static partial class ParameterNames
     [GeneratedRegex(@"(?:\b(?<manager>apt-get|apt|apk|yum|dnf|microdnf|pip3?|npm|gem)\s+(?:[^&;|\s]+\s+)*?(?:install|add)\b|\b(?<manager>install_packages)\b)[^&;|]*$")]
     private static partial Regex InstallContext();
 
+    [GeneratedRegex(@"(?:^|[\s\u0001])(?:(?<command>[A-Za-z][A-Za-z0-9_\-]*)\s+)?--?$")]
+    private static partial Regex OptionDash();
+
+    [GeneratedRegex(@"[A-Za-z0-9]{2,}")]
+    private static partial Regex QualifierWords();
+
+    [GeneratedRegex(@"^(?<key>[A-Za-z_][A-Za-z0-9_]*)=")]
+    private static partial Regex ContinuedAssignment();
+
     [GeneratedRegex(@"--(?<flag>[A-Za-z][A-Za-z0-9\-]*)[= ]$")]
     private static partial Regex FlagContext();
 
@@ -265,7 +407,7 @@ internal static partial class ParameterNames
     [GeneratedRegex(@"^v?\d+(\.\d+)*([\-+.~][A-Za-z0-9]+)*$")]
     private static partial Regex VersionLike();
 
-    [GeneratedRegex(@"(?<word>[A-Za-z][A-Za-z0-9_]{2,})[:\-@/=]?v?$")]
+    [GeneratedRegex(@"(?<word>[A-Za-z][A-Za-z0-9_]{2,})(?:[:\-@/=]|[""']?\s+[""']?)?v?$")]
     private static partial Regex PrecedingWord();
 
     [GeneratedRegex(@"(?<word>[A-Za-z][A-Za-z0-9_]{2,})[^A-Za-z0-9_]*$")]

@@ -36,7 +36,7 @@ internal static partial class TemplateBuilder
     public static TemplateDraft Build(IReadOnlyList<DecodedText> members, LineSimilarity similarity, double conditionalCost, IEnumerable<string>? reservedNames = null)
     {
         var n = members.Count;
-        var columns = Compact(LineAligner.Align([.. members.Select(m => m.Lines)], similarity), similarity);
+        var columns = JoinEqualBranches(Compact(LineAligner.Align([.. members.Select(m => m.Lines)], similarity), similarity), similarity);
         var presence = columns.Select(c => Presence.Of(c)).ToArray();
         var keywords = ColumnKeywords(columns);
         var loops = FindLoops(columns, presence);
@@ -52,6 +52,8 @@ internal static partial class TemplateBuilder
                 lineSegments[c] = Segments(columns[c], keywords[c], parameters);
             }
         }
+
+        MergeParameters(parameters, lineSegments);
 
         // Conditions of chains.
         var universalStrings = parameters.Where(p => p.BestRank <= MaxKeyRank && p.Values.All(v => v is not null)).ToList();
@@ -69,13 +71,21 @@ internal static partial class TemplateBuilder
                 var keyed = KeyByVariant(p, universalStrings, n);
                 var cols = chain.Branches[b].Columns;
                 var named = cols.FirstOrDefault(c => FirstCell(columns[c]).Trim().Length > 0, cols[0]);
-                var candidates = cols.Where(c => FirstCell(columns[c]).Trim().Length > 0).Select(c => ParameterNames.ForCondition(keywords[c], FirstCell(columns[c])))
-                    .Prepend(ParameterNames.ForCondition(keywords[named], FirstCell(columns[named]))).Distinct(StringComparer.Ordinal).ToList();
+                var candidates = ParameterNames.ForConditionCandidates(keywords[named], FirstCell(columns[named]))
+                    .Concat(cols.Where(c => FirstCell(columns[c]).Trim().Length > 0).Select(c => ParameterNames.ForCondition(keywords[c], FirstCell(columns[c]))))
+                    .Distinct(StringComparer.Ordinal).ToList();
                 var after = cols[^1] + 1;
                 if (after < columns.Count && FirstCell(columns[after]).Trim().Length > 0)
                 {
                     // A run of blank lines (or one named like another) is told apart by the line it comes before.
                     candidates.Add(ParameterNames.Sanitize(candidates[0] + "_before_" + ParameterNames.ForCondition(keywords[after], FirstCell(columns[after]))["with_".Length..]));
+                }
+
+                var before = cols[0] - 1;
+                if (before >= 0 && FirstCell(columns[before]).Trim().Length > 0)
+                {
+                    // … or by the line it follows.
+                    candidates.Add(ParameterNames.Sanitize(candidates[0] + "_after_" + ParameterNames.ForCondition(keywords[before], FirstCell(columns[before]))["with_".Length..]));
                 }
 
                 conditions[p] = keyed ?? new Condition(null, candidates, p);
@@ -86,9 +96,20 @@ internal static partial class TemplateBuilder
         // A name already taken falls back to one qualified by more context (the word before the hole, the run's next
         // line), never to a bare counter unless nothing else is left.
         var names = new NameAllocator(reservedNames);
+        var holders = new Dictionary<string, ParamInfo>(StringComparer.Ordinal);
         foreach (var p in parameters)
         {
-            p.Name = names.Take([p.BestName, .. p.Qualifiers.Select(q => ParameterNames.Sanitize(q + "_" + p.BestName))]);
+            var values = p.Values.OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            var common = ParameterNames.CommonLeadingWord(values);
+            var distinguishing = holders.TryGetValue(p.BestName, out var holder) ? ParameterNames.DistinguishingWord(values, [.. holder.Values.OfType<string>()]) : null;
+            string[] byValue = [.. new[] { common, distinguishing }.OfType<string>().Where(w => !p.BestName.Contains(w, StringComparison.Ordinal)).Select(w => ParameterNames.Sanitize(w + "_" + p.BestName))];
+            p.Name = names.Take([
+                p.BestName,
+                .. p.Qualifiers.Select(q => ParameterNames.Sanitize(q + "_" + p.BestName)),
+                .. p.Followers.Select(f => ParameterNames.Sanitize(p.BestName + "_before_" + f)),
+                .. byValue,
+            ]);
+            holders.TryAdd(p.Name, p);
         }
 
         foreach (var cond in conditions.Values.Where(c => c.Expression is null))
@@ -274,6 +295,229 @@ internal static partial class TemplateBuilder
         return result;
     }
 
+    /// <summary>
+    /// Joins two columns no member has both of whose lines the template would write alike (same literal text, holes
+    /// in the same places): otherwise it holds two identical branches, in one chain or in chains one after another
+    /// (an arch's <c>'aarch64') \</c> once after the x86 block, once after the copy block). A member's line only
+    /// moves past columns the member has no line in, so every member keeps its line order.
+    /// </summary>
+    private static List<string?[]> JoinEqualBranches(List<string?[]> columns, LineSimilarity similarity)
+    {
+        const int Window = 40;
+        var result = new List<string?[]>(columns);
+        var shapes = new List<string?>(result.Select(_ => (string?)null));
+        string ShapeAt(int i) => shapes[i] ??= ColumnShape(result[i]);
+        bool Universal(string?[] c) => Array.TrueForAll(c, x => x is not null);
+        bool NoneBetween(string?[] mover, int from, int to)
+        {
+            for (var m = 0; m < mover.Length; m++)
+            {
+                if (mover[m] is null)
+                {
+                    continue;
+                }
+
+                for (var i = from + 1; i < to; i++)
+                {
+                    if (result[i][m] is not null)
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        for (var j = 0; j < result.Count; j++)
+        {
+            if (Universal(result[j]))
+            {
+                continue;
+            }
+
+            for (var k = j + 1; k < result.Count && k <= j + Window; k++)
+            {
+                var a = result[j];
+                var b = result[k];
+                if (Universal(b) || Enumerable.Range(0, a.Length).Any(m => a[m] is not null && b[m] is not null)
+                    || similarity.KeyOf(FirstCell(a)) != similarity.KeyOf(FirstCell(b)) || ShapeAt(j) != ShapeAt(k))
+                {
+                    continue;
+                }
+
+                var moveDown = !NoneBetween(b, j, k);
+                if (moveDown && !NoneBetween(a, j, k))
+                {
+                    continue;
+                }
+
+                var (into, from) = moveDown ? (k, j) : (j, k);
+                var merged = (string?[])result[into].Clone();
+                for (var m = 0; m < merged.Length; m++)
+                {
+                    merged[m] ??= result[from][m];
+                }
+
+                result[into] = merged;
+                shapes[into] = null;
+                result.RemoveAt(from);
+                shapes.RemoveAt(from);
+                if (moveDown)
+                {
+                    j--;
+                    break;
+                }
+
+                k--;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>How the template writes a column's line: its literal text with a mark for each hole.</summary>
+    private static string ColumnShape(string?[] column)
+    {
+        var distinct = column.Where(c => c is not null).Distinct(StringComparer.Ordinal).Select(c => c!).ToList();
+        return distinct.Count == 1 ? distinct[0]
+            : string.Concat(Holes(distinct).Select(r => r.Text ?? (r.Values!.Distinct(StringComparer.Ordinal).Count() == 1 ? r.Values![0] : ParameterNames.HoleMark.ToString())));
+    }
+
+    /// <summary>A line's distinct values as literal anchors and holes (the values of each distinct line in a hole).</summary>
+    private static List<(string? Text, string[]? Values)> Holes(List<string> distinct)
+    {
+        // Holes cover whole hyphenated words: billing-translator-agent is one value, not billing and translator.
+        var tokens = distinct.Select(v => LineTokens.Split(v, joinHyphens: true)).ToList();
+        var anchors = tokens[0].ToList();
+        for (var d = 1; d < tokens.Count; d++)
+        {
+            anchors = LineTokens.Lcs(anchors, tokens[d]);
+        }
+
+        return Collapse(SplitOnAnchors(anchors, tokens), distinct.Count);
+    }
+
+    /// <summary>
+    /// Little in common but many holes: keep the common start, the rest is one value. Assignments the values share
+    /// (<c>ENV A=… B=…</c>) bound that: each assignment's value is collapsed on its own, so one parameter never spans
+    /// the next assignment.
+    /// </summary>
+    private static List<(string? Text, string[]? Values)> Collapse(List<(string? Text, string[]? Values)> raw, int count)
+    {
+        var firstHole = raw.FindIndex(r => r.Text is null);
+        if (firstHole < 0)
+        {
+            return raw;
+        }
+
+        var bounds = new List<int> { 0 };
+        for (var i = firstHole + 1; i + 2 < raw.Count; i++)
+        {
+            if (raw[i].Text is { Length: > 0 } space && space.All(c => c is ' ' or '\t') && raw[i + 1].Text is { } key && LineTokens.IsWordToken(key) && raw[i + 2].Text == "=")
+            {
+                bounds.Add(i);
+            }
+        }
+
+        bounds.Add(raw.Count);
+        if (bounds.Count == 2)
+        {
+            return CollapseRegion(raw, count, keepTail: false);
+        }
+
+        var result = new List<(string?, string[]?)>();
+        for (var b = 0; b + 1 < bounds.Count; b++)
+        {
+            result.AddRange(CollapseRegion(raw[bounds[b]..bounds[b + 1]], count, keepTail: true));
+        }
+
+        return result;
+    }
+
+    private static List<(string? Text, string[]? Values)> CollapseRegion(List<(string? Text, string[]? Values)> region, int count, bool keepTail)
+    {
+        var anchorChars = region.Where(r => r.Text is { } t && LineTokens.IsWordToken(t)).Sum(r => r.Text!.Length);
+        var averageLength = Enumerable.Range(0, count).Average(d => region.Sum(r => r.Text?.Length ?? r.Values![d].Length));
+        if (region.Count(r => r.Text is null) < 3 || anchorChars * 2 >= averageLength)
+        {
+            return region;
+        }
+
+        var head = region.TakeWhile(r => r.Text is not null).Count();
+        var tail = keepTail ? region.AsEnumerable().Reverse().TakeWhile(r => r.Text is not null).Count() : 0;
+        var middle = region[head..^tail];
+        var values = Enumerable.Range(0, count).Select(d => string.Concat(middle.Select(r => r.Text ?? r.Values![d]))).ToArray();
+        return [.. region[..head], (null, values), .. region[^tail..]];
+    }
+
+    /// <summary>
+    /// One parameter per meaning: parameters of one name whose values agree wherever both have one (a port in the
+    /// agent-id line of some members and in the agent-name line of others) become one, and so do parameters that
+    /// ended up with equal values on every member.
+    /// </summary>
+    private static void MergeParameters(List<ParamInfo> parameters, Dictionary<int, List<Segment>> lineSegments)
+    {
+        var root = Enumerable.Range(0, parameters.Count).ToArray();
+        bool Agree(ParamInfo a, ParamInfo b) => Enumerable.Range(0, a.Values.Length).All(m => a.Values[m] is null || b.Values[m] is null || a.Values[m] == b.Values[m]);
+        bool Same(ParamInfo a, ParamInfo b) => a.Values.AsSpan().SequenceEqual(b.Values);
+        var merged = false;
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            for (var i = 0; i < parameters.Count; i++)
+            {
+                if (root[i] != i)
+                {
+                    continue;
+                }
+
+                for (var q = 0; q < i; q++)
+                {
+                    if (root[q] == q && ((SameMeaning(parameters[q], parameters[i]) && Agree(parameters[q], parameters[i])) || Same(parameters[q], parameters[i])))
+                    {
+                        parameters[q].Absorb(parameters[i]);
+                        root[i] = q;
+                        changed = merged = true;
+                        break;
+                    }
+                }
+            }
+        }
+
+        if (!merged)
+        {
+            return;
+        }
+
+        var kept = Enumerable.Range(0, parameters.Count).Where(i => root[i] == i).ToList();
+        var newIndex = kept.Select((old, k) => (old, k)).ToDictionary(x => x.old, x => x.k);
+        foreach (var segments in lineSegments.Values)
+        {
+            for (var s = 0; s < segments.Count; s++)
+            {
+                if (segments[s].Param is { } p)
+                {
+                    var r = p;
+                    while (root[r] != r)
+                    {
+                        r = root[r];
+                    }
+
+                    segments[s] = new Segment(null, newIndex[r]);
+                }
+            }
+        }
+
+        var keptInfos = kept.Select(i => parameters[i]).ToList();
+        parameters.Clear();
+        parameters.AddRange(keptInfos);
+    }
+
+    // A name from real context (a key, a port, an install list, an image tag, a flag): two holes of that name hold
+    // one thing. A weaker name (version, args) says too little to join two holes on it.
+    private static bool SameMeaning(ParamInfo a, ParamInfo b) => a.BestRank <= 3 && a.BestName == b.BestName;
+
     /// <summary>Splits a column's line into literal text and holes; allocates or reuses a parameter per hole.</summary>
     private static List<Segment> Segments(string?[] column, string? keyword, List<ParamInfo> parameters)
     {
@@ -284,29 +528,12 @@ internal static partial class TemplateBuilder
         }
 
         var index = distinct.Select((v, i) => (v, i)).ToDictionary(x => x.v, x => x.i, StringComparer.Ordinal);
-        // Holes cover whole hyphenated words: billing-translator-agent is one value, not billing and translator.
-        var tokens = distinct.Select(v => LineTokens.Split(v, joinHyphens: true)).ToList();
-        var anchors = tokens[0].ToList();
-        for (var d = 1; d < tokens.Count; d++)
-        {
-            anchors = LineTokens.Lcs(anchors, tokens[d]);
-        }
-
-        var anchorChars = anchors.Where(LineTokens.IsWordToken).Sum(a => a.Length);
-        var averageLength = distinct.Average(v => v.Length);
-        var raw = SplitOnAnchors(anchors, tokens);
-        if (raw.Count(r => r.Text is null) >= 3 && anchorChars * 2 < averageLength)
-        {
-            // Little in common but many holes: keep the common start, the rest of the line is one value.
-            var head = raw.TakeWhile(r => r.Text is not null).Select(r => r.Text!).ToList();
-            var prefix = string.Concat(head);
-            raw = [.. head.Select(h => ((string?)h, (string[]?)null)), (null, [.. distinct.Select(v => v[prefix.Length..])])];
-        }
-
+        var raw = Holes(distinct);
         var segments = new List<Segment>();
         var left = string.Empty;
-        foreach (var (text, maybeValues) in raw)
+        for (var r = 0; r < raw.Count; r++)
         {
+            var (text, maybeValues) = raw[r];
             var values = maybeValues ?? [];
             if (text is not null || values.Distinct(StringComparer.Ordinal).Count() == 1)
             {
@@ -329,6 +556,9 @@ internal static partial class TemplateBuilder
             var param = FindOrAdd(parameters, perMember, name, rank);
             parameters[param].Qualify(ContextWords().Matches(left).Select(m => m.Value.ToLowerInvariant())
                 .Where(w => !ParameterNames.Keywords.Contains(w) && !name.Contains(w, StringComparison.Ordinal)).Reverse().Take(2));
+            var right = string.Concat(raw.Skip(r + 1).TakeWhile(x => x.Text is not null).Select(x => x.Text));
+            parameters[param].Follow(ContextWords().Matches(right).Select(m => m.Value.ToLowerInvariant())
+                .Where(w => !ParameterNames.Keywords.Contains(w) && !name.Contains(w, StringComparison.Ordinal)).Take(2));
             segments.Add(new Segment(null, param));
             left += ParameterNames.HoleMark;
         }
@@ -481,7 +711,10 @@ internal static partial class TemplateBuilder
                 var before = i > 0 ? FirstCell(columns[i - 1]) : string.Empty;
                 var wanted = ParameterNames.ForLoop(before);
                 var first = FirstCell(columns[i]).Trim().TrimEnd('\\').Trim();
-                loops.Add(new LoopItem(i, end, shape.Value.Indent, shape.Value.Suffix, wanted) { Alternatives = [ParameterNames.Sanitize(first + "_" + wanted)] });
+                loops.Add(new LoopItem(i, end, shape.Value.Indent, shape.Value.Suffix, wanted)
+                {
+                    Alternatives = [.. ParameterNames.LoopAlternatives(before), ParameterNames.Sanitize(first + "_" + wanted)],
+                });
             }
 
             i = end;
@@ -597,6 +830,24 @@ internal static partial class TemplateBuilder
         public List<string> Qualifiers { get; } = [];
 
         public void Qualify(IEnumerable<string> words) => Qualifiers.AddRange(words.Where(w => !Qualifiers.Contains(w, StringComparer.Ordinal)));
+
+        /// <summary>Words right after the holes: a last resort to tell apart two parameters of one name.</summary>
+        public List<string> Followers { get; } = [];
+
+        public void Follow(IEnumerable<string> words) => Followers.AddRange(words.Where(w => !Followers.Contains(w, StringComparer.Ordinal)));
+
+        /// <summary>Absorbs a parameter of the same meaning (values agree wherever both have one).</summary>
+        public void Absorb(ParamInfo other)
+        {
+            for (var m = 0; m < Values.Length; m++)
+            {
+                Values[m] ??= other.Values[m];
+            }
+
+            Offer(other.BestName, other.BestRank);
+            Qualify(other.Qualifiers);
+            Follow(other.Followers);
+        }
 
         public void Offer(string name, int rank)
         {
