@@ -77,7 +77,12 @@ internal static partial class ProcessConsole
 
         try
         {
-            return new StandardStream(new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Write, bufferSize: 0));
+            // Only to find out whether the descriptor is open and writable; the writes go through write(2) itself.
+            using (new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Write, bufferSize: 0))
+            {
+            }
+
+            return new StandardStream(descriptor);
         }
         catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
         {
@@ -124,7 +129,13 @@ internal static partial class ProcessConsole
     /// Standard output or error as a stream that stops writing, silently, once the reader has gone (<c>| head</c>):
     /// what the .NET console streams do too, and what users of pipes expect (no "Broken pipe" error).
     /// </summary>
-    private sealed class StandardStream(FileStream inner) : Stream
+    /// <remarks>
+    /// It calls write(2), which writes at and advances the offset the descriptor shares with the shell and every other
+    /// process writing to the same file. A <see cref="FileStream"/> on a regular file writes with pwrite at a position
+    /// of its own instead, so in <c>{ echo a; infradedup scan .; echo b; } &gt; log</c> the shell's next line
+    /// overwrote the tool's output.
+    /// </remarks>
+    private sealed class StandardStream(int descriptor) : Stream
     {
         private bool _readerGone;
 
@@ -147,31 +158,39 @@ internal static partial class ProcessConsole
                 return;
             }
 
-            try
+            _readerGone = !WriteAll(descriptor, buffer);
+        }
+
+        /// <summary>Writes everything (write(2) may take part of it, or be interrupted); false on an error such as EPIPE.</summary>
+        private static unsafe bool WriteAll(int descriptor, ReadOnlySpan<byte> buffer)
+        {
+            const int Interrupted = 4; // EINTR
+            fixed (byte* start = buffer)
             {
-                inner.Write(buffer);
+                var done = 0;
+                while (done < buffer.Length)
+                {
+                    var written = NativeMethods.Write(descriptor, start + done, (nuint)(buffer.Length - done));
+                    if (written < 0)
+                    {
+                        if (Marshal.GetLastPInvokeError() == Interrupted)
+                        {
+                            continue;
+                        }
+
+                        return false; // EPIPE: the reader closed the pipe; nothing more can be delivered
+                    }
+
+                    done += (int)written;
+                }
             }
-            catch (IOException)
-            {
-                _readerGone = true; // EPIPE: the reader closed the pipe; nothing more can be delivered
-            }
+
+            return true;
         }
 
         public override void Flush()
         {
-            if (_readerGone)
-            {
-                return;
-            }
-
-            try
-            {
-                inner.Flush();
-            }
-            catch (IOException)
-            {
-                _readerGone = true;
-            }
+            // Nothing is buffered: every Write went to the descriptor.
         }
 
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
@@ -180,15 +199,6 @@ internal static partial class ProcessConsole
 
         public override void SetLength(long value) => throw new NotSupportedException();
 
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
     }
 
     [StructLayout(LayoutKind.Sequential)]
@@ -204,5 +214,8 @@ internal static partial class ProcessConsole
     {
         [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
         internal static partial int IoctlWindowSize(int descriptor, nuint request, out WindowSize size);
+
+        [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+        internal static unsafe partial nint Write(int descriptor, byte* buffer, nuint count);
     }
 }
