@@ -15,11 +15,17 @@ def wanted(path):
     except OSError:
         return False
 
+# bench/similar-recall-real.sh lists the files we compare; the truth then covers exactly those.
+# Our output may redact a path (see real_path below): such a listed path matches any text at its redacted places.
+listed = set(open(f"{work}/files.txt").read().split("\n")) - {""} if os.path.exists(f"{work}/files.txt") else None
+listed_patterns = [re.compile("^" + ".+?".join(re.escape(x) for x in re.split(r"\*\*\*[0-9a-f]{4}", p)) + "$") for p in (listed or ()) if "***" in p]
+def is_listed(rel):
+    return rel in listed or any(r.match(rel) for r in listed_patterns)
 files = {}
 for d, _, names in os.walk(tree):
     for n in names:
         p = os.path.join(d, n)
-        if wanted(p):
+        if is_listed(os.path.relpath(p, tree)) if listed is not None else wanted(p):
             toks = TOKEN.findall(open(p, encoding="utf-8", errors="replace").read())
             sh = {tuple(toks[i:i + 5]) for i in range(max(1, len(toks) - 4))} if toks else set()
             files[os.path.relpath(p, tree)] = sh
@@ -43,17 +49,30 @@ def truth(t):
             out.add((names[a], names[b]))
     return out
 
+# Our output redacts values it found as secrets wherever they occur, paths included (bitnami's .env files hold the
+# password "bitnami", so opt/bitnami/... is printed as opt/***xxxx/...): map such a path back to the one file it can be.
+REDACTED = re.compile(r"\*\*\*[0-9a-f]{4}")
+_unredacted = {}
+def real_path(p):
+    if "***" not in p:
+        return p
+    if p not in _unredacted:
+        pattern = re.compile("^" + ".+?".join(re.escape(part) for part in REDACTED.split(p)) + "$")
+        hits = [n for n in names if pattern.match(n)]
+        _unredacted[p] = hits[0] if len(hits) == 1 else p
+    return _unredacted[p]
+
 def ours(t):
     doc = json.load(open(f"{work}/ours-{t}.json"))
     pairs = set()
     for f in doc["families"]:
-        ps = sorted(m["path"] for m in f["members"])
+        ps = sorted(real_path(m["path"]) for m in f["members"])
         pairs.update(itertools.combinations(ps, 2))
     return pairs
 
 def our_pairs(t):
     doc = json.load(open(f"{work}/ours-{t}.json"))
-    return {tuple(sorted((p["a"], p["b"]))) for p in doc.get("pairs") or []}
+    return {tuple(sorted((real_path(p["a"]), real_path(p["b"])))) for p in doc.get("pairs") or []}
 
 # jscpd's report is optional (bench/similar-recall-real.sh scores only ours).
 jd = json.load(open(f"{work}/jscpd/jscpd-report.json")) if os.path.exists(f"{work}/jscpd/jscpd-report.json") else {"duplicates": []}

@@ -73,9 +73,16 @@ public static class Scanner
             skipped.Add(entry);
         }
 
-        foreach (var entry in UnreadableSources(files, cancellationToken))
+        // Only the later stages read compose files and scripts that are not duplicate candidates, so only a scan that
+        // runs them opens every one of those (an exact-only scan reads what a duplicate finder must, as jdupes does).
+        if (parts != ScanParts.None)
         {
-            skipped.Add(entry);
+            foreach (var entry in UnreadableSources(files, cancellationToken))
+            {
+                skipped.Add(entry);
+            }
+
+            timings.Mark("unreadable sources");
         }
 
         var dockerfiles = survey.Result();
@@ -83,7 +90,11 @@ public static class Scanner
         var near = parts.HasFlag(ScanParts.NearDuplicates)
             ? Similarity.FamilyFinder.Find(walk.Root, files, new Similarity.SimilarityOptions { MembersOnly = true }, progress, cancellationToken)
             : null;
-        timings.Mark("near duplicates");
+        if (near is not null)
+        {
+            timings.Mark("near duplicates");
+        }
+
         var references = parts.HasFlag(ScanParts.References)
             ? References.ReferenceScan.Run(files, duplicates.Groups, [.. skipped], timings, cancellationToken)
             : null;
