@@ -19,6 +19,12 @@ public sealed record BaseUnit(string Key, IReadOnlyList<BaseUnitMember> Members)
 /// <summary>Units of at least <see cref="BaseImageGrouping.MinimumSources"/> maintained sources that share a sound instruction prefix of <see cref="Instructions"/> instructions (FROM included).</summary>
 public sealed record BaseUnitGroup(IReadOnlyList<BaseUnit> Units, int Instructions);
 
+/// <summary>A unit with its prefix keys (one per movable instruction, FROM first) and where that prefix stops and why.</summary>
+public sealed record KeyedUnit(BaseUnit Unit, IReadOnlyList<string> Keys, string Stop);
+
+/// <summary>Units of at least two sources that share their first <see cref="Instructions"/> prefix keys (FROM included).</summary>
+public sealed record SharedPrefix(int Instructions, IReadOnlyList<KeyedUnit> Units);
+
 /// <summary>
 /// Groups maintained sources by the sound instruction prefix they share, across families and strategies: a prefix
 /// tree of every unit's sound prefix (same FROM; no ARG, ONBUILD or variable; COPY/ADD keyed by the content they
@@ -62,6 +68,57 @@ public static class BaseImageGrouping
         }
 
         return groups;
+    }
+
+    /// <summary>
+    /// The deepest sound prefix that units of at least <see cref="MinimumSources"/> sources share, however short (FROM
+    /// alone counts), with each unit's keys and where its own prefix stops: what a plan without a base reports. Null
+    /// when no two sources even start FROM the same image.
+    /// </summary>
+    public static SharedPrefix? Deepest(IReadOnlyList<BaseUnit> units, IBaseContextSource source)
+    {
+        ArgumentNullException.ThrowIfNull(units);
+        ArgumentNullException.ThrowIfNull(source);
+        var keyed = new List<(BaseUnit Unit, List<string> Keys)>();
+        var stops = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var unit in units)
+        {
+            var keys = UnitKeys(unit, source, out var stop);
+            stops[unit.Key] = stop;
+            if (keys.Count > 0)
+            {
+                keyed.Add((unit, keys));
+            }
+        }
+
+        (List<(BaseUnit Unit, List<string> Keys)> Members, int Depth)? best = null;
+        foreach (var byFrom in keyed.GroupBy(k => k.Keys[0], StringComparer.Ordinal).Where(g => Sources(g) >= MinimumSources))
+        {
+            var found = DeepestBelow([.. byFrom], 1);
+            if (best is null || found.Depth > best.Value.Depth || (found.Depth == best.Value.Depth && found.Members.Count > best.Value.Members.Count))
+            {
+                best = found;
+            }
+        }
+
+        return best is { } b
+            ? new SharedPrefix(b.Depth, [.. b.Members.Select(m => new KeyedUnit(m.Unit, m.Keys, stops[m.Unit.Key]))])
+            : null;
+    }
+
+    private static (List<(BaseUnit Unit, List<string> Keys)> Members, int Depth) DeepestBelow(List<(BaseUnit Unit, List<string> Keys)> members, int depth)
+    {
+        var best = (Members: members, Depth: depth);
+        foreach (var branch in members.Where(m => m.Keys.Count > depth).GroupBy(m => m.Keys[depth], StringComparer.Ordinal).Where(g => Sources(g) >= MinimumSources))
+        {
+            var found = DeepestBelow([.. branch], depth + 1);
+            if (found.Depth > best.Depth || (found.Depth == best.Depth && found.Members.Count > best.Members.Count))
+            {
+                best = found;
+            }
+        }
+
+        return best;
     }
 
     /// <summary>The prefix keys every member of the unit shares (one key per instruction, FROM first).</summary>

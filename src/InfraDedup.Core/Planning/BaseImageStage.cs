@@ -42,6 +42,9 @@ internal sealed class BaseImageStage(PlanContext context, TemplateStrategy templ
 
     private BaseContextSource? _source;
 
+    /// <summary>Every original Dockerfile the plan rewrites through a shared Dockerfile or a template (the rest are left as they are).</summary>
+    private HashSet<string> _written = new(StringComparer.Ordinal);
+
     private BaseContextSource Source => _source ??= new BaseContextSource(context);
 
     /// <summary>
@@ -67,7 +70,7 @@ internal sealed class BaseImageStage(PlanContext context, TemplateStrategy templ
             var key = "template:" + template.Path;
             if (template.MemberPaths.FirstOrDefault(templates.CopiedIntoImage) is { } copied)
             {
-                Refusals[key] = $"{copied} may be copied into its own image (a COPY of its folder), so its bytes must not change";
+                Refusals[key] = $"{copied} is copied into its own image ({LeakOf(copied)}), so its bytes must not change";
                 continue;
             }
 
@@ -78,6 +81,7 @@ internal sealed class BaseImageStage(PlanContext context, TemplateStrategy templ
             }
         }
 
+        _written = [.. groups.SelectMany(g => g.Shared.Members), .. templates.Templates.SelectMany(t => t.Template.MemberPaths)];
         var excluded = new HashSet<string>(StringComparer.Ordinal);
         IReadOnlyDictionary<string, string> stops = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var round = 0; round <= units.Count; round++)
@@ -212,26 +216,136 @@ internal sealed class BaseImageStage(PlanContext context, TemplateStrategy templ
         return candidate;
     }
 
-    /// <summary>Why the plan has no base image, in one paragraph a reader can check against the Dockerfiles.</summary>
+    /// <summary>
+    /// Why the plan has no base image, in one paragraph a reader can check against the Dockerfiles: how many maintained
+    /// sources could start from one; the longest sound prefix two of them share and the lines where it ends; whether the
+    /// Dockerfiles the plan leaves alone share one; where each source's own sound prefix stops; what was left out.
+    /// </summary>
     private string WhyNoBase(List<BaseUnit> units, IReadOnlyDictionary<string, string> stops)
     {
         var refused = Refusals.Select(kv => kv.Key + ": " + kv.Value).Order(StringComparer.Ordinal).Take(3).ToList();
-        var tail = refused.Count > 0 ? " Left out: " + string.Join("; ", refused) + (Refusals.Count > 3 ? $"; and {Refusals.Count - 3} more" : string.Empty) : string.Empty;
-        var sources = units.Select(u => u.Source).Distinct(StringComparer.Ordinal).Count();
-        if (sources < MinimumSources)
+        var tail = refused.Count > 0 ? " Left out: " + string.Join("; ", refused) + (Refusals.Count > 3 ? $"; and {Refusals.Count - 3} more" : string.Empty) + "." : string.Empty;
+        var sources = units.Select(u => u.Source).Distinct(StringComparer.Ordinal).ToList();
+        var byFrom = units.Select(u => FromOf(u.Members[0].Document)).Distinct(StringComparer.Ordinal).Count();
+        var looseNote = LooseNote(units) is { Length: > 0 } loose ? " " + loose : string.Empty;
+        if (sources.Count < MinimumSources)
         {
-            return (sources == 0
-                ? "no base image: the plan writes no shared Dockerfile or template that could start from one."
-                : "no base image: the plan writes only one shared Dockerfile or template that could start from one (a base must serve at least two, or it only adds a file).") + tail;
+            if (sources.Count == 0)
+            {
+                return "no base image: the plan writes no shared Dockerfile or template that could start from one." + looseNote + tail;
+            }
+
+            // Within one source a base only moves lines into another file; say what it would have held.
+            var inner = BaseImageGrouping.Deepest([.. units.Select(u => u with { Source = u.Key })], Source);
+            var within = inner is null ? string.Empty
+                : $" Its Dockerfiles share a sound prefix of up to {Instructions(inner.Instructions)} among themselves ({PrefixText(inner)}), but a base holding it would only move those lines out of {Describe(sources[0])} into a new file.";
+            return $"no base image: the plan writes only one maintained source that could start from one, {Describe(sources[0])} ({Dockerfiles(units.Count)}); "
+                + "a base must serve at least two maintained sources, or it adds a file and saves none." + within + looseNote + tail;
         }
 
-        var byFrom = units.Select(u => FromOf(u.Members[0].Document)).Distinct(StringComparer.Ordinal).Count();
-        var perSource = units.GroupBy(u => u.Source, StringComparer.Ordinal).Select(g => g.Key + " — " + stops.GetValueOrDefault(g.First().Key, "?"));
-        return $"no base image: no two of the {sources} shared Dockerfiles and templates the plan writes ({units.Count} Dockerfiles, {byFrom} distinct FROM images) share FROM plus "
-            + $"{BaseImageExtractor.MinimumInstructions} or more movable instructions with a RUN, COPY or ADD among them "
-            + "(a prefix stops at ARG, ONBUILD, a variable, a multi-stage or ARG-before-FROM file, and a COPY whose sources differ). "
-            + "Where the prefixes end (first file of each source): " + string.Join("; ", perSource.Take(5)) + (sources > 5 ? $"; and {sources - 5} more" : string.Empty)
+        var head = $"no base image: {sources.Count} maintained sources the plan writes could start from one ({Dockerfiles(units.Count)}, {byFrom} distinct FROM images), and ";
+        var shared = BaseImageGrouping.Deepest(units, Source) is { } deepest
+            ? $"the longest sound prefix two of them share is {Instructions(deepest.Instructions)} ({PrefixText(deepest)}) in {string.Join(" and ", deepest.Units.Select(u => u.Unit.Source).Distinct(StringComparer.Ordinal).Take(3).Select(Describe))}: "
+              + TooShort(deepest) + " It ends: " + Divergence(deepest) + "."
+            : "no two of them have a sound prefix that starts FROM the same image (a multi-stage or ARG-before-FROM file has none).";
+        var perSource = units.GroupBy(u => u.Source, StringComparer.Ordinal).Select(g => Describe(g.Key) + " — " + stops.GetValueOrDefault(g.First().Key, "?")).ToList();
+        return head + shared + looseNote
+            + " Where each source's sound prefix ends (first file; a prefix stops at ARG, ONBUILD, a variable, a COPY/ADD with flags or differing sources, "
+            + "a multi-stage or ARG-before-FROM file): " + string.Join("; ", perSource.Take(5)) + (perSource.Count > 5 ? $"; and {perSource.Count - 5} more" : string.Empty)
             + "." + tail;
+    }
+
+    /// <summary>Whether the Dockerfiles the plan leaves as they are share a sound prefix with the sources or with each other.</summary>
+    private string LooseNote(List<BaseUnit> units)
+    {
+        var removed = context.Options.RemoveDeadFiles && context.Scan.DeadFilesComplete
+            ? context.Scan.DeadFiles.Where(d => d.Kind == "dockerfile").Select(d => d.Path).ToHashSet(StringComparer.Ordinal)
+            : [];
+        var loose = context.Scan.Inventory
+            .Where(f => f.Kind == Inventory.FileKind.Dockerfile && !_written.Contains(f.RelativePath) && !removed.Contains(f.RelativePath) && context.Invalid(f.RelativePath) is null && context.TryLoad(f.RelativePath))
+            .Select(f => new BaseUnit(f.RelativePath, [new BaseUnitMember(f.RelativePath, context.Load(f.RelativePath).Doc, ContextsOf(f.RelativePath))]))
+            .ToList();
+        if (loose.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var all = units.Concat(loose).ToList();
+        var looseKeys = loose.Select(l => l.Key).ToHashSet(StringComparer.Ordinal);
+        if (BaseImageGrouping.Find(all, Source, out _).FirstOrDefault(g => g.Units.Any(u => looseKeys.Contains(u.Key))) is { } group)
+        {
+            return $"The Dockerfiles the plan leaves as they are could share one: {string.Join(", ", group.Units.Take(3).Select(u => u.Key))} share a sound prefix of {Instructions(group.Instructions)}, "
+                + "but a base is only proposed for shared Dockerfiles and templates (the plan does not rewrite a Dockerfile it leaves alone).";
+        }
+
+        return $"Nor do the {loose.Count} Dockerfiles the plan leaves as they are share such a prefix with these or with each other.";
+    }
+
+    /// <summary>Why the deepest shared prefix makes no base: too few instructions after FROM, or none of them a RUN/COPY/ADD.</summary>
+    private static string TooShort(SharedPrefix prefix)
+    {
+        var instructions = prefix.Units[0].Unit.Members[0].Document.Instructions.Take(prefix.Instructions).ToList();
+        var steps = instructions.Count(i => i is RunInstruction or CopyInstruction or AddInstruction);
+        return prefix.Instructions - 1 < BaseImageExtractor.MinimumInstructions || steps == 0
+            ? $"a base needs {BaseImageExtractor.MinimumInstructions} or more instructions after FROM with a RUN, COPY or ADD among them, so it would hold too little to pay for its file."
+            : "a base there was refused (see below).";
+    }
+
+    /// <summary>The first instructions of the shared prefix by keyword, FROM with its image.</summary>
+    private static string PrefixText(SharedPrefix prefix)
+    {
+        var instructions = prefix.Units[0].Unit.Members[0].Document.Instructions.Take(prefix.Instructions).ToList();
+        var words = instructions.Select((ins, i) => i == 0 && ins is FromInstruction from ? "FROM " + from.Image : ins.Name).ToList();
+        return string.Join(", ", words.Take(6)) + (words.Count > 6 ? ", …" : string.Empty);
+    }
+
+    /// <summary>Where the shared prefix ends, for two of its sources: the next instruction of each (with its line), or why its sound prefix stops.</summary>
+    private static string Divergence(SharedPrefix prefix)
+    {
+        var depth = prefix.Instructions;
+        var samples = prefix.Units.GroupBy(u => u.Unit.Source, StringComparer.Ordinal).Select(g => g.First()).Take(2).ToList();
+        var texts = new List<string>();
+        foreach (var unit in samples)
+        {
+            var member = unit.Unit.Members[0];
+            if (unit.Keys.Count > depth)
+            {
+                var next = member.Document.Instructions[depth];
+                var same = samples.Any(o => o != unit && o.Keys.Count > depth && BaseImageExtractor.Normalized(o.Unit.Members[0].Document.Instructions[depth]) == BaseImageExtractor.Normalized(next));
+                texts.Add($"{member.Name}:{next.Node.StartLine} {Shorten(next.Node.Original)}" + (same ? " (the same line in both, but the files it copies differ)" : string.Empty));
+            }
+            else
+            {
+                texts.Add(unit.Stop);
+            }
+        }
+
+        return string.Join(" vs ", texts);
+    }
+
+    private static string Shorten(string text)
+    {
+        var line = string.Join(' ', text.Split('\n')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries)).TrimEnd('\\').Trim();
+        return "`" + (line.Length > 60 ? line[..60] + "…" : line) + "`";
+    }
+
+    private static string Dockerfiles(int n) => n == 1 ? "1 Dockerfile" : $"{n} Dockerfiles";
+
+    private static string Instructions(int n) => n == 1 ? "1 instruction (FROM only)" : $"{n} instructions";
+
+    /// <summary>A unit source key (<c>template:&lt;path&gt;</c>, <c>shared:&lt;name&gt;</c>) in words.</summary>
+    private static string Describe(string source) =>
+        source.StartsWith("template:", StringComparison.Ordinal) ? "template " + source["template:".Length..]
+        : source.StartsWith("shared:", StringComparison.Ordinal) ? "shared Dockerfile " + Planner.SharedFolderPath(source["shared:".Length..])
+        : source;
+
+    /// <summary>How a build of <paramref name="path"/> copies that Dockerfile into its image (the first COPY/ADD source that reaches it).</summary>
+    private string LeakOf(string path)
+    {
+        var doc = context.Load(path).Doc;
+        var configs = context.Configs.TryGetValue(path, out var c) && c.Count > 0 ? c : [new BuildConfiguration(string.Empty, string.Empty, RepoPaths.DirectoryOf(path), path, NoArgs, null, null)];
+        return configs.Select(config => EquivalenceProver.ContextLeak(doc, config.Args, config.Target, config.Context, context.References.DockerIgnoreFor(config.Context, config.Dockerfile), [path]))
+            .FirstOrDefault(l => l is not null) ?? "a COPY/ADD of its build context";
     }
 
     private static string FromOf(DockerfileDocument doc) => doc.Stages.Count > 0 ? doc.Stages[0].From.Image : string.Empty;

@@ -48,8 +48,9 @@ public static class EquivalenceProver
 
     /// <summary>
     /// Checks that none of <paramref name="changedPaths"/> (repository paths) reaches the image through the build
-    /// context: a COPY/ADD source that is the context root, a folder above the path, or a wildcard. Returns the first
-    /// offending path and source, or null.
+    /// context: a COPY/ADD source that is the context root, the path or a folder above it, or a wildcard pattern that
+    /// matches the path or a folder above it (<see cref="ContextSourcePattern"/>, BuildKit's rules: <c>COPY docker-php-* ...</c>
+    /// never reaches <c>Dockerfile</c>). Returns the first offending path and source, or null.
     /// </summary>
     public static string? ContextLeak(
         DockerfileDocument original, IReadOnlyDictionary<string, string> args, string? target, string context, DockerIgnore ignore, IEnumerable<string> changedPaths)
@@ -73,8 +74,7 @@ public static class EquivalenceProver
 
             foreach (var source in sources)
             {
-                var s = source.TrimStart('/').TrimEnd('/');
-                if (s is "" or "." || relative.StartsWith(s + "/", StringComparison.Ordinal) || relative == s || s.AsSpan().IndexOfAny("*?[") >= 0)
+                if (ContextSourcePattern.Copies(source, relative))
                 {
                     return $"'{source}' copies {relative} from the build context into the image, and the plan changes that file";
                 }

@@ -105,6 +105,12 @@ public static class PlanMarkdown
               .Append(string.Join("<br>", f.Groups.Select(g => "`" + g.Source + "`"))).Append(" | ").Append(Cell(members + (f.Reason.Length > 0 ? "; " + f.Reason : string.Empty))).Append(" |\n");
         }
 
+        if (plan.BaseImagesNote is { } baseNote)
+        {
+            // Why there is no base image (or which builds a base could not be wired into): the reader's answer to "why none here?".
+            sb.Append("\n## Base images\n\n").Append(baseNote).Append('\n');
+        }
+
         if (plan.Copies is { Count: > 0 } copied)
         {
             sb.Append("\n## Files copied into build contexts\n\nEach copy stays a real file with its bytes and mode; `generate` writes it from its source and `generate --check` guards it.\n\n| path in each context | copies | variants | sources |\n|---|---:|---:|---|\n");

@@ -130,8 +130,48 @@ public sealed class BaseImageStrategyTests
         Assert.Equal(1, plan.Summary.Templates);
         Assert.Equal(0, plan.Summary.BaseImages);
         Assert.Equal(1, plan.Summary.MaintainedSourcesAfter);
-        Assert.StartsWith("no base image: the plan writes only one shared Dockerfile or template", plan.BaseImagesNote, StringComparison.Ordinal);
+        Assert.StartsWith("no base image: the plan writes only one maintained source", plan.BaseImagesNote, StringComparison.Ordinal);
+        Assert.Contains("share a sound prefix of up to 3 instructions among themselves (FROM python:3.11-slim, RUN, RUN", plan.BaseImagesNote, StringComparison.Ordinal);
         Assert.DoesNotContain(plan.Actions, a => a.Path == BakeFile.FileName);
+    }
+
+    /// <summary>
+    /// A wildcard COPY in a template member reaches the member's own Dockerfile only when the pattern (BuildKit's
+    /// rules) can match it: php's <c>COPY docker-php-* …</c> cannot, so the template still takes the base; a <c>*</c> can,
+    /// so the template is left out (its file's bytes must not change) and the plan names the COPY.
+    /// </summary>
+    [Theory]
+    [InlineData("worker-*", true)]
+    [InlineData("*", false)]
+    public void A_wildcard_COPY_keeps_a_template_off_the_base_only_when_it_can_copy_the_Dockerfile(string pattern, bool templateOnBase)
+    {
+        using var tree = new TempTree()
+            .File("docker-compose.yml", "services:\n  api-a:\n    build: ./api/a\n  api-b:\n    build: ./api/b\n")
+            .File("api/a/Dockerfile", Api(8001)).File("api/a/app.py", "print('a')\n")
+            .File("api/b/Dockerfile", Api(8002)).File("api/b/app.py", "print('b')\n");
+        foreach (var (queue, user) in new[] { ("mail", "mailer"), ("jobs", "runner") })
+        {
+            tree.File($"workers/{queue}/Dockerfile", Worker(queue, user).Replace("COPY worker.py", $"COPY {pattern}", StringComparison.Ordinal))
+                .File($"workers/{queue}/worker-main.py", $"print('{queue}')\n");
+        }
+
+        var plan = Planner.Make(tree.Root, new PlanOptions { Project = "fleet", RemoveDeadFiles = false }).Plan;
+
+        Assert.Equal(0, plan.Summary.EquivalenceFailures);
+        Assert.Equal(1, plan.Summary.Templates);
+        var workers = plan.Actions.Where(a => a.Path.StartsWith("workers/", StringComparison.Ordinal) && a.Content is not null).ToList();
+        Assert.Equal(2, workers.Count);
+        var onBase = workers.All(a => a.Content!.Contains("\nFROM fleet/", StringComparison.Ordinal) || a.Content!.StartsWith("FROM fleet/", StringComparison.Ordinal));
+        Assert.Equal(templateOnBase, onBase);
+        if (templateOnBase)
+        {
+            Assert.Equal(1, plan.Summary.BaseImages);
+        }
+        else
+        {
+            Assert.Equal(0, plan.Summary.BaseImages);
+            Assert.Contains("is copied into its own image ('*' copies Dockerfile", plan.BaseImagesNote, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -157,6 +197,7 @@ public sealed class BaseImageStrategyTests
         Assert.NotNull(plan.BaseImagesNote);
         Assert.StartsWith("no base image", plan.BaseImagesNote, StringComparison.Ordinal);
         Assert.Contains("ARG at line 2", plan.BaseImagesNote, StringComparison.Ordinal);
+        Assert.Contains("no two of them have a sound prefix that starts FROM the same image", plan.BaseImagesNote, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -53,6 +53,23 @@ public sealed class EquivalenceProverTests
     [InlineData("COPY *.py /app/", "svc/x.py", "", true)]
     [InlineData("COPY conf /etc/conf", "svc/conf/a.ini", "", true)]
     [InlineData("COPY conf /etc/conf", "other/conf/a.ini", "", false)]
+    [InlineData("COPY ./conf /etc/conf", "svc/conf/a.ini", "", true)]
+    [InlineData("COPY docker-php-* /usr/local/bin/", "svc/Dockerfile", "", false)]
+    [InlineData("COPY docker-php-ext-* docker-php-entrypoint /usr/local/bin/", "svc/Dockerfile", "", false)]
+    [InlineData("COPY docker-php-* /usr/local/bin/", "svc/docker-php-source", "", true)]
+    [InlineData("COPY Docker* /src/", "svc/Dockerfile", "", true)]
+    [InlineData("COPY D?ckerfile /src/", "svc/Dockerfile", "", true)]
+    [InlineData("COPY [a-d]ockerfile /src/", "svc/Dockerfile", "", false)]
+    [InlineData("COPY [A-D]ockerfile /src/", "svc/Dockerfile", "", true)]
+    [InlineData("COPY [^D]ockerfile /src/", "svc/Dockerfile", "", false)]
+    [InlineData("COPY * /src/", "svc/Dockerfile", "", true)]
+    [InlineData("COPY * /src/", "svc/Dockerfile", "Dockerfile\n", false)]
+    [InlineData("COPY */*.yml /src/", "svc/Dockerfile", "", false)]
+    [InlineData("COPY c* /src/", "svc/conf/Dockerfile", "", true)]
+    [InlineData("COPY */Dockerfile /src/", "svc/conf/Dockerfile", "", true)]
+    [InlineData("COPY */Dockerfile /src/", "svc/Dockerfile", "", false)]
+    [InlineData("COPY *.Dockerfile /src/", "svc/Dockerfile", "", false)]
+    [InlineData("COPY **/Dockerfile /src/", "svc/a/b/Dockerfile", "", false)]
     public void Changed_files_reaching_the_image_through_the_context_are_found(string copy, string changed, string dockerignore, bool leaks)
     {
         var doc = DockerfileParser.Parse($"FROM alpine:3.20\n{copy}\n");
