@@ -262,7 +262,7 @@ internal sealed class BaseImageStage(PlanContext context, TemplateStrategy templ
             ? context.Scan.DeadFiles.Where(d => d.Kind == "dockerfile").Select(d => d.Path).ToHashSet(StringComparer.Ordinal)
             : [];
         var loose = context.Scan.Inventory
-            .Where(f => f.Kind == Inventory.FileKind.Dockerfile && !_written.Contains(f.RelativePath) && !removed.Contains(f.RelativePath) && context.Invalid(f.RelativePath) is null && context.TryLoad(f.RelativePath))
+            .Where(f => f.Kind == Inventory.FileKind.Dockerfile && !_written.Contains(f.RelativePath) && !removed.Contains(f.RelativePath) && context.TryLoad(f.RelativePath) && context.Invalid(f.RelativePath) is null)
             .Select(f => new BaseUnit(f.RelativePath, [new BaseUnitMember(f.RelativePath, context.Load(f.RelativePath).Doc, ContextsOf(f.RelativePath))]))
             .ToList();
         if (loose.Count == 0)

@@ -137,7 +137,7 @@ internal sealed class PlanContext
             warnings.Add($"reference analysis incomplete: {first.Path}: {first.Reason}{more}; nothing is removed as dead until it can be read");
         }
 
-        warnings.AddRange(_skippedWhilePlanning.Select(s => "skipped while planning: " + s));
+        warnings.AddRange(_skippedWhilePlanning.Distinct(StringComparer.Ordinal).Select(s => "skipped while planning: " + s));
         return warnings;
     }
 
