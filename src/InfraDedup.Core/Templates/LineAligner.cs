@@ -80,7 +80,7 @@ internal static class LineAligner
     private static List<(int Line, int Column)> Match(int[] lines, List<List<int>> columns, LineSimilarity similarity)
     {
         int n = lines.Length, m = columns.Count, width = m + 1;
-        var buffers = t_buffers ??= new MatchBuffers();
+        var buffers = _threadBuffers ??= new MatchBuffers();
         var match = buffers.Match(n * m);
         var score = buffers.Score((n + 1) * width);
         FillMatch(lines, columns, similarity, match);
@@ -182,7 +182,7 @@ internal static class LineAligner
     }
 
     [ThreadStatic]
-    private static MatchBuffers? t_buffers;
+    private static MatchBuffers? _threadBuffers;
 
     /// <summary>The DP tables, kept per thread between calls: alignment runs thousands of times while clustering.</summary>
     private sealed class MatchBuffers
