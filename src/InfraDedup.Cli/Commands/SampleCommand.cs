@@ -44,9 +44,9 @@ public sealed class SampleCommand(CliEnvironment env) : Command<SampleSettings>
         var truth = Generate(settings.OutDirectory!, settings.Services, settings.Seed, settings.Force);
         ResultWriter.WriteView(env, settings, new TableView()
             .Summary(new Markup($"Wrote a sample monorepo of [bold]{truth.Services}[/] services (seed {truth.Seed}) to [bold]{Markup.Escape(settings.OutDirectory!)}[/]\n"))
-            .Detail(new Text($"  {truth.DockerfileFamilies.Sum(f => f.Paths.Count)} Dockerfiles in {truth.DockerfileFamilies.Count} families, "
-                + $"{truth.ExactDuplicates.Count} exact-duplicate groups, {truth.DeadFiles.Count} dead files, "
-                + $"{truth.ComposeServices.Count} compose services; ground truth in {SampleGroundTruth.FileName}\n")));
+            .Detail(new Text($"  {Plural.Of(truth.DockerfileFamilies.Sum(f => f.Paths.Count), "Dockerfile")} of the tree in {Plural.Of(truth.DockerfileFamilies.Count, "near-duplicate family", "near-duplicate families")}, "
+                + $"{Plural.Of(truth.ExactDuplicates.Count, "exact-duplicate group")}, "
+                + $"{Plural.Of(truth.DeadFiles.Count, "dead file")}, {Plural.Of(truth.ComposeServices.Count, "compose service")}; ground truth in {SampleGroundTruth.FileName}\n")));
 
         return ExitCodes.Success;
     }
