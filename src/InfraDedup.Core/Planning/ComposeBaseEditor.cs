@@ -39,7 +39,7 @@ public static class ComposeBaseEditor
         }
 
         var first = file.Services.MinBy(s => s.NameSpan.Start.Offset)!;
-        var firstLine = LineStart(text, (int)first.NameSpan.Start.Offset);
+        var firstLine = ComposeEditor.LineStart(text, (int)first.NameSpan.Start.Offset);
         var indent = text[firstLine..(int)first.NameSpan.Start.Offset];
         var blockStyle = indent.All(c => c == ' ') && !first.NameSpan.Shared;
         foreach (var b in bases)
@@ -139,12 +139,12 @@ public static class ComposeBaseEditor
             AppendBlock(sb, newline, keyIndent, missing);
             if (anchor is { } a)
             {
-                var at = LineEnd(text, (int)a.End.Offset);
+                var at = ComposeEditor.LineEnd(text, (int)a.End.Offset);
                 pending.Add((at, at, sb.ToString()));
             }
             else
             {
-                var at = LineStart(text, (int)build.Span.Start.Offset);
+                var at = ComposeEditor.LineStart(text, (int)build.Span.Start.Offset);
                 pending.Add((at, at, sb.ToString()[newline.Length..] + newline));
             }
         }
@@ -198,31 +198,9 @@ public static class ComposeBaseEditor
         return sb.ToString();
     }
 
-    private static int LineStart(string text, int offset)
-    {
-        var i = offset;
-        while (i > 0 && text[i - 1] != '\n')
-        {
-            i--;
-        }
-
-        return i;
-    }
-
-    private static int LineEnd(string text, int offset)
-    {
-        var i = text.IndexOf('\n', Math.Max(0, offset - 1));
-        if (i < 0)
-        {
-            return text.Length;
-        }
-
-        return i > 0 && text[i - 1] == '\r' ? i - 1 : i;
-    }
-
     private static string Indent(string text, int offset)
     {
-        var start = LineStart(text, offset);
+        var start = ComposeEditor.LineStart(text, offset);
         var i = start;
         while (i < text.Length && (text[i] == ' ' || text[i] == '-') && i < offset)
         {

@@ -285,7 +285,8 @@ public static class ComposeEditor
     internal static string Scalar(string value) =>
         "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
-    private static int LineStart(string text, int offset)
+    /// <summary>The offset where the line that holds <paramref name="offset"/> starts.</summary>
+    internal static int LineStart(string text, int offset)
     {
         var i = offset;
         while (i > 0 && text[i - 1] != '\n')
@@ -297,7 +298,7 @@ public static class ComposeEditor
     }
 
     /// <summary>The offset of the line break ending the line that holds <paramref name="offset"/> (or the text's end).</summary>
-    private static int LineEnd(string text, int offset)
+    internal static int LineEnd(string text, int offset)
     {
         var i = Math.Max(0, offset - 1);
         i = text.IndexOf('\n', i);
