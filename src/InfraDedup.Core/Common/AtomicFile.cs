@@ -1,5 +1,6 @@
 using System.Globalization;
 using InfraDedup.Core.Apply;
+using InfraDedup.Core.Inventory;
 
 namespace InfraDedup.Core;
 
@@ -27,6 +28,12 @@ public static class AtomicFile
     {
         ArgumentNullException.ThrowIfNull(write);
         var full = Path.GetFullPath(path);
+        if (File.Exists(full) && UnixFileType.DescribeTargetIfSpecial(full) is not null)
+        {
+            WriteInPlace(full, write);
+            return;
+        }
+
         var temp = TempPathFor(full);
         try
         {
@@ -85,6 +92,26 @@ public static class AtomicFile
         }
 
         NativeFs.FsyncDirectory(parent);
+    }
+
+    /// <summary>
+    /// Writes straight into a device or a named pipe (<c>-o /dev/null</c>, <c>-o /dev/stdout</c>, a FIFO a reader waits
+    /// on): renaming a temp file over it would replace the device node with a regular file (as root, for every other
+    /// program too) and a pipe's reader would never see the output. Nothing there can be half written in a way a rename
+    /// would prevent, and devices need no fsync.
+    /// </summary>
+    private static void WriteInPlace(string full, Action<Stream> write)
+    {
+        try
+        {
+            using var stream = new FileStream(full, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
+            write(stream);
+            stream.Flush();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"cannot write to '{full}': {e.Message}", e);
+        }
     }
 
     private static void DeleteQuietly(string temp)
