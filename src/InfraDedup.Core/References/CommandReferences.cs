@@ -24,6 +24,45 @@ internal sealed class CommandReferences(RepoTree tree, List<FileReference> refer
 {
     private const int MaxNesting = 4;
 
+    /// <summary>
+    /// When set, the paths the analysed text names are recorded here instead of being resolved against the tree: what a
+    /// text names depends only on the text, so a file whose bytes another file has is analysed once and its targets
+    /// replayed against each copy's own folder (<see cref="Replay"/>).
+    /// </summary>
+    private List<CommandTarget>? _recording;
+
+    /// <summary>
+    /// Analyses a whole script's <paramref name="text"/> with its own variables and functions, and returns what it names
+    /// before any path is resolved: the result depends on the text alone (see <see cref="Replay"/>).
+    /// </summary>
+    public static CommandTarget[] Record(string text, bool shell, CommandSite site, RepoTree tree)
+    {
+        var recorder = new CommandReferences(tree, [], [])
+        {
+            Variables = shell ? ShellVariables.Parse(text) : null,
+            _recording = [],
+        };
+        if (shell)
+        {
+            recorder.Text(text, 1, site);
+        }
+        else
+        {
+            PythonSource.Extract(text, recorder, site);
+        }
+
+        return [.. recorder._recording];
+    }
+
+    /// <summary>Resolves recorded targets from <paramref name="site"/>'s working directories, as the analysis itself would have.</summary>
+    public void Replay(IEnumerable<CommandTarget> targets, CommandSite site)
+    {
+        foreach (var target in targets)
+        {
+            Resolve(target, site);
+        }
+    }
+
     private static readonly HashSet<string> Shells = new(StringComparer.Ordinal) { "sh", "bash", "dash", "ash", "zsh", "ksh" };
 
     private static readonly HashSet<string> BuildValueOptions = new(StringComparer.Ordinal)
@@ -272,10 +311,7 @@ internal sealed class CommandReferences(RepoTree tree, List<FileReference> refer
                 if (i + 1 < words.Count && words[i + 1] is { } module)
                 {
                     var path = module.Replace('.', '/');
-                    if (!Script(path + ".py", line, site, $"python -m {module}"))
-                    {
-                        Script(path + "/__main__.py", line, site, $"python -m {module}");
-                    }
+                    Target(new CommandTarget(CommandTargetKind.Script, path + ".py", path + "/__main__.py", line, $"python -m {module}" + site.Via), site);
                 }
 
                 return;
@@ -377,6 +413,35 @@ internal sealed class CommandReferences(RepoTree tree, List<FileReference> refer
         }
 
         var detail = file is null ? $"{what} {context}" : $"{what} -f {file} {context}";
+        Target(new CommandTarget(CommandTargetKind.Build, context, file, line, detail + site.Via), site);
+    }
+
+    /// <summary>Records <paramref name="target"/> (recording mode) or resolves it now.</summary>
+    private bool Target(CommandTarget target, CommandSite site)
+    {
+        if (_recording is { } recording)
+        {
+            recording.Add(target);
+            return true;
+        }
+
+        return Resolve(target, site);
+    }
+
+    private bool Resolve(CommandTarget target, CommandSite site)
+    {
+        if (target.Kind == CommandTargetKind.Build)
+        {
+            ResolveBuild(target.Path, target.Other, target.Line, site, target.Detail);
+            return true;
+        }
+
+        return ResolveScript(target.Path, target.Line, site, target.Detail)
+            || (target.Other is { } fallback && ResolveScript(fallback, target.Line, site, target.Detail));
+    }
+
+    private void ResolveBuild(string context, string? file, int line, CommandSite site, string detail)
+    {
         var contexts = site.WorkingDirectories
             .Select(cwd => RepoPaths.Combine(cwd, context))
             .OfType<string>()
@@ -402,7 +467,7 @@ internal sealed class CommandReferences(RepoTree tree, List<FileReference> refer
 
             if (dockerfile is not null && tree.IsFile(dockerfile))
             {
-                references.Add(new FileReference(dockerfile, site.Source, line, site.Kind, detail + site.Via) { Ambiguous = contexts.Length > 1 });
+                references.Add(new FileReference(dockerfile, site.Source, line, site.Kind, detail) { Ambiguous = contexts.Length > 1 });
                 builds.Add(new BuildUse(dockerfile, ctx, site.Source, line));
             }
         }
@@ -438,7 +503,10 @@ internal sealed class CommandReferences(RepoTree tree, List<FileReference> refer
     }
 
     /// <summary>Records a reference to the file a relative path names (from each working directory that has it).</summary>
-    public bool Script(string path, int line, CommandSite site, string detail)
+    public bool Script(string path, int line, CommandSite site, string detail) =>
+        Target(new CommandTarget(CommandTargetKind.Script, path, null, line, detail + site.Via), site);
+
+    private bool ResolveScript(string path, int line, CommandSite site, string detail)
     {
         var found = site.WorkingDirectories
             .Select(cwd => RepoPaths.Combine(cwd, path))
@@ -447,7 +515,7 @@ internal sealed class CommandReferences(RepoTree tree, List<FileReference> refer
             .ToArray();
         foreach (var target in found)
         {
-            references.Add(new FileReference(target!, site.Source, line, site.Kind, detail + site.Via) { Ambiguous = found.Length > 1 });
+            references.Add(new FileReference(target!, site.Source, line, site.Kind, detail) { Ambiguous = found.Length > 1 });
         }
 
         return found.Length > 0;
@@ -459,3 +527,15 @@ internal sealed class CommandReferences(RepoTree tree, List<FileReference> refer
         return text.Length > 120 ? text[..119] + "…" : text;
     }
 }
+
+internal enum CommandTargetKind
+{
+    /// <summary>A file run, sourced or passed to a compose command (<see cref="CommandTarget.Other"/>: a fallback path tried when the first names nothing).</summary>
+    Script,
+
+    /// <summary>A build context (<see cref="CommandTarget.Other"/>: the <c>-f</c> Dockerfile, null for the default).</summary>
+    Build,
+}
+
+/// <summary>A path a command line names, before it is resolved against working directories and the tree; <paramref name="Detail"/> is final.</summary>
+internal sealed record CommandTarget(CommandTargetKind Kind, string Path, string? Other, int Line, string Detail);

@@ -120,6 +120,7 @@ public sealed class ReferenceIndex
         var refs = new ConcurrentBag<FileReference>();
         var builds = new ConcurrentBag<BuildUse>();
         var options = new ParallelOptions { CancellationToken = cancellationToken };
+        var scriptTargets = new ConcurrentDictionary<(bool Shell, string Text), Lazy<CommandTarget[]>>();
         Parallel.ForEach(sources, options, file =>
         {
             if (read(file) is not { } text)
@@ -131,7 +132,8 @@ public sealed class ReferenceIndex
             var localBuilds = new List<BuildUse>();
             var commands = new CommandReferences(tree, localRefs, localBuilds)
             {
-                Variables = file.Kind == FileKind.ShellScript ? ShellVariables.Parse(text) : null,
+                // A workflow or Makefile that is also a shell script (by its shebang) resolves with its own variables.
+                Variables = file.Kind == FileKind.ShellScript && (IsWorkflow(file.RelativePath) || IsMakefile(file.RelativePath)) ? ShellVariables.Parse(text) : null,
             };
             if (file.Kind == FileKind.Dockerfile)
             {
@@ -160,13 +162,14 @@ public sealed class ReferenceIndex
             {
                 MakefileSource.Extract(file.RelativePath, text, commands);
             }
-            else if (file.Kind == FileKind.ShellScript)
-            {
-                commands.Text(text, 1, ScriptSite(file.RelativePath));
-            }
             else
             {
-                PythonSource.Extract(text, commands, ScriptSite(file.RelativePath));
+                // Scripts are often vendored many times (a library copied into every image folder): each distinct text
+                // is analysed once, and what it names is resolved from each copy's own folder.
+                var site = ScriptSite(file.RelativePath);
+                var shell = file.Kind == FileKind.ShellScript;
+                var targets = scriptTargets.GetOrAdd((shell, text), key => new Lazy<CommandTarget[]>(() => CommandReferences.Record(key.Text, key.Shell, site, tree)));
+                commands.Replay(targets.Value, site);
             }
 
             Add(refs, localRefs, file.RelativePath);

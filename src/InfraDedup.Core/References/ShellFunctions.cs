@@ -107,7 +107,7 @@ internal sealed partial class ShellFunctions
     public IReadOnlyList<FunctionCall> CallsAround(int line) => Innermost(line) is { } d ? CallsOf(d.Name) : [];
 
     /// <summary>True when a word as written expands a positional parameter (<c>$1</c>, <c>${2}</c>, <c>$@</c>, <c>$*</c>).</summary>
-    public static bool UsesArguments(string raw) => PositionalUse().IsMatch(raw);
+    public static bool UsesArguments(string raw) => raw.Contains('$', StringComparison.Ordinal) && PositionalUse().IsMatch(raw);
 
     private List<FunctionCall> CallsOf(string name) => _calls.TryGetValue(name, out var list) ? list : [];
 
@@ -169,7 +169,8 @@ internal sealed partial class ShellFunctions
         var result = new List<Definition>();
         for (var i = 0; i < lines.Length; i++)
         {
-            var header = Header().Match(lines[i]);
+            // A header has "(" (name()) or the word "function": other lines skip the regex.
+            var header = lines[i].Contains('(', StringComparison.Ordinal) || lines[i].Contains("function", StringComparison.Ordinal) ? Header().Match(lines[i]) : Match.Empty;
             if (!header.Success)
             {
                 continue;
@@ -183,7 +184,7 @@ internal sealed partial class ShellFunctions
                 last = lines.Length - 1;
                 for (var j = i + 1; j < lines.Length; j++)
                 {
-                    var close = Closing().Match(lines[j]);
+                    var close = lines[j].Contains('}', StringComparison.Ordinal) ? Closing().Match(lines[j]) : Match.Empty;
                     if (close.Success && close.Groups["indent"].Value.Length <= indent)
                     {
                         last = j;

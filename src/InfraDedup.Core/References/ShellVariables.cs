@@ -48,22 +48,31 @@ internal sealed partial class ShellVariables
         var joined = JoinArrayLines(text);
         foreach (var line in joined)
         {
-            var array = ArrayAssignment().Match(line);
+            // Each pattern needs a fixed piece of text: lines without it (most of a script) skip the regex.
+            if (!line.Contains('=', StringComparison.Ordinal) && !line.Contains("for", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var array = line.Contains("=(", StringComparison.Ordinal) ? ArrayAssignment().Match(line) : Match.Empty;
             if (array.Success)
             {
                 result.AddArray(array.Groups["name"].Value, array.Groups["body"].Value);
                 continue;
             }
 
-            foreach (Match scalar in ScalarAssignment().Matches(line))
+            if (line.Contains('=', StringComparison.Ordinal))
             {
-                if (Literal(scalar.Groups["value"].Value) is { } value)
+                foreach (Match scalar in ScalarAssignment().Matches(line))
                 {
-                    Add(result._values, scalar.Groups["name"].Value, value);
+                    if (Literal(scalar.Groups["value"].Value) is { } value)
+                    {
+                        Add(result._values, scalar.Groups["name"].Value, value);
+                    }
                 }
             }
 
-            var loop = ForLoop().Match(line);
+            var loop = line.Contains("for", StringComparison.Ordinal) ? ForLoop().Match(line) : Match.Empty;
             if (loop.Success)
             {
                 result.AddLoop(loop.Groups["name"].Value, loop.Groups["items"].Value);
@@ -186,7 +195,7 @@ internal sealed partial class ShellVariables
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i];
-            if (ArrayStart().IsMatch(line) && !line.Contains(')', StringComparison.Ordinal))
+            if (line.Contains("=(", StringComparison.Ordinal) && ArrayStart().IsMatch(line) && !line.Contains(')', StringComparison.Ordinal))
             {
                 var sb = new System.Text.StringBuilder(line);
                 while (i + 1 < lines.Length && !sb.ToString().Contains(')', StringComparison.Ordinal))

@@ -72,7 +72,7 @@ public readonly record struct PythonToken
 /// <summary>Result of <see cref="PythonTokenizer.Tokenize(string)"/>.</summary>
 public sealed class PythonTokenization
 {
-    internal PythonTokenization(string source, PythonToken[] tokens, ScriptDiagnostic[] diagnostics)
+    internal PythonTokenization(string source, IReadOnlyList<PythonToken> tokens, ScriptDiagnostic[] diagnostics)
     {
         Source = source;
         Tokens = tokens;
@@ -189,7 +189,7 @@ public static class PythonTokenizer
     {
         private readonly string _s;
         private readonly int _n;
-        private readonly List<PythonToken> _tokens = [];
+        private readonly List<PythonToken> _tokens;
         private readonly DiagnosticBag _diagnostics = new();
         private readonly List<(int Width, string Text)> _indents = [(0, "")];
         private readonly Stack<(char Open, int Offset)> _brackets = new();
@@ -200,6 +200,10 @@ public static class PythonTokenizer
             _s = s;
             _n = s.Length;
             _tracker = new LineTracker(s, 0, 1, 1);
+
+            // Python averages more than three characters a token (whitespace tokens included): sized once, the list
+            // rarely grows (each growth copies every token so far).
+            _tokens = new List<PythonToken>((s.Length / 3) + 16);
         }
 
         private void Emit(PythonTokenKind kind, int offset, int length, string? indentation = null)
@@ -319,7 +323,8 @@ public static class PythonTokenizer
             }
 
             Emit(PythonTokenKind.EndMarker, end, 0);
-            return new PythonTokenization(_s, [.. _tokens], _diagnostics.Resolve(_s, 0, 1, 1));
+            // The list itself is the result (no copy of what can be a million tokens).
+            return new PythonTokenization(_s, _tokens, _diagnostics.Resolve(_s, 0, 1, 1));
         }
 
         /// <summary>Handles indentation at the start of a logical line; returns the position after the indentation.</summary>

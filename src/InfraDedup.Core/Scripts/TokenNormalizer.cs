@@ -99,6 +99,9 @@ public static class TokenNormalizer
         "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
     };
 
+    /// <summary>Looks keywords up by the token's span: no string per name token.</summary>
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> PythonKeywordLookup = PythonKeywords.GetAlternateLookup<ReadOnlySpan<char>>();
+
     private static readonly ReadOnlyMemory<char> Id = IdentifierPlaceholder.AsMemory();
     private static readonly ReadOnlyMemory<char> Str = StringPlaceholder.AsMemory();
     private static readonly ReadOnlyMemory<char> Num = NumberPlaceholder.AsMemory();
@@ -139,7 +142,7 @@ public static class TokenNormalizer
                     result.Add(new NormalizedToken(NormalizedTokenKind.Dedent, DedentText.AsMemory(), t.Span));
                     break;
                 case PythonTokenKind.Name:
-                    if (PythonKeywords.Contains(t.Text))
+                    if (PythonKeywordLookup.Contains(t.TextSpan))
                     {
                         result.Add(new NormalizedToken(NormalizedTokenKind.Keyword, text, t.Span));
                     }

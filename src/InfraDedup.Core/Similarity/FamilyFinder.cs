@@ -317,7 +317,7 @@ public static class FamilyFinder
                 }
 
                 Parallel.For(0, open.Count, new ParallelOptions { CancellationToken = cancellationToken }, j =>
-                    accepted[j] = MinHasher.EqualPositions(signatures[pairs[open[j]].A], signatures[pairs[open[j]].B]) >= minEqual
+                    accepted[j] = (minEqual == 0 || MinHasher.EqualPositions(signatures[pairs[open[j]].A], signatures[pairs[open[j]].B]) >= minEqual)
                         && Similar(items[reps[pairs[open[j]].A]], items[reps[pairs[open[j]].B]], o, out _));
                 for (var j = 0; j < open.Count; j++)
                 {
@@ -458,7 +458,8 @@ public static class FamilyFinder
                 scratch.Count += scratch.Later.Count;
                 foreach (var b in scratch.Later)
                 {
-                    if (MinHasher.EqualPositions(signatures[a], signatures[b]) >= minEqual && Similar(items[reps[a]], items[reps[b]], o, out var score))
+                    // No cut (the aligned measure): the signatures need not be compared at all.
+                    if ((minEqual == 0 || MinHasher.EqualPositions(signatures[a], signatures[b]) >= minEqual) && Similar(items[reps[a]], items[reps[b]], o, out var score))
                     {
                         scratch.Links.Add((b, score));
                     }
