@@ -1,6 +1,7 @@
 using System.Globalization;
 using InfraDedup.Core.Inventory;
 using InfraDedup.Core.Similarity;
+using InfraDedup.Core.Templates;
 
 namespace InfraDedup.Core.Planning;
 
@@ -91,7 +92,7 @@ internal sealed class PlanBuilder
 
         timings.Mark("  plan: build args per family");
         _templates.TemplateAll(cancellationToken);
-        timings.Mark("  plan: templates");
+        timings.Mark($"  plan: templates ({TemplateInferrer.MergeSearchCounts()})");
         groups = new ComposeRewriteStage(_context, _buildArgs).Settle(groups, out var composeResults);
         var baseStage = new BaseImageStage(_context, _templates);
         var bases = options.BaseImages ? baseStage.Extract(groups) : [];

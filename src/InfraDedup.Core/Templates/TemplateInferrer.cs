@@ -21,7 +21,15 @@ public static partial class TemplateInferrer
     // dwarf the shared text and two templates read better than one.
     private const int MaxConditionalPerSharedLine = 3;
 
-    public static TemplateInferenceResult Infer(IReadOnlyList<TemplateInput> files, TemplateInferenceOptions options, CancellationToken cancellationToken = default)
+    public static TemplateInferenceResult Infer(IReadOnlyList<TemplateInput> files, TemplateInferenceOptions options, CancellationToken cancellationToken = default) =>
+        Infer(files, options, exhaustiveMergeSearch: false, cancellationToken);
+
+    /// <param name="files">The Dockerfiles to template.</param>
+    /// <param name="options">Naming, cost and proof options.</param>
+    /// <param name="exhaustiveMergeSearch">Build a draft for every merge candidate instead of skipping those the
+    /// <see cref="MergeCostBound"/> rules out (same result, slower: tests compare the two).</param>
+    /// <param name="cancellationToken">Stops between drafts.</param>
+    internal static TemplateInferenceResult Infer(IReadOnlyList<TemplateInput> files, TemplateInferenceOptions options, bool exhaustiveMergeSearch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(options);
@@ -61,7 +69,7 @@ public static partial class TemplateInferrer
 
         var similarity = new LineSimilarity();
         var groups = options.SplitSubFamilies && usable.Count > 1
-            ? Cluster(usable, similarity, options, cancellationToken)
+            ? Cluster(usable, similarity, options, exhaustiveMergeSearch, cancellationToken)
             : usable.Count == 0 ? [] : [Enumerable.Range(0, usable.Count).ToList()];
 
         var names = NameGroups(usable, groups, options);
@@ -183,7 +191,29 @@ public static partial class TemplateInferrer
     /// template whose conditional lines outnumber its shared lines is refused however much it saves — a reader would
     /// rather keep two templates than one that is mostly <c>if</c> blocks (<see cref="Mergeable"/>).</para>
     /// </summary>
-    private static List<List<int>> Cluster(List<Member> members, LineSimilarity similarity, TemplateInferenceOptions options, CancellationToken cancellationToken)
+    private static List<List<int>> Cluster(List<Member> members, LineSimilarity similarity, TemplateInferenceOptions options, bool exhaustive, CancellationToken cancellationToken)
+    {
+        // With a sound bound, candidates that cannot beat the best merge found so far are never drafted (same choice,
+        // far fewer drafts). Should a draft ever cost less than its bound (the builder changed under the bound), the
+        // search starts over building every draft, so the result never depends on the bound.
+        if (!exhaustive && MergeCostBound.Applies(options.ConditionalCost)
+            && ClusterBy(members, similarity, options, useBound: true, cancellationToken) is { } bounded)
+        {
+            return bounded;
+        }
+
+        return ClusterBy(members, similarity, options, useBound: false, cancellationToken)!;
+    }
+
+    /// <summary>Drafts built while clustering and candidate merges the cost bound ruled out, so far (process-wide; shown with INFRADEDUP_TIMINGS=1).</summary>
+    internal static string MergeSearchCounts() =>
+        string.Create(CultureInfo.InvariantCulture, $"clustering drafts {Interlocked.Read(ref _draftsBuilt)}, merge candidates ruled out by the cost bound {Interlocked.Read(ref _candidatesRuledOut)}");
+
+    private static long _draftsBuilt;
+    private static long _candidatesRuledOut;
+
+    /// <summary>The greedy merge (see <see cref="Cluster"/>); null when the cost bound proved unsound on a draft.</summary>
+    private static List<List<int>>? ClusterBy(List<Member> members, LineSimilarity similarity, TemplateInferenceOptions options, bool useBound, CancellationToken cancellationToken)
     {
         var groups = new List<List<int>>();
         for (var i = 0; i < members.Count; i++)
@@ -206,7 +236,12 @@ public static partial class TemplateInferrer
         }
 
         var drafts = new Dictionary<string, TemplateDraft>(StringComparer.Ordinal);
-        TemplateDraft Build(List<int> sample) => TemplateBuilder.Build([.. sample.Select(i => members[i].Text)], similarity, options.ConditionalCost);
+        TemplateDraft Build(List<int> sample)
+        {
+            Interlocked.Increment(ref _draftsBuilt);
+            return TemplateBuilder.Build([.. sample.Select(i => members[i].Text)], similarity, options.ConditionalCost);
+        }
+
         TemplateDraft Draft(List<int> sample)
         {
             var key = string.Join(",", sample);
@@ -250,6 +285,9 @@ public static partial class TemplateInferrer
         // Alignment keys of each group's first file: lines can only share a column when their keys match, so the
         // multiset intersection bounds how many lines two groups can share (used to skip hopeless pairs cheaply).
         var keys = groups.Select(g => members[g[0]].Text.Lines.GroupBy(similarity.KeyOf).ToDictionary(k => k.Key, k => k.Count())).ToList();
+
+        // Built here, once every member's lines are interned (group founders just above, the others while grouping).
+        var bound = useBound ? new MergeCostBound([.. members.Select(m => m.Text.Lines)], similarity, options.ConditionalCost) : null;
         bool MayShareEnough(List<int> a, List<int> b)
         {
             var ka = keys[a[0]];
@@ -284,18 +322,32 @@ public static partial class TemplateInferrer
                     }
                 }
 
-                Prepare(candidates.SelectMany(p => new[] { Sample(clusters[p.A]), Sample(clusters[p.B]), Sample([.. clusters[p.A].Concat(clusters[p.B])]) }));
-                var bestSaving = 0.0;
                 (int A, int B)? best = null;
-                foreach (var (a, b) in candidates)
+                if (bound is null)
                 {
-                    var merged = Draft(Sample([.. clusters[a].Concat(clusters[b])]));
-                    var saving = Draft(Sample(clusters[a])).Cost + Draft(Sample(clusters[b])).Cost - merged.Cost;
-                    if (saving > bestSaving + 1e-9 && Mergeable(merged))
+                    Prepare(candidates.SelectMany(p => new[] { Sample(clusters[p.A]), Sample(clusters[p.B]), Sample([.. clusters[p.A].Concat(clusters[p.B])]) }));
+                    var bestSaving = 0.0;
+                    foreach (var (a, b) in candidates)
                     {
-                        bestSaving = saving;
-                        best = (a, b);
+                        var merged = Draft(Sample([.. clusters[a].Concat(clusters[b])]));
+                        var saving = Draft(Sample(clusters[a])).Cost + Draft(Sample(clusters[b])).Cost - merged.Cost;
+                        if (saving > bestSaving + 1e-9 && Mergeable(merged))
+                        {
+                            bestSaving = saving;
+                            best = (a, b);
+                        }
                     }
+                }
+                else
+                {
+                    Prepare(candidates.SelectMany(p => new[] { Sample(clusters[p.A]), Sample(clusters[p.B]) }));
+                    var pick = BestBounded(bound, candidates, p => Sample(clusters[p.A]), p => Sample(clusters[p.B]), p => Sample([.. clusters[p.A].Concat(clusters[p.B])]));
+                    if (pick == Unsound)
+                    {
+                        return null;
+                    }
+
+                    best = pick < 0 ? null : candidates[pick];
                 }
 
                 if (best is not { } pair)
@@ -309,7 +361,54 @@ public static partial class TemplateInferrer
         }
 
         return [.. clusters.Select(c => c.SelectMany(g => groups[g]).Order().ToList())];
+
+        // The candidate the exhaustive loop above would pick (the first of the largest saving, on a mergeable draft),
+        // drafting only candidates whose ceiling (both sides' costs minus the merged bound) can still beat the best so
+        // far, best ceilings first and a batch per core at a time. Costs are multiples of ½ (MergeCostBound.Applies), so
+        // savings compare exactly and "more than the best + 1e-9" is "more than the best". −1: none saves anything.
+        int BestBounded(MergeCostBound floor, List<(int A, int B)> candidates, Func<(int A, int B), List<int>> left, Func<(int A, int B), List<int>> right, Func<(int A, int B), List<int>> union)
+        {
+            var merged = candidates.Select(union).ToList();
+            var floors = merged.Select(floor.LowerBound).ToArray();
+            var ceilings = candidates.Select((p, k) => Draft(left(p)).Cost + Draft(right(p)).Cost - floors[k]).ToArray();
+            var order = Enumerable.Range(0, candidates.Count).Where(k => ceilings[k] > 1e-9).OrderByDescending(k => ceilings[k]).ThenBy(k => k).ToList();
+            var bestSaving = 0.0;
+            var bestIndex = -1;
+            bool MayWin(int k) => ceilings[k] > bestSaving || (ceilings[k] == bestSaving && k < bestIndex);
+            var batchSize = 2 * Environment.ProcessorCount;
+            var next = 0;
+            while (next < order.Count && MayWin(order[next]))
+            {
+                var batch = new List<int>(batchSize);
+                while (next < order.Count && batch.Count < batchSize && MayWin(order[next]))
+                {
+                    batch.Add(order[next++]);
+                }
+
+                Prepare(batch.Select(k => merged[k]));
+                foreach (var k in batch)
+                {
+                    var draft = Draft(merged[k]);
+                    if (draft.Cost < floors[k])
+                    {
+                        return Unsound;
+                    }
+
+                    var saving = Draft(left(candidates[k])).Cost + Draft(right(candidates[k])).Cost - draft.Cost;
+                    if (saving > 1e-9 && (saving > bestSaving || (saving == bestSaving && k < bestIndex)) && Mergeable(draft))
+                    {
+                        bestSaving = saving;
+                        bestIndex = k;
+                    }
+                }
+            }
+
+            Interlocked.Add(ref _candidatesRuledOut, candidates.Count - next);
+            return bestIndex;
+        }
     }
+
+    private const int Unsound = -2;
 
     /// <summary>
     /// Whether a merged template is still one a maintainer would keep: its conditional lines are at most
