@@ -134,6 +134,8 @@ public class CliConventionTests
     [InlineData("to report on", "report")]
     [InlineData("whose archive to list", "archive", "list")]
     [InlineData("to validate", "validate")]
+    [InlineData("to generate Dockerfiles in", "generate")]
+    [InlineData("whose operation to roll back", "rollback", "--last")]
     [InlineData("the plan was made for", "apply", "--plan", "no-such-plan.json")]
     public void A_missing_folder_is_reported_the_same_way_by_every_command(string purpose, params string[] command)
     {
