@@ -29,6 +29,8 @@ public class CliConventionTests
         Assert.DoesNotContain(Escape, run.Out, StringComparison.Ordinal);
         Assert.Contains($"{LongName}/one/Dockerfile", run.Out, StringComparison.Ordinal);
         Assert.Contains($"{LongName}/two/Dockerfile", run.Out, StringComparison.Ordinal);
+        Assert.Contains("alpine:3.20", run.Out, StringComparison.Ordinal); // the base-image chart is part of the output
+        Assert.All(run.Out.Split('\n'), line => Assert.True(line.Length < 1000, $"a line padded to the no-wrap width ({line.Length} characters): {line.Trim()}"));
     }
 
     [Fact]

@@ -1,4 +1,7 @@
+using System.Reflection;
 using System.Text.RegularExpressions;
+using InfraDedup.Cli.Commands;
+using Spectre.Console.Cli;
 
 namespace InfraDedup.Cli.Tests.Conventions;
 
@@ -61,6 +64,54 @@ public sealed partial class RepositoryStructureTests
         Assert.DoesNotContain("infradedup", ops);
     }
 
+    /// <summary>
+    /// The display and tree-filter options come from one declaration each (DisplaySettings, TreeFilterSettings), never a
+    /// copy in a command's settings, so their names and help cannot drift apart.
+    /// </summary>
+    [Theory]
+    [InlineData("-o|--output <FILE>", typeof(DisplaySettings))]
+    [InlineData("-q|--quiet", typeof(DisplaySettings))]
+    [InlineData("-v|--verbose", typeof(DisplaySettings))]
+    [InlineData("--no-color", typeof(DisplaySettings))]
+    [InlineData("--no-ignore", typeof(TreeFilterSettings))]
+    [InlineData("--include <GLOB>", typeof(TreeFilterSettings))]
+    [InlineData("--exclude <GLOB>", typeof(TreeFilterSettings))]
+    public void Shared_options_are_declared_once_in_their_option_group(string template, Type group)
+    {
+        var declaring = typeof(CliApp).Assembly.GetTypes()
+            .Where(t => typeof(CommandSettings).IsAssignableFrom(t))
+            .SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            .Where(p => p.GetCustomAttribute<CommandOptionAttribute>() is { } option
+                && option.LongNames.Concat(option.ShortNames).Any(n => template.Split(' ')[0].Split('|').Contains(n.Length == 1 ? "-" + n : "--" + n)))
+            .Select(p => p.DeclaringType!)
+            .Distinct();
+
+        Assert.Equal([group], declaring);
+    }
+
+    [Fact]
+    public void Tables_for_people_are_built_only_in_Cli_Rendering()
+    {
+        var building = Sources().Where(s => s.Path.StartsWith("src/InfraDedup.Cli/", StringComparison.Ordinal) && SpectreWidget().IsMatch(s.Text)).Select(s => s.Path);
+
+        Assert.All(building, path => Assert.StartsWith("src/InfraDedup.Cli/Rendering/", path, StringComparison.Ordinal));
+        Assert.DoesNotContain(Sources(), s => s.Path.StartsWith("src/InfraDedup.Core/", StringComparison.Ordinal) && s.Text.Contains("using Spectre", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("class AtomicFile")]
+    [InlineData("class Hashing")]
+    [InlineData("class Bytes")]
+    [InlineData("class Plural")]
+    [InlineData("class IoErrors")]
+    [InlineData("record struct StageProgress")]
+    public void Shared_helpers_live_in_Core_Common(string declaration)
+    {
+        var files = Sources().Where(s => Regex.IsMatch(s.Text, $@"\b{declaration}\b")).Select(s => s.Path);
+
+        Assert.Equal([$"src/InfraDedup.Core/Common/{declaration.Split(' ')[^1]}.cs"], files);
+    }
+
     [Fact]
     public void Architecture_and_contributing_guides_answer_where_a_change_goes()
     {
@@ -79,6 +130,9 @@ public sealed partial class RepositoryStructureTests
 
     [GeneratedRegex(@"ToHexString(Lower)?\(\s*SHA256\.HashData")]
     private static partial Regex HexSha256();
+
+    [GeneratedRegex(@"new (Table|Grid|BarChart|BreakdownChart|Tree|Panel)\(")]
+    private static partial Regex SpectreWidget();
 
     [GeneratedRegex(@"<Version>([^<]+)</Version>")]
     private static partial Regex VersionElement();
