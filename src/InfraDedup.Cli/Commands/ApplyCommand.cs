@@ -15,7 +15,7 @@ namespace InfraDedup.Cli.Commands;
 public sealed class ApplySettings : OutputSettings
 {
     [CommandArgument(0, "[PATH]")]
-    [Description("Root of the tree the plan was made for (default: the current directory).")]
+    [Description("Root of the tree the plan was made for " + OptionText.CurrentDirectoryDefault + ".")]
     public string Path { get; init; } = ".";
 
     [CommandOption("--plan <FILE>")]

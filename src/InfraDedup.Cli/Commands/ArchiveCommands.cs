@@ -14,14 +14,14 @@ namespace InfraDedup.Cli.Commands;
 public class ArchiveRootSettings : OutputSettings
 {
     [CommandOption("--root <PATH>")]
-    [Description("Root of the tree whose .infradedup/ archive to use (default: the current directory).")]
+    [Description("Root of the tree whose .infradedup/ archive to use " + OptionText.CurrentDirectoryDefault + ".")]
     public string Root { get; init; } = ".";
 }
 
 public sealed class ArchiveListSettings : OutputSettings
 {
     [CommandArgument(0, "[PATH]")]
-    [Description("Root of the tree (default: the current directory).")]
+    [Description("Root of the tree " + OptionText.CurrentDirectoryDefault + ".")]
     public string Path { get; init; } = ".";
 }
 

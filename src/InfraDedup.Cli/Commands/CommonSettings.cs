@@ -6,6 +6,17 @@ using Spectre.Console.Cli;
 
 namespace InfraDedup.Cli.Commands;
 
+/// <summary>
+/// Wording that several options' help shares, written once: a folder argument's default and the hidden old name of
+/// <c>--out-dir</c>. The error for a missing folder (<see cref="TreeRoot"/>) ends with the same default.
+/// </summary>
+internal static class OptionText
+{
+    public const string CurrentDirectoryDefault = "(default: the current directory)";
+
+    public const string OldOutDir = "Old name of --out-dir, kept for one release.";
+}
+
 /// <summary>Output formats of commands that print a result.</summary>
 public enum OutputFormat
 {
@@ -130,7 +141,7 @@ public class TreeFilterSettings : DisplaySettings, ITreeFilter
 public class TreeSettings : TreeFilterSettings
 {
     [CommandArgument(0, "[PATH]")]
-    [Description("Directory to work on (default: the current directory).")]
+    [Description("Directory to work on " + OptionText.CurrentDirectoryDefault + ".")]
     public string Path { get; init; } = ".";
 
     [CommandOption("--format <FORMAT>")]

@@ -23,7 +23,7 @@ public sealed class DemoSettings : SampleSizeSettings
     public string? OutDir { get; init; }
 
     [CommandOption("--out <DIR>", IsHidden = true)]
-    [Description("Old name of --out-dir, kept for one release.")]
+    [Description(OptionText.OldOutDir)]
     public string? Out { get; init; }
 
     /// <summary>The folder to keep the sample in (<c>--out-dir</c>, or its old name <c>--out</c>).</summary>

@@ -14,7 +14,7 @@ namespace InfraDedup.Cli.Commands;
 public sealed class DeploySettings : TableOrJsonSettings
 {
     [CommandArgument(0, "[PATH]")]
-    [Description("The compose project's root folder (default: the current directory).")]
+    [Description("The compose project's root folder " + OptionText.CurrentDirectoryDefault + ".")]
     public string Path { get; init; } = ".";
 
     [CommandOption("--env <ENV>")]

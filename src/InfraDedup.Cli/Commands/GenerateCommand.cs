@@ -12,7 +12,7 @@ namespace InfraDedup.Cli.Commands;
 public sealed class GenerateSettings : OutputSettings
 {
     [CommandArgument(0, "[PATH]")]
-    [Description("Repository root the mapping's paths are relative to (default: the current directory).")]
+    [Description("Repository root the mapping's paths are relative to " + OptionText.CurrentDirectoryDefault + ".")]
     public string Path { get; init; } = ".";
 
     [CommandOption("--mapping <FILE>")]
@@ -31,9 +31,6 @@ public sealed class GenerateSettings : OutputSettings
     [TypeConverter(typeof(KebabEnumConverter<HeaderMode>))]
     [Description("Generated-file header for every file: comment or none (default: each entry's own, comment unless set).")]
     public HeaderMode? Header { get; init; }
-
-    public override ValidationResult Validate() =>
-        Directory.Exists(Path) ? ValidationResult.Success() : ValidationResult.Error($"'{Path}' {(File.Exists(Path) ? "is a file, not a folder" : "does not exist")}; give the folder to generate Dockerfiles in (default: the current directory).");
 }
 
 [Description("Render every generated Dockerfile from its template and the service mapping (--check: fail on any difference).")]
@@ -42,6 +39,7 @@ public sealed class GenerateCommand(CliEnvironment env) : Command<GenerateSettin
 {
     public override int Execute(CommandContext context, GenerateSettings settings, CancellationToken cancellationToken)
     {
+        TreeRoot.Require(settings.Path, "to generate Dockerfiles in");
         var mappingFile = settings.Mapping ?? System.IO.Path.Combine(settings.Path, TemplateMapping.DefaultPath);
         var display = settings.Mapping ?? TemplateMapping.DefaultPath;
         var mapping = TemplateGenerator.LoadMapping(mappingFile, display);

@@ -14,7 +14,7 @@ namespace InfraDedup.Cli.Commands;
 public sealed class LintSettings : TreeFilterSettings
 {
     [CommandArgument(0, "[PATH]")]
-    [Description("Dockerfiles or directories to lint (default: the current directory). Directories are walked for files named like Dockerfiles.")]
+    [Description("Dockerfiles or directories to lint " + OptionText.CurrentDirectoryDefault + ". Directories are walked for files named like Dockerfiles.")]
     public string[] Paths { get; init; } = [];
 
     [CommandOption("--format <FORMAT>")]

@@ -23,7 +23,7 @@ public sealed class MaintainBackupSettings : TableOrJsonSettings
     public string[] Postgres { get; init; } = [];
 
     [CommandOption("--redis <URL>")]
-    [Description("redis://[:password@]host:port to back up with redis-cli --rdb (repeatable).")]
+    [Description("redis://[[:password@]]host:port to back up with redis-cli --rdb (repeatable).")]
     public string[] Redis { get; init; } = [];
 
     [CommandOption("--container <NAME>")]

@@ -17,7 +17,7 @@ public sealed class PlanSettings : FamilySettings
     public string? OutDir { get; init; }
 
     [CommandOption("--out <DIR>", IsHidden = true)]
-    [Description("Old name of --out-dir, kept for one release.")]
+    [Description(OptionText.OldOutDir)]
     public string? Out { get; init; }
 
     /// <summary>The plan folder asked for (<c>--out-dir</c>, or its old name <c>--out</c>).</summary>

@@ -24,7 +24,7 @@ public enum ReportFormat
 public sealed class ReportSettings : TreeFilterSettings
 {
     [CommandArgument(0, "[PATH]")]
-    [Description("Root of the tree to report on (default: the current directory).")]
+    [Description("Root of the tree to report on " + OptionText.CurrentDirectoryDefault + ".")]
     public string Path { get; init; } = ".";
 
     [CommandOption("--plan <FILE>")]

@@ -12,7 +12,7 @@ namespace InfraDedup.Cli.Commands;
 public sealed class RollbackSettings : OutputSettings
 {
     [CommandArgument(0, "[PATH]")]
-    [Description("Root of the tree (default: the current directory).")]
+    [Description("Root of the tree " + OptionText.CurrentDirectoryDefault + ".")]
     public string Path { get; init; } = ".";
 
     [CommandOption("--op <ID>")]

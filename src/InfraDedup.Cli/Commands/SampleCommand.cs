@@ -2,6 +2,7 @@ using System.ComponentModel;
 using InfraDedup.Cli.Infrastructure;
 using InfraDedup.Cli.Rendering;
 using InfraDedup.Core;
+using InfraDedup.Core.Inventory;
 using InfraDedup.Core.Sample;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -15,7 +16,7 @@ public sealed class SampleSettings : SampleSizeSettings
     public string? OutDir { get; init; }
 
     [CommandOption("--out <DIR>", IsHidden = true)]
-    [Description("Old name of --out-dir, kept for one release.")]
+    [Description(OptionText.OldOutDir)]
     public string? Out { get; init; }
 
     /// <summary>The folder asked for (<c>--out-dir</c>, or its old name <c>--out</c>).</summary>
@@ -42,14 +43,23 @@ public sealed class SampleCommand(CliEnvironment env) : Command<SampleSettings>
     public override int Execute(CommandContext context, SampleSettings settings, CancellationToken cancellationToken)
     {
         var truth = Generate(settings.OutDirectory!, settings.Services, settings.Seed, settings.Force);
+        var dockerfiles = DockerfilesScanCounts(settings.OutDirectory!);
         ResultWriter.WriteView(env, settings, new TableView()
             .Summary(new Markup($"Wrote a sample monorepo of [bold]{truth.Services}[/] services (seed {truth.Seed}) to [bold]{Markup.Escape(settings.OutDirectory!)}[/]\n"))
-            .Detail(new Text($"  {Plural.Of(truth.DockerfileFamilies.Sum(f => f.Paths.Count), "Dockerfile")} of the tree in {Plural.Of(truth.DockerfileFamilies.Count, "near-duplicate family", "near-duplicate families")}, "
+            .Detail(new Text($"  {Plural.Of(dockerfiles, "Dockerfile")} ({truth.DockerfileFamilies.Sum(f => f.Paths.Count)} of them in {Plural.Of(truth.DockerfileFamilies.Count, "near-duplicate family", "near-duplicate families")}), "
                 + $"{Plural.Of(truth.ExactDuplicates.Count, "exact-duplicate group")}, "
                 + $"{Plural.Of(truth.DeadFiles.Count, "dead file")}, {Plural.Of(truth.ComposeServices.Count, "compose service")}; ground truth in {SampleGroundTruth.FileName}\n")));
 
         return ExitCodes.Success;
     }
+
+    /// <summary>
+    /// The Dockerfiles of the written tree as <c>scan</c> counts them (ignore files honoured, classified by name), so the
+    /// two commands print the same total; the families hold fewer (a service kind with one member is no family).
+    /// </summary>
+    internal static int DockerfilesScanCounts(string root) =>
+        RepoWalker.Walk(root, new WalkOptions()).Files
+            .Count(f => FileClassifier.ClassifyByName(f.RelativePath) == FileKind.Dockerfile);
 
     /// <summary>Generates a sample, turning the generator's refusals into user errors.</summary>
     internal static SampleGroundTruth Generate(string outputDirectory, int services, long seed, bool overwrite)

@@ -6,7 +6,8 @@ using Spectre.Console.Cli;
 
 namespace InfraDedup.Cli.Commands;
 
-public sealed class SchemaSettings : CommandSettings
+/// <summary>Takes the display options (<c>-o</c> writes the schema to a file) like every command that prints something.</summary>
+public sealed class SchemaSettings : DisplaySettings
 {
     [CommandArgument(0, "[NAME]")]
     [Description("The document whose JSON Schema to print (e.g. scan, plan, apply, maintain-prune); without it, the list of names.")]
@@ -16,14 +17,10 @@ public sealed class SchemaSettings : CommandSettings
     [Description("List every schema name with the document it describes (also what no NAME does).")]
     public bool List { get; init; }
 
-    [CommandOption("-o|--output <FILE>")]
-    [Description("Write the schema to FILE instead of standard output.")]
-    public string? Output { get; init; }
-
     public override Spectre.Console.ValidationResult Validate() =>
         List && Name is not null
             ? Spectre.Console.ValidationResult.Error("give either --list or a schema NAME, not both.")
-            : Spectre.Console.ValidationResult.Success();
+            : base.Validate();
 }
 
 [Description("Print the JSON Schema of a machine-readable document (scan, plan, apply, …); --list names them all.")]
@@ -31,16 +28,15 @@ public sealed class SchemaCommand(CliEnvironment env) : Command<SchemaSettings>
 {
     public override int Execute(CommandContext context, SchemaSettings settings, CancellationToken cancellationToken)
     {
-        var output = new DisplaySettings { Output = settings.Output };
         if (settings.Name is null)
         {
-            ResultWriter.WriteDocument(env, output, Listing());
+            ResultWriter.WriteDocument(env, settings, Listing());
             return ExitCodes.Success;
         }
 
         var schema = JsonSchemas.Get(settings.Name)
             ?? throw new UserInputException($"no schema named '{settings.Name}'; known: {string.Join(", ", JsonSchemas.Names)} (see 'infradedup schema --list')");
-        ResultWriter.WriteDocument(env, output, schema);
+        ResultWriter.WriteDocument(env, settings, schema);
         return ExitCodes.Success;
     }
 

@@ -25,7 +25,7 @@ public enum ValidateFormat
 public sealed class ValidateSettings : TreeFilterSettings
 {
     [CommandArgument(0, "[PATH]")]
-    [Description("Root of the tree to validate (default: the current directory).")]
+    [Description("Root of the tree to validate " + OptionText.CurrentDirectoryDefault + ".")]
     public string Path { get; init; } = ".";
 
     [CommandOption("--op <ID>")]

@@ -18,6 +18,6 @@ internal static class TreeRoot
         }
 
         var what = File.Exists(path) ? "is a file, not a folder" : "does not exist";
-        throw new UserInputException($"'{path}' {what}; give the folder {purpose} (default: the current directory).");
+        throw new UserInputException($"'{path}' {what}; give the folder {purpose} {Commands.OptionText.CurrentDirectoryDefault}.");
     }
 }

@@ -12,6 +12,9 @@ internal static class ScanTables
 {
     private const int MaxRows = 15;
 
+    /// <summary>Width of the base-image chart: wide enough for long image names and readable bars.</summary>
+    private const int ChartWidth = 100;
+
     public static TableView Render(ScanReport report)
     {
         var view = new TableView().Details(Details(report));
@@ -75,7 +78,9 @@ internal static class ScanTables
 
         if (report.BaseImages.Count > 0)
         {
-            var images = new BarChart().Label("[bold]Base images[/] (Dockerfiles per image)").LeftAlignLabel();
+            // A chart fills the width it is given; in a pipe that is the no-wrap width (16,384 columns of bars), so it
+            // gets a fixed one (a narrower terminal still shrinks it).
+            var images = new BarChart().Label("[bold]Base images[/] (Dockerfiles per image)").LeftAlignLabel().Width(ChartWidth);
             foreach (var image in report.BaseImages.Take(MaxRows))
             {
                 images.AddItem(Markup.Escape(image.Image), image.Count, Color.SteelBlue);

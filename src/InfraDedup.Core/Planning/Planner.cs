@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using InfraDedup.Core.Inventory;
 using InfraDedup.Core.Similarity;
@@ -100,7 +99,7 @@ public static class Planner
     internal static string SharedFolderPath(string name) => SharedFolder + "/" + name + ".Dockerfile";
 
     /// <summary>Lower-case hex SHA-256.</summary>
-    public static string Sha256(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+    public static string Sha256(ReadOnlySpan<byte> bytes) => Apply.Hashing.Sha256(bytes);
 
     public static string Sha256(string text) => Sha256(Encoding.UTF8.GetBytes(text));
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using InfraDedup.Core.Inventory;
 
@@ -40,7 +39,7 @@ public static class DuplicateGroupsOtherSide
             if (content is { Length: > 0 })
             {
                 sizes.Add(content.Length);
-                Add(Convert.ToHexStringLower(SHA256.HashData(content)));
+                Add(Apply.Hashing.Sha256(content));
             }
         }
 
@@ -70,7 +69,7 @@ public static class DuplicateGroupsOtherSide
         try
         {
             using var stream = File.OpenRead(fullPath);
-            return Convert.ToHexStringLower(SHA256.HashData(stream));
+            return Apply.Hashing.Sha256(stream);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

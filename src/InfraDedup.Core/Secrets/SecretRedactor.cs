@@ -186,9 +186,15 @@ public sealed partial class SecretRedactor
     /// <summary>Redacts a value that may be null.</summary>
     public string? RedactOrNull(string? text) => text is null ? null : Redact(text);
 
-    /// <summary>Replaces occurrences not glued to a letter or digit on either side (so "abc" is not masked inside "abcdef").</summary>
+    /// <summary>
+    /// Replaces occurrences not glued to a letter or digit on either side (so "abc" is not masked inside "abcdef"). A
+    /// plain-word value (letters only, such as bitnami's default password <c>bitnami</c>) is also left alone where it is
+    /// a word of a path (<c>/opt/bitnami/scripts</c>, <c>bitnami/redis</c>): masking it there turns every path of the
+    /// report into <c>opt/***1a2b/…</c> while hiding nothing a reader could not guess from the word itself.
+    /// </summary>
     private static string ReplaceWholeWords(string text, string find, string mask)
     {
+        var plainWord = IsPlainWord(find);
         var sb = new StringBuilder(text.Length);
         var start = 0;
         int at;
@@ -198,13 +204,38 @@ public sealed partial class SecretRedactor
             var gluedBefore = at > 0 && char.IsLetterOrDigit(text[at - 1]) && char.IsLetterOrDigit(find[0]);
             var gluedAfter = end < text.Length && char.IsLetterOrDigit(text[end]) && char.IsLetterOrDigit(find[^1]);
             sb.Append(text, start, at - start);
-            sb.Append(gluedBefore || gluedAfter ? find : mask);
+            sb.Append(gluedBefore || gluedAfter || (plainWord && IsPathWord(text, at, end)) ? find : mask);
             start = end;
         }
 
         sb.Append(text, start, text.Length - start);
         return sb.ToString();
     }
+
+    /// <summary>Letters only, words joined by <c>-</c>, <c>_</c> or <c>.</c>: a value a person chose, not a generated key.</summary>
+    private static bool IsPlainWord(string value) => PlainWord().IsMatch(value);
+
+    /// <summary>
+    /// Whether text[at..end) lies in a segment of a path: the run of name characters around it (letters, digits,
+    /// <c>-_.</c>) touches a <c>/</c> on either side. A password in a URL (<c>user:pass@host</c>) is bounded by
+    /// <c>:</c> and <c>@</c>, so it stays masked.
+    /// </summary>
+    private static bool IsPathWord(string text, int at, int end)
+    {
+        while (at > 0 && IsNameChar(text[at - 1]))
+        {
+            at--;
+        }
+
+        while (end < text.Length && IsNameChar(text[end]))
+        {
+            end++;
+        }
+
+        return (at > 0 && text[at - 1] == '/') || (end < text.Length && text[end] == '/');
+    }
+
+    private static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.';
 
     /// <summary>The ways a value is spelled in our outputs: as is, JSON-escaped (both encoders), HTML-escaped, Markdown-table-escaped.</summary>
     private static IEnumerable<string> Forms(string value)
@@ -219,6 +250,9 @@ public sealed partial class SecretRedactor
     // KEY: value, KEY=value, - KEY=value, "KEY": "value" (compose build args and environment lists).
     [GeneratedRegex(@"^\s*(-\s*)?[""']?(?<key>[A-Za-z_][A-Za-z0-9_.\-]*)[""']?\s*(:\s+|=)(?<value>[^#\s][^#]*?)\s*(#.*)?$", RegexOptions.CultureInvariant)]
     private static partial Regex ComposeAssignment();
+
+    [GeneratedRegex(@"^[A-Za-z]+([-_.][A-Za-z]+)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex PlainWord();
 
     // Token shapes that are secrets wherever they appear (same patterns as SecretDetector's value shapes).
     [GeneratedRegex(@"\b(AKIA|ASIA)[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{36,}\b|\bgithub_pat_[A-Za-z0-9_]{22,}\b|\bxox[abposr]-[A-Za-z0-9-]{10,}|\bAIza[0-9A-Za-z_\-]{35}\b|\b[sr]k_live_[0-9A-Za-z]{16,}\b|\bsk-(proj-)?[A-Za-z0-9_\-]{32,}\b|\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}", RegexOptions.CultureInvariant)]

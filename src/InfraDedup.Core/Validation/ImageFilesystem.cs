@@ -1,7 +1,6 @@
 using System.Formats.Tar;
 using System.Globalization;
 using System.IO.Compression;
-using System.Security.Cryptography;
 
 namespace InfraDedup.Core.Validation;
 
@@ -188,7 +187,7 @@ public sealed class ImageFilesystem
     }
 
     private static string HashOf(Stream? data) =>
-        Convert.ToHexStringLower(data is null ? SHA256.HashData(ReadOnlySpan<byte>.Empty) : SHA256.HashData(data));
+        data is null ? InfraDedup.Core.Apply.Hashing.Sha256(ReadOnlySpan<byte>.Empty) : InfraDedup.Core.Apply.Hashing.Sha256(data);
 
     /// <summary>Tar names as paths: no leading "./" or "/", no trailing '/'.</summary>
     internal static string Normalize(string name)

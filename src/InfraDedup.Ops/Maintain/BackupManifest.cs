@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using InfraDedup.Core;
@@ -40,8 +39,7 @@ public sealed record BackupManifest(int SchemaVersion, string Kind, string Name,
     public static BackupFile Describe(string file)
     {
         using var stream = File.OpenRead(file);
-        var hash = SHA256.HashData(stream);
-        return new BackupFile(Path.GetFileName(file), new FileInfo(file).Length, Convert.ToHexStringLower(hash));
+        return new BackupFile(Path.GetFileName(file), new FileInfo(file).Length, Core.Apply.Hashing.Sha256(stream));
     }
 
     /// <summary>The backup folders at <paramref name="path"/>: the folder itself when it is one, else its direct subfolders that are.</summary>

@@ -29,6 +29,8 @@ public class CliConventionTests
         Assert.DoesNotContain(Escape, run.Out, StringComparison.Ordinal);
         Assert.Contains($"{LongName}/one/Dockerfile", run.Out, StringComparison.Ordinal);
         Assert.Contains($"{LongName}/two/Dockerfile", run.Out, StringComparison.Ordinal);
+        Assert.Contains("alpine:3.20", run.Out, StringComparison.Ordinal); // the base-image chart is part of the output
+        Assert.All(run.Out.Split('\n'), line => Assert.True(line.Length < 1000, $"a line padded to the no-wrap width ({line.Length} characters): {line.Trim()}"));
     }
 
     [Fact]
@@ -134,6 +136,8 @@ public class CliConventionTests
     [InlineData("to report on", "report")]
     [InlineData("whose archive to list", "archive", "list")]
     [InlineData("to validate", "validate")]
+    [InlineData("to generate Dockerfiles in", "generate")]
+    [InlineData("whose operation to roll back", "rollback", "--last")]
     [InlineData("the plan was made for", "apply", "--plan", "no-such-plan.json")]
     public void A_missing_folder_is_reported_the_same_way_by_every_command(string purpose, params string[] command)
     {

@@ -1,3 +1,6 @@
+using System.ComponentModel;
+using System.Reflection;
+using System.Text.RegularExpressions;
 using InfraDedup.Cli.Infrastructure;
 
 namespace InfraDedup.Cli.Tests.Conventions;
@@ -7,8 +10,61 @@ namespace InfraDedup.Cli.Tests.Conventions;
 /// hidden old option names, enum values in errors, output into a shared file, and the install notes a fresh clone
 /// relies on.
 /// </summary>
-public sealed class CliDoneMeansTests
+public sealed partial class CliDoneMeansTests
 {
+    /// <summary>Every command class and the words that run it.</summary>
+    public static TheoryData<string, string> Commands() => new()
+    {
+        { "DemoCommand", "demo" }, { "SampleCommand", "sample" }, { "DockerfileDumpCommand", "dockerfile dump" },
+        { "DockerfilePrintCommand", "dockerfile print" }, { "ScanCommand", "scan" }, { "SimilarCommand", "similar" },
+        { "ScriptsCommand", "scripts" }, { "PlanCommand", "plan" }, { "SchemaCommand", "schema" }, { "ApplyCommand", "apply" },
+        { "RollbackCommand", "rollback" }, { "ArchiveListCommand", "archive list" }, { "ArchiveVerifyCommand", "archive verify" },
+        { "ArchiveExportCommand", "archive export" }, { "ArchiveImportCommand", "archive import" }, { "ReportCommand", "report" },
+        { "DeployCommand", "deploy" }, { "MonitorCommand", "monitor" }, { "MaintainBackupCommand", "maintain backup" },
+        { "MaintainVerifyCommand", "maintain verify" }, { "MaintainRestoreCommand", "maintain restore" },
+        { "MaintainPruneCommand", "maintain prune" }, { "MaintainCleanupCommand", "maintain cleanup" },
+        { "MaintainDiskUsageCommand", "maintain disk-usage" }, { "MaintainScheduleCommand", "maintain schedule" },
+        { "LintCommand", "lint" }, { "ValidateCommand", "validate" }, { "GenerateCommand", "generate" },
+    };
+
+    private static Type[] CommandClasses() =>
+        [.. typeof(CliApp).Assembly.GetTypes().Where(t => t.Namespace == "InfraDedup.Cli.Commands" && !t.IsAbstract && !t.IsNested && t.Name.EndsWith("Command", StringComparison.Ordinal))];
+
+    [Fact]
+    public void Every_command_class_is_in_the_description_check()
+    {
+        var listed = Commands().Select(row => row.Data.Item1).Order(StringComparer.Ordinal);
+
+        Assert.Equal(listed, CommandClasses().Select(t => t.Name).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// One source for descriptions: each command's help and the list of commands above it show the text its class's
+    /// [Description] declares. Spectre prints a command's description without its closing full stop (and wraps long
+    /// lines), so the text is compared without it and with whitespace squeezed.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void Every_command_help_shows_the_description_its_class_declares(string className, string words)
+    {
+        var description = CommandClasses().Single(t => t.Name == className).GetCustomAttribute<DescriptionAttribute>()?.Description;
+        Assert.False(string.IsNullOrWhiteSpace(description), $"{className} has no [Description]");
+        var path = words.Split(' ');
+        var shown = Squeeze(description!.TrimEnd('.'));
+
+        var own = CliRun.WithAllCommands([.. path, "--help"]);
+        var parent = CliRun.WithAllCommands([.. path[..^1], "--help"]);
+
+        Assert.Equal(0, own.ExitCode);
+        Assert.Contains("DESCRIPTION: " + shown + " USAGE:", Squeeze(own.Console), StringComparison.Ordinal);
+        Assert.Contains(shown, Squeeze(parent.Console), StringComparison.Ordinal);
+    }
+
+    private static string Squeeze(string text) => Whitespace().Replace(text, " ");
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+
     [Theory]
     [InlineData(null, 120, 120)] // a terminal: its width
     [InlineData(null, null, ProcessConsole.NoWrapWidth)] // a pipe or file: never wrapped
@@ -66,6 +122,38 @@ public sealed class CliDoneMeansTests
         Assert.Equal(2, markdown.ExitCode);
         Assert.StartsWith("error: --format: 'markdown' is not one of table, json.", markdown.Error, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// sample's Dockerfile total is the number scan reports for the same tree; the near-duplicate families hold fewer
+    /// (a service kind with one member is no family), and the line says so instead of printing a second total.
+    /// </summary>
+    [Fact]
+    public void Sample_and_scan_count_the_same_Dockerfiles_and_the_family_count_says_what_it_counts()
+    {
+        using var dir = new TempDir();
+        var sample = CliRun.Of("sample", "--out-dir", dir.Path, "--services", "5");
+        var scan = CliRun.Of("scan", dir.Path, "--format", "json");
+        var truth = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "ground-truth.json"))).RootElement;
+
+        var line = SampleDockerfiles().Match(sample.Console);
+        Assert.True(line.Success, sample.Console);
+        int Number(int group) => int.Parse(line.Groups[group].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var scanned = System.Text.Json.JsonDocument.Parse(scan.Out).RootElement.GetProperty("files").GetProperty("dockerfiles").GetInt32();
+        var families = truth.GetProperty("dockerfileFamilies");
+        Assert.Equal(scanned, Number(1));
+        Assert.Equal(families.EnumerateArray().Sum(f => f.GetProperty("paths").GetArrayLength()), Number(2));
+        Assert.Equal(families.GetArrayLength(), Number(3));
+        Assert.True(Number(2) < Number(1), "the sample has Dockerfiles outside every family, so the two numbers differ");
+
+        using var one = new TempDir();
+        one.Write("Dockerfile", "FROM alpine:3.20\n");
+        var single = CliRun.Of("scan", one.Path, "--exact-only");
+        Assert.Contains("Scanned 1 file (", single.Console, StringComparison.Ordinal);
+        Assert.Contains("0 exact-duplicate groups (0 redundant copies)", single.Console, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"(\d+) Dockerfiles \((\d+) of them in (\d+) near-duplicate famil(?:y|ies)\)")]
+    private static partial Regex SampleDockerfiles();
 
     [Fact]
     public void Output_into_a_file_the_shell_also_writes_to_is_kept_in_order()

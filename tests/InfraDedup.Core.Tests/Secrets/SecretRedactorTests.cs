@@ -50,7 +50,36 @@ public class SecretRedactorTests
     {
         var redactor = new SecretRedactor.Builder().AddValue("Dockerfile", 2, "PASSWORD", "abc", "a secret-looking variable").Build();
 
-        Assert.Equal("abcdef and " + SecretRedactor.Mask("abc") + "/x", redactor.Redact("abcdef and abc/x"));
+        Assert.Equal("abcdef and " + SecretRedactor.Mask("abc") + ".", redactor.Redact("abcdef and abc."));
+    }
+
+    [Fact]
+    public void A_plain_word_value_is_left_alone_where_it_is_a_word_of_a_path()
+    {
+        var redactor = new SecretRedactor.Builder().AddValue("compose.yaml", 7, "MARIADB_PASSWORD", "bitnami", "a secret-looking variable").Build();
+        var masked = SecretRedactor.Mask("bitnami");
+
+        Assert.Equal("COPY rootfs /opt/bitnami/scripts", redactor.Redact("COPY rootfs /opt/bitnami/scripts"));
+        Assert.Equal("bitnami/redis:7 in opt/bitnami-scripts/x.sh and /opt/bitnami", redactor.Redact("bitnami/redis:7 in opt/bitnami-scripts/x.sh and /opt/bitnami"));
+        Assert.Equal($"MARIADB_PASSWORD={masked} and {masked}", redactor.Redact("MARIADB_PASSWORD=bitnami and bitnami"));
+        Assert.Equal($"mysql://root:{masked}@db:3306/app", redactor.Redact("mysql://root:bitnami@db:3306/app"));
+    }
+
+    [Fact]
+    public void Generated_values_and_url_credentials_stay_masked_inside_paths()
+    {
+        var redactor = new SecretRedactor.Builder()
+            .AddValue("Dockerfile", 2, "WEBHOOK_TOKEN", "T0kenB4x9Qz", "a secret-looking variable")
+            .AddValue("Dockerfile", 3, "REGISTRY_PASSWORD", "hunter-two", "a secret-looking variable")
+            .AddValue("Dockerfile", 4, "MIRROR", "https://ci:s3cret@mirror.example/simple/", "a URL with a password")
+            .Build();
+
+        var text = redactor.Redact("POST https://hooks.example/services/T0kenB4x9Qz/x; login https://bot:hunter-two@registry.example/v2/; pip -i https://ci:s3cret@mirror.example/simple/");
+
+        Assert.DoesNotContain("T0kenB4x9Qz", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter-two", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", text, StringComparison.Ordinal);
+        Assert.Contains("https://bot:" + SecretRedactor.Mask("hunter-two") + "@registry.example/v2/", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -173,4 +173,92 @@ public sealed class BuildValidationTests
         Assert.All(builds, c => Assert.True(c.Status == CheckStatus.Pass, $"{c.Kind} {c.Service}: {c.Detail}"));
         Assert.Equal(["api", "jobs", "mail", "web"], builds.Where(c => c.Kind == CheckKind.Build).Select(c => c.Service).Order());
     }
+
+    /// <summary>
+    /// The same four services planned as templates (every family a template): each family's members are rendered from
+    /// one template, and both templates start with the busybox set-up, so the plan extracts one base that the
+    /// templates' generated Dockerfiles start FROM. validate --build builds the base first (no member build starts
+    /// before it), then every member, and every member's image equals its original's.
+    /// </summary>
+    [Fact]
+    public async Task Templates_on_a_base_image_build_the_base_first_and_every_member_equals_its_original()
+    {
+        var (engine, busybox) = await TestDocker.ConnectAsync();
+        using var _ = engine;
+        using var dir = new TempDir();
+        var prefix = $"FROM {busybox}\nRUN mkdir -p /opt/tools && echo v1 > /opt/tools/version\nCOPY tools.txt /opt/tools/\n";
+        dir.Write("docker-compose.yml", "services:\n  web:\n    build: ./api/web\n  api:\n    build: ./api/api\n  mail:\n    build: ./workers/mail\n  jobs:\n    build: ./workers/jobs\n");
+        foreach (var (name, port) in new[] { ("web", 8001), ("api", 8002) })
+        {
+            dir.Write($"api/{name}/Dockerfile", prefix + $"WORKDIR /app\nCOPY app.txt .\nENV SERVICE_NAME={name} PORT={port}\nEXPOSE {port}\nCMD [\"cat\", \"app.txt\"]\n");
+            dir.Write($"api/{name}/app.txt", name + "\n");
+            dir.Write($"api/{name}/tools.txt", "tools\n");
+        }
+
+        foreach (var (queue, user) in new[] { ("mail", 1000), ("jobs", 1001) })
+        {
+            dir.Write($"workers/{queue}/Dockerfile", prefix + $"RUN mkdir -p /home/{queue} && chown {user} /home/{queue}\nUSER {user}\nCOPY run.sh /home/{queue}/\nENV QUEUE={queue}\nCMD [\"sh\", \"/home/{queue}/run.sh\"]\n");
+            dir.Write($"workers/{queue}/run.sh", "echo " + queue + "\n");
+            dir.Write($"workers/{queue}/tools.txt", "tools\n");
+        }
+
+        var result = Planner.Make(dir.Path, new PlanOptions { Project = "vtb", Strategy = StrategyChoice.Template });
+        var plan = result.Plan;
+        Assert.Equal(2, plan.Summary.Templates);
+        Assert.True(plan.Summary.BaseImages == 1, plan.BaseImagesNote);
+        var baseImage = Assert.Single(result.Mapping.BaseImages);
+        Assert.Equal(2, baseImage.UsedBy.Count);
+        Assert.All(baseImage.UsedBy, u => Assert.StartsWith("docker/templates/", u, StringComparison.Ordinal));
+        Assert.Equal(4, plan.Summary.ServicesConsolidated);
+        ApplyEngine.Apply(dir.Path, plan, new ApplyOptions { AllowDirty = true });
+        foreach (var member in new[] { "api/web", "api/api", "workers/mail", "workers/jobs" })
+        {
+            var text = File.ReadAllText(Path.Combine(dir.Path, member, "Dockerfile"));
+            Assert.Contains("FROM " + baseImage.Tag, text, StringComparison.Ordinal);
+            Assert.DoesNotContain("/opt/tools/version", text, StringComparison.Ordinal);
+        }
+
+        var (subject, statics) = Validator.Run(dir.Path, new ValidateOptions());
+        Assert.All(statics, c => Assert.True(c.Status == CheckStatus.Pass, $"{c.Kind} {c.Service}: {c.Detail}"));
+        Assert.Equal(4, subject.Pairs.Count);
+        var builder = new RecordingBuilder(new EngineImageBuilder(engine));
+        var builds = await BuildEquivalence.RunAsync(subject, builder, new BuildEquivalenceOptions { Parallelism = 2 }, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.All(builds, c => Assert.True(c.Status == CheckStatus.Pass, $"{c.Kind} {c.Service}: {c.Detail}"));
+        Assert.Equal(["api", "jobs", "mail", "web"], builds.Where(c => c.Kind == CheckKind.Build).Select(c => c.Service).Order());
+        Assert.StartsWith("base ", builder.Labels[0], StringComparison.Ordinal);
+        Assert.Single(builder.Labels, l => l.StartsWith("base ", StringComparison.Ordinal));
+        Assert.Equal(1 + (2 * 4), builder.Labels.Count);
+    }
+
+    /// <summary>Records the order in which images are built (labels), building them with the real engine.</summary>
+    private sealed class RecordingBuilder(IImageBuilder inner) : IImageBuilder
+    {
+        private readonly List<string> _labels = [];
+
+        public IReadOnlyList<string> Labels
+        {
+            get
+            {
+                lock (_labels)
+                {
+                    return [.. _labels];
+                }
+            }
+        }
+
+        public Task<string> BuildAsync(ImageBuildInput input, CancellationToken cancellationToken)
+        {
+            lock (_labels)
+            {
+                _labels.Add(input.Label);
+            }
+
+            return inner.BuildAsync(input, cancellationToken);
+        }
+
+        public Task<ImageSnapshot> ReadAsync(string imageId, CancellationToken cancellationToken) => inner.ReadAsync(imageId, cancellationToken);
+
+        public Task RemoveAsync(string imageId, CancellationToken cancellationToken) => inner.RemoveAsync(imageId, cancellationToken);
+    }
 }

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace InfraDedup.Core.Templates.Corpus;
 
 /// <summary>
@@ -270,5 +267,5 @@ public static class OfficialImageCorpus
     private static CorpusFile Render(string path, string template, string source, Dictionary<string, TemplateValue> parameters) =>
         new(path, template, parameters, TemplateRenderer.Render(source, $"original/{template}.Dockerfile.sbn", parameters, TextLayout.Default, HeaderMode.None));
 
-    private static string Checksum(string seed) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(seed)));
+    private static string Checksum(string seed) => Apply.Hashing.Sha256(seed);
 }
