@@ -39,7 +39,8 @@ internal static partial class TemplateBuilder
         var columns = JoinEqualBranches(Compact(LineAligner.Align([.. members.Select(m => m.Lines)], similarity), similarity), similarity);
         var presence = columns.Select(c => Presence.Of(c)).ToArray();
         var keywords = ColumnKeywords(columns);
-        var loops = FindLoops(columns, presence);
+        var itemLoops = FindLoops(columns, presence);
+        var loops = itemLoops.Cast<LoopBase>().Concat(FindRepeatedLines(columns, similarity, itemLoops)).OrderBy(l => l.Start).ToList();
         var items = Sequence(columns.Count, presence, loops);
 
         // Holes → parameters (reused when the value vector repeats).
@@ -95,7 +96,8 @@ internal static partial class TemplateBuilder
         // Names: parameters in order of appearance, then booleans, then lists.
         // A name already taken falls back to one qualified by more context (the word before the hole, the run's next
         // line), never to a bare counter unless nothing else is left.
-        var names = new NameAllocator(reservedNames);
+        // Loop variables are taken first: a parameter of the same name would be overwritten inside the loop.
+        var names = new NameAllocator((reservedNames ?? []).Concat(loops.Select(l => l.Variable)));
         var holders = new Dictionary<string, ParamInfo>(StringComparer.Ordinal);
         foreach (var p in parameters)
         {
@@ -163,10 +165,8 @@ internal static partial class TemplateBuilder
 
                     writer.Control("end");
                     break;
-                case LoopItem loop:
-                    writer.Control($"for {loop.Variable} in {loop.Name}");
-                    writer.Text(loop.Indent).Print(loop.Variable).Text(loop.Suffix + "\n");
-                    writer.Control("end");
+                case LoopBase loop:
+                    loop.Emit(writer);
                     break;
             }
         }
@@ -191,7 +191,7 @@ internal static partial class TemplateBuilder
 
             foreach (var loop in loops)
             {
-                binding[loop.Name!] = TemplateValue.Of(loop.ItemsOf(m, columns));
+                binding[loop.Name!] = loop.ValueOf(m, columns);
             }
 
             bindings.Add(binding);
@@ -199,11 +199,12 @@ internal static partial class TemplateBuilder
 
         var declared = parameters.Select(p => new TemplateParameter(p.Name!, TemplateValueKind.String))
             .Concat(conditions.Values.Where(c => c.Expression is null).Select(c => new TemplateParameter(c.Name!, TemplateValueKind.Boolean)))
-            .Concat(loops.Select(l => new TemplateParameter(l.Name!, TemplateValueKind.List)))
+            .Concat(loops.Select(l => new TemplateParameter(l.Name!, l.Kind)))
             .ToList();
         var source = writer.ToString();
         var lineCount = source.Count(ch => ch == '\n');
-        var cost = lineCount + (conditionalCost * conditionalCount) + (0.5 * declared.Count) + loops.Count;
+        // A record's fields are read like parameters: half a line each, as the parameters are.
+        var cost = lineCount + (conditionalCost * conditionalCount) + (0.5 * (declared.Count + loops.Sum(l => l.Fields))) + loops.Count;
         return new TemplateDraft(source, declared, conditionalCount, loops.Count, bindings, cost) { SharedLines = sharedLines, ConditionalLines = conditionalLines };
     }
 
@@ -751,7 +752,7 @@ internal static partial class TemplateBuilder
         return shape;
     }
 
-    private static List<SequenceItem> Sequence(int count, Presence[] presence, List<LoopItem> loops)
+    private static List<SequenceItem> Sequence(int count, Presence[] presence, List<LoopBase> loops)
     {
         // Runs of equal presence, loops kept whole.
         var runs = new List<SequenceItem>();
@@ -894,26 +895,51 @@ internal static partial class TemplateBuilder
         public override IEnumerable<int> Columns => Branches.SelectMany(b => b.Columns);
     }
 
-    private sealed class LoopItem(int start, int end, string indent, string suffix, string wanted) : SequenceItem
+    /// <summary>A loop over a list parameter standing for columns [Start, End).</summary>
+    private abstract class LoopBase(int start, int end, string wanted) : SequenceItem
     {
         public int Start { get; } = start;
 
         public int End { get; } = end;
 
+        public string Wanted { get; } = wanted;
+
+        /// <summary>Names to use when <see cref="Wanted"/> is taken.</summary>
+        public List<string> Alternatives { get; init; } = [];
+
+        public abstract string Variable { get; }
+
+        public string? Name { get; set; }
+
+        /// <summary>Fields of each item (0 for a list of strings).</summary>
+        public virtual int Fields => 0;
+
+        public virtual TemplateValueKind Kind => TemplateValueKind.List;
+
+        public override IEnumerable<int> Columns => [];
+
+        public abstract void Emit(ScribanWriter writer);
+
+        public abstract TemplateValue ValueOf(int member, List<string?[]> columns);
+    }
+
+    /// <summary>A loop over one-item lines (<c>    curl \</c>): the item is the line's only word.</summary>
+    private sealed class LoopItem(int start, int end, string indent, string suffix, string wanted) : LoopBase(start, end, wanted)
+    {
         public string Indent { get; } = indent;
 
         public string Suffix { get; } = suffix;
 
-        public string Wanted { get; } = wanted;
+        public override string Variable => Wanted.EndsWith("packages", StringComparison.Ordinal) ? "package" : "item";
 
-        /// <summary>Names to use when <see cref="Wanted"/> is taken (qualified by the loop's first item).</summary>
-        public List<string> Alternatives { get; init; } = [];
+        public override void Emit(ScribanWriter writer)
+        {
+            writer.Control($"for {Variable} in {Name}");
+            writer.Text(Indent).Print(Variable).Text(Suffix + "\n");
+            writer.Control("end");
+        }
 
-        public string Variable => Wanted.EndsWith("packages", StringComparison.Ordinal) ? "package" : "item";
-
-        public string? Name { get; set; }
-
-        public override IEnumerable<int> Columns => [];
+        public override TemplateValue ValueOf(int member, List<string?[]> columns) => TemplateValue.Of(ItemsOf(member, columns));
 
         public List<string> ItemsOf(int member, List<string?[]> columns)
         {

@@ -247,7 +247,7 @@ public sealed record GeneratedFileEntry
     }
 }
 
-/// <summary>Reads and writes <see cref="TemplateValue"/> as a JSON string, boolean or array of strings.</summary>
+/// <summary>Reads and writes <see cref="TemplateValue"/> as a JSON string, boolean, array of strings or array of objects of strings.</summary>
 public sealed class TemplateValueJsonConverter : JsonConverter<TemplateValue>
 {
     public override TemplateValue Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -260,21 +260,46 @@ public sealed class TemplateValueJsonConverter : JsonConverter<TemplateValue>
             case JsonTokenType.False:
                 return TemplateValue.Of(reader.GetBoolean());
             case JsonTokenType.StartArray:
-                var items = new List<string>();
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                return ReadList(ref reader);
+            default:
+                throw new JsonException("a parameter value is a string, true/false, a list of strings or a list of objects of strings");
+        }
+    }
+
+    // A list holds strings, or objects whose fields are strings (the records of a loop over lines with several holes).
+    private static TemplateValue ReadList(ref Utf8JsonReader reader)
+    {
+        var items = new List<string>();
+        var records = new List<IReadOnlyDictionary<string, string>>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.String && records.Count == 0)
+            {
+                items.Add(reader.GetString()!);
+            }
+            else if (reader.TokenType == JsonTokenType.StartObject && items.Count == 0)
+            {
+                var record = new Dictionary<string, string>(StringComparer.Ordinal);
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
-                    if (reader.TokenType != JsonTokenType.String)
+                    var field = reader.GetString()!;
+                    if (!reader.Read() || reader.TokenType != JsonTokenType.String)
                     {
-                        throw new JsonException("list parameters hold strings only");
+                        throw new JsonException($"the field '{field}' of a list item holds a string only");
                     }
 
-                    items.Add(reader.GetString()!);
+                    record[field] = reader.GetString()!;
                 }
 
-                return TemplateValue.Of(items);
-            default:
-                throw new JsonException("a parameter value is a string, true/false or a list of strings");
+                records.Add(record);
+            }
+            else
+            {
+                throw new JsonException("a list parameter holds strings, or objects whose fields are strings, not a mix");
+            }
         }
+
+        return records.Count > 0 ? TemplateValue.OfRecords(records) : TemplateValue.Of(items);
     }
 
     public override void Write(Utf8JsonWriter writer, TemplateValue value, JsonSerializerOptions options)
@@ -288,6 +313,21 @@ public sealed class TemplateValueJsonConverter : JsonConverter<TemplateValue>
                 break;
             case TemplateValueKind.Boolean:
                 writer.WriteBooleanValue(value.Flag);
+                break;
+            case TemplateValueKind.Records:
+                writer.WriteStartArray();
+                foreach (var record in value.Records!)
+                {
+                    writer.WriteStartObject();
+                    foreach (var (field, text) in record)
+                    {
+                        writer.WriteString(field, text);
+                    }
+
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
                 break;
             default:
                 writer.WriteStartArray();

@@ -23,12 +23,13 @@ public static class TemplateMappingSchema
             "finalNewline": { "type": "boolean", "default": true },
             "parameters": {
               "type": "object",
-              "description": "Template parameters: strings, booleans (conditionals) and lists of strings (loops).",
+              "description": "Template parameters: strings, booleans (conditionals), lists of strings (loops) and lists of records whose fields are strings (loops over lines with several holes).",
               "additionalProperties": {
                 "oneOf": [
                   { "type": "string" },
                   { "type": "boolean" },
-                  { "type": "array", "items": { "type": "string" } }
+                  { "type": "array", "items": { "type": "string" } },
+                  { "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": { "type": "string" } } }
                 ]
               }
             },

@@ -19,17 +19,24 @@ public enum TemplateValueKind
     String,
     Boolean,
     List,
+
+    /// <summary>A list of records (string fields by name), for a loop over lines that differ in several places.</summary>
+    Records,
 }
 
-/// <summary>A parameter value: a string, a boolean (for conditionals) or a list of strings (for loops).</summary>
+/// <summary>
+/// A parameter value: a string, a boolean (for conditionals), a list of strings (for loops), or a list of records for a
+/// loop whose line has several holes (<c>component_unpack "{{ component.name }}" "{{ component.version }}"</c>).
+/// </summary>
 public sealed class TemplateValue : IEquatable<TemplateValue>
 {
-    private TemplateValue(TemplateValueKind kind, string? text, bool flag, IReadOnlyList<string>? items)
+    private TemplateValue(TemplateValueKind kind, string? text, bool flag, IReadOnlyList<string>? items, IReadOnlyList<IReadOnlyDictionary<string, string>>? records = null)
     {
         Kind = kind;
         Text = text;
         Flag = flag;
         Items = items;
+        Records = records;
     }
 
     public TemplateValueKind Kind { get; }
@@ -43,6 +50,9 @@ public sealed class TemplateValue : IEquatable<TemplateValue>
     /// <summary>The items, when <see cref="Kind"/> is <see cref="TemplateValueKind.List"/>.</summary>
     public IReadOnlyList<string>? Items { get; }
 
+    /// <summary>The records (field name → value, fields in order), when <see cref="Kind"/> is <see cref="TemplateValueKind.Records"/>.</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, string>>? Records { get; }
+
     public static TemplateValue Of(string text) => new(TemplateValueKind.String, text ?? throw new ArgumentNullException(nameof(text)), false, null);
 
     public static TemplateValue Of(bool flag) => new(TemplateValueKind.Boolean, null, flag, null);
@@ -50,9 +60,24 @@ public sealed class TemplateValue : IEquatable<TemplateValue>
     public static TemplateValue Of(IEnumerable<string> items) =>
         new(TemplateValueKind.List, null, false, new ReadOnlyCollection<string>([.. items ?? throw new ArgumentNullException(nameof(items))]));
 
+    /// <summary>
+    /// A list of records. An empty list is the empty list of strings: it renders alike and reads back from <c>[]</c> as one.
+    /// </summary>
+    public static TemplateValue OfRecords(IEnumerable<IReadOnlyDictionary<string, string>> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var list = records.Select(r => (IReadOnlyDictionary<string, string>)new ReadOnlyDictionary<string, string>(r.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal))).ToList();
+        return list.Count == 0 ? Of(Array.Empty<string>()) : new(TemplateValueKind.Records, null, false, null, new ReadOnlyCollection<IReadOnlyDictionary<string, string>>(list));
+    }
+
     public bool Equals(TemplateValue? other) =>
         other is not null && Kind == other.Kind && Text == other.Text && Flag == other.Flag
-        && (Items is null ? other.Items is null : other.Items is not null && Items.SequenceEqual(other.Items, StringComparer.Ordinal));
+        && (Items is null ? other.Items is null : other.Items is not null && Items.SequenceEqual(other.Items, StringComparer.Ordinal))
+        && (Records is null ? other.Records is null : other.Records is not null && Records.Count == other.Records.Count
+            && Records.Zip(other.Records).All(p => SameRecord(p.First, p.Second)));
+
+    private static bool SameRecord(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && string.Equals(v, kv.Value, StringComparison.Ordinal));
 
     public override bool Equals(object? obj) => Equals(obj as TemplateValue);
 
@@ -60,6 +85,7 @@ public sealed class TemplateValue : IEquatable<TemplateValue>
     {
         TemplateValueKind.String => HashCode.Combine(Kind, Text),
         TemplateValueKind.Boolean => HashCode.Combine(Kind, Flag),
+        TemplateValueKind.Records => HashCode.Combine(Kind, Records!.Count),
         _ => HashCode.Combine(Kind, Items!.Count, Items.Count > 0 ? Items[0] : null),
     };
 
@@ -67,6 +93,7 @@ public sealed class TemplateValue : IEquatable<TemplateValue>
     {
         TemplateValueKind.String => Text!,
         TemplateValueKind.Boolean => Flag ? "true" : "false",
+        TemplateValueKind.Records => "[" + string.Join(", ", Records!.Select(r => "{" + string.Join(" ", r.Select(kv => kv.Key + "=" + kv.Value)) + "}")) + "]",
         _ => "[" + string.Join(", ", Items!) + "]",
     };
 }

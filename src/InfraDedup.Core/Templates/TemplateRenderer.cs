@@ -60,6 +60,7 @@ public sealed class CompiledTemplate
             {
                 TemplateValueKind.String => value.Text,
                 TemplateValueKind.Boolean => value.Flag,
+                TemplateValueKind.Records => ToArray(value.Records!),
                 _ => ToArray(value.Items!),
             };
         }
@@ -108,6 +109,24 @@ public sealed class CompiledTemplate
         var array = new ScriptArray(items.Count);
         foreach (var item in items)
         {
+            array.Add(item);
+        }
+
+        return array;
+    }
+
+    // Records become script objects of strings: `component.version` reads a field without .NET accessors (AOT-safe).
+    private static ScriptArray ToArray(IReadOnlyList<IReadOnlyDictionary<string, string>> records)
+    {
+        var array = new ScriptArray(records.Count);
+        foreach (var record in records)
+        {
+            var item = new ScriptObject();
+            foreach (var (field, text) in record)
+            {
+                item[field] = text;
+            }
+
             array.Add(item);
         }
 

@@ -13,6 +13,7 @@ namespace InfraDedup.Core.Tests.Templates;
 /// <item>no two identical branches (in one chain, or in chains that follow each other);</item>
 /// <item>no condition true on every member (nor one true on none: a dead branch);</item>
 /// <item>one parameter per value: no value that spans lines or several <c>KEY=value</c> assignments.</item>
+/// <item>the fields of a loop's records (<c>component.version</c>) follow the same naming and one-value rules.</item>
 /// </list>
 /// </summary>
 public static partial class TemplateHygiene
@@ -49,6 +50,24 @@ public static partial class TemplateHygiene
             if (spanning is not null)
             {
                 problems.Add($"{templatePath}: parameter '{name}' spans several values ('{spanning.Text}')");
+            }
+        }
+
+        // The fields of a loop's records are names a reader meets too, and each holds one value as well.
+        foreach (var name in names)
+        {
+            var records = members.Select(m => m.TryGetValue(name, out var v) ? v : null).Where(v => v is { Kind: TemplateValueKind.Records }).SelectMany(v => v!.Records!).ToList();
+            foreach (var field in records.SelectMany(r => r.Keys).Distinct(StringComparer.Ordinal))
+            {
+                if (BadName(field) is { } why)
+                {
+                    problems.Add($"{templatePath}: field '{field}' of '{name}' {why}");
+                }
+
+                if (records.Select(r => r.GetValueOrDefault(field)).FirstOrDefault(v => v is not null && (v.Contains('\n', StringComparison.Ordinal) || FurtherAssignment().IsMatch(v))) is { } spanning)
+                {
+                    problems.Add($"{templatePath}: field '{field}' of '{name}' spans several values ('{spanning}')");
+                }
             }
         }
 

@@ -48,6 +48,22 @@ public sealed class TemplateHygieneTests
         Assert.Contains(problems, p => p.Contains("'agent_id' spans several values", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Record_fields_are_reviewed_like_parameters()
+    {
+        const string source = "{{~ for link in links ~}}\nRUN ln {{ link.value }} {{ link.path_2 }}\n{{~ end ~}}\n";
+        var record = new Dictionary<string, string>(StringComparer.Ordinal) { ["value"] = "-s", ["path_2"] = "/a B=c" };
+        List<IReadOnlyDictionary<string, TemplateValue>> members =
+        [
+            new Dictionary<string, TemplateValue>(StringComparer.Ordinal) { ["links"] = TemplateValue.OfRecords([record]) },
+            new Dictionary<string, TemplateValue>(StringComparer.Ordinal) { ["links"] = TemplateValue.Of(Array.Empty<string>()) },
+        ];
+        var problems = TemplateHygiene.Check("t.sbn", source, members);
+        Assert.Contains(problems, p => p.Contains("field 'value' of 'links' has a generic name", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("field 'path_2' of 'links' carries a counter", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("field 'path_2' of 'links' spans several values", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("version == \"1\" || version == \"2\"", "2", true)]
     [InlineData("version != \"1\" && version != \"2\"", "2", false)]

@@ -85,6 +85,38 @@ public sealed class TemplateRendererTests
         Assert.Equal(new TextLayout(false, LineEnding.Crlf, true), back.Generated[0].Layout);
     }
 
+    [Fact]
+    public void Record_lists_round_trip_through_json_and_render_their_fields()
+    {
+        var components = TemplateValue.OfRecords(
+        [
+            new Dictionary<string, string> { ["name"] = "redis", ["version"] = "6.2.1-0" },
+            new Dictionary<string, string> { ["name"] = "gosu", ["version"] = "1.12.0-2" },
+        ]);
+        var mapping = new TemplateMapping
+        {
+            Generated = [new GeneratedFileEntry { Template = "t.sbn", Output = "a/Dockerfile", Parameters = new() { ["components"] = components, ["links"] = TemplateValue.OfRecords([]) } }],
+        };
+        var json = mapping.ToJson();
+        Assert.Contains("\"name\": \"redis\",", json, StringComparison.Ordinal);
+        var back = TemplateMapping.Parse(Encoding.UTF8.GetBytes(json), "m.json").Generated[0].Parameters;
+        Assert.Equal(components, back["components"]);
+        Assert.Equal(TemplateValueKind.List, back["links"].Kind);
+
+        const string source = "{{~ for component in components ~}}\nRUN unpack \"{{ component.name }}\" \"{{ component.version }}\"\n{{~ end ~}}\n{{~ for link in links ~}}\nRUN ln {{ link.target }}\n{{~ end ~}}\nUSER 1001\n";
+        Assert.Equal("RUN unpack \"redis\" \"6.2.1-0\"\nRUN unpack \"gosu\" \"1.12.0-2\"\nUSER 1001\n", TemplateRenderer.Compile(source, "t.sbn").RenderText(back));
+    }
+
+    [Theory]
+    [InlineData("{ \"generated\": [ { \"template\": \"t\", \"output\": \"a\", \"parameters\": { \"x\": [\"a\", { \"b\": \"c\" }] } } ] }", "m.json:1:", "not a mix")]
+    [InlineData("{ \"generated\": [ { \"template\": \"t\", \"output\": \"a\", \"parameters\": { \"x\": [{ \"b\": 1 }] } } ] }", "m.json:1:", "field 'b'")]
+    public void Bad_list_values_are_errors_at_file_line_and_column(string json, string location, string message)
+    {
+        var e = Assert.Throws<UserInputException>(() => TemplateMapping.Parse(Encoding.UTF8.GetBytes(json), "m.json"));
+        Assert.StartsWith(location, e.Describe(), StringComparison.Ordinal);
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("{\n  \"generated\": [\n    { \"template\": \"t.sbn\", \"output\": \"a\", \"parameters\": { \"x\": 1 } }\n  ]\n}\n", "m.json:3:", "string")]
     [InlineData("{\n  \"generated\": [\n    { \"template\": \"t.sbn\", \"output\": \"a\" },\n    { \"template\": \"t.sbn\" }\n  ]\n}\n", "m.json:4:5: generated[1]", "\"output\" is missing")]
