@@ -57,6 +57,11 @@ public static class ApplyEngine
             throw new UserInputException($"this plan is already applied to the tree (every file it changes holds its planned content); nothing was changed. 'infradedup rollback --last' undoes it.", options.PlanFile);
         }
 
+        if (problems.Count > 0 && PlanChecks.WrongFolder(realRoot, plan, options.PlanFile) is { } wrongFolder)
+        {
+            throw new UserInputException(wrongFolder, options.PlanFile);
+        }
+
         if (problems.Count > 0)
         {
             throw new UserInputException(Listing($"the tree does not match the plan ({problems.Count} problems); nothing was changed. Make the plan again with 'infradedup plan' (or check out the tree it was made for):", problems));

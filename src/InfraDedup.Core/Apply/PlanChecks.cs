@@ -48,6 +48,35 @@ internal static class PlanChecks
     }
 
     /// <summary>The problems of the tree against the plan, one line each (empty: apply may start).</summary>
+    /// <summary>
+    /// When none of the files the plan read exists under <paramref name="realRoot"/>, the plan was made for another
+    /// folder (typically <c>apply --plan /repo/.infradedup/plan/plan.json</c> run from elsewhere, so PATH defaulted to
+    /// the current directory): one sentence that says so, naming the folder the plan file sits in when the plan's
+    /// files are there, instead of a "changed since the plan was made" line for every file.
+    /// </summary>
+    public static string? WrongFolder(string realRoot, Plan plan, string planFile)
+    {
+        if (plan.Inputs.Count == 0 || plan.Inputs.Any(input => Probe(realRoot, input.Path).Kind != EntryKind.Missing))
+        {
+            return null;
+        }
+
+        var message = $"none of the {plan.Inputs.Count} files the plan was made from exists under '{realRoot}': the plan was made for another folder. Give that folder as PATH";
+        var marker = Path.DirectorySeparatorChar + ".infradedup" + Path.DirectorySeparatorChar;
+        var planPath = Path.GetFullPath(planFile);
+        var at = planPath.IndexOf(marker, StringComparison.Ordinal);
+        if (at > 0)
+        {
+            var home = planPath[..at];
+            if (!string.Equals(home, realRoot, StringComparison.Ordinal) && Probe(home, plan.Inputs[0].Path).Kind != EntryKind.Missing)
+            {
+                return message + $": infradedup apply {home} --plan {planFile}; nothing was changed.";
+            }
+        }
+
+        return message + " (infradedup apply <folder> --plan <file>); nothing was changed.";
+    }
+
     public static List<string> CheckTree(string realRoot, Plan plan, ScriptLinkMode links)
     {
         var problems = new List<string>();

@@ -88,6 +88,22 @@ public class ApplyEngineTests
     }
 
     [Fact]
+    public void A_plan_applied_to_another_folder_names_the_folder_it_was_made_for()
+    {
+        using var tree = ApplyFixture.CreateTree();
+        using var elsewhere = new TempTree();
+        var plan = ApplyFixture.CreatePlan(tree.Root);
+        var planFile = Path.Join(tree.Root, ".infradedup", "plan", "plan.json");
+
+        var error = Assert.Throws<UserInputException>(() => ApplyEngine.Apply(elsewhere.Root, plan, new ApplyOptions { PlanFile = planFile }));
+
+        Assert.StartsWith($"none of the {plan.Inputs.Count} files the plan was made from exists under", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"infradedup apply {Path.GetFullPath(tree.Root)} --plan {planFile}; nothing was changed.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("changed since the plan was made", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Directory.GetFileSystemEntries(elsewhere.Root), e => !e.EndsWith(".infradedup", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Changed_input_is_refused_naming_the_file_and_nothing_is_written()
     {
         using var tree = ApplyFixture.CreateTree();
