@@ -129,6 +129,24 @@ public sealed class BuildValidationTests
     }
 
     /// <summary>
+    /// The compose file of four services (web, api, mail, jobs) and the two API services, whose Dockerfiles start with
+    /// the busybox set-up both base-image tests share; returns that set-up (the workers' Dockerfiles start with it too).
+    /// </summary>
+    private static string WriteComposeAndApiServices(TempDir dir, string busybox)
+    {
+        var prefix = $"FROM {busybox}\nRUN mkdir -p /opt/tools && echo v1 > /opt/tools/version\nCOPY tools.txt /opt/tools/\n";
+        dir.Write("docker-compose.yml", "services:\n  web:\n    build: ./api/web\n  api:\n    build: ./api/api\n  mail:\n    build: ./workers/mail\n  jobs:\n    build: ./workers/jobs\n");
+        foreach (var (name, port) in new[] { ("web", 8001), ("api", 8002) })
+        {
+            dir.Write($"api/{name}/Dockerfile", prefix + $"WORKDIR /app\nCOPY app.txt .\nENV SERVICE_NAME={name} PORT={port}\nEXPOSE {port}\nCMD [\"cat\", \"app.txt\"]\n");
+            dir.Write($"api/{name}/app.txt", name + "\n");
+            dir.Write($"api/{name}/tools.txt", "tools\n");
+        }
+
+        return prefix;
+    }
+
+    /// <summary>
     /// Two API services and two workers (two shared Dockerfiles) that start with the same busybox set-up: the plan
     /// extracts one base; validate --build builds it first (tagged as the members' FROM names it, so the classic
     /// builder finds it), then every member, and the images equal the originals'. The applied compose file orders
@@ -140,14 +158,7 @@ public sealed class BuildValidationTests
         var (engine, busybox) = await TestDocker.ConnectAsync();
         using var _ = engine;
         using var dir = new TempDir();
-        var prefix = $"FROM {busybox}\nRUN mkdir -p /opt/tools && echo v1 > /opt/tools/version\nCOPY tools.txt /opt/tools/\n";
-        dir.Write("docker-compose.yml", "services:\n  web:\n    build: ./api/web\n  api:\n    build: ./api/api\n  mail:\n    build: ./workers/mail\n  jobs:\n    build: ./workers/jobs\n");
-        foreach (var (name, port) in new[] { ("web", 8001), ("api", 8002) })
-        {
-            dir.Write($"api/{name}/Dockerfile", prefix + $"WORKDIR /app\nCOPY app.txt .\nENV SERVICE_NAME={name} PORT={port}\nEXPOSE {port}\nCMD [\"cat\", \"app.txt\"]\n");
-            dir.Write($"api/{name}/app.txt", name + "\n");
-            dir.Write($"api/{name}/tools.txt", "tools\n");
-        }
+        var prefix = WriteComposeAndApiServices(dir, busybox);
 
         foreach (var queue in new[] { "mail", "jobs" })
         {
@@ -186,14 +197,7 @@ public sealed class BuildValidationTests
         var (engine, busybox) = await TestDocker.ConnectAsync();
         using var _ = engine;
         using var dir = new TempDir();
-        var prefix = $"FROM {busybox}\nRUN mkdir -p /opt/tools && echo v1 > /opt/tools/version\nCOPY tools.txt /opt/tools/\n";
-        dir.Write("docker-compose.yml", "services:\n  web:\n    build: ./api/web\n  api:\n    build: ./api/api\n  mail:\n    build: ./workers/mail\n  jobs:\n    build: ./workers/jobs\n");
-        foreach (var (name, port) in new[] { ("web", 8001), ("api", 8002) })
-        {
-            dir.Write($"api/{name}/Dockerfile", prefix + $"WORKDIR /app\nCOPY app.txt .\nENV SERVICE_NAME={name} PORT={port}\nEXPOSE {port}\nCMD [\"cat\", \"app.txt\"]\n");
-            dir.Write($"api/{name}/app.txt", name + "\n");
-            dir.Write($"api/{name}/tools.txt", "tools\n");
-        }
+        var prefix = WriteComposeAndApiServices(dir, busybox);
 
         foreach (var (queue, user) in new[] { ("mail", 1000), ("jobs", 1001) })
         {
