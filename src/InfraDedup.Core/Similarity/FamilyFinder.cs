@@ -870,18 +870,20 @@ public static class FamilyFinder
             }
         }
 
+        Family Result(FamilyAlignment alignment, List<VaryingSlot> varying) => new()
+        {
+            Kind = medoid.Kind,
+            CloneType = familyType,
+            Medoid = medoid.Path,
+            MinSimilarity = Math.Round(min, 4),
+            Members = memberRecords,
+            Alignment = alignment,
+            VaryingSlots = varying,
+        };
+
         if (o.MembersOnly)
         {
-            return new Family
-            {
-                Kind = medoid.Kind,
-                CloneType = familyType,
-                Medoid = medoid.Path,
-                MinSimilarity = Math.Round(min, 4),
-                Members = memberRecords,
-                Alignment = new FamilyAlignment([], []),
-                VaryingSlots = [],
-            };
+            return Result(new FamilyAlignment([], []), []);
         }
 
         var varying = new List<VaryingSlot>();
@@ -900,16 +902,7 @@ public static class FamilyFinder
             varying.Add(new VaryingSlot(unit, token, length, values, u.RenderSlot(token, length, Alternatives(values))));
         }
 
-        return new Family
-        {
-            Kind = medoid.Kind,
-            CloneType = familyType,
-            Medoid = medoid.Path,
-            MinSimilarity = Math.Round(min, 4),
-            Members = memberRecords,
-            Alignment = new FamilyAlignment([.. medoid.Units.Select(u => u.Render())], alignments),
-            VaryingSlots = varying,
-        };
+        return Result(new FamilyAlignment([.. medoid.Units.Select(u => u.Render())], alignments), varying);
     }
 
     private static int BinarySearch(this IReadOnlyList<int> list, int value) =>

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace InfraDedup.Core.Templates;
 
 /// <summary>
@@ -22,7 +20,7 @@ namespace InfraDedup.Core.Templates;
 /// <para>The bound is only sound when the conditional cost is not negative; <see cref="TemplateInferrer"/> checks it
 /// against every merged draft it does build and falls back to building them all if one ever costs less.</para>
 /// </summary>
-internal sealed partial class MergeCostBound
+internal sealed class MergeCostBound
 {
     private readonly double _conditionalCost;
     private readonly Shape[] _shapes;
@@ -195,12 +193,6 @@ internal sealed partial class MergeCostBound
         to[GapBoth] = Math.Min(to[GapBoth], Math.Min(from[theirs] + 2, from[GapBoth]) + 2);
     }
 
-    /// <summary>
-    /// A line a loop may take: indentation, one item, an optional line continuation (the loop rule of
-    /// <see cref="TemplateBuilder"/>; any other line is written as a line of its own).
-    /// </summary>
-    [GeneratedRegex(@"^[ \t]+[A-Za-z0-9$][^\s]*(?:[ \t]+\\)?[ \t]*$")]
-    private static partial Regex ItemLine();
 
     /// <summary>A file's alignment keys per line, which lines a loop can never take, and key counts.</summary>
     private sealed record Shape(int[] Ids, int[] Keys, bool[] NonItem, Dictionary<int, int> KeyCounts, Dictionary<int, int> NonItemKeyCounts)
@@ -216,7 +208,7 @@ internal sealed partial class MergeCostBound
             {
                 ids[i] = similarity.Intern(lines[i]);
                 keys[i] = similarity.KeyOf(lines[i]);
-                nonItem[i] = !ItemLine().IsMatch(lines[i]);
+                nonItem[i] = !TemplateBuilder.ItemLine().IsMatch(lines[i]);
                 counts[keys[i]] = counts.GetValueOrDefault(keys[i]) + 1;
                 if (nonItem[i])
                 {

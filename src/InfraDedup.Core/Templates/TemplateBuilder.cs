@@ -806,8 +806,12 @@ internal static partial class TemplateBuilder
         return items;
     }
 
+    /// <summary>
+    /// A line a loop may take: indentation, one item, an optional line continuation; any other line is written as a
+    /// line of its own. <see cref="MergeCostBound"/> prices merges by the same rule.
+    /// </summary>
     [GeneratedRegex(@"^(?<indent>[ \t]+)[A-Za-z0-9$][^\s]*(?<suffix>(?:[ \t]+\\)?[ \t]*)$")]
-    private static partial Regex ItemLine();
+    internal static partial Regex ItemLine();
 
     [GeneratedRegex(@"^[A-Za-z0-9._\-]+$")]
     private static partial Regex SimpleValue();
