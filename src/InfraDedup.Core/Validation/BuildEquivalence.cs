@@ -27,7 +27,11 @@ public sealed record BuildEquivalenceOptions
     /// <summary>Service pairs built at the same time.</summary>
     public int Parallelism { get; init; } = 2;
 
-    /// <summary>Remove the images after comparing them.</summary>
+    /// <summary>
+    /// Remove the images once every pair is compared. Not per pair: the classic builder reuses another build's
+    /// intermediate images as cache, so removing one pair's images while another pair builds fails that build with
+    /// "unknown parent image ID".
+    /// </summary>
     public bool RemoveImages { get; init; } = true;
 
     /// <summary>How many differing paths a failed check lists.</summary>
@@ -54,6 +58,7 @@ public static class BuildEquivalence
         ArgumentNullException.ThrowIfNull(options);
         var scratchRoot = Path.Combine(Path.GetTempPath(), "infradedup-validate-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(scratchRoot);
+        var built = new System.Collections.Concurrent.ConcurrentBag<string>();
         try
         {
             var checks = new List<ValidationCheck>();
@@ -76,7 +81,7 @@ public static class BuildEquivalence
                 async (i, token) =>
                 {
                     var scratch = Path.Combine(scratchRoot, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                    results[i] = await ComparePairAsync(subject.Pairs[i], builder, options, scratch, token);
+                    results[i] = await ComparePairAsync(subject.Pairs[i], builder, options, scratch, built, token);
                     progress?.Report(new StageProgress("building images", Interlocked.Increment(ref done), total));
                 });
             checks.AddRange(results);
@@ -84,7 +89,27 @@ public static class BuildEquivalence
         }
         finally
         {
+            if (options.RemoveImages)
+            {
+                await RemoveAllAsync(builder, built);
+            }
+
             TryDelete(scratchRoot);
+        }
+    }
+
+    private static async Task RemoveAllAsync(IImageBuilder builder, IEnumerable<string> images)
+    {
+        foreach (var id in images.Distinct(StringComparer.Ordinal))
+        {
+            try
+            {
+                await builder.RemoveAsync(id, CancellationToken.None);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // best effort: a leftover image is only disk space
+            }
         }
     }
 
@@ -104,12 +129,11 @@ public static class BuildEquivalence
         }
     }
 
-    private static async Task<ValidationCheck> ComparePairAsync(ServicePair pair, IImageBuilder builder, BuildEquivalenceOptions options, string scratch, CancellationToken cancellationToken)
+    private static async Task<ValidationCheck> ComparePairAsync(ServicePair pair, IImageBuilder builder, BuildEquivalenceOptions options, string scratch, System.Collections.Concurrent.ConcurrentBag<string> built, CancellationToken cancellationToken)
     {
         ValidationCheck Result(CheckStatus status, string detail) =>
-            new(CheckKind.Build, pair.Service, pair.ComposeFile, status, detail, pair.ComposeFile, pair.Line, pair.Column);
+            new(CheckKind.Build, pair.Service, pair.ComposeFile, status, detail, pair.DeclaredIn, pair.Line, pair.Column);
 
-        var built = new List<string>();
         try
         {
             Directory.CreateDirectory(scratch);
@@ -148,23 +172,6 @@ public static class BuildEquivalence
         {
             return Result(CheckStatus.Error, $"could not compare the images: {e.Message}");
         }
-        finally
-        {
-            if (options.RemoveImages)
-            {
-                foreach (var id in built.Distinct(StringComparer.Ordinal))
-                {
-                    try
-                    {
-                        await builder.RemoveAsync(id, CancellationToken.None);
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException)
-                    {
-                        // best effort: a leftover image is only disk space
-                    }
-                }
-            }
-        }
     }
 
     private static async Task<(string? Id, string? Error)> BuildSideAsync(ServicePair pair, BuildSide side, string which, IImageBuilder builder, string scratch, CancellationToken cancellationToken)
@@ -173,7 +180,7 @@ public static class BuildEquivalence
         {
             Directory.CreateDirectory(scratch);
             var (context, dockerfile) = side.Tree.PrepareBuild(side.Context, side.Dockerfile, scratch);
-            var id = await builder.BuildAsync(new ImageBuildInput($"{pair.ComposeFile}:{pair.Service} ({which})", context, dockerfile, side.Args, side.Target, []), cancellationToken);
+            var id = await builder.BuildAsync(new ImageBuildInput($"{pair.DeclaredIn}:{pair.Service} ({which})", context, dockerfile, side.Args, side.Target, []), cancellationToken);
             return (id, null);
         }
         catch (Exception e) when (e is not OperationCanceledException)

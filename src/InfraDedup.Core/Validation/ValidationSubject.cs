@@ -21,10 +21,16 @@ public sealed record ValidateOptions
 public sealed record BuildSide(ITreeView Tree, string Dockerfile, string Context, IReadOnlyDictionary<string, string> Args, string? Target);
 
 /// <summary>
-/// A compose service to compare: how it was built before the operation (<see cref="Original"/>) and how it is built
-/// now (<see cref="Consolidated"/>). <see cref="Line"/>/<see cref="Column"/> locate its <c>build</c> entry.
+/// A service to compare: how it was built before the operation (<see cref="Original"/>) and how it is built now
+/// (<see cref="Consolidated"/>). A compose service has its <see cref="ComposeFile"/>, and <see cref="Line"/>/<see cref="Column"/>
+/// locate its <c>build</c> entry. A generated Dockerfile no compose file builds has no compose file: it is built on its
+/// own, and <see cref="Line"/>/<see cref="Column"/> are the start of that Dockerfile.
 /// </summary>
-public sealed record ServicePair(string ComposeFile, string Service, BuildSide Original, BuildSide Consolidated, int Line, int Column);
+public sealed record ServicePair(string? ComposeFile, string Service, BuildSide Original, BuildSide Consolidated, int Line, int Column)
+{
+    /// <summary>Where the service is declared: its compose file, or the Dockerfile itself when it is built on its own.</summary>
+    public string DeclaredIn => ComposeFile ?? Consolidated.Dockerfile;
+}
 
 /// <summary>
 /// What validate works on, resolved once: the operation (or the mapping), both tree views, the service pairs and the
@@ -81,6 +87,7 @@ public sealed class ValidationSubject
             var original = new OriginalTree(current, journal, state.Archive);
             var findings = new List<ValidationCheck>();
             var pairs = PairsOfOperation(current, original, composeFiles, mapping, findings);
+            pairs.AddRange(StandalonePairs(current, original, mapping, pairs));
             return new ValidationSubject
             {
                 Root = realRoot,
@@ -248,6 +255,35 @@ public sealed class ValidationSubject
         }
 
         return pairs;
+    }
+
+    /// <summary>
+    /// Generated Dockerfiles the operation rewrote that no compose pair already builds (docker-library style trees,
+    /// Dockerfiles built by scripts or CI): each is built on its own with its folder as context, the way
+    /// <c>docker build &lt;folder&gt;</c> builds it, before (archived bytes) and now. A Dockerfile the operation created has
+    /// no "before" and is proven through the services that use it (a base image, for example).
+    /// </summary>
+    private static IEnumerable<ServicePair> StandalonePairs(CurrentTree current, OriginalTree original, ServiceMapping? mapping, List<ServicePair> composePairs)
+    {
+        var paired = composePairs.Select(p => p.Consolidated.Dockerfile).ToHashSet(StringComparer.Ordinal);
+        var noArgs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var generated in (mapping?.Generated ?? []).OrderBy(g => g.Output, StringComparer.Ordinal))
+        {
+            var dockerfile = generated.Output;
+            if (!paired.Add(dockerfile) || !original.Steps.TryGetValue(dockerfile, out var step) || step.Before?.Kind != EntryKind.File || step.After?.Kind != EntryKind.File)
+            {
+                continue;
+            }
+
+            var context = RepoPaths.DirectoryOf(dockerfile);
+            yield return new ServicePair(
+                null,
+                generated.Service ?? dockerfile,
+                new BuildSide(original, dockerfile, context, noArgs, null),
+                new BuildSide(current, dockerfile, context, noArgs, null),
+                1,
+                1);
+        }
     }
 
     /// <summary>

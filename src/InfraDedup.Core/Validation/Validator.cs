@@ -67,7 +67,7 @@ public static class Validator
         ArgumentNullException.ThrowIfNull(pair);
         ArgumentNullException.ThrowIfNull(changedPaths);
         ValidationCheck Result(CheckStatus status, string detail, string? file = null) =>
-            new(CheckKind.Static, pair.Service, pair.ComposeFile, status, detail, file ?? pair.ComposeFile, file is null ? pair.Line : null, file is null ? pair.Column : null);
+            new(CheckKind.Static, pair.Service, pair.ComposeFile, status, detail, file ?? pair.DeclaredIn, file is null ? pair.Line : null, file is null ? pair.Column : null);
 
         var (o, c) = (pair.Original, pair.Consolidated);
         if (o.Tree.Read(o.Dockerfile) is not { } originalBytes)

@@ -1,5 +1,6 @@
 using InfraDedup.Core.Apply;
 using InfraDedup.Core.Planning;
+using InfraDedup.Core.References;
 using InfraDedup.Core.Reports;
 using InfraDedup.Core.Sample;
 using InfraDedup.Core.Tests.Planning.Stages;
@@ -263,6 +264,51 @@ public sealed class ValidatorTests
         Assert.Equal(checks.Count(c => c.Failed), results.GetArrayLength());
         var ids = results.EnumerateArray().Select(r => r.GetProperty("ruleId").GetString()).ToHashSet();
         Assert.Equal(["IDV001", "IDV004"], ids.Order());
+    }
+
+    /// <summary>Three Dockerfiles built on their own (no compose file), docker-library style: one per folder.</summary>
+    private static TempTree StandaloneVariants()
+    {
+        var tree = new TempTree();
+        foreach (var (name, port) in new[] { ("alpha", 8001), ("beta", 8002), ("gamma", 8003) })
+        {
+            tree.File($"{name}/Dockerfile", $"FROM alpine:3.20\nRUN apk add --no-cache curl\nWORKDIR /app\nCOPY app.txt .\nENV APP_NAME={name} PORT={port}\nEXPOSE {port}\nCMD [\"cat\", \"app.txt\"]\n");
+            tree.File($"{name}/app.txt", name + "\n");
+        }
+
+        return tree;
+    }
+
+    [Fact]
+    public void Generated_Dockerfiles_no_compose_file_builds_are_compared_on_their_own_with_their_folder_as_context()
+    {
+        using var tree = StandaloneVariants();
+        var plan = Planner.Make(tree.Root, new PlanOptions { Project = "solo", Strategy = StrategyChoice.Template }).Plan;
+        Assert.Equal(1, plan.Summary.Templates);
+        ApplyEngine.Apply(tree.Root, plan, new ApplyOptions { AllowDirty = true, NoFsync = true });
+
+        var (subject, checks) = Validator.Run(tree.Root, new ValidateOptions());
+        Assert.Equal(["alpha/Dockerfile", "beta/Dockerfile", "gamma/Dockerfile"], subject.Pairs.Select(p => p.Consolidated.Dockerfile));
+        Assert.All(subject.Pairs, p =>
+        {
+            Assert.Null(p.ComposeFile);
+            Assert.Equal(p.Consolidated.Dockerfile, p.DeclaredIn);
+            Assert.Equal(RepoPaths.DirectoryOf(p.Consolidated.Dockerfile), p.Original.Context);
+            Assert.Equal(p.Original.Context, p.Consolidated.Context);
+            Assert.IsType<OriginalTree>(p.Original.Tree);
+        });
+        var statics = checks.Where(c => c.Kind == CheckKind.Static).ToList();
+        Assert.Equal(3, statics.Count);
+        Assert.All(statics, c => Assert.True(c.Status == CheckStatus.Pass, $"{c.File}: {c.Detail}"));
+        Assert.All(statics, c => Assert.Equal((c.File, 1, 1), (subject.Pairs.Single(p => p.Service == c.Service).Consolidated.Dockerfile, c.Line!.Value, c.Column!.Value)));
+
+        // A hand edit of one generated Dockerfile changes its image: its own static check fails, naming it; the others pass.
+        var beta = tree.PathOf("beta/Dockerfile");
+        File.WriteAllText(beta, File.ReadAllText(beta).Replace("PORT=8002", "PORT=9999", StringComparison.Ordinal));
+        var failed = Run(tree).Where(c => c.Kind == CheckKind.Static && c.Failed).ToList();
+        var changed = Assert.Single(failed);
+        Assert.Equal("beta/Dockerfile", changed.File);
+        Assert.Contains("9999", changed.Detail, StringComparison.Ordinal);
     }
 }
 

@@ -235,6 +235,54 @@ public sealed class BuildValidationTests
         Assert.Equal(1 + (2 * 4), builder.Labels.Count);
     }
 
+    /// <summary>
+    /// The four services of the template test with no compose file at all (docker-library style: each Dockerfile is
+    /// built on its own from its folder). The default plan renders them from templates; validate --build still builds
+    /// every generated Dockerfile before (from the archive) and after, with its folder as context, the extracted base
+    /// first.
+    /// </summary>
+    [Fact]
+    public async Task Generated_Dockerfiles_no_compose_file_builds_are_built_on_their_own_and_equal_their_originals()
+    {
+        var (engine, busybox) = await TestDocker.ConnectAsync();
+        using var _ = engine;
+        using var dir = new TempDir();
+        var prefix = WriteComposeAndApiServices(dir, busybox);
+        File.Delete(Path.Combine(dir.Path, "docker-compose.yml"));
+        foreach (var (queue, user) in new[] { ("mail", 1000), ("jobs", 1001) })
+        {
+            dir.Write($"workers/{queue}/Dockerfile", prefix + $"RUN mkdir -p /home/{queue} && chown {user} /home/{queue}\nUSER {user}\nCOPY run.sh /home/{queue}/\nENV QUEUE={queue}\nCMD [\"sh\", \"/home/{queue}/run.sh\"]\n");
+            dir.Write($"workers/{queue}/run.sh", "echo " + queue + "\n");
+            dir.Write($"workers/{queue}/tools.txt", "tools\n");
+        }
+
+        var result = Planner.Make(dir.Path, new PlanOptions { Project = "vsa" });
+        Assert.Equal(2, result.Plan.Summary.Templates);
+        Assert.True(result.Plan.Summary.BaseImages == 1, result.Plan.BaseImagesNote);
+        ApplyEngine.Apply(dir.Path, result.Plan, new ApplyOptions { AllowDirty = true });
+
+        var (subject, statics) = Validator.Run(dir.Path, new ValidateOptions());
+        Assert.All(statics, c => Assert.True(c.Status == CheckStatus.Pass, $"{c.Kind} {c.File}: {c.Detail}"));
+        Assert.Equal(["api/api/Dockerfile", "api/web/Dockerfile", "workers/jobs/Dockerfile", "workers/mail/Dockerfile"], subject.Pairs.Select(p => p.DeclaredIn));
+        var builder = new RecordingBuilder(new EngineImageBuilder(engine));
+        var builds = await BuildEquivalence.RunAsync(subject, builder, new BuildEquivalenceOptions { Parallelism = 2 }, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.All(builds, c => Assert.True(c.Status == CheckStatus.Pass, $"{c.Kind} {c.File}: {c.Detail}"));
+        Assert.Equal(4, builds.Count(c => c.Kind == CheckKind.Build));
+        Assert.Single(result.Mapping.BaseImages);
+        Assert.Equal(1 + (2 * 4), builder.Labels.Count);
+        Assert.StartsWith("base ", builder.Labels[0], StringComparison.Ordinal);
+
+        // A hand edit of one generated Dockerfile that changes its image fails that Dockerfile's build check only.
+        var web = Path.Combine(dir.Path, "api/web/Dockerfile");
+        File.WriteAllText(web, File.ReadAllText(web).Replace("PORT=8001", "PORT=9001", StringComparison.Ordinal));
+        var (edited, _) = Validator.Run(dir.Path, new ValidateOptions());
+        var rebuilt = await BuildEquivalence.RunAsync(edited, new EngineImageBuilder(engine), new BuildEquivalenceOptions { Parallelism = 2 }, cancellationToken: TestContext.Current.CancellationToken);
+        var failed = Assert.Single(rebuilt, c => c.Status != CheckStatus.Pass);
+        Assert.Equal(("api/web/Dockerfile", CheckStatus.Fail), (failed.File, failed.Status));
+        Assert.Contains("PORT=9001", failed.Detail, StringComparison.Ordinal);
+    }
+
     /// <summary>Records the order in which images are built (labels), building them with the real engine.</summary>
     private sealed class RecordingBuilder(IImageBuilder inner) : IImageBuilder
     {
