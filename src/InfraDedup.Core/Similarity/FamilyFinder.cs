@@ -1088,9 +1088,9 @@ internal sealed class Fingerprint
         if (options.MembersOnly && kind != FamilyKind.Dockerfile)
         {
             var text = Encoding.UTF8.GetString(bytes);
-            var streams = UnitBuilder.ScriptStreams(kind == FamilyKind.Shell
-                ? Scripts.TokenNormalizer.Normalize(Scripts.ShellTokenizer.Tokenize(text))
-                : Scripts.TokenNormalizer.Normalize(Scripts.PythonTokenizer.Tokenize(text)));
+            var streams = kind == FamilyKind.Shell
+                ? UnitBuilder.ScriptStreams(Scripts.TokenNormalizer.Normalize(Scripts.ShellTokenizer.Tokenize(text)))
+                : PythonStreams.Build(text);
             var scriptView = abstractView ? streams.Abstract : streams.Concrete;
             return new Fingerprint(path, kind, UnitBuilder.StreamHash(scriptView), ShingleSet.SortDistinct(Scripts.TokenNormalizer.ShingleHashes(scriptView, options.ShingleSize)), fullPath)
             {

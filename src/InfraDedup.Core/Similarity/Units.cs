@@ -208,7 +208,7 @@ internal static class UnitBuilder
     }
 
     /// <summary>Closes every unit in a stream.</summary>
-    private const ulong EndMarker = 0x5EB5EB5EB5EB5EB5UL;
+    internal const ulong EndMarker = 0x5EB5EB5EB5EB5EB5UL;
 
     /// <summary>
     /// What <see cref="FromShell"/>/<see cref="FromPython"/> and then <see cref="StreamHashes"/> (in both views) would
