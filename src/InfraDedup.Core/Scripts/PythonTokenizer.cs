@@ -244,9 +244,7 @@ public static class PythonTokenizer
         }
 
         /// <summary>A field, not a property: the sink is a mutable struct updated in place.</summary>
-#pragma warning disable SA1401, CA1051
         public TSink Sink;
-#pragma warning restore SA1401, CA1051
 
         public DiagnosticBag Diagnostics { get; } = new();
 

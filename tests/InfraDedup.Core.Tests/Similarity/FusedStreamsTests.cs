@@ -79,6 +79,29 @@ public sealed class FusedStreamsTests
         }
     }
 
+    [Fact]
+    public void Distinct_shingles_match_sorting_the_windows() =>
+        Gen.Select(Gen.ULong[0, 40].Array[0, 300], Gen.Int[1, 8]).Sample(t =>
+            Assert.Equal(ShingleSet.SortDistinct(TokenNormalizer.ShingleHashes(t.Item1, t.Item2)), ShingleSet.DistinctShingles(t.Item1, t.Item2)),
+            iter: Iterations);
+
+    [Fact]
+    public void Minhash_signature_is_the_minimum_of_each_function() =>
+        Gen.Select(Gen.ULong.Array[0, 200], Gen.Int[1, 11]).Sample(t =>
+        {
+            var hasher = new MinHasher(t.Item2, 7);
+            var expected = new ulong[t.Item2];
+            for (var i = 0; i < expected.Length; i++)
+            {
+                // Function i of a hasher seeded with x is the only function of a hasher seeded with x + i·γ (the seeds
+                // advance by γ), computed by the plain one-function loop.
+                var alone = new MinHasher(1, unchecked(7 + ((ulong)i * 0x9E3779B97F4A7C15UL)));
+                expected[i] = alone.Signature(t.Item1)[0];
+            }
+
+            Assert.Equal(expected, hasher.Signature(t.Item1));
+        }, iter: Iterations / 5);
+
     private static void AssertPythonSame(string text)
     {
         var expected = UnitBuilder.ScriptStreams(TokenNormalizer.Normalize(PythonTokenizer.Tokenize(text)));
