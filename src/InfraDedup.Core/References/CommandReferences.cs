@@ -54,6 +54,14 @@ internal sealed class CommandReferences(RepoTree tree, List<FileReference> refer
         return [.. recorder._recording];
     }
 
+    /// <summary><see cref="Record"/> of a Python text, with <paramref name="extract"/> reading its literals (tests compare two readers).</summary>
+    internal static CommandTarget[] RecordPython(string text, CommandSite site, RepoTree tree, Action<string, CommandReferences, CommandSite> extract)
+    {
+        var recorder = new CommandReferences(tree, [], []) { _recording = [] };
+        extract(text, recorder, site);
+        return [.. recorder._recording];
+    }
+
     /// <summary>Resolves recorded targets from <paramref name="site"/>'s working directories, as the analysis itself would have.</summary>
     public void Replay(IEnumerable<CommandTarget> targets, CommandSite site)
     {

@@ -169,10 +169,14 @@ internal sealed class MentionIndex
     /// line of each word's first occurrence, without making a string of any other word. A leading <c>./</c> and
     /// surrounding slashes are not part of a word.
     /// </summary>
-    private sealed class WordScratch(HashSet<string> keys)
+    internal sealed class WordScratch(HashSet<string> keys)
     {
         private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _keys = keys.GetAlternateLookup<ReadOnlySpan<char>>();
         private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
+        /// <summary>Bit n set: some key is n characters long (n &lt; 64); most segments are ruled out without a lookup.</summary>
+        private readonly ulong _keyLengths = keys.Aggregate(0UL, (mask, k) => k.Length < 64 ? mask | (1UL << k.Length) : mask);
+        private readonly bool _longKeys = keys.Any(k => k.Length >= 64);
         private char[] _chars = new char[256];
 
         public List<(string Word, int Line)>? KeyWords(byte[] bytes)
@@ -180,34 +184,32 @@ internal sealed class MentionIndex
             _seen.Clear();
             List<(string, int)>? result = null;
             var line = 1;
-            var start = -1;
-            for (var i = 0; i <= bytes.Length; i++)
+            var text = bytes.AsSpan();
+            var at = 0;
+
+            // Jump from word to word with vectorised searches; the lines in between are counted, not walked.
+            while (at < text.Length)
             {
-                var b = i < bytes.Length ? bytes[i] : (byte)' ';
-                if (IsWordByte(b))
+                var gap = text[at..].IndexOfAny(WordBytes);
+                if (gap < 0)
                 {
-                    if (start < 0)
+                    break;
+                }
+
+                line += text.Slice(at, gap).Count((byte)'\n');
+                var start = at + gap;
+                var length = text[start..].IndexOfAnyExcept(WordBytes);
+                var end = length < 0 ? text.Length : start + length;
+                if (Trimmed(text[start..end]) is { Length: > 0 } word && HasKeySegment(word))
+                {
+                    var found = System.Text.Encoding.ASCII.GetString(word);
+                    if (_seen.Add(found))
                     {
-                        start = i;
-                    }
-
-                    continue;
-                }
-
-                if (start >= 0 && Trimmed(bytes.AsSpan(start, i - start)) is { Length: > 0 } word && HasKeySegment(word))
-                {
-                    var text = System.Text.Encoding.ASCII.GetString(word);
-                    if (_seen.Add(text))
-                    {
-                        (result ??= []).Add((text, line));
+                        (result ??= []).Add((found, line));
                     }
                 }
 
-                start = -1;
-                if (b == (byte)'\n')
-                {
-                    line++;
-                }
+                at = end;
             }
 
             return result;
@@ -226,21 +228,27 @@ internal sealed class MentionIndex
 
         private bool HasKeySegment(ReadOnlySpan<byte> word)
         {
-            if (_chars.Length < word.Length)
+            foreach (var range in word.Split((byte)'/'))
             {
-                _chars = new char[Math.Max(word.Length, _chars.Length * 2)];
-            }
+                var segment = word[range];
+                if (segment.Length == 0 || segment.SequenceEqual("."u8) || segment.SequenceEqual(".."u8)
+                    || (segment.Length < 64 ? (_keyLengths & (1UL << segment.Length)) == 0 : !_longKeys))
+                {
+                    continue;
+                }
 
-            var chars = _chars.AsSpan(0, word.Length);
-            for (var i = 0; i < word.Length; i++)
-            {
-                chars[i] = (char)word[i]; // word bytes are ASCII
-            }
+                if (_chars.Length < segment.Length)
+                {
+                    _chars = new char[Math.Max(segment.Length, _chars.Length * 2)];
+                }
 
-            foreach (var range in chars.Split('/'))
-            {
-                var segment = chars[range];
-                if (segment.Length > 0 && !segment.SequenceEqual(".") && !segment.SequenceEqual("..") && _keys.Contains(segment))
+                var chars = _chars.AsSpan(0, segment.Length);
+                for (var i = 0; i < segment.Length; i++)
+                {
+                    chars[i] = (char)segment[i]; // word bytes are ASCII
+                }
+
+                if (_keys.Contains(chars))
                 {
                     return true;
                 }
@@ -250,8 +258,9 @@ internal sealed class MentionIndex
         }
     }
 
-    private static bool IsWordByte(byte b) =>
-        b is >= (byte)'a' and <= (byte)'z' or >= (byte)'A' and <= (byte)'Z' or >= (byte)'0' and <= (byte)'9' or (byte)'.' or (byte)'_' or (byte)'-' or (byte)'/';
+    /// <summary>The bytes of a path-like word: ASCII letters, digits and <c>. _ - /</c>.</summary>
+    private static readonly System.Buffers.SearchValues<byte> WordBytes =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/"u8);
 
     private static IEnumerable<string> Segments(string word) =>
         word.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(s => s is not "." and not "..");

@@ -20,62 +20,88 @@ internal static class PythonSource
         ["./", ".sh", ".py", "docker", "podman", "nerdctl", "buildah", "bash", "python", "pypy", "source", "Dockerfile", "compose"],
         StringComparison.Ordinal);
 
+    /// <summary>Whether the text holds one of the words every reference needs.</summary>
+    internal static bool HasMarkers(string text) => text.AsSpan().ContainsAny(Markers);
+
     public static void Extract(string text, CommandReferences commands, CommandSite site)
     {
-        if (!text.AsSpan().ContainsAny(Markers))
+        if (!HasMarkers(text))
         {
             return;
         }
 
-        var tokens = PythonTokenizer.Tokenize(text).Tokens;
-        var groups = new Stack<(List<string?> Words, int Line)>();
-        groups.Push(([], 1));
-        foreach (var token in tokens)
+        var sink = new ReferenceSink(text, commands, site);
+        PythonTokenizer.Scan(text, ref sink);
+    }
+
+    /// <summary>
+    /// Takes the tokens straight from the lexer (no token list): string literals are collected per bracket group, and
+    /// line numbers are worked out only for the tokens that need one (group openers and strings).
+    /// </summary>
+    private struct ReferenceSink(string text, CommandReferences commands, CommandSite site) : IPythonTokenSink
+    {
+        private readonly Stack<(List<string?> Words, int Line)> _groups = new([([], 1)]);
+        private LineTracker _lines = new(text, 0, 1, 1);
+
+        public void Emit(string source, PythonTokenKind kind, int offset, int length, string? indentation)
         {
-            switch (token.Kind)
+            switch (kind)
             {
-                case PythonTokenKind.Op when token.TextSpan is "(" or "[" or "{":
-                    groups.Push(([], token.Span.Line));
-                    break;
-                case PythonTokenKind.Op when token.TextSpan is ")" or "]" or "}":
-                    if (groups.Count > 1)
-                    {
-                        var (words, line) = groups.Pop();
-                        if (words.Count > 0 && words[0] is not null)
-                        {
-                            commands.Words(words, line, site);
-                        }
-
-                        groups.Peek().Words.Add(null);
-                    }
-
-                    break;
-                case PythonTokenKind.Op when token.TextSpan is ",":
+                case PythonTokenKind.Op:
+                    Operator(source.AsSpan(offset, length), offset);
                     break;
                 case PythonTokenKind.String:
-                    var value = Unquote(token.Text);
-                    groups.Peek().Words.Add(value);
+                    var value = Unquote(source.Substring(offset, length));
+                    _groups.Peek().Words.Add(value);
                     if (value is not null && value.Contains(' ', StringComparison.Ordinal) && CommandReferences.MayBeCommand(value))
                     {
-                        commands.Text(value, token.Span.Line, site, 1);
+                        commands.Text(value, _lines.Span(offset, length).Line, site, 1);
                     }
 
                     break;
-                case PythonTokenKind.Newline when groups.Count == 1:
-                    groups.Peek().Words.Clear();
+                case PythonTokenKind.Newline when _groups.Count == 1:
+                    _groups.Peek().Words.Clear();
                     break;
                 case PythonTokenKind.Whitespace or PythonTokenKind.Comment or PythonTokenKind.NL or PythonTokenKind.LineContinuation
                     or PythonTokenKind.Indent or PythonTokenKind.Dedent or PythonTokenKind.Newline:
                     break;
                 default:
-                    groups.Peek().Words.Add(null);
+                    _groups.Peek().Words.Add(null);
+                    break;
+            }
+        }
+
+        private void Operator(ReadOnlySpan<char> op, int offset)
+        {
+            switch (op)
+            {
+                case "(" or "[" or "{":
+                    _groups.Push(([], _lines.Span(offset, op.Length).Line));
+                    break;
+                case ")" or "]" or "}":
+                    if (_groups.Count > 1)
+                    {
+                        var (words, line) = _groups.Pop();
+                        if (words.Count > 0 && words[0] is not null)
+                        {
+                            commands.Words(words, line, site);
+                        }
+
+                        _groups.Peek().Words.Add(null);
+                    }
+
+                    break;
+                case ",":
+                    break;
+                default:
+                    _groups.Peek().Words.Add(null);
                     break;
             }
         }
     }
 
     /// <summary>The value of a plain or raw string literal; null for f-strings, bytes and anything with escapes.</summary>
-    private static string? Unquote(string literal)
+    internal static string? Unquote(string literal)
     {
         var i = 0;
         var raw = false;

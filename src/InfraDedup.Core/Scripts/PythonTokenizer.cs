@@ -87,6 +87,12 @@ public sealed class PythonTokenization
     public IReadOnlyList<ScriptDiagnostic> Diagnostics { get; }
 }
 
+/// <summary>Receives the tokens of <see cref="PythonTokenizer"/> in source order: kind and UTF-16 offsets in <c>source</c>.</summary>
+internal interface IPythonTokenSink
+{
+    void Emit(string source, PythonTokenKind kind, int offset, int length, string? indentation);
+}
+
 /// <summary>
 /// Single-pass Python 3 tokenizer modelled on the <c>tokenize</c> module, plus whitespace and
 /// line-continuation tokens so that the texts reproduce the input. Never throws.
@@ -102,7 +108,23 @@ public static class PythonTokenizer
     public static PythonTokenization Tokenize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return new Lexer(text).Run();
+        var lexer = new Lexer<TokenList>(text, new TokenList(text));
+        lexer.Run();
+
+        // The list itself is the result (no copy of what can be a million tokens).
+        return new PythonTokenization(text, lexer.Sink.Tokens, lexer.Diagnostics.Resolve(text, 0, 1, 1));
+    }
+
+    /// <summary>
+    /// Runs the same lexer as <see cref="Tokenize(string)"/> but hands each token to <paramref name="sink"/> as kind and
+    /// offsets, in the same order: no token objects, no list, no line numbers (callers that only hash the token texts).
+    /// </summary>
+    internal static void Scan<TSink>(string text, ref TSink sink)
+        where TSink : struct, IPythonTokenSink
+    {
+        var lexer = new Lexer<TSink>(text, sink);
+        lexer.Run();
+        sink = lexer.Sink;
     }
 
     internal static bool IsIdStart(string s, int i, out int width)
@@ -185,31 +207,51 @@ public static class PythonTokenizer
     private static int CodePointAt(string s, int i)
         => char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]) ? char.ConvertToUtf32(s[i], s[i + 1]) : s[i];
 
-    private sealed class Lexer
+    /// <summary>The token objects of <see cref="Tokenize(string)"/>, with their line and column.</summary>
+    private struct TokenList : IPythonTokenSink
     {
-        private readonly string _s;
-        private readonly int _n;
-        private readonly List<PythonToken> _tokens;
-        private readonly DiagnosticBag _diagnostics = new();
-        private readonly List<(int Width, string Text)> _indents = [(0, "")];
-        private readonly Stack<(char Open, int Offset)> _brackets = new();
         private LineTracker _tracker;
 
-        public Lexer(string s)
+        public TokenList(string source)
         {
-            _s = s;
-            _n = s.Length;
-            _tracker = new LineTracker(s, 0, 1, 1);
+            _tracker = new LineTracker(source, 0, 1, 1);
 
             // Python averages more than three characters a token (whitespace tokens included): sized once, the list
             // rarely grows (each growth copies every token so far).
-            _tokens = new List<PythonToken>((s.Length / 3) + 16);
+            Tokens = new List<PythonToken>((source.Length / 3) + 16);
         }
 
-        private void Emit(PythonTokenKind kind, int offset, int length, string? indentation = null)
-            => _tokens.Add(new PythonToken(_s, kind, _tracker.Span(offset, length), indentation));
+        public List<PythonToken> Tokens { get; }
 
-        public PythonTokenization Run()
+        public void Emit(string source, PythonTokenKind kind, int offset, int length, string? indentation)
+            => Tokens.Add(new PythonToken(source, kind, _tracker.Span(offset, length), indentation));
+    }
+
+    /// <summary>The lexer, generic over where tokens go so that each sink gets its own compiled copy (no virtual call per token).</summary>
+    private sealed class Lexer<TSink>
+        where TSink : struct, IPythonTokenSink
+    {
+        private readonly string _s;
+        private readonly int _n;
+        private readonly List<(int Width, string Text)> _indents = [(0, "")];
+        private readonly Stack<(char Open, int Offset)> _brackets = new();
+
+        public Lexer(string s, TSink sink)
+        {
+            _s = s;
+            _n = s.Length;
+            Sink = sink;
+        }
+
+        /// <summary>A field, not a property: the sink is a mutable struct updated in place.</summary>
+        public TSink Sink;
+
+        public DiagnosticBag Diagnostics { get; } = new();
+
+        private void Emit(PythonTokenKind kind, int offset, int length, string? indentation = null)
+            => Sink.Emit(_s, kind, offset, length, indentation);
+
+        public void Run()
         {
             var i = 0;
             var atLineStart = true;
@@ -294,7 +336,7 @@ public static class PythonTokenizer
                         continue;
                     }
 
-                    _diagnostics.Add(i, "unexpected character after line continuation character");
+                    Diagnostics.Add(i, "unexpected character after line continuation character");
                     Emit(PythonTokenKind.ErrorToken, i, 1);
                     i++;
                     logicalLineHasTokens = true;
@@ -319,12 +361,10 @@ public static class PythonTokenizer
 
             foreach (var (open, offset) in _brackets)
             {
-                _diagnostics.Add(offset, $"'{open}' was never closed");
+                Diagnostics.Add(offset, $"'{open}' was never closed");
             }
 
             Emit(PythonTokenKind.EndMarker, end, 0);
-            // The list itself is the result (no copy of what can be a million tokens).
-            return new PythonTokenization(_s, _tokens, _diagnostics.Resolve(_s, 0, 1, 1));
         }
 
         /// <summary>Handles indentation at the start of a logical line; returns the position after the indentation.</summary>
@@ -371,7 +411,7 @@ public static class PythonTokenizer
 
                 if (_indents[^1].Width != width)
                 {
-                    _diagnostics.Add(j, "unindent does not match any outer indentation level");
+                    Diagnostics.Add(j, "unindent does not match any outer indentation level");
                     var text = _s.Substring(i, j - i);
                     _indents.Add((width, text));
                     Emit(PythonTokenKind.Indent, j, 0, text);
@@ -447,14 +487,14 @@ public static class PythonTokenizer
                         var expected = c switch { ')' => '(', ']' => '[', _ => '{' };
                         if (_brackets.Count == 0)
                         {
-                            _diagnostics.Add(i, $"unmatched '{c}'");
+                            Diagnostics.Add(i, $"unmatched '{c}'");
                         }
                         else
                         {
                             var (open, _) = _brackets.Pop();
                             if (open != expected)
                             {
-                                _diagnostics.Add(i, $"closing '{c}' does not match '{open}'");
+                                Diagnostics.Add(i, $"closing '{c}' does not match '{open}'");
                             }
                         }
 
@@ -469,7 +509,7 @@ public static class PythonTokenizer
                 default:
                     {
                         var len = char.IsHighSurrogate(c) && i + 1 < _n && char.IsLowSurrogate(_s[i + 1]) ? 2 : 1;
-                        _diagnostics.Add(i, $"invalid character U+{CodePointAt(_s, i):X4}");
+                        Diagnostics.Add(i, $"invalid character U+{CodePointAt(_s, i):X4}");
                         Emit(PythonTokenKind.ErrorToken, i, len);
                         return i + len;
                     }
@@ -522,7 +562,7 @@ public static class PythonTokenizer
                 j = Digits(start, radix);
                 if (j == start)
                 {
-                    _diagnostics.Add(i, "invalid number literal");
+                    Diagnostics.Add(i, "invalid number literal");
                     Emit(PythonTokenKind.ErrorToken, i, 2);
                     return i + 2;
                 }
@@ -574,7 +614,7 @@ public static class PythonTokenizer
             if (end < 0)
             {
                 var stop = triple ? _n : LineEnd(i);
-                _diagnostics.Add(start, triple ? "unterminated triple-quoted string literal" : "unterminated string literal");
+                Diagnostics.Add(start, triple ? "unterminated triple-quoted string literal" : "unterminated string literal");
                 if (emit)
                 {
                     Emit(PythonTokenKind.ErrorToken, start, stop - start);

@@ -107,6 +107,13 @@ public static class TokenNormalizer
     private static readonly ReadOnlyMemory<char> Num = NumberPlaceholder.AsMemory();
     private static readonly ReadOnlyMemory<char> Sep = SeparatorText.AsMemory();
 
+    /// <summary>
+    /// Whether a Python name is a keyword. Every keyword is 2 to 8 characters and starts with a lower-case letter
+    /// or F, N, T, so most identifiers are decided without a lookup.
+    /// </summary>
+    internal static bool IsPythonKeyword(ReadOnlySpan<char> name) =>
+        name.Length is >= 2 and <= 8 && name[0] is (>= 'a' and <= 'y') or 'F' or 'N' or 'T' && PythonKeywordLookup.Contains(name);
+
     /// <summary>Normalizes a tokenized shell script.</summary>
     public static IReadOnlyList<NormalizedToken> Normalize(ShellTokenization tokenization, TokenNormalizerOptions? options = null)
     {
@@ -142,7 +149,7 @@ public static class TokenNormalizer
                     result.Add(new NormalizedToken(NormalizedTokenKind.Dedent, DedentText.AsMemory(), t.Span));
                     break;
                 case PythonTokenKind.Name:
-                    if (PythonKeywordLookup.Contains(t.TextSpan))
+                    if (IsPythonKeyword(t.TextSpan))
                     {
                         result.Add(new NormalizedToken(NormalizedTokenKind.Keyword, text, t.Span));
                     }

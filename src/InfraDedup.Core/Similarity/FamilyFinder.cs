@@ -1073,7 +1073,7 @@ internal sealed class Fingerprint
             try
             {
                 var words = scratch.AsSpan(0, TextWords.Hashes(bytes, scratch));
-                return new Fingerprint(path, kind, UnitBuilder.StreamHash(words), ShingleSet.SortDistinct(Scripts.TokenNormalizer.ShingleHashes(words, options.ShingleSize)))
+                return new Fingerprint(path, kind, UnitBuilder.StreamHash(words), ShingleSet.DistinctShingles(words, options.ShingleSize))
                 {
                     _bytes = bytes,
                 };
@@ -1088,20 +1088,33 @@ internal sealed class Fingerprint
         if (options.MembersOnly && kind != FamilyKind.Dockerfile)
         {
             var text = Encoding.UTF8.GetString(bytes);
-            var streams = UnitBuilder.ScriptStreams(kind == FamilyKind.Shell
-                ? Scripts.TokenNormalizer.Normalize(Scripts.ShellTokenizer.Tokenize(text))
-                : Scripts.TokenNormalizer.Normalize(Scripts.PythonTokenizer.Tokenize(text)));
+            var streams = kind == FamilyKind.Shell
+                ? UnitBuilder.ScriptStreams(Scripts.TokenNormalizer.Normalize(Scripts.ShellTokenizer.Tokenize(text)))
+                : PythonStreams.Build(text);
             var scriptView = abstractView ? streams.Abstract : streams.Concrete;
-            return new Fingerprint(path, kind, UnitBuilder.StreamHash(scriptView), ShingleSet.SortDistinct(Scripts.TokenNormalizer.ShingleHashes(scriptView, options.ShingleSize)), fullPath)
+            return new Fingerprint(path, kind, UnitBuilder.StreamHash(scriptView), ShingleSet.DistinctShingles(scriptView, options.ShingleSize), fullPath)
             {
                 _summary = new Summary(string.Empty, [], UnitBuilder.StreamHash(streams.Concrete), UnitBuilder.StreamHash(streams.Abstract), streams.Keys.Length),
                 _profile = Similarity.AlignProfile.FromStream(streams.Keys, scriptView, streams.Starts, streams.Ends),
             };
         }
 
+        if (options.MembersOnly)
+        {
+            // A Dockerfile hashed straight from its parse, without units (the members-only summary and profile).
+            var document = DockerfileParser.Parse(bytes, path);
+            var (streams, signature) = UnitBuilder.DockerfileStreams(document);
+            var dockerfileView = abstractView ? streams.Abstract : streams.Concrete;
+            return new Fingerprint(path, kind, UnitBuilder.StreamHash(dockerfileView), ShingleSet.DistinctShingles(dockerfileView, options.ShingleSize), fullPath)
+            {
+                _summary = new Summary(signature, Normalized.CopySourcesOf(document), UnitBuilder.StreamHash(streams.Concrete), UnitBuilder.StreamHash(streams.Abstract), streams.Keys.Length),
+                _profile = options.Measure == SimilarityMeasure.Aligned ? Similarity.AlignProfile.FromStream(streams.Keys, dockerfileView, streams.Starts, streams.Ends) : null,
+            };
+        }
+
         var normalized = Normalized.From(path, kind, bytes);
         var view = options.KeepLiterals ? normalized.ConcreteStream : normalized.AbstractStream;
-        var print = new Fingerprint(path, kind, UnitBuilder.StreamHash(view), ShingleSet.From(Scripts.TokenNormalizer.ShingleHashes(view, options.ShingleSize)), fullPath)
+        var print = new Fingerprint(path, kind, UnitBuilder.StreamHash(view), ShingleSet.DistinctShingles(view, options.ShingleSize), fullPath)
         {
             _normalized = normalized,
             _summary = Summary.Of(normalized),
@@ -1142,6 +1155,10 @@ internal sealed class Fingerprint
 
         public ulong AbstractHash { get; } = UnitBuilder.StreamHash(AbstractStream);
 
+        /// <summary>Explicit COPY/ADD sources of the build stages (no <c>--from</c>).</summary>
+        public static IReadOnlyList<string> CopySourcesOf(DockerfileDocument document) =>
+            [.. document.Instructions.OfType<FileTransferInstruction>().Where(c => c.From is null).SelectMany(c => c.Sources)];
+
         public static Normalized From(string path, FamilyKind kind, byte[] bytes)
         {
             Unit[] units;
@@ -1151,7 +1168,7 @@ internal sealed class Fingerprint
             {
                 var document = DockerfileParser.Parse(bytes, path);
                 (units, signature) = UnitBuilder.FromDockerfile(document);
-                copySources = [.. document.Instructions.OfType<FileTransferInstruction>().Where(c => c.From is null).SelectMany(c => c.Sources)];
+                copySources = CopySourcesOf(document);
             }
             else
             {

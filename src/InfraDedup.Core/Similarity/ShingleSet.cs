@@ -23,6 +23,46 @@ public static class ShingleSet
         return n == owned.Length ? owned : owned[..n];
     }
 
+    [ThreadStatic]
+    private static ulong[]? _scratch;
+
+    /// <summary>
+    /// <c>SortDistinct(TokenNormalizer.ShingleHashes(tokenHashes, k))</c> with one allocation, the result: the window
+    /// hashes are sorted and made distinct in a per-thread scratch buffer.
+    /// </summary>
+    internal static ulong[] DistinctShingles(ReadOnlySpan<ulong> tokenHashes, int k)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        if (tokenHashes.Length <= k)
+        {
+            return Scripts.TokenNormalizer.ShingleHashes(tokenHashes, k); // none, or a single window
+        }
+
+        var count = tokenHashes.Length - k + 1;
+        if (_scratch is null || _scratch.Length < count)
+        {
+            _scratch = new ulong[Math.Max(count, 4096)];
+        }
+
+        var windows = _scratch.AsSpan(0, count);
+        for (var i = 0; i < windows.Length; i++)
+        {
+            windows[i] = System.IO.Hashing.XxHash3.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(tokenHashes.Slice(i, k)));
+        }
+
+        windows.Sort();
+        var n = 0;
+        for (var i = 0; i < windows.Length; i++)
+        {
+            if (n == 0 || windows[n - 1] != windows[i])
+            {
+                windows[n++] = windows[i];
+            }
+        }
+
+        return windows[..n].ToArray();
+    }
+
     /// <summary>Exact Jaccard |A∩B| / |A∪B| of two sorted distinct sets (1 for two empty sets).</summary>
     public static double Jaccard(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
     {

@@ -106,39 +106,59 @@ internal static class UnitBuilder
     /// <summary>Instruction units of a Dockerfile and its FROM signature (the base images, in order).</summary>
     public static (Unit[] Units, string Signature) FromDockerfile(DockerfileDocument document)
     {
-        var units = new List<Unit>(document.Instructions.Count);
+        var writer = new UnitList(document.Instructions.Count);
+        var signature = WalkDockerfile(document, ref writer);
+        return ([.. writer.Units], signature);
+    }
+
+    /// <summary>
+    /// What <see cref="FromDockerfile"/> and then <see cref="StreamHashes"/> (in both views) would give, without a unit
+    /// or a string per token: both streams, each unit's key id and token range (after its head's hash), and the
+    /// FROM signature.
+    /// </summary>
+    public static (ScriptStreamHashes Streams, string Signature) DockerfileStreams(DockerfileDocument document)
+    {
+        var writer = new StreamWriter(document.Instructions.Count);
+        var signature = WalkDockerfile(document, ref writer);
+        return (writer.Finish(), signature);
+    }
+
+    /// <summary>The one walk over a Dockerfile's instructions that both writers share, so units and streams cannot disagree.</summary>
+    private static string WalkDockerfile<TWriter>(DockerfileDocument document, ref TWriter w)
+        where TWriter : struct, IUnitWriter
+    {
         var froms = new List<string>();
         foreach (var ins in document.Instructions)
         {
-            var tokens = new List<UnitToken>();
+            w.Begin(ins.Name);
             foreach (var flag in ins.Flags)
             {
-                tokens.Add(new UnitToken(flag, flag, true));
+                w.Token(flag, flag, true);
             }
 
             switch (ins)
             {
                 case FromInstruction from:
                     froms.Add(from.Image.ToLowerInvariant());
-                    AddWords(tokens, ins.Arguments, abstractValues: false);
+                    AddWords(ref w, ins.Arguments, abstractValues: false);
                     break;
                 case KeyValueInstruction kv:
                     foreach (var pair in kv.Pairs)
                     {
-                        tokens.Add(new UnitToken(pair.Key, pair.Key, true));
-                        tokens.Add(new UnitToken("=", "=", false));
-                        tokens.Add(new UnitToken(pair.Value, Str, false));
+                        w.Token(pair.Key, pair.Key, true);
+                        w.Token("=", "=", false);
+                        w.Token(pair.Value, Str, false);
                     }
 
                     break;
                 case ArgInstruction arg:
                     foreach (var d in arg.Declarations)
                     {
-                        tokens.Add(new UnitToken(d.Name, d.Name, true));
+                        w.Token(d.Name, d.Name, true);
                         if (d.DefaultValue is not null)
                         {
-                            tokens.Add(new UnitToken("=", "=", false));
-                            tokens.Add(new UnitToken(d.DefaultValue, Str, false));
+                            w.Token("=", "=", false);
+                            w.Token(d.DefaultValue, Str, false);
                         }
                     }
 
@@ -146,35 +166,35 @@ internal static class UnitBuilder
                 case ListInstruction list when list.Name == "EXPOSE":
                     foreach (var v in list.Values)
                     {
-                        tokens.Add(new UnitToken(v, Num, true));
+                        w.Token(v, Num, true);
                     }
 
                     break;
                 case FileTransferInstruction:
-                    AddWords(tokens, ins.Arguments, abstractValues: true);
+                    AddWords(ref w, ins.Arguments, abstractValues: true);
                     break;
                 case CommandInstruction cmd:
-                    AddCommand(tokens, cmd.IsJson, cmd.CommandParts);
+                    AddCommand(ref w, cmd.IsJson, cmd.CommandParts);
                     foreach (var hd in ins.Heredocs)
                     {
-                        AddShell(tokens, hd.Content);
+                        AddShell(ref w, hd.Content);
                     }
 
                     break;
                 case HealthcheckInstruction hc:
                     var type = hc.Type ?? string.Empty;
-                    tokens.Add(new UnitToken(type.ToUpperInvariant(), type.ToUpperInvariant(), true));
-                    AddCommand(tokens, ins.IsJson, hc.Command);
+                    w.Token(type.ToUpperInvariant(), type.ToUpperInvariant(), true);
+                    AddCommand(ref w, ins.IsJson, hc.Command);
                     break;
                 default:
-                    AddWords(tokens, ins.Arguments, abstractValues: false);
+                    AddWords(ref w, ins.Arguments, abstractValues: false);
                     break;
             }
 
-            units.Add(new Unit(ins.Name, [.. tokens], ins.Name));
+            w.End(ins.Name, ins.Name);
         }
 
-        return ([.. units], string.Join(' ', froms));
+        return string.Join(' ', froms);
     }
 
     /// <summary>Statement units of a shell script.</summary>
@@ -208,7 +228,7 @@ internal static class UnitBuilder
     }
 
     /// <summary>Closes every unit in a stream.</summary>
-    private const ulong EndMarker = 0x5EB5EB5EB5EB5EB5UL;
+    internal const ulong EndMarker = 0x5EB5EB5EB5EB5EB5UL;
 
     /// <summary>
     /// What <see cref="FromShell"/>/<see cref="FromPython"/> and then <see cref="StreamHashes"/> (in both views) would
@@ -287,43 +307,46 @@ internal static class UnitBuilder
         _ => t.Value.Span,
     };
 
-    private static void AddWords(List<UnitToken> tokens, IReadOnlyList<string> words, bool abstractValues)
+    private static void AddWords<TWriter>(ref TWriter w, IReadOnlyList<string> words, bool abstractValues)
+        where TWriter : struct, IUnitWriter
     {
-        foreach (var w in words)
+        foreach (var word in words)
         {
-            tokens.Add(new UnitToken(w, abstractValues ? Str : w, true));
+            w.Token(word, abstractValues ? Str : word, true);
         }
     }
 
-    private static void AddCommand(List<UnitToken> tokens, bool isJson, IReadOnlyList<string> parts)
+    private static void AddCommand<TWriter>(ref TWriter w, bool isJson, IReadOnlyList<string> parts)
+        where TWriter : struct, IUnitWriter
     {
         if (isJson)
         {
-            tokens.Add(new UnitToken("[", "[", true));
+            w.Token("[", "[", true);
             for (var i = 0; i < parts.Count; i++)
             {
                 var quoted = "\"" + parts[i] + "\"";
-                tokens.Add(new UnitToken(i == 0 ? quoted : ", " + quoted, Str, false));
+                w.Token(i == 0 ? quoted : ", " + quoted, Str, false);
             }
 
-            tokens.Add(new UnitToken("]", "]", false));
+            w.Token("]", "]", false);
             return;
         }
 
         foreach (var p in parts)
         {
-            AddShell(tokens, p);
+            AddShell(ref w, p);
         }
     }
 
-    private static void AddShell(List<UnitToken> tokens, string command)
+    private static void AddShell<TWriter>(ref TWriter w, string command)
+        where TWriter : struct, IUnitWriter
     {
         var normalized = TokenNormalizer.Normalize(ShellTokenizer.Tokenize(command));
         var first = true;
         var end = -1;
         foreach (var t in normalized)
         {
-            tokens.Add(new UnitToken(t.Text, AbstractOf(t), first || t.Span.Offset > end));
+            w.Token(t, first || t.Span.Offset > end);
             end = Math.Max(end, t.Span.End);
             first = false;
         }
@@ -376,4 +399,79 @@ internal static class UnitBuilder
         NormalizedTokenKind.Number => Num,
         _ => t.Text,
     };
+
+    /// <summary>Where <see cref="WalkDockerfile"/> puts each instruction's tokens.</summary>
+    private interface IUnitWriter
+    {
+        void Begin(string head);
+
+        void Token(string text, string abstractText, bool spaceBefore);
+
+        void Token(NormalizedToken token, bool spaceBefore);
+
+        void End(string head, string key);
+    }
+
+    /// <summary>Units with their tokens as strings.</summary>
+    private struct UnitList(int capacity) : IUnitWriter
+    {
+        private readonly List<UnitToken> _tokens = [];
+
+        public List<Unit> Units { get; } = new(capacity);
+
+        public readonly void Begin(string head) => _tokens.Clear();
+
+        public readonly void Token(string text, string abstractText, bool spaceBefore) => _tokens.Add(new UnitToken(text, abstractText, spaceBefore));
+
+        public readonly void Token(NormalizedToken token, bool spaceBefore) => _tokens.Add(new UnitToken(token.Text, AbstractOf(token), spaceBefore));
+
+        public readonly void End(string head, string key) => Units.Add(new Unit(head, [.. _tokens], key));
+    }
+
+    /// <summary>
+    /// The hashes <see cref="StreamHashes"/> gives for the units <see cref="UnitList"/> builds, in both views: the head
+    /// (seed 1), each token (seed 2), the end marker; token texts are hashed where they lie.
+    /// </summary>
+    private struct StreamWriter(int capacity) : IUnitWriter
+    {
+        private readonly List<ulong> _concrete = new(capacity * 8);
+        private readonly List<ulong> _abstract = new(capacity * 8);
+        private readonly List<ulong> _keys = new(capacity);
+        private readonly List<int> _starts = new(capacity);
+        private readonly List<int> _ends = new(capacity);
+
+        public readonly void Begin(string head)
+        {
+            if (head.Length > 0)
+            {
+                var h = Hash(head, 1);
+                _concrete.Add(h);
+                _abstract.Add(h);
+            }
+
+            _starts.Add(_concrete.Count);
+        }
+
+        public readonly void Token(string text, string abstractText, bool spaceBefore)
+        {
+            _concrete.Add(Hash(text, 2));
+            _abstract.Add(Hash(abstractText, 2));
+        }
+
+        public readonly void Token(NormalizedToken token, bool spaceBefore)
+        {
+            _concrete.Add(Hash(token.Value.Span, 2));
+            _abstract.Add(Hash(AbstractSpan(token), 2));
+        }
+
+        public readonly void End(string head, string key)
+        {
+            _keys.Add(UnitKeys.Of(key));
+            _ends.Add(_concrete.Count);
+            _concrete.Add(EndMarker);
+            _abstract.Add(EndMarker);
+        }
+
+        public readonly ScriptStreamHashes Finish() => new([.. _concrete], [.. _abstract], [.. _keys], [.. _starts], [.. _ends]);
+    }
 }

@@ -33,6 +33,28 @@ public sealed class MembersOnlyFingerprintTests
     public void Python_fingerprints_are_the_same_without_units() =>
         Gen.Select(PythonLine.Array[0, 20], Gen.Bool).Sample(t => AssertSame(FamilyKind.Python, string.Join('\n', t.Item1) + "\n", t.Item2), iter: Iterations);
 
+    private static readonly Gen<string> DockerfileLine = Gen.OneOf(
+        Pick("FROM debian:12", "FROM python:3.12-slim AS build", "ARG V=1.2", "ARG NAME", "ENV A=b C=\"d e\"", "LABEL x=y",
+            "EXPOSE 80 443/tcp", "COPY --chown=1:1 a.sh /usr/bin/", "ADD https://x/y.tgz /opt/", "COPY --from=build /a /b",
+            "WORKDIR /app", "USER app", "CMD [\"python\", \"app.py\"]", "ENTRYPOINT [\"/entry.sh\"]", "SHELL [\"/bin/sh\", \"-c\"]",
+            "HEALTHCHECK --interval=5s CMD curl -f http://localhost/ || exit 1", "HEALTHCHECK NONE", "VOLUME /data", "# comment"),
+        Gen.Select(Pick("RUN ", "RUN --mount=type=cache,target=/root ", "CMD "), ShellLine, (a, b) => a + b),
+        Gen.Const("RUN <<EOF\napt-get update\necho $(date)\nEOF"),
+        Gen.Const("RUN set -e; \\\n  for f in a b; do echo \"$f\"; done"));
+
+    [Fact]
+    public void Dockerfile_fingerprints_are_the_same_without_units() =>
+        Gen.Select(DockerfileLine.Array[0, 15], Gen.Bool).Sample(t =>
+        {
+            var text = string.Join('\n', t.Item1) + "\n";
+            AssertSame(FamilyKind.Dockerfile, text, t.Item2);
+            var bytes = Encoding.UTF8.GetBytes(text);
+            var full = Fingerprint.FromBytes("d/Dockerfile", FamilyKind.Dockerfile, bytes, new SimilarityOptions { KeepLiterals = t.Item2 });
+            var lean = Fingerprint.FromBytes("d/Dockerfile", FamilyKind.Dockerfile, bytes, new SimilarityOptions { KeepLiterals = t.Item2, MembersOnly = true });
+            Assert.Equal(full.Signature, lean.Signature);
+            Assert.Equal(full.CopySources, lean.CopySources);
+        }, iter: Iterations);
+
     private static void AssertSame(FamilyKind kind, string text, bool keepLiterals)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
