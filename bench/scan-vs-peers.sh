@@ -10,14 +10,27 @@
 #   bench/scan-vs-peers.sh --big-files 1200     # add ~1.2 GB of large files (duplicates and near-duplicates)
 #   bench/scan-vs-peers.sh --runs 5             # repetitions (interleaved; the median is reported)
 #   BIN=/path/to/infradedup bench/scan-vs-peers.sh   # reuse a build instead of publishing one
+#   bench/scan-vs-peers.sh --real5k             # a 5,000-file tree of real files (see below) instead of a sample
+#   bench/scan-vs-peers.sh --corpora            # every real corpus and the 5,000-file tree, one row each (below)
+#
+# --real5k copies every corpus of ../shared/corpora/real (REAL=...) and then whole /usr/share/doc package folders,
+# in name order, until the tree holds 5,000 regular files (~5,040 files, ~46 MiB on Debian 12).
+#
+# --corpora times `scan --exact-only --format json` as users run it (ignore files honoured) and with --no-ignore,
+# jdupes -r -q, rmlint and fdupes -r -q, interleaved, on each corpus and the 5,000-file tree (medians of --runs,
+# microsecond wall clock from bench/timeit.py), after checking that our --no-ignore groups equal jdupes'.
+# OLD=/path/to/an/older/infradedup adds its exact-only scan to the rotation and checks that both builds write
+# byte-identical JSON (with and without --no-ignore) on every tree.
 #
 # The machine is shared and noisy: peers run interleaved in the same loop, and ratios matter more
 # than absolute times. infradedup runs as a Native AOT binary when one can be published, else Release JIT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-services=1000; dir=""; runs=5; big_mb=0; seed=7
+services=1000; dir=""; runs=5; big_mb=0; seed=7; real5k=0; corpora=0
 while [ $# -gt 0 ]; do
   case "$1" in
+    --real5k) real5k=1; shift;;
+    --corpora) corpora=1; shift;;
     --services) services=$2; shift 2;;
     --dir) dir=$2; shift 2;;
     --runs) runs=$2; shift 2;;
@@ -29,6 +42,12 @@ done
 
 need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
 need jdupes jdupes; need rmlint rmlint; need /usr/bin/time time; need python3 python3
+# The corpora: REAL, else the first shared/corpora/real found walking up from the repository (as the tests do).
+real=${REAL:-}
+if [ -z "$real" ]; then
+  d=$PWD; while [ "$d" != / ] && [ ! -d "$d/shared/corpora/real" ]; do d=$(dirname "$d"); done
+  real=$d/shared/corpora/real
+fi
 
 work=$(mktemp -d /tmp/infradedup-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
@@ -46,6 +65,77 @@ else
   mode=aot
 fi
 
+# A 5,000-file tree of real files: every corpus, then whole /usr/share/doc package folders in name order.
+build_real5k() { # target
+  local target=$1 n d
+  mkdir -p "$target/corpora" "$target/usr-share-doc"
+  for d in "$real"/*/; do cp -a "$d" "$target/corpora/"; done
+  n=$(find "$target" -type f | wc -l)
+  for d in $(ls /usr/share/doc | LC_ALL=C sort); do
+    [ "$n" -ge 5000 ] && break
+    cp -a "/usr/share/doc/$d" "$target/usr-share-doc/" 2>/dev/null || true
+    n=$(find "$target" -type f | wc -l)
+  done
+}
+
+if [ "$corpora" = 1 ]; then
+  need fdupes fdupes
+  build_real5k "$work/real5k"
+  timeit=bench/timeit.py
+  trees=("$real"/*/ "$work/real5k")
+  ours_groups() { "$1" scan "$2" --exact-only --no-ignore --format json --quiet | python3 -c 'import json,sys; [print("\t".join(sorted(g["paths"]))) for g in json.load(sys.stdin)["exactDuplicates"]]' | sort; }
+  jdupes_groups() { jdupes -r -q "$1" | python3 -c '
+import sys, os
+root = sys.argv[1]; cur = []
+for line in sys.stdin.read().split("\n") + [""]:
+    if line == "":
+        if cur: print("\t".join(sorted(os.path.relpath(p, root) for p in cur))); cur = []
+    else: cur.append(line)' "$1" | sort; }
+  echo "wall seconds (median); cpu = user+sys seconds (median): on a loaded machine wall mostly measures waiting for a core"
+  printf "%-36s %6s %9s %9s %9s %9s %9s %9s %8s %8s %9s %9s %9s %8s\n" tree files exact_s exact_ni_s old_s jdupes_s rmlint_s fdupes_s ex/jd ex_ni/jd ex_cpu old_cpu jd_cpu cpu/jd
+  for t in "${trees[@]}"; do
+    t=${t%/}; name=$(basename "$t"); out="$work/$name"
+    ours_groups "$bin" "$t" > "$out.ours"; jdupes_groups "$t" > "$out.jd"
+    cmp -s "$out.ours" "$out.jd" || { echo "$name: groups DIFFER from jdupes' ($(diff "$out.ours" "$out.jd" | grep -c '^[<>]') lines)"; }
+    if [ -n "${OLD:-}" ]; then
+      for flags in "" "--no-ignore"; do
+        # shellcheck disable=SC2086
+        "$OLD" scan "$t" --exact-only $flags --format json -q -o "$out.old.json"
+        # shellcheck disable=SC2086
+        "$bin" scan "$t" --exact-only $flags --format json -q -o "$out.new.json"
+        cmp -s "$out.old.json" "$out.new.json" || echo "$name: JSON of OLD and this build DIFFER (flags: ${flags:-none})"
+      done
+    fi
+    for _ in $(seq "$runs"); do
+      "$timeit" "$out.exact" "$bin" scan "$t" --exact-only --format json -q -o /dev/null
+      "$timeit" "$out.exact_ni" "$bin" scan "$t" --exact-only --no-ignore --format json -q -o /dev/null
+      [ -z "${OLD:-}" ] || "$timeit" "$out.old" "$OLD" scan "$t" --exact-only --format json -q -o /dev/null
+      "$timeit" "$out.jdupes" jdupes -r -q "$t"
+      (cd "$work" && "$OLDPWD/$timeit" "$out.rmlint" rmlint "$t" -o json:/dev/null -T df --hidden --no-followlinks) || true
+      "$timeit" "$out.fdupes" fdupes -r -q "$t" || true
+    done
+    python3 - "$out" "$name" "$(find "$t" -type f | wc -l)" <<'PY'
+import sys, statistics, os
+out, name, files = sys.argv[1:4]
+def med(kind, cpu=False):
+    path = f"{out}.{kind}"
+    if not os.path.exists(path): return None
+    rows = [list(map(float, l.split())) for l in open(path) if l.strip()]
+    return statistics.median(r[1] + r[2] if cpu else r[0] for r in rows)
+ex, exni, old, jd, rm, fd = (med(k) for k in ("exact", "exact_ni", "old", "jdupes", "rmlint", "fdupes"))
+exc, oldc, jdc = (med(k, cpu=True) for k in ("exact", "old", "jdupes"))
+f = lambda v: "-" if v is None else f"{v:.4f}"
+print(f"{name:<36} {files:>6} {f(ex):>9} {f(exni):>9} {f(old):>9} {f(jd):>9} {f(rm):>9} {f(fd):>9} {ex / jd:>7.2f}x {exni / jd:>7.2f}x"
+      f" {f(exc):>9} {f(oldc):>9} {f(jdc):>9} {exc / max(jdc, 1e-4):>7.2f}x")
+PY
+  done
+  exit 0
+fi
+
+if [ "$real5k" = 1 ] && [ -z "$dir" ]; then
+  dir="$work/real5k"
+  build_real5k "$dir"
+fi
 if [ -z "$dir" ]; then
   dir="$work/tree"
   "$bin" sample --out "$dir" --services "$services" --seed "$seed" --quiet

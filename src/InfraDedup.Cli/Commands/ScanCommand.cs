@@ -21,6 +21,11 @@ public sealed class ScanSettings : TreeSettings
 public sealed class ScanCommand(CliEnvironment env) : Command<ScanSettings>
 {
     /// <summary>Bytes a scan may allocate before the GC collects (about 10,000 files' worth of an exact-only scan).</summary>
+    /// <remarks>
+    /// Only the default scan pauses collection: starting the pause runs a full collection and commits the budget up
+    /// front (~570 more page faults and 1.5–6 ms of CPU on a tree of 34 to 449 files), which an exact-only scan, done in
+    /// a few tens of milliseconds with at most a collection or two, never earns back.
+    /// </remarks>
     private const long ScanCollectionBudget = 48L << 20;
 
     public override int Execute(CommandContext context, ScanSettings settings, CancellationToken cancellationToken)
@@ -28,7 +33,7 @@ public sealed class ScanCommand(CliEnvironment env) : Command<ScanSettings>
         TreeRoot.Require(settings.Path, "to scan");
         var parts = settings.ExactOnly ? ScanParts.None : ScanParts.All;
         ScanReport report;
-        using (CollectionPause.Begin(ScanCollectionBudget))
+        using (settings.ExactOnly ? null : CollectionPause.Begin(ScanCollectionBudget))
         {
             report = ProgressDisplay.Run(env, settings, progress =>
                 Scanner.Scan(settings.Path, settings.ToWalkOptions(), parts, progress, cancellationToken));

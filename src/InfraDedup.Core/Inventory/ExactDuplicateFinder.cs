@@ -85,7 +85,7 @@ public sealed class ExactDuplicateFinder
         var wantedSet = wanted.Length == 0 ? null : new HashSet<RepoFile>(wanted, ReferenceEqualityComparer.Instance);
         var firstPass = candidates.Where(f => f.Size <= PrefixLength && wantedSet?.Contains(f) != true).Concat(wanted).ToArray();
         var firstSha = new string?[firstPass.Length];
-        ForEach(firstPass.Length, "hashing small files", progress, i =>
+        ForEach(firstPass.Length, firstPass.Sum(f => f.Size), "hashing small files", progress, i =>
         {
             var file = firstPass[i];
             var isCandidate = file.Size is > 0 and <= PrefixLength && sizeCounts[file.Size] > 1;
@@ -104,7 +104,7 @@ public sealed class ExactDuplicateFinder
         // then byte comparison against a representative (whose SHA-256 is taken in the same pass).
         var large = candidates.Where(f => f.Size > PrefixLength).ToArray();
         var quick = new UInt128?[large.Length];
-        ForEach(large.Length, "comparing file heads", progress, i =>
+        ForEach(large.Length, large.Length * (long)PrefixLength, "comparing file heads", progress, i =>
             quick[i] = TryRead(large[i], unreadable, () => HashPrefix(large[i]), out var hash) ? hash : null, cancellationToken);
 
         // Groups of two or three are compared directly: one lock-step read of each file costs no more
@@ -112,11 +112,11 @@ public sealed class ExactDuplicateFinder
         var prefixGroups = Survivors(large, quick).ToArray();
         var hashedMembers = prefixGroups.Where(g => g.Length > DirectCompareLimit).SelectMany(g => g).ToArray();
         var full = new UInt128?[large.Length];
-        ForEach(hashedMembers.Length, "hashing candidates", progress, k =>
+        ForEach(hashedMembers.Length, hashedMembers.Sum(k => large[k].Size), "hashing candidates", progress, k =>
             full[hashedMembers[k]] = TryRead(large[hashedMembers[k]], unreadable, () => HashFull(large[hashedMembers[k]]), out var hash) ? hash : null, cancellationToken);
 
         var fullGroups = prefixGroups.Where(g => g.Length <= DirectCompareLimit).Concat(Survivors(large, full)).ToArray();
-        ForEach(fullGroups.Length, "verifying bytes", progress, g =>
+        ForEach(fullGroups.Length, fullGroups.Sum(g => g.Length * large[g[0]].Size), "verifying bytes", progress, g =>
         {
             var members = fullGroups[g].Select(i => large[i]).OrderBy(f => f.RelativePath, StringComparer.Ordinal).ToList();
             foreach (var group in Confirm(members, unreadable))
@@ -432,7 +432,8 @@ public sealed class ExactDuplicateFinder
         _ => $"unreadable: {e.Message}",
     };
 
-    private void ForEach(int count, string stage, IProgress<StageProgress>? progress, Action<int> body, CancellationToken cancellationToken)
+    /// <summary>Runs a stage over <paramref name="count"/> items that read about <paramref name="bytes"/> in all.</summary>
+    private void ForEach(int count, long bytes, string stage, IProgress<StageProgress>? progress, Action<int> body, CancellationToken cancellationToken)
     {
         if (count == 0)
         {
@@ -442,7 +443,7 @@ public sealed class ExactDuplicateFinder
         long done = 0;
         var step = Math.Max(1, count / 200);
         progress?.Report(new StageProgress(stage, 0, count));
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken }, i =>
+        FileLoop.For(count, bytes, _parallelism, i =>
         {
             body(i);
             var now = Interlocked.Increment(ref done);
@@ -450,7 +451,7 @@ public sealed class ExactDuplicateFinder
             {
                 progress.Report(new StageProgress(stage, now, count));
             }
-        });
+        }, cancellationToken);
     }
 
     private static SafeFileHandle OpenForSequentialRead(string path) =>

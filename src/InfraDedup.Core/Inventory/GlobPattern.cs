@@ -11,14 +11,25 @@ namespace InfraDedup.Core.Inventory;
 /// </summary>
 public sealed class GlobPattern
 {
-    private readonly Regex _regex;
+    private readonly string _regexText;
 
-    private GlobPattern(string text, bool negated, bool directoryOnly, Regex regex)
+    /// <summary>
+    /// The longest run of characters every match contains verbatim. A path without it cannot match, so most paths are
+    /// rejected without running the regex (Native AOT interprets regexes: an ignore file of 150 patterns cost a walk
+    /// more than listing the tree).
+    /// </summary>
+    private readonly string _requiredText;
+
+    /// <summary>Built on first use: most patterns of a long ignore file never meet a path that contains their text.</summary>
+    private Regex? _regex;
+
+    private GlobPattern(string text, bool negated, bool directoryOnly, string regexText, string requiredText)
     {
         Text = text;
         IsNegated = negated;
         IsDirectoryOnly = directoryOnly;
-        _regex = regex;
+        _regexText = regexText;
+        _requiredText = requiredText;
     }
 
     /// <summary>The pattern as written.</summary>
@@ -70,16 +81,95 @@ public sealed class GlobPattern
             text = text[1..];
         }
 
-        var regex = new Regex(ToRegex(text, anchored), RegexOptions.CultureInvariant | RegexOptions.Singleline);
-        return new GlobPattern(line.Trim(), negated, directoryOnly, regex);
+        var pattern = new GlobPattern(line.Trim(), negated, directoryOnly, ToRegex(text, anchored), LongestLiteral(text));
+        if (text.Contains('['))
+        {
+            _ = pattern.Regex; // a bracket expression can be invalid (a reversed range): fail here, as before, not mid-walk
+        }
+
+        return pattern;
     }
+
+    private Regex Regex => _regex ?? Interlocked.CompareExchange(
+        ref _regex, new Regex(_regexText, RegexOptions.CultureInvariant | RegexOptions.Singleline), null) ?? _regex;
 
     /// <summary>
     /// Whether <paramref name="relativePath"/> (relative to the pattern's base directory, <c>/</c>-separated)
     /// matches. Negation is not applied here; callers decide what a match means.
     /// </summary>
     public bool Matches(string relativePath, bool isDirectory) =>
-        (!IsDirectoryOnly || isDirectory) && _regex.IsMatch(relativePath);
+        (!IsDirectoryOnly || isDirectory)
+        && relativePath.Contains(_requiredText, StringComparison.Ordinal)
+        && Regex.IsMatch(relativePath);
+
+    /// <summary>The verdict of the regex alone, without the literal-text shortcut (tests compare the two).</summary>
+    internal bool MatchesByRegexAlone(string relativePath, bool isDirectory) =>
+        (!IsDirectoryOnly || isDirectory) && Regex.IsMatch(relativePath);
+
+    /// <summary>
+    /// The longest run of characters that <see cref="ToRegex"/> turns into literal text (plain and escaped characters
+    /// between wildcards, bracket expressions and <c>**</c> segments), which every match therefore contains.
+    /// </summary>
+    internal static string LongestLiteral(string glob)
+    {
+        var longest = "";
+        var run = new StringBuilder();
+        void EndRun()
+        {
+            if (run.Length > longest.Length)
+            {
+                longest = run.ToString();
+            }
+
+            run.Clear();
+        }
+
+        var i = 0;
+        while (i < glob.Length)
+        {
+            var c = glob[i];
+            if (c == '*' && i + 1 < glob.Length && glob[i + 1] == '*'
+                && (i == 0 || glob[i - 1] == '/')
+                && (i + 2 == glob.Length || glob[i + 2] == '/'))
+            {
+                EndRun(); // "**" or "**/": any number of directories, the slash included
+                i += 3;
+                continue;
+            }
+
+            switch (c)
+            {
+                case '*' or '?':
+                    EndRun();
+                    i++;
+                    break;
+                case '[':
+                    var end = AppendCharClass(glob, i, new StringBuilder());
+                    if (end == i)
+                    {
+                        run.Append('['); // no closing bracket: a literal bracket
+                    }
+                    else
+                    {
+                        EndRun();
+                    }
+
+                    i = end + 1;
+                    break;
+                case '\\' when i + 1 < glob.Length:
+                    run.Append(glob[i + 1]);
+                    i += 2;
+                    break;
+                default:
+                    run.Append(c);
+                    i++;
+                    break;
+            }
+        }
+
+        EndRun();
+        return longest;
+    }
 
     private static string ToRegex(string glob, bool anchored)
     {

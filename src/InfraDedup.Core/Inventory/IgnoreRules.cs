@@ -20,7 +20,9 @@ public sealed record IgnoreFile(string BaseDirectory, IReadOnlyList<GlobPattern>
         {
             local = relativePath;
         }
-        else if (relativePath.StartsWith(BaseDirectory + "/", StringComparison.Ordinal))
+        else if (relativePath.Length > BaseDirectory.Length
+                 && relativePath[BaseDirectory.Length] == '/'
+                 && relativePath.StartsWith(BaseDirectory, StringComparison.Ordinal))
         {
             local = relativePath[(BaseDirectory.Length + 1)..];
         }

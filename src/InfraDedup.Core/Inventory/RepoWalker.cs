@@ -77,6 +77,9 @@ public static class RepoWalker
 
         private int _ignored;
 
+        /// <summary>Entries listed so far: a walk fans out over cores only once the tree has proved big enough.</summary>
+        private int _listed;
+
         public ConcurrentBag<RepoFile> Files { get; } = [];
 
         public ConcurrentBag<SkippedEntry> Skipped { get; } = [];
@@ -111,6 +114,7 @@ public static class RepoWalker
                 return;
             }
 
+            var listedSoFar = Interlocked.Add(ref _listed, entries.Count);
             if (!options.NoIgnore)
             {
                 foreach (var name in IgnoreRules.IgnoreFileNames)
@@ -131,7 +135,7 @@ public static class RepoWalker
                 }
             }
 
-            if (depth < ParallelDepth && subdirectories.Count > 1)
+            if (depth < ParallelDepth && subdirectories.Count > 1 && listedSoFar >= FileLoop.ParallelFrom)
             {
                 Parallel.ForEach(subdirectories, new ParallelOptions { CancellationToken = cancellationToken }, d => WalkDirectory(d.Relative, d.Full, rules, depth + 1));
             }

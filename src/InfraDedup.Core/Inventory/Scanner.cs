@@ -183,11 +183,11 @@ public static class Scanner
             }
         }
 
-        Parallel.For(0, undecided.Count, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+        FileLoop.For(undecided.Count, undecided.Count * (long)FileClassifier.HeadLength, Environment.ProcessorCount, k =>
         {
             var file = files[undecided[k]];
             result[undecided[k]] = file with { Kind = ClassifyByHead(file) };
-        });
+        }, cancellationToken);
         return result;
     }
 

@@ -191,4 +191,33 @@ public class ExactDuplicateFinderTests
 
         Assert.Equal(Describe(Find(tree, new ExactDuplicateFinder(parallelism: 1))), Describe(Find(tree, new ExactDuplicateFinder(parallelism: 8))));
     }
+    [Fact]
+    public void A_tree_big_enough_for_parallel_stages_gives_the_groups_of_a_brute_force_and_of_one_thread()
+    {
+        // More same-size files than FileLoop.ParallelFrom, small and large, so every stage takes its parallel path;
+        // one large candidate grows after the listing (between stat and read) and must be reported, not grouped.
+        using var tree = new TempTree();
+        var large = new byte[ExactDuplicateFinder.PrefixLength + 100];
+        for (var i = 0; i < FileLoop.ParallelFrom + 30; i++)
+        {
+            tree.File($"small/f{i}", (i % 13).ToString("00", System.Globalization.CultureInfo.InvariantCulture));
+            large[^1] = (byte)(i % 17);
+            tree.File($"large/f{i}", large);
+        }
+
+        var files = RepoWalker.Walk(tree.Root, new WalkOptions { NoIgnore = true }).Files;
+        File.AppendAllText(tree.PathOf("large/f0"), "grown");
+        File.WriteAllBytes(tree.PathOf("small/f1"), [1, 2, 3]); // two bytes when listed, three when read
+        var parallel = new ExactDuplicateFinder(parallelism: 2).Find(files);
+        var sequential = new ExactDuplicateFinder(parallelism: 1).Find(files);
+
+        Assert.Equal(Describe(sequential), Describe(parallel));
+        Assert.Equal(sequential.Unreadable, parallel.Unreadable);
+        Assert.Equal(["large/f0", "small/f1"], parallel.Unreadable.Select(u => u.Path));
+        Assert.All(parallel.Unreadable, u => Assert.Contains("changed during the scan", u.Reason, StringComparison.Ordinal));
+        Assert.DoesNotContain(parallel.Groups, g => g.Paths.Contains("large/f0") || g.Paths.Contains("small/f1"));
+        File.Delete(tree.PathOf("large/f0"));
+        File.Delete(tree.PathOf("small/f1"));
+        Assert.Equal(BruteForce(tree), Describe(parallel));
+    }
 }

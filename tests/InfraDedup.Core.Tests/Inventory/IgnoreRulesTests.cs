@@ -1,3 +1,4 @@
+using CsCheck;
 using InfraDedup.Core.Inventory;
 
 namespace InfraDedup.Core.Tests.Inventory;
@@ -79,4 +80,35 @@ public class IgnoreRulesTests
         Assert.True(root.IsIgnored("svc/a.tmp", false));
         Assert.Equal(2, rules.Depth);
     }
+    [Theory]
+    [InlineData("*.py[cod]", ".py")]
+    [InlineData("__pycache__", "__pycache__")]
+    [InlineData("src/build", "src/build")]
+    [InlineData("a/**/zz", "a/")]
+    [InlineData("**/node_modules", "node_modules")]
+    [InlineData("doc/*.txt", "doc/")]
+    [InlineData("a\\*bc", "a*bc")]
+    [InlineData("x[ab", "x[ab")]
+    [InlineData("*", "")]
+    public void The_text_every_match_contains_is_the_longest_literal_run(string glob, string expected) =>
+        Assert.Equal(expected, GlobPattern.LongestLiteral(glob));
+
+    [Fact]
+    public void The_literal_text_shortcut_never_changes_a_verdict()
+    {
+        // Globs and paths over a small alphabet so that wildcards, classes, escapes, "**" segments and literals meet.
+        string[] globParts = ["a", "b", ".", "/", "*", "**", "?", "[ab]", "[!a]", "\\*", "\\", "[", "!"];
+        string[] pathParts = ["a", "b", ".", "/", "*", "ab", "["];
+        var genGlob = Gen.Int[0, globParts.Length - 1].Array[1, 7].Select(parts => string.Concat(parts.Select(i => globParts[i])));
+        var genPath = Gen.Int[0, pathParts.Length - 1].Array[1, 9].Select(parts => string.Concat(parts.Select(i => pathParts[i])).Trim('/'));
+        Gen.Select(genGlob, genPath, Gen.Bool).Sample((glob, path, isDirectory) =>
+        {
+            var pattern = GlobPattern.Parse(glob);
+            return pattern is null || path.Length == 0 || pattern.Matches(path, isDirectory) == pattern.MatchesByRegexAlone(path, isDirectory);
+        }, iter: 20_000);
+    }
+
+    [Fact]
+    public void An_invalid_bracket_expression_fails_when_parsed_not_mid_walk() =>
+        Assert.ThrowsAny<ArgumentException>(() => GlobPattern.Parse("[z-a].txt"));
 }

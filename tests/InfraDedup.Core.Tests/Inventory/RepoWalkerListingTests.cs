@@ -184,4 +184,28 @@ public class RepoWalkerListingTests
         Assert.Equal(managed.Skipped, fast.Skipped);
         Assert.Equal(managed.IgnoredCount, fast.IgnoredCount);
     }
+    [Fact]
+    public void A_tree_big_enough_to_fan_out_over_cores_is_walked_as_a_small_one_is()
+    {
+        // Past FileLoop.ParallelFrom listed entries the walk fans subdirectories out over the thread pool; before, it
+        // stays on one thread. Both parts must take every file once, with its ignore rules, in path order.
+        using var tree = new TempTree().File(".gitignore", "*.log\n");
+        var expected = new List<string>();
+        for (var i = 0; i < FileLoop.ParallelFrom + 40; i++)
+        {
+            var path = $"s{i % 3}/d{i % 11}/e{i % 5}/f{i}.{(i % 9 == 0 ? "log" : "txt")}";
+            tree.File(path, "x");
+            if (i % 9 != 0)
+            {
+                expected.Add(path);
+            }
+        }
+
+        expected.Add(".gitignore");
+        var walk = RepoWalker.Walk(tree.Root, new WalkOptions());
+
+        Assert.Equal(expected.Order(StringComparer.Ordinal), walk.Files.Select(f => f.RelativePath));
+        Assert.Equal(walk.Files.Select(f => f.RelativePath), RepoWalker.Walk(tree.Root, new WalkOptions(), RepoWalker.DirectoryListing.Managed).Files.Select(f => f.RelativePath));
+        Assert.Equal(FileLoop.ParallelFrom + 40 - expected.Count + 1, walk.IgnoredCount);
+    }
 }
