@@ -224,11 +224,12 @@ internal sealed class PlanAssembler(PlanContext context, TemplateStrategy templa
         var before = context.Scan.Inventory.Count(f => f.Kind == FileKind.Dockerfile);
         var shared = groups.Count;
         var after = before - removed - dead - templated.Count + shared + baseImages + templates.Templates.Count;
-        var keptDead = context.Scan.DeadFiles.Count(d => d.Kind == "dockerfile" && !removedAsDead.Contains(d.Path) && !templated.Contains(d.Path) && !groups.Any(g => g.Shared.Members.Contains(d.Path, StringComparer.Ordinal)));
+        var grouped = groups.SelectMany(g => g.Shared.Members).ToHashSet(StringComparer.Ordinal);
+        var keptDead = context.Scan.DeadFiles.Count(d => d.Kind == "dockerfile" && !removedAsDead.Contains(d.Path) && !templated.Contains(d.Path) && !grouped.Contains(d.Path));
         var consolidated = groups.Sum(g => g.Shared.Members.Sum(m => context.Configs[m].Count))
             + templated.Sum(p => context.Configs.TryGetValue(p, out var c) ? c.Count : 0);
         var leftAloneServices = context.LeftAlone.Select(l => l.Path).Distinct(StringComparer.Ordinal)
-            .Where(p => !templated.Contains(p) && !groups.Any(g => g.Shared.Members.Contains(p, StringComparer.Ordinal)))
+            .Where(p => !templated.Contains(p) && !grouped.Contains(p))
             .Sum(p => context.Configs.TryGetValue(p, out var c) ? c.Count : 0);
         var failures = context.LeftAlone.Where(l => !templated.Contains(l.Path)).Count(l => l.Reason.StartsWith("equivalence proof failed", StringComparison.Ordinal));
         var invalid = context.LeftAlone.Where(l => l.Reason.StartsWith(PlanContext.InvalidReason, StringComparison.Ordinal)).Select(l => l.Path).Distinct(StringComparer.Ordinal).Count();
