@@ -30,6 +30,28 @@ public static class JsonText
             JsonSerializer.Serialize(writer, value, typeInfo);
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+        // Decoded straight into the result with its newline: large documents (a plan) are not copied a second time.
+        var written = buffer.WrittenSpan;
+        var chars = Encoding.UTF8.GetCharCount(written);
+        return string.Create(chars + 1, buffer, static (span, b) =>
+        {
+            Encoding.UTF8.GetChars(b.WrittenSpan, span);
+            span[^1] = '\n';
+        });
+    }
+
+    /// <summary>
+    /// As <see cref="Document{T}"/>, written as UTF-8 (no BOM) to <paramref name="stream"/> as it is serialised, so a
+    /// large document (a plan) is never held in memory whole.
+    /// </summary>
+    public static void WriteDocument<T>(Stream stream, T value, JsonTypeInfo<T> typeInfo)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using (var writer = new Utf8JsonWriter(stream, DocumentWriterOptions))
+        {
+            JsonSerializer.Serialize(writer, value, typeInfo);
+        }
+
+        stream.WriteByte((byte)'\n');
     }
 }

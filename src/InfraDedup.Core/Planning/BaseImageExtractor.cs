@@ -35,6 +35,9 @@ public interface IBaseContextSource
 
     /// <summary>The .dockerignore rules of a build context.</summary>
     DockerIgnore IgnoreFor(string context);
+
+    /// <summary>Lower-case hex SHA-256 of what <see cref="ReadFile"/> returns; null when it returns null. A source may cache it (prefixes are keyed many times).</summary>
+    string? Sha256Of(string path) => ReadFile(path) is { } bytes ? Planner.Sha256(bytes) : null;
 }
 
 /// <summary>Files a shared COPY/ADD takes from the context (context-relative → repository path) and their digest.</summary>
@@ -137,7 +140,7 @@ public static class BaseImageExtractor
         var hash = new StringBuilder(baseText);
         foreach (var (rel, path) in contextFiles)
         {
-            hash.Append('\0').Append(rel).Append('\0').Append(Planner.Sha256(source.ReadFile(path)!)).Append(source.IsExecutable(path) ? "\0x" : string.Empty);
+            hash.Append('\0').Append(rel).Append('\0').Append(source.Sha256Of(path)!).Append(source.IsExecutable(path) ? "\0x" : string.Empty);
         }
 
         var tag = $"{project}/{name}-base:{Planner.Sha256(hash.ToString())[..12]}";
@@ -208,14 +211,14 @@ public static class BaseImageExtractor
         entries = [];
         var path = Join(context, rel);
         var ignore = source.IgnoreFor(context);
-        if (source.ReadFile(path) is { } bytes)
+        if (source.Sha256Of(path) is { } sha)
         {
             if (ignore.IsExcluded(rel))
             {
                 return $"{path} is left out by the context's .dockerignore";
             }
 
-            entries.Add((rel, path, Planner.Sha256(bytes), source.IsExecutable(path)));
+            entries.Add((rel, path, sha, source.IsExecutable(path)));
             return null;
         }
 
@@ -232,12 +235,12 @@ public static class BaseImageExtractor
                 continue;
             }
 
-            if (source.ReadFile(file) is not { } content)
+            if (source.Sha256Of(file) is not { } contentSha)
             {
                 return $"{file} is not a regular UTF-8 text file";
             }
 
-            entries.Add((inner, file, Planner.Sha256(content), source.IsExecutable(file)));
+            entries.Add((inner, file, contentSha, source.IsExecutable(file)));
         }
 
         return null;

@@ -456,7 +456,21 @@ internal sealed class BaseImageStage(PlanContext context, TemplateStrategy templ
     {
         private string[]? _sorted;
 
+        /// <summary>Digests by path: prefix keys are computed for every unit in every round and again for the no-base note.</summary>
+        private readonly Dictionary<string, string?> _digests = new(StringComparer.Ordinal);
+
         public byte[]? ReadFile(string path) => context.ReadRepoFile(path);
+
+        public string? Sha256Of(string path)
+        {
+            if (!_digests.TryGetValue(path, out var sha))
+            {
+                sha = ReadFile(path) is { } bytes ? Planner.Sha256(bytes) : null;
+                _digests[path] = sha;
+            }
+
+            return sha;
+        }
 
         public bool IsExecutable(string path) =>
             context.Files.TryGetValue(path, out var f) && (f.Mode & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;

@@ -268,14 +268,15 @@ internal sealed class CopiedFileStage(PlanContext context)
             }
         }
 
+        // Each copy was read and hashed just now: record that hash instead of reading the file again.
         foreach (var copy in copies)
         {
-            context.RecordInput(copy.Path);
+            context.RecordInput(copy.Path, copy.Sha256);
         }
 
         if (original is not null)
         {
-            context.RecordInput(original.Path);
+            context.RecordInput(original.Path, original.Sha256);
         }
 
         var group = new CopiedFileGroup(key, sources, [.. entries.Select(e => e.Output).Order(StringComparer.Ordinal)], contents.Count)
@@ -328,6 +329,8 @@ internal sealed class CopiedFileStage(PlanContext context)
             sourceOfVariant[variant.Sha256] = (source, null, null);
         }
 
+        // Outputs with one SHA-256 have the same bytes and the same binding, so one rendering proves them all.
+        var reproduces = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var output in outputs)
         {
             var (source, binding, compiled) = sourceOfVariant[output.Sha256];
@@ -339,7 +342,13 @@ internal sealed class CopiedFileStage(PlanContext context)
 
             // The proof: every output renders to its own bytes, or the whole path is left alone.
             var layout = binding.Layout;
-            if (!compiled!.Render(binding.Parameters, layout, HeaderMode.None).AsSpan().SequenceEqual(output.Bytes))
+            if (!reproduces.TryGetValue(output.Sha256, out var same))
+            {
+                same = compiled!.Render(binding.Parameters, layout, HeaderMode.None).AsSpan().SequenceEqual(output.Bytes);
+                reproduces[output.Sha256] = same;
+            }
+
+            if (!same)
             {
                 _warnings.Add($"copies of {key} left alone: the template does not reproduce {output.Path} byte for byte");
                 return false;

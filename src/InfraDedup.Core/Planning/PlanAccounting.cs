@@ -254,11 +254,25 @@ public sealed record PlanAccounting(int Dockerfiles, int Scripts, IReadOnlyList<
     } + (group.BaseImage is { } b ? $" on the extracted base image {b}" : string.Empty);
 
     /// <summary>The outcomes of the members of one family: "0 consolidated, 90 left alone, 8 dead".</summary>
-    public string MembersText(FamilyDecision family)
+    public string MembersText(FamilyDecision family) => MembersText(family, OutcomesByPath());
+
+    /// <summary>Every file's outcomes by path, for <see cref="MembersText(FamilyDecision, ILookup{string, FileOutcome})"/> over many families.</summary>
+    public ILookup<string, FileOutcome> OutcomesByPath() => Files.ToLookup(f => f.Path, f => f.Outcome, StringComparer.Ordinal);
+
+    /// <summary>As <see cref="MembersText(FamilyDecision)"/>, with the outcomes looked up by path (one pass over the files for all families, not one per family).</summary>
+    public static string MembersText(FamilyDecision family, ILookup<string, FileOutcome> outcomesByPath)
     {
         ArgumentNullException.ThrowIfNull(family);
-        var members = family.Members.ToHashSet(StringComparer.Ordinal);
-        var counts = Files.Where(f => members.Contains(f.Path)).GroupBy(f => f.Outcome).ToDictionary(g => g.Key, g => g.Count());
+        ArgumentNullException.ThrowIfNull(outcomesByPath);
+        var counts = new Dictionary<FileOutcome, int>();
+        foreach (var member in family.Members.Distinct(StringComparer.Ordinal))
+        {
+            foreach (var outcome in outcomesByPath[member])
+            {
+                counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
+            }
+        }
+
         return string.Join(", ", DisplayOrder.Where(o => o == FileOutcome.Consolidated || counts.ContainsKey(o))
             .Select(o => counts.GetValueOrDefault(o).ToString(CultureInfo.InvariantCulture) + " " + OutcomeName(o)));
     }

@@ -13,7 +13,11 @@ namespace InfraDedup.Core.Planning;
 internal sealed class PlanAssembler(PlanContext context, TemplateStrategy templates)
 {
     /// <param name="baseStage">The stage that chose <paramref name="bases"/> (which sources and files start from them); null when base images were not asked for.</param>
-    public PlanResult Assemble(List<SharedGroup> groups, Dictionary<string, ComposeEditResult> composeResults, SortedDictionary<string, ExtractedBase> bases, List<DeadFile> dead, BaseImageStage? baseStage = null)
+    /// <param name="mappingTextLater">
+    /// Leave the mapping file's text out (its create action holds no content yet, and it is not among the proposed
+    /// files): a later stage that changes the mapping writes it once, and <see cref="WithMappingText"/> fills it in.
+    /// </param>
+    public PlanResult Assemble(List<SharedGroup> groups, Dictionary<string, ComposeEditResult> composeResults, SortedDictionary<string, ExtractedBase> bases, List<DeadFile> dead, BaseImageStage? baseStage = null, bool mappingTextLater = false)
     {
         var options = context.Options;
         var wiring = new BaseImageWiring(context, bases);
@@ -156,11 +160,18 @@ internal sealed class PlanAssembler(PlanContext context, TemplateStrategy templa
             Generated = generatedEntries,
             BaseImages = [.. bases.Select(kv => new BaseImageEntry(kv.Key, BaseImageWiring.Dockerfile(kv.Key), BaseImageStage.BaseContext(kv.Key, kv.Value), kv.Value.Tag, users.GetValueOrDefault(kv.Key) ?? [.. kv.Value.RewrittenConsumers.Keys.Select(Planner.SharedFolderPath).Order(StringComparer.Ordinal)]))],
         };
-        var mappingText = PlanJsonContext.Serialize(mapping);
         if (mappingEntries.Count > 0 || generatedEntries.Count > 0)
         {
-            actions.Insert(0, context.Create(ServiceMapping.RepoPath, mappingText, "which shared Dockerfile builds each service, with its parameters"));
-            proposed[ServiceMapping.RepoPath] = mappingText;
+            if (mappingTextLater)
+            {
+                actions.Insert(0, context.Create(ServiceMapping.RepoPath, string.Empty, MappingReason) with { Content = null, Sha256 = null });
+            }
+            else
+            {
+                var mappingText = PlanJsonContext.Serialize(mapping);
+                actions.Insert(0, context.Create(ServiceMapping.RepoPath, mappingText, MappingReason));
+                proposed[ServiceMapping.RepoPath] = mappingText;
+            }
         }
 
         if (bases.Count > 0)
@@ -198,6 +209,34 @@ internal sealed class PlanAssembler(PlanContext context, TemplateStrategy templa
         return new PlanResult(plan, mapping, proposed);
     }
 
+    /// <summary>Why a plan creates the mapping file.</summary>
+    internal const string MappingReason = "which shared Dockerfile builds each service, with its parameters";
+
+    /// <summary>
+    /// Fills in the mapping file's text where <see cref="Assemble"/> left it out (<c>mappingTextLater</c>): the create
+    /// action's content and hash, and the proposed file. A plan whose mapping action has its text already is returned as it is.
+    /// </summary>
+    internal static PlanResult WithMappingText(PlanResult result)
+    {
+        var actions = result.Plan.Actions.ToList();
+        var at = actions.FindIndex(a => a.Path == ServiceMapping.RepoPath);
+        if (at < 0 || actions[at].Content is not null)
+        {
+            return result;
+        }
+
+        var text = PlanJsonContext.Serialize(result.Mapping);
+        actions[at] = actions[at] with { Content = text, Sha256 = Planner.Sha256(text) };
+        var proposed = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (path, content) in result.ProposedFiles)
+        {
+            proposed[path] = content;
+        }
+
+        proposed[ServiceMapping.RepoPath] = text;
+        return result with { Plan = result.Plan with { Actions = actions }, ProposedFiles = proposed };
+    }
+
     private bool IsExecutable(string path) =>
         context.Files.TryGetValue(path, out var f) && (f.Mode & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
 
@@ -224,11 +263,12 @@ internal sealed class PlanAssembler(PlanContext context, TemplateStrategy templa
         var before = context.Scan.Inventory.Count(f => f.Kind == FileKind.Dockerfile);
         var shared = groups.Count;
         var after = before - removed - dead - templated.Count + shared + baseImages + templates.Templates.Count;
-        var keptDead = context.Scan.DeadFiles.Count(d => d.Kind == "dockerfile" && !removedAsDead.Contains(d.Path) && !templated.Contains(d.Path) && !groups.Any(g => g.Shared.Members.Contains(d.Path, StringComparer.Ordinal)));
+        var grouped = groups.SelectMany(g => g.Shared.Members).ToHashSet(StringComparer.Ordinal);
+        var keptDead = context.Scan.DeadFiles.Count(d => d.Kind == "dockerfile" && !removedAsDead.Contains(d.Path) && !templated.Contains(d.Path) && !grouped.Contains(d.Path));
         var consolidated = groups.Sum(g => g.Shared.Members.Sum(m => context.Configs[m].Count))
             + templated.Sum(p => context.Configs.TryGetValue(p, out var c) ? c.Count : 0);
         var leftAloneServices = context.LeftAlone.Select(l => l.Path).Distinct(StringComparer.Ordinal)
-            .Where(p => !templated.Contains(p) && !groups.Any(g => g.Shared.Members.Contains(p, StringComparer.Ordinal)))
+            .Where(p => !templated.Contains(p) && !grouped.Contains(p))
             .Sum(p => context.Configs.TryGetValue(p, out var c) ? c.Count : 0);
         var failures = context.LeftAlone.Where(l => !templated.Contains(l.Path)).Count(l => l.Reason.StartsWith("equivalence proof failed", StringComparison.Ordinal));
         var invalid = context.LeftAlone.Where(l => l.Reason.StartsWith(PlanContext.InvalidReason, StringComparison.Ordinal)).Select(l => l.Path).Distinct(StringComparer.Ordinal).Count();

@@ -45,11 +45,13 @@ internal sealed class PlanBuilder
             var name = _context.UniqueName(FamilyNaming.Name(_context, family));
             var members = family.Paths.Where(p => !deadPaths.Contains(p) && _context.TryLoad(p)).ToList();
             var eligible = new List<SynthesisInput>();
+            var ineligible = new List<string>();
             foreach (var path in members)
             {
                 if (_buildArgs.Ineligible(path) is { } why)
                 {
                     _context.LeftAlone.Add(new LeftAlone(path, why));
+                    ineligible.Add(path);
                 }
                 else
                 {
@@ -61,7 +63,8 @@ internal sealed class PlanBuilder
             var notProven = options.Strategy == StrategyChoice.Template ? [.. members] : notProvenList;
             if (options.Strategy != StrategyChoice.BuildArgs)
             {
-                var rest = members.Where(m => !proven.Any(p => p.Members.Contains(m, StringComparer.Ordinal))).ToList();
+                var consolidated = proven.SelectMany(p => p.Members).ToHashSet(StringComparer.Ordinal);
+                var rest = members.Where(m => !consolidated.Contains(m)).ToList();
                 _templates.QueueFamily(family, name, rest);
             }
 
@@ -77,7 +80,7 @@ internal sealed class PlanBuilder
                 proven.Count == 0 ? FamilyStrategy.None : proven.All(p => p.Parameters.Count == 0) ? FamilyStrategy.ExactCopies : FamilyStrategy.BuildArgs,
                 [.. family.Paths],
                 [],
-                [.. notProven.Concat(members.Where(m => _buildArgs.Ineligible(m) is not null)).Order(StringComparer.Ordinal)],
+                [.. notProven.Concat(ineligible).Order(StringComparer.Ordinal)],
                 proven.Count == 0 ? "no group of members could be proven equivalent with one shared Dockerfile" : $"{proven.Count} shared Dockerfile(s) for {proven.Sum(p => p.Members.Count)} of {members.Count} live members"));
         }
 
@@ -97,9 +100,10 @@ internal sealed class PlanBuilder
         var baseStage = new BaseImageStage(_context, _templates);
         var bases = options.BaseImages ? baseStage.Extract(groups) : [];
         timings.Mark("  plan: compose rewrite + base images");
-        var result = new PlanAssembler(_context, _templates).Assemble(groups, composeResults, bases, dead, options.BaseImages ? baseStage : null);
+        // The mapping is written once, after the copies stage has added its files to it.
+        var result = new PlanAssembler(_context, _templates).Assemble(groups, composeResults, bases, dead, options.BaseImages ? baseStage : null, mappingTextLater: true);
         timings.Mark("  plan: assemble");
-        result = new CopiedFileStage(_context).AddTo(result);
+        result = PlanAssembler.WithMappingText(new CopiedFileStage(_context).AddTo(result));
         timings.Mark("  plan: files copied into build contexts");
         result = new ScriptConsolidationStage(_context).Add(result, cancellationToken);
         timings.Mark("  plan: scripts");

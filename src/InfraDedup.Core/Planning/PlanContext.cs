@@ -54,8 +54,19 @@ internal sealed class PlanContext
     public const string InvalidReason = "invalid Dockerfile, BuildKit rejects it";
 
     /// <summary>Why BuildKit rejects the Dockerfile at <paramref name="path"/> (with file:line:col), or null when it accepts it.</summary>
-    public string? Invalid(string path) =>
-        InstructionChecks.FirstError(Load(path).Doc) is { } error ? $"{InvalidReason}: {path}:{error.Line}:{error.Column}: {error.Message}; fix it first" : null;
+    public string? Invalid(string path)
+    {
+        // Every stage asks; a Dockerfile is read and parsed once per run, so its answer never changes.
+        if (!_invalid.TryGetValue(path, out var why))
+        {
+            why = InstructionChecks.FirstError(Load(path).Doc) is { } error ? $"{InvalidReason}: {path}:{error.Line}:{error.Column}: {error.Message}; fix it first" : null;
+            _invalid[path] = why;
+        }
+
+        return why;
+    }
+
+    private readonly Dictionary<string, string?> _invalid = new(StringComparer.Ordinal);
 
     /// <summary>As <see cref="Invalid"/>, but null when the file cannot be read (the scan lists it as skipped).</summary>
     public string? InvalidOrUnreadable(string path)
@@ -92,6 +103,9 @@ internal sealed class PlanContext
             Inputs[path] = _dockerfiles.TryGetValue(path, out var d) ? Planner.Sha256(d.Bytes) : Planner.Sha256(FileReads.ReadAllBytes(Files[path].FullPath));
         }
     }
+
+    /// <summary>Records an input whose bytes the caller has just read and hashed (the first record of a path wins, as above).</summary>
+    public void RecordInput(string path, string sha256) => Inputs.TryAdd(path, sha256);
 
     /// <summary>Reads a member before planning; an unreadable or vanished one is left alone with the reason instead of failing the plan.</summary>
     public bool TryLoad(string path)
@@ -175,19 +189,10 @@ internal sealed class PlanContext
             return null;
         }
 
+        // Validated without decoding: a strict decode would allocate the whole text only to throw it away.
         var bytes = File.ReadAllBytes(f.FullPath);
-        try
-        {
-            _ = StrictUtf8.GetString(bytes);
-            return bytes;
-        }
-        catch (DecoderFallbackException)
-        {
-            return null;
-        }
+        return System.Text.Unicode.Utf8.IsValid(bytes) ? bytes : null;
     }
-
-    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
     /// <summary>The union of two arg sets; the second wins on equal names.</summary>
     public static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)

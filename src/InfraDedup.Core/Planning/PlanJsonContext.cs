@@ -19,6 +19,18 @@ public sealed partial class PlanJsonContext : JsonSerializerContext
 
     public static string Serialize(ServiceMapping mapping) => JsonText.Document(mapping, Default.ServiceMapping);
 
+    /// <summary>Writes <paramref name="plan"/> as <see cref="Serialize(Plan)"/> would, streamed to a file.</summary>
+    public static void WriteFile(string path, Plan plan) => WriteFile(path, plan, Default.Plan);
+
+    /// <summary>Writes <paramref name="mapping"/> as <see cref="Serialize(ServiceMapping)"/> would, streamed to a file.</summary>
+    public static void WriteFile(string path, ServiceMapping mapping) => WriteFile(path, mapping, Default.ServiceMapping);
+
+    private static void WriteFile<T>(string path, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
+    {
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        JsonText.WriteDocument(stream, value, typeInfo);
+    }
+
     /// <summary>Reads a plan; malformed JSON becomes a <see cref="UserInputException"/> naming the line and column.</summary>
     public static Plan ReadPlan(string path, string json)
     {

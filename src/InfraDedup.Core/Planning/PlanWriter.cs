@@ -59,8 +59,9 @@ public static class PlanWriter
         {
             var utf8 = new UTF8Encoding(false);
             File.WriteAllText(Path.Combine(staging, ".gitignore"), "# written by infradedup plan: proposed files for review, not part of the tree\n*\n", utf8);
-            File.WriteAllText(Path.Combine(staging, "plan.json"), PlanJsonContext.Serialize(result.Plan), utf8);
-            File.WriteAllText(Path.Combine(staging, "service-mapping.json"), PlanJsonContext.Serialize(result.Mapping), utf8);
+            // Streamed: the plan of a large tree is tens of megabytes, held once as objects and never again as text.
+            PlanJsonContext.WriteFile(Path.Combine(staging, "plan.json"), result.Plan);
+            PlanJsonContext.WriteFile(Path.Combine(staging, "service-mapping.json"), result.Mapping);
             File.WriteAllText(Path.Combine(staging, "summary.md"), SummaryFor(result.Plan, outDir, redactor), utf8);
             foreach (var (path, content) in result.ProposedFiles)
             {

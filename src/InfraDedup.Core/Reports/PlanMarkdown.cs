@@ -97,9 +97,10 @@ public static class PlanMarkdown
         }
 
         sb.Append("\n## Families\n\n| family | strategy | members | consolidated | sources | what happens to the members |\n|---|---|---:|---:|---|---|\n");
+        var outcomes = plan.Accounting?.OutcomesByPath();
         foreach (var f in plan.Families)
         {
-            var members = plan.Accounting?.MembersText(f) ?? string.Empty;
+            var members = outcomes is null ? string.Empty : PlanAccounting.MembersText(f, outcomes);
             sb.Append("| ").Append(f.Name).Append(" | ").Append(StrategyName(f.Strategy)).Append(" | ").Append(f.Members.Count.ToString(CultureInfo.InvariantCulture))
               .Append(" | ").Append(f.Groups.Sum(g => g.Members.Count).ToString(CultureInfo.InvariantCulture)).Append(" | ")
               .Append(string.Join("<br>", f.Groups.Select(g => "`" + g.Source + "`"))).Append(" | ").Append(Cell(members + (f.Reason.Length > 0 ? "; " + f.Reason : string.Empty))).Append(" |\n");

@@ -47,4 +47,64 @@ public sealed class PlanAssemblerTests
         Assert.Equal(1, plan.Summary.MaintainedSourcesAfter);
         Assert.Equal(3, plan.Services.Count);
     }
+
+    [Fact]
+    public void A_mapping_text_filled_in_later_is_the_one_written_at_once()
+    {
+        using var tree = StageFixture.Agents();
+        var context = StageFixture.Context(tree);
+        var family = StageFixture.OnlyFamily(context);
+        var buildArgs = new BuildArgStrategy(context);
+        var shared = Assert.Single(buildArgs.ProveGroups("agent", [.. StageFixture.Members.Select(m => new SynthesisInput(m, context.Load(m).Doc))], out _));
+        var groups = new ComposeRewriteStage(context, buildArgs).Settle([new SharedGroup(family, "agent", shared)], out var compose);
+        var assembler = new PlanAssembler(context, new TemplateStrategy(context));
+
+        var atOnce = assembler.Assemble(groups, compose, [], []);
+        var later = assembler.Assemble(groups, compose, [], [], mappingTextLater: true);
+
+        Assert.Null(later.Plan.Actions.Single(a => a.Path == ServiceMapping.RepoPath).Content);
+        Assert.False(later.ProposedFiles.ContainsKey(ServiceMapping.RepoPath));
+        var filled = PlanAssembler.WithMappingText(later);
+        Assert.Equal(PlanJsonContext.Serialize(atOnce.Plan), PlanJsonContext.Serialize(filled.Plan));
+        Assert.Equal(atOnce.ProposedFiles.OrderBy(kv => kv.Key, StringComparer.Ordinal), filled.ProposedFiles.OrderBy(kv => kv.Key, StringComparer.Ordinal));
+        Assert.Same(atOnce, PlanAssembler.WithMappingText(atOnce));
+    }
+
+    [Fact]
+    public void A_plan_streamed_to_its_file_has_the_bytes_of_its_serialised_text()
+    {
+        using var tree = StageFixture.Agents();
+        var context = StageFixture.Context(tree);
+        var family = StageFixture.OnlyFamily(context);
+        var buildArgs = new BuildArgStrategy(context);
+        var shared = Assert.Single(buildArgs.ProveGroups("agent", [.. StageFixture.Members.Select(m => new SynthesisInput(m, context.Load(m).Doc))], out _));
+        var groups = new ComposeRewriteStage(context, buildArgs).Settle([new SharedGroup(family, "agent", shared)], out var compose);
+        var result = new PlanAssembler(context, new TemplateStrategy(context)).Assemble(groups, compose, [], []);
+        var plan = result.Plan with { Warnings = ["non-ASCII ü ✓ 𝄞, quotes \" ' and a control \u0001 stay as the text writer writes them"] };
+        var folder = Directory.CreateTempSubdirectory("plan-stream-");
+        try
+        {
+            var planFile = Path.Combine(folder.FullName, "plan.json");
+            var mappingFile = Path.Combine(folder.FullName, "service-mapping.json");
+            PlanJsonContext.WriteFile(planFile, plan);
+            PlanJsonContext.WriteFile(mappingFile, result.Mapping);
+
+            Assert.Equal(System.Text.Encoding.UTF8.GetBytes(PlanJsonContext.Serialize(plan)), File.ReadAllBytes(planFile));
+            Assert.Equal(System.Text.Encoding.UTF8.GetBytes(PlanJsonContext.Serialize(result.Mapping)), File.ReadAllBytes(mappingFile));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_context_source_digest_is_the_hash_of_what_it_reads()
+    {
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal) { ["a/entrypoint.sh"] = "#!/bin/sh\nexec \"$@\"\n"u8.ToArray() };
+        IBaseContextSource source = new FileOnlyContextSource(path => files.GetValueOrDefault(path));
+
+        Assert.Equal(Planner.Sha256(files["a/entrypoint.sh"]), source.Sha256Of("a/entrypoint.sh"));
+        Assert.Null(source.Sha256Of("a/missing.sh"));
+    }
 }
