@@ -12,7 +12,9 @@ namespace InfraDedup.Core.Tests.Templates;
 /// </summary>
 public sealed class TemplateReuseTests
 {
-    private static readonly Gen<string[]> Tokens = Gen.OneOfConst("a", "b", "c", "=", " ", "1.2").Array[0, 12];
+    private static readonly string[] Alphabet = ["a", "b", "c", "=", " ", "1.2"];
+
+    private static readonly Gen<string[]> Tokens = Gen.Int[0, Alphabet.Length - 1].Select(i => Alphabet[i]).Array[0, 12];
 
     [Fact]
     public void Lcs_of_interned_tokens_is_as_long_as_the_lcs_of_the_tokens()
