@@ -1,5 +1,5 @@
-using InfraDedup.Core.Dockerfiles;
 using System.Collections.ObjectModel;
+using InfraDedup.Core.Dockerfiles;
 
 namespace InfraDedup.Core.Templates;
 
