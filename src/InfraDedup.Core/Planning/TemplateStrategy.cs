@@ -75,7 +75,7 @@ internal sealed class TemplateStrategy(PlanContext context)
                 }
                 else if (context.Load(path).Doc.Encoding != DockerfileEncoding.Latin1Fallback && FamilyOf.TryAdd(path, family))
                 {
-                    inputs.Add(new TemplateInput(path, context.Load(path).Bytes) { Seed = name });
+                    inputs.Add(new TemplateInput(path, context.Load(path).Bytes) { Seed = name, Document = context.Load(path).Doc });
                 }
             }
         }
@@ -109,7 +109,10 @@ internal sealed class TemplateStrategy(PlanContext context)
             foreach (var binding in bindings)
             {
                 var header = CopiedIntoImage(binding.Path) ? HeaderMode.None : context.Options.Header;
-                var rendered = Encoding.UTF8.GetString(TemplateRenderer.Render(template, binding, header));
+                var bytes = header == HeaderMode.Comment && result.RenderedWithHeader.TryGetValue(binding.Path, out var proven)
+                    ? proven
+                    : TemplateRenderer.Render(template, binding, header);
+                var rendered = Encoding.UTF8.GetString(bytes);
                 if (ProveRendering(binding.Path, rendered) is { } why)
                 {
                     context.LeftAlone.Add(new LeftAlone(binding.Path, why));

@@ -83,7 +83,7 @@ internal static class LineAligner
         var buffers = _threadBuffers ??= new MatchBuffers();
         var match = buffers.Match(n * m);
         var score = buffers.Score((n + 1) * width);
-        FillMatch(lines, columns, similarity, match);
+        FillMatch(lines, columns, similarity, match, buffers.ByKey());
 
         // score[i * width + j]: best total of lines [0, i) against columns [0, j); row 0 and column 0 are zero.
         score[..width].Clear();
@@ -137,11 +137,10 @@ internal static class LineAligner
     /// with the line's alignment key can score (FROM lines, which align whatever their key, try every value), so each
     /// line looks only at those instead of at every column.
     /// </summary>
-    private static void FillMatch(int[] lines, List<List<int>> columns, LineSimilarity similarity, Span<double> match)
+    private static void FillMatch(int[] lines, List<List<int>> columns, LineSimilarity similarity, Span<double> match, Dictionary<int, List<(int Column, int Value)>> byKey)
     {
         var m = columns.Count;
         match.Fill(double.NegativeInfinity);
-        var byKey = new Dictionary<int, List<(int Column, int Value)>>();
         for (var j = 0; j < m; j++)
         {
             foreach (var v in columns[j])
@@ -189,6 +188,26 @@ internal static class LineAligner
     {
         private double[] _match = [];
         private double[] _score = [];
+        private readonly Dictionary<int, List<(int Column, int Value)>> _byKey = [];
+
+        /// <summary>
+        /// Column values by alignment key, emptied. The dictionary and its lists are kept (one alignment per member
+        /// reuses them), but it only ever holds the keys of the last call: a thread aligns many families in turn.
+        /// </summary>
+        public Dictionary<int, List<(int Column, int Value)>> ByKey()
+        {
+            if (_byKey.Count > 256)
+            {
+                _byKey.Clear();
+            }
+
+            foreach (var list in _byKey.Values)
+            {
+                list.Clear();
+            }
+
+            return _byKey;
+        }
 
         public Span<double> Match(int length) => Grow(ref _match, length);
 

@@ -17,6 +17,7 @@ internal sealed class LineSimilarity
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _keyIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _tokenIds = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, double> _cache = new();
     private Line[] _lines = new Line[256];
     private int _count;
@@ -115,7 +116,17 @@ internal sealed class LineSimilarity
             _keyIds[key] = keyId;
         }
 
-        return new Line(line, tokens, words, keyId, words.Length > 0 && words[0].Equals("FROM", StringComparison.OrdinalIgnoreCase));
+        var tokenIds = new int[tokens.Length];
+        for (var t = 0; t < tokens.Length; t++)
+        {
+            if (!_tokenIds.TryGetValue(tokens[t], out tokenIds[t]))
+            {
+                tokenIds[t] = _tokenIds.Count;
+                _tokenIds[tokens[t]] = tokenIds[t];
+            }
+        }
+
+        return new Line(line, tokens, tokenIds, words, keyId, words.Length > 0 && words[0].Equals("FROM", StringComparison.OrdinalIgnoreCase));
     }
 
     private static string AssignedKeys(string instruction, string[] tokens)
@@ -174,11 +185,11 @@ internal sealed class LineSimilarity
             }
         }
 
-        var dice = 2.0 * LineTokens.LcsLength(ta, tb) / (ta.Length + tb.Length);
+        var dice = 2.0 * LineTokens.LcsLength(a.TokenIds, b.TokenIds) / (ta.Length + tb.Length);
         var isFrom = wa.Length > 0 && wa[0].Equals("FROM", StringComparison.OrdinalIgnoreCase);
         return dice >= 0.5 || isFrom ? 0.5 + (dice / 2) : double.NegativeInfinity;
     }
 
-    /// <summary>An interned line: its text, tokens without whitespace, word tokens, key id and whether it is FROM.</summary>
-    private sealed record Line(string Text, string[] Tokens, string[] Words, int Key, bool IsFrom);
+    /// <summary>An interned line: its text, tokens without whitespace (and their interned ids: equal ids, equal tokens), word tokens, key id and whether it is FROM.</summary>
+    private sealed record Line(string Text, string[] Tokens, int[] TokenIds, string[] Words, int Key, bool IsFrom);
 }

@@ -46,27 +46,33 @@ internal static class LineTokens
 
     public static bool IsWordToken(string token) => token.Length > 0 && IsWord(token[0]);
 
-    /// <summary>Length of the longest common subsequence of two token arrays (ordinal).</summary>
-    public static int LcsLength(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    /// <summary>Length of the longest common subsequence of two sequences of interned tokens, without allocating for short lines.</summary>
+    public static int LcsLength(ReadOnlySpan<int> a, ReadOnlySpan<int> b)
     {
-        if (a.Count == 0 || b.Count == 0)
+        if (a.Length == 0 || b.Length == 0)
         {
             return 0;
         }
 
-        var prev = new int[b.Count + 1];
-        var cur = new int[b.Count + 1];
-        for (var i = 1; i <= a.Count; i++)
+        const int StackLimit = 256;
+        Span<int> both = b.Length + 1 > StackLimit ? new int[2 * (b.Length + 1)] : stackalloc int[2 * StackLimit];
+        var prev = both[..(b.Length + 1)];
+        var cur = both.Slice(b.Length + 1, b.Length + 1);
+        prev.Clear();
+        cur.Clear();
+        for (var i = 1; i <= a.Length; i++)
         {
-            for (var j = 1; j <= b.Count; j++)
+            for (var j = 1; j <= b.Length; j++)
             {
-                cur[j] = string.Equals(a[i - 1], b[j - 1], StringComparison.Ordinal) ? prev[j - 1] + 1 : Math.Max(prev[j], cur[j - 1]);
+                cur[j] = a[i - 1] == b[j - 1] ? prev[j - 1] + 1 : Math.Max(prev[j], cur[j - 1]);
             }
 
-            (prev, cur) = (cur, prev);
+            var swap = prev;
+            prev = cur;
+            cur = swap;
         }
 
-        return prev[b.Count];
+        return prev[b.Length];
     }
 
     /// <summary>A longest common subsequence of two token arrays.</summary>

@@ -341,7 +341,7 @@ internal static partial class TemplateBuilder
             {
                 var a = result[j];
                 var b = result[k];
-                if (Universal(b) || Enumerable.Range(0, a.Length).Any(m => a[m] is not null && b[m] is not null)
+                if (Universal(b) || Overlap(a, b)
                     || similarity.KeyOf(FirstCell(a)) != similarity.KeyOf(FirstCell(b)) || ShapeAt(j) != ShapeAt(k))
                 {
                     continue;
@@ -377,6 +377,19 @@ internal static partial class TemplateBuilder
         return result;
     }
 
+    private static bool Overlap(string?[] a, string?[] b)
+    {
+        for (var m = 0; m < a.Length; m++)
+        {
+            if (a[m] is not null && b[m] is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>How the template writes a column's line: its literal text with a mark for each hole.</summary>
     private static string ColumnShape(string?[] column)
     {
@@ -393,10 +406,29 @@ internal static partial class TemplateBuilder
         var anchors = tokens[0].ToList();
         for (var d = 1; d < tokens.Count; d++)
         {
-            anchors = LineTokens.Lcs(anchors, tokens[d]);
+            // Anchors that are already a subsequence of this value are their own longest common subsequence with it:
+            // in a column of thousands of members the anchors settle after a few values, and the rest cost one scan.
+            if (!IsSubsequence(anchors, tokens[d]))
+            {
+                anchors = LineTokens.Lcs(anchors, tokens[d]);
+            }
         }
 
         return Collapse(SplitOnAnchors(anchors, tokens), distinct.Count);
+    }
+
+    private static bool IsSubsequence(List<string> part, string[] whole)
+    {
+        var at = 0;
+        foreach (var token in whole)
+        {
+            if (at < part.Count && string.Equals(part[at], token, StringComparison.Ordinal))
+            {
+                at++;
+            }
+        }
+
+        return at == part.Count;
     }
 
     /// <summary>
@@ -460,7 +492,19 @@ internal static partial class TemplateBuilder
     private static void MergeParameters(List<ParamInfo> parameters, Dictionary<int, List<Segment>> lineSegments)
     {
         var root = Enumerable.Range(0, parameters.Count).ToArray();
-        bool Agree(ParamInfo a, ParamInfo b) => Enumerable.Range(0, a.Values.Length).All(m => a.Values[m] is null || b.Values[m] is null || a.Values[m] == b.Values[m]);
+        static bool Agree(ParamInfo a, ParamInfo b)
+        {
+            for (var m = 0; m < a.Values.Length; m++)
+            {
+                if (a.Values[m] is not null && b.Values[m] is not null && a.Values[m] != b.Values[m])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         bool Same(ParamInfo a, ParamInfo b) => a.Values.AsSpan().SequenceEqual(b.Values);
         var merged = false;
         for (var changed = true; changed;)
@@ -621,7 +665,10 @@ internal static partial class TemplateBuilder
             var p = parameters[i];
             var overlap = 0;
             var agrees = true;
-            var distinct = new HashSet<string>(StringComparer.Ordinal);
+
+            // Only whether two or more distinct values overlap matters: the first one and whether another differs.
+            string? firstValue = null;
+            var severalValues = false;
             for (var m = 0; m < values.Length && agrees; m++)
             {
                 if (values[m] is null || p.Values[m] is null)
@@ -631,11 +678,22 @@ internal static partial class TemplateBuilder
 
                 agrees = string.Equals(values[m], p.Values[m], StringComparison.Ordinal);
                 overlap++;
-                distinct.Add(values[m]!);
+                firstValue ??= values[m];
+                severalValues |= !string.Equals(firstValue, values[m], StringComparison.Ordinal);
             }
 
-            var covers = values.Select((v, m) => v is null || p.Values[m] is not null).All(x => x);
-            if (agrees && overlap > 0 && (covers || (overlap >= 2 && distinct.Count >= 2)))
+            if (!agrees || overlap == 0)
+            {
+                continue;
+            }
+
+            var covers = true;
+            for (var m = 0; m < values.Length && covers; m++)
+            {
+                covers = values[m] is null || p.Values[m] is not null;
+            }
+
+            if (covers || (overlap >= 2 && severalValues))
             {
                 for (var m = 0; m < values.Length; m++)
                 {

@@ -54,7 +54,7 @@ public static partial class TemplateInferrer
             EffectiveImageSpec? spec = null;
             if (options.VerifyEffectiveImage)
             {
-                var doc = DockerfileParser.Parse(file.Content, file.Path);
+                var doc = file.Document ?? DockerfileParser.Parse(file.Content, file.Path);
                 if (InstructionChecks.FirstError(doc) is { } error)
                 {
                     notTemplated.Add(new NotTemplated(file.Path, $"BuildKit rejects it ({error.Line}:{error.Column}: {error.Message}); fix it first"));
@@ -74,6 +74,7 @@ public static partial class TemplateInferrer
 
         var names = NameGroups(usable, groups, options);
         var templates = new List<InferredTemplate>();
+        var renderedWithHeader = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var bindings = new Dictionary<string, TemplateBinding>(StringComparer.Ordinal);
         var entries = new List<TemplateTradeOffEntry>();
         for (var g = 0; g < groups.Count; g++)
@@ -85,7 +86,7 @@ public static partial class TemplateInferrer
             for (var attempt = 0; attempt < MaxRebuilds && members.Count > 0; attempt++)
             {
                 var draft = TemplateBuilder.Build([.. members.Select(i => usable[i].Text)], similarity, options.ConditionalCost);
-                var failed = Verify(draft, path, members.Select(i => usable[i]).ToList(), options);
+                var failed = Verify(draft, path, members.Select(i => usable[i]).ToList(), options, renderedWithHeader);
                 if (failed.Count == 0)
                 {
                     templates.Add(new InferredTemplate(name, path, draft.Source, draft.Parameters, draft.Conditionals, draft.Loops, [.. members.Select(i => usable[i].Path)]));
@@ -131,11 +132,14 @@ public static partial class TemplateInferrer
             templates.Sum(t => t.Lines),
             entries.Sum(e => e.OriginalLines),
             entries);
-        return new TemplateInferenceResult(templates, orderedBindings, notTemplated, tradeOff);
+        return new TemplateInferenceResult(templates, orderedBindings, notTemplated, tradeOff)
+        {
+            RenderedWithHeader = renderedWithHeader.Where(r => bindings.ContainsKey(r.Key)).ToDictionary(StringComparer.Ordinal),
+        };
     }
 
     /// <summary>Renders every member and checks bytes (no header) and effective image spec (comment header).</summary>
-    private static List<(int Index, string Reason)> Verify(TemplateDraft draft, string templatePath, List<Member> members, TemplateInferenceOptions options)
+    private static List<(int Index, string Reason)> Verify(TemplateDraft draft, string templatePath, List<Member> members, TemplateInferenceOptions options, Dictionary<string, byte[]> renderedWithHeader)
     {
         var failed = new List<(int, string)>();
         CompiledTemplate compiled;
@@ -153,7 +157,9 @@ public static partial class TemplateInferrer
             var member = members[k];
             try
             {
-                var bytes = compiled.Render(draft.Bindings[k], member.Text.Layout, HeaderMode.None);
+                // One rendering serves both checks: the header is inserted into the rendered text, as Render does.
+                var text = compiled.RenderText(draft.Bindings[k]);
+                var bytes = compiled.Encode(text, member.Text.Layout, HeaderMode.None);
                 if (!bytes.AsSpan().SequenceEqual(member.Bytes))
                 {
                     failed.Add((k, "the template's rendering differs from the file's bytes"));
@@ -162,11 +168,15 @@ public static partial class TemplateInferrer
 
                 if (member.Spec is not null)
                 {
-                    var withHeader = compiled.Render(draft.Bindings[k], member.Text.Layout, HeaderMode.Comment);
+                    var withHeader = compiled.Encode(text, member.Text.Layout, HeaderMode.Comment);
                     var spec = EffectiveImage.Compute(DockerfileParser.Parse(withHeader, member.Path), new Dictionary<string, string>());
                     if (!spec.Equals(member.Spec))
                     {
                         failed.Add((k, "with the generated-file header the effective image differs (a parser directive placement?)"));
+                    }
+                    else
+                    {
+                        renderedWithHeader[member.Path] = withHeader;
                     }
                 }
             }
@@ -216,18 +226,26 @@ public static partial class TemplateInferrer
     private static List<List<int>>? ClusterBy(List<Member> members, LineSimilarity similarity, TemplateInferenceOptions options, bool useBound, CancellationToken cancellationToken)
     {
         var groups = new List<List<int>>();
+
+        // Only groups of the member's seed and line count can take it: looked up by both (in creation order, so the
+        // first group that takes it is the same as in a scan of every group) instead of trying every group.
+        var bySeedAndLength = new Dictionary<(string Seed, bool HasSeed, int Lines), List<List<int>>>();
         for (var i = 0; i < members.Count; i++)
         {
             var lines = members[i].Text.Lines;
-            var home = groups.FirstOrDefault(g =>
+            var shapeKey = (members[i].Seed ?? string.Empty, members[i].Seed is not null, lines.Count);
+            if (!bySeedAndLength.TryGetValue(shapeKey, out var sameShape))
             {
-                var rep = members[g[0]];
-                return rep.Seed == members[i].Seed && rep.Text.Lines.Count == lines.Count
-                    && Enumerable.Range(0, lines.Count).All(k => !double.IsNegativeInfinity(similarity.Score(rep.Text.Lines[k], lines[k])));
-            });
+                sameShape = [];
+                bySeedAndLength[shapeKey] = sameShape;
+            }
+
+            var home = sameShape.Find(g => AllLinesAlign(members[g[0]].Text.Lines, lines, similarity));
             if (home is null)
             {
-                groups.Add([i]);
+                List<int> group = [i];
+                groups.Add(group);
+                sameShape.Add(group);
             }
             else
             {
@@ -409,6 +427,19 @@ public static partial class TemplateInferrer
     }
 
     private const int Unsound = -2;
+
+    private static bool AllLinesAlign(IReadOnlyList<string> a, IReadOnlyList<string> b, LineSimilarity similarity)
+    {
+        for (var k = 0; k < a.Count; k++)
+        {
+            if (double.IsNegativeInfinity(similarity.Score(a[k], b[k])))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// Whether a merged template is still one a maintainer would keep: its conditional lines are at most

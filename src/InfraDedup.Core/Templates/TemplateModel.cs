@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using InfraDedup.Core.Dockerfiles;
 
 namespace InfraDedup.Core.Templates;
 
@@ -11,6 +12,12 @@ public sealed record TemplateInput(string Path, byte[] Content)
     /// <see cref="TemplateInferrer"/>). Null: every file is its own seed's member of one common seed.
     /// </summary>
     public string? Seed { get; init; }
+
+    /// <summary>
+    /// The file already parsed (<c>DockerfileParser.Parse(Content, Path)</c>), when the caller has it: inference then
+    /// does not parse every file a second time. Null: inference parses <see cref="Content"/> itself.
+    /// </summary>
+    public DockerfileDocument? Document { get; init; }
 }
 
 /// <summary>What kind of value a template parameter holds.</summary>
@@ -173,7 +180,15 @@ public sealed record TemplateInferenceResult(
     IReadOnlyList<InferredTemplate> Templates,
     IReadOnlyList<TemplateBinding> Bindings,
     IReadOnlyList<NotTemplated> NotTemplated,
-    TemplateTradeOff TradeOff);
+    TemplateTradeOff TradeOff)
+{
+    /// <summary>
+    /// Each binding's rendering with the comment header, as the proof rendered it (<c>TemplateRenderer.Render(template,
+    /// binding, HeaderMode.Comment)</c>), so the planner need not render every file again. Empty when the effective-image
+    /// proof is off.
+    /// </summary>
+    internal IReadOnlyDictionary<string, byte[]> RenderedWithHeader { get; init; } = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+}
 
 /// <summary>Options of <see cref="TemplateInferrer.Infer"/>.</summary>
 public sealed record TemplateInferenceOptions

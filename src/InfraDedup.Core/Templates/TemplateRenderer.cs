@@ -65,7 +65,7 @@ public sealed class CompiledTemplate
             };
         }
 
-        var context = new TemplateContext
+        var context = new TemplateContext(SharedBuiltins())
         {
             StrictVariables = true,
             NewLine = "\n",
@@ -90,7 +90,12 @@ public sealed class CompiledTemplate
     public byte[] Render(IReadOnlyDictionary<string, TemplateValue> parameters, TextLayout layout, HeaderMode header)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        var text = RenderText(parameters);
+        return Encode(RenderText(parameters), layout, header);
+    }
+
+    /// <summary>The bytes of a rendered text (<see cref="RenderText"/>) with the header and layout applied, as <see cref="Render"/> writes them.</summary>
+    internal byte[] Encode(string text, TextLayout layout, HeaderMode header)
+    {
         if (header == HeaderMode.Comment)
         {
             text = TemplateRenderer.InsertHeader(text, Path);
@@ -103,6 +108,14 @@ public sealed class CompiledTemplate
                 0,
                 0);
     }
+
+    [ThreadStatic]
+    private static ScriptObject? _builtins;
+
+    // A new TemplateContext deep-copies Scriban's built-in functions, which costs more than rendering a Dockerfile. The
+    // built-ins are read-only to templates (assignments and loop variables go to the globals pushed above them), so each
+    // thread keeps one copy for every rendering.
+    private static ScriptObject SharedBuiltins() => _builtins ??= TemplateContext.GetDefaultBuiltinObject();
 
     private static ScriptArray ToArray(IReadOnlyList<string> items)
     {

@@ -79,7 +79,7 @@ public sealed class MergeCostBoundTests
         return result.ToString();
     }
 
-    private static List<string> RandomFiles(int seed, int count)
+    internal static List<string> RandomFiles(int seed, int count)
     {
         var random = new Random(seed);
         var families = 1 + random.Next(3);
