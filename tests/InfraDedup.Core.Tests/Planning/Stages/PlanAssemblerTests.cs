@@ -1,10 +1,22 @@
 using InfraDedup.Core.Planning;
+using InfraDedup.Core.Tests.TestSupport;
 
 namespace InfraDedup.Core.Tests.Planning.Stages;
 
 public sealed class PlanAssemblerTests
 {
     private static readonly FamilyDecision Undecided = new("agent", FamilyStrategy.None, ["a", "b", "c"], [], [], "pending");
+
+    /// <summary>The three agents proven into one shared Dockerfile and settled by the compose rewrite, ready to assemble.</summary>
+    private static (PlanContext Context, List<SharedGroup> Groups, Dictionary<string, ComposeEditResult> Compose) AgentsSettled(TempTree tree)
+    {
+        var context = StageFixture.Context(tree);
+        var family = StageFixture.OnlyFamily(context);
+        var buildArgs = new BuildArgStrategy(context);
+        var shared = Assert.Single(buildArgs.ProveGroups("agent", [.. StageFixture.Members.Select(m => new SynthesisInput(m, context.Load(m).Doc))], out _));
+        var groups = new ComposeRewriteStage(context, buildArgs).Settle([new SharedGroup(family, "agent", shared)], out var compose);
+        return (context, groups, compose);
+    }
 
     [Fact]
     public void A_family_with_only_templates_is_a_template_family_and_lists_what_is_left()
@@ -33,11 +45,7 @@ public sealed class PlanAssemblerTests
     public void Assembly_orders_creates_before_replaces_before_removes_and_summarises()
     {
         using var tree = StageFixture.Agents();
-        var context = StageFixture.Context(tree);
-        var family = StageFixture.OnlyFamily(context);
-        var buildArgs = new BuildArgStrategy(context);
-        var shared = Assert.Single(buildArgs.ProveGroups("agent", [.. StageFixture.Members.Select(m => new SynthesisInput(m, context.Load(m).Doc))], out _));
-        var groups = new ComposeRewriteStage(context, buildArgs).Settle([new SharedGroup(family, "agent", shared)], out var compose);
+        var (context, groups, compose) = AgentsSettled(tree);
 
         var plan = new PlanAssembler(context, new TemplateStrategy(context)).Assemble(groups, compose, [], []).Plan;
 
@@ -52,11 +60,7 @@ public sealed class PlanAssemblerTests
     public void A_mapping_text_filled_in_later_is_the_one_written_at_once()
     {
         using var tree = StageFixture.Agents();
-        var context = StageFixture.Context(tree);
-        var family = StageFixture.OnlyFamily(context);
-        var buildArgs = new BuildArgStrategy(context);
-        var shared = Assert.Single(buildArgs.ProveGroups("agent", [.. StageFixture.Members.Select(m => new SynthesisInput(m, context.Load(m).Doc))], out _));
-        var groups = new ComposeRewriteStage(context, buildArgs).Settle([new SharedGroup(family, "agent", shared)], out var compose);
+        var (context, groups, compose) = AgentsSettled(tree);
         var assembler = new PlanAssembler(context, new TemplateStrategy(context));
 
         var atOnce = assembler.Assemble(groups, compose, [], []);
@@ -74,11 +78,7 @@ public sealed class PlanAssemblerTests
     public void A_plan_streamed_to_its_file_has_the_bytes_of_its_serialised_text()
     {
         using var tree = StageFixture.Agents();
-        var context = StageFixture.Context(tree);
-        var family = StageFixture.OnlyFamily(context);
-        var buildArgs = new BuildArgStrategy(context);
-        var shared = Assert.Single(buildArgs.ProveGroups("agent", [.. StageFixture.Members.Select(m => new SynthesisInput(m, context.Load(m).Doc))], out _));
-        var groups = new ComposeRewriteStage(context, buildArgs).Settle([new SharedGroup(family, "agent", shared)], out var compose);
+        var (context, groups, compose) = AgentsSettled(tree);
         var result = new PlanAssembler(context, new TemplateStrategy(context)).Assemble(groups, compose, [], []);
         var plan = result.Plan with { Warnings = ["non-ASCII ü ✓ 𝄞, quotes \" ' and a control \u0001 stay as the text writer writes them"] };
         var folder = Directory.CreateTempSubdirectory("plan-stream-");
