@@ -19,7 +19,8 @@ public sealed record ParameterizedScript(string Text, string Shebang, IReadOnlyL
 /// </summary>
 public static class ScriptParameterizer
 {
-    private static readonly HashSet<string> ReservedWords = new(StringComparer.Ordinal)
+    /// <summary>Words the shell may read as syntax: a value equal to one is never put behind a variable.</summary>
+    internal static readonly HashSet<string> ReservedWords = new(StringComparer.Ordinal)
     {
         "if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while", "until", "for", "in", "function", "select", "time", "!", "{", "}", "[[", "]]", "coproc",
     };
