@@ -128,9 +128,7 @@ public sealed class GlobPattern
         while (i < glob.Length)
         {
             var c = glob[i];
-            if (c == '*' && i + 1 < glob.Length && glob[i + 1] == '*'
-                && (i == 0 || glob[i - 1] == '/')
-                && (i + 2 == glob.Length || glob[i + 2] == '/'))
+            if (IsDoubleStarSegment(glob, i))
             {
                 EndRun(); // "**" or "**/": any number of directories, the slash included
                 i += 3;
@@ -171,6 +169,12 @@ public sealed class GlobPattern
         return longest;
     }
 
+    /// <summary>Whether <c>**</c> starts at <paramref name="i"/> as a whole path segment (any number of directories).</summary>
+    private static bool IsDoubleStarSegment(string glob, int i) =>
+        glob[i] == '*' && i + 1 < glob.Length && glob[i + 1] == '*'
+        && (i == 0 || glob[i - 1] == '/')
+        && (i + 2 == glob.Length || glob[i + 2] == '/');
+
     private static string ToRegex(string glob, bool anchored)
     {
         var sb = new StringBuilder("^");
@@ -183,9 +187,7 @@ public sealed class GlobPattern
         while (i < glob.Length)
         {
             var c = glob[i];
-            if (c == '*' && i + 1 < glob.Length && glob[i + 1] == '*'
-                && (i == 0 || glob[i - 1] == '/')
-                && (i + 2 == glob.Length || glob[i + 2] == '/'))
+            if (IsDoubleStarSegment(glob, i))
             {
                 // "**" as a whole segment: any number of directories.
                 if (i + 2 == glob.Length)
