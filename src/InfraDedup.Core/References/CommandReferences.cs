@@ -448,36 +448,36 @@ internal sealed class CommandReferences(RepoTree tree, List<FileReference> refer
             || (target.Other is { } fallback && ResolveScript(fallback, target.Line, site, target.Detail));
     }
 
+    /// <summary>
+    /// Records the builds a <c>docker build</c> can mean: for each working directory the script may run in, the context
+    /// and the Dockerfile as seen from that same directory. A pairing no single directory gives (the context from one,
+    /// the <c>-f</c> file from another) is no build anyone can run, so it is not recorded.
+    /// </summary>
     private void ResolveBuild(string context, string? file, int line, CommandSite site, string detail)
     {
-        var contexts = site.WorkingDirectories
-            .Select(cwd => RepoPaths.Combine(cwd, context))
-            .OfType<string>()
-            .Where(tree.IsDirectory)
-            .Distinct(StringComparer.Ordinal)
-            .ToArray();
-        foreach (var ctx in contexts)
+        var found = new List<(string Context, string Dockerfile)>();
+        foreach (var cwd in site.WorkingDirectories)
         {
-            string? dockerfile;
-            if (file is null)
+            if (RepoPaths.Combine(cwd, context) is not { } ctx || !tree.IsDirectory(ctx))
             {
-                dockerfile = RepoPaths.Combine(ctx, "Dockerfile");
-            }
-            else
-            {
-                // The CLI reads -f relative to the working directory; when that names nothing, try the
-                // context (older clients and many scripts assume that).
-                dockerfile = site.WorkingDirectories
-                    .Select(cwd => RepoPaths.Combine(cwd, file))
-                    .FirstOrDefault(p => p is not null && tree.IsFile(p))
-                    ?? RepoPaths.Combine(ctx, file);
+                continue;
             }
 
-            if (dockerfile is not null && tree.IsFile(dockerfile))
+            // The CLI reads -f relative to the working directory; when that names nothing, try the context (older
+            // clients and many scripts assume that).
+            var dockerfile = file is null
+                ? RepoPaths.Combine(ctx, "Dockerfile")
+                : RepoPaths.Combine(cwd, file) is { } fromCwd && tree.IsFile(fromCwd) ? fromCwd : RepoPaths.Combine(ctx, file);
+            if (dockerfile is not null && tree.IsFile(dockerfile) && !found.Contains((ctx, dockerfile)))
             {
-                references.Add(new FileReference(dockerfile, site.Source, line, site.Kind, detail) { Ambiguous = contexts.Length > 1 });
-                builds.Add(new BuildUse(dockerfile, ctx, site.Source, line));
+                found.Add((ctx, dockerfile));
             }
+        }
+
+        foreach (var (ctx, dockerfile) in found)
+        {
+            references.Add(new FileReference(dockerfile, site.Source, line, site.Kind, detail) { Ambiguous = found.Count > 1 });
+            builds.Add(new BuildUse(dockerfile, ctx, site.Source, line));
         }
     }
 

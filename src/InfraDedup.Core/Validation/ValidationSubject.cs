@@ -75,7 +75,8 @@ public sealed class ValidationSubject
         var state = new StateFolder(realRoot, new DurableFs(FaultInjection.None, sync: false));
         var journal = FindOperation(state, options.OpId);
         var mapping = ReadMapping(current);
-        var composeFiles = RepoWalker.Walk(realRoot, options.Walk, cancellationToken).Files
+        var files = Scanner.Inventory(realRoot, options.Walk, cancellationToken: cancellationToken).Files;
+        var composeFiles = files
             .Select(f => f.RelativePath)
             .Where(p => FileClassifier.IsComposeName(RepoPaths.NameOf(p)))
             .Order(StringComparer.Ordinal)
@@ -87,7 +88,7 @@ public sealed class ValidationSubject
             var original = new OriginalTree(current, journal, state.Archive);
             var findings = new List<ValidationCheck>();
             var pairs = PairsOfOperation(current, original, composeFiles, mapping, findings);
-            pairs.AddRange(StandalonePairs(current, original, mapping, pairs));
+            pairs.AddRange(StandalonePairs(current, original, mapping, pairs, files, cancellationToken));
             return new ValidationSubject
             {
                 Root = realRoot,
@@ -258,32 +259,99 @@ public sealed class ValidationSubject
     }
 
     /// <summary>
-    /// Generated Dockerfiles the operation rewrote that no compose pair already builds (docker-library style trees,
-    /// Dockerfiles built by scripts or CI): each is built on its own with its folder as context, the way
-    /// <c>docker build &lt;folder&gt;</c> builds it, before (archived bytes) and now. A Dockerfile the operation created has
-    /// no "before" and is proven through the services that use it (a base image, for example).
+    /// Generated Dockerfiles that no compose pair builds, each compared on its own (no args): once per build context
+    /// the repository used for it before the operation (<see cref="OriginalBuildContexts"/>: <c>docker build</c> in a
+    /// script, Makefile or workflow), or with its own folder as context (how <c>docker build &lt;folder&gt;</c> builds it)
+    /// when nothing in the tree builds it. A Dockerfile built with several contexts is one pair per context.
     /// </summary>
-    private static IEnumerable<ServicePair> StandalonePairs(CurrentTree current, OriginalTree original, ServiceMapping? mapping, List<ServicePair> composePairs)
+    private static List<ServicePair> StandalonePairs(CurrentTree current, OriginalTree original, ServiceMapping? mapping, List<ServicePair> composePairs, IReadOnlyList<RepoFile> files, CancellationToken cancellationToken)
     {
         var paired = composePairs.Select(p => p.Consolidated.Dockerfile).ToHashSet(StringComparer.Ordinal);
-        var noArgs = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var generated in (mapping?.Generated ?? []).OrderBy(g => g.Output, StringComparer.Ordinal))
+        var standalone = (mapping?.Generated ?? [])
+            .Select(g => (Dockerfile: g.Output, Service: g.Service ?? g.Output))
+            .Where(g => paired.Add(g.Dockerfile)
+                && original.Steps.TryGetValue(g.Dockerfile, out var step)
+                && step.Before?.Kind == EntryKind.File
+                && step.After?.Kind == EntryKind.File)
+            .OrderBy(g => g.Dockerfile, StringComparer.Ordinal)
+            .ToList();
+        if (standalone.Count == 0)
         {
-            var dockerfile = generated.Output;
-            if (!paired.Add(dockerfile) || !original.Steps.TryGetValue(dockerfile, out var step) || step.Before?.Kind != EntryKind.File || step.After?.Kind != EntryKind.File)
+            return [];
+        }
+
+        var builtWith = OriginalBuildContexts(current, original, files, cancellationToken);
+        var noArgs = new Dictionary<string, string>(StringComparer.Ordinal);
+        var pairs = new List<ServicePair>();
+        foreach (var (dockerfile, service) in standalone)
+        {
+            var contexts = builtWith[dockerfile].Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            if (contexts.Count == 0)
             {
-                continue;
+                contexts.Add(RepoPaths.DirectoryOf(dockerfile));
             }
 
-            var context = RepoPaths.DirectoryOf(dockerfile);
-            yield return new ServicePair(
-                null,
-                generated.Service ?? dockerfile,
-                new BuildSide(original, dockerfile, context, noArgs, null),
-                new BuildSide(current, dockerfile, context, noArgs, null),
-                1,
-                1);
+            foreach (var context in contexts)
+            {
+                var name = contexts.Count == 1 ? service : $"{service} (context {(context.Length == 0 ? "." : context)})";
+                pairs.Add(new ServicePair(
+                    null,
+                    name,
+                    new BuildSide(original, dockerfile, context, noArgs, null),
+                    new BuildSide(current, dockerfile, context, noArgs, null),
+                    1,
+                    1));
+            }
         }
+
+        return pairs;
+    }
+
+    /// <summary>
+    /// The context every Dockerfile was built with before the operation, by Dockerfile path: the builds reference
+    /// analysis finds (as <c>scan</c> does) in the tree as it was, read through the journal and archive, so a build
+    /// script the operation turned into a wrapper still counts with the command it held.
+    /// </summary>
+    private static ILookup<string, string> OriginalBuildContexts(CurrentTree current, OriginalTree original, IReadOnlyList<RepoFile> files, CancellationToken cancellationToken)
+    {
+        var inventory = new List<RepoFile>(files.Count);
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            present.Add(file.RelativePath);
+            if (!original.Steps.TryGetValue(file.RelativePath, out var step))
+            {
+                inventory.Add(file);
+            }
+            else if (step.Before is { Kind: EntryKind.File } before)
+            {
+                inventory.Add(file with { Size = before.Size, Kind = FileClassifier.Classify(file.RelativePath, Head(original.Read(file.RelativePath))) });
+            }
+        }
+
+        foreach (var step in original.Steps.Values.Where(s => s.Before?.Kind == EntryKind.File && !present.Contains(s.Path)).OrderBy(s => s.Path, StringComparer.Ordinal))
+        {
+            // A file the operation removed: it was part of the tree the builds ran in.
+            var kind = FileClassifier.Classify(step.Path, Head(original.Read(step.Path)));
+            inventory.Add(new RepoFile(step.Path, TreePath.Full(current.Root, step.Path), step.Before!.Size, FileModes.Parse(step.Before.Mode) ?? (UnixFileMode)0b110_100_100) { Kind = kind });
+        }
+
+        var index = ReferenceIndex.Build(inventory, file => Utf8Text(original.Read(file.RelativePath)), cancellationToken);
+        return index.Builds.ToLookup(b => b.Dockerfile, b => b.Context, StringComparer.Ordinal);
+    }
+
+    private static ReadOnlySpan<byte> Head(byte[]? content) =>
+        content is null ? default : content.AsSpan(0, Math.Min(content.Length, FileClassifier.HeadLength));
+
+    /// <summary>The text of a file reference analysis reads, or null when it is absent or not UTF-8 (as the scan treats it).</summary>
+    private static string? Utf8Text(byte[]? content)
+    {
+        if (content is null || !System.Text.Unicode.Utf8.IsValid(content))
+        {
+            return null;
+        }
+
+        return System.Text.Encoding.UTF8.GetString(content);
     }
 
     /// <summary>

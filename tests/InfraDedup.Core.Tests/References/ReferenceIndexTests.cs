@@ -122,6 +122,28 @@ public class ReferenceIndexTests
     }
 
     [Fact]
+    public void A_script_build_pairs_its_context_and_its_f_file_from_the_same_working_directory()
+    {
+        var tree = new Dictionary<string, string>(Targets)
+        {
+            // Run from the root, this builds services/api with the root as context. From scripts/ (the other
+            // working directory a script may have) scripts/services/api/Dockerfile does not exist: no build there.
+            ["scripts/build-api.sh"] = "#!/bin/sh\ndocker build -f services/api/Dockerfile -t api .\n",
+            // From ops/: context ops/ and ops/Dockerfile; from the root: context . and ./Dockerfile, which does not exist.
+            ["ops/build.sh"] = "#!/bin/sh\ndocker build -t ops .\n",
+            ["ops/Dockerfile"] = "FROM alpine:3.20\n",
+        };
+
+        var index = Index(tree, out _);
+
+        var api = Assert.Single(index.Builds, b => b.Source == "scripts/build-api.sh");
+        Assert.Equal(("services/api/Dockerfile", string.Empty), (api.Dockerfile, api.Context));
+        Assert.False(Assert.Single(index.References, r => r.Source == "scripts/build-api.sh").Ambiguous);
+        var ops = Assert.Single(index.Builds, b => b.Source == "ops/build.sh");
+        Assert.Equal(("ops/Dockerfile", "ops"), (ops.Dockerfile, ops.Context));
+    }
+
+    [Fact]
     public void Compose_builds_inherited_through_extends_count()
     {
         var tree = new Dictionary<string, string>(Targets)

@@ -310,6 +310,48 @@ public sealed class ValidatorTests
         Assert.Equal("beta/Dockerfile", changed.File);
         Assert.Contains("9999", changed.Detail, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Three variants built from the repository root by per-service scripts (<c>docker build -f alpha/Dockerfile .</c>),
+    /// their COPY sources named from the root. The scripts are near-copies, so the plan may turn them into wrappers.
+    /// </summary>
+    private static TempTree RootContextVariants()
+    {
+        var tree = new TempTree();
+        foreach (var (name, port) in new[] { ("alpha", 8001), ("beta", 8002), ("gamma", 8003) })
+        {
+            tree.File($"{name}/Dockerfile", $"FROM alpine:3.20\nRUN apk add --no-cache curl\nWORKDIR /app\nCOPY {name}/app.txt .\nCOPY shared/motd.txt /etc/motd\nENV APP_NAME={name} PORT={port}\nEXPOSE {port}\nCMD [\"cat\", \"app.txt\"]\n");
+            tree.File($"{name}/app.txt", name + "\n");
+            tree.File($"scripts/build-{name}.sh", $"#!/bin/sh\nset -eu\ncd \"$(dirname \"$0\")/..\"\necho \"building {name}\"\ndocker build -f {name}/Dockerfile -t {name}:latest .\n");
+        }
+
+        tree.File("shared/motd.txt", "welcome\n");
+        return tree;
+    }
+
+    [Fact]
+    public void Generated_Dockerfiles_a_script_builds_are_compared_with_the_context_that_script_gave_before_the_operation()
+    {
+        using var tree = RootContextVariants();
+        var plan = Planner.Make(tree.Root, new PlanOptions { Project = "solo", Strategy = StrategyChoice.Template }).Plan;
+        Assert.Equal(1, plan.Summary.Templates);
+        ApplyEngine.Apply(tree.Root, plan, new ApplyOptions { AllowDirty = true, NoFsync = true });
+
+        var (subject, checks) = Validator.Run(tree.Root, new ValidateOptions());
+        Assert.Equal(["alpha/Dockerfile", "beta/Dockerfile", "gamma/Dockerfile"], subject.Pairs.Select(p => p.Consolidated.Dockerfile));
+        Assert.All(subject.Pairs, p => Assert.Equal((string.Empty, string.Empty), (p.Original.Context, p.Consolidated.Context)));
+        var statics = checks.Where(c => c.Kind == CheckKind.Static).ToList();
+        Assert.Equal(3, statics.Count);
+        Assert.All(statics, c => Assert.True(c.Status == CheckStatus.Pass, $"{c.File}: {c.Detail}"));
+
+        // Files are read from the root context: a generated Dockerfile edited to copy another root file into
+        // /etc/motd builds a different image, and only its own check fails.
+        var beta = tree.PathOf("beta/Dockerfile");
+        File.WriteAllText(beta, File.ReadAllText(beta).Replace("COPY shared/motd.txt", "COPY alpha/app.txt", StringComparison.Ordinal));
+        var failed = Assert.Single(Run(tree), c => c.Kind == CheckKind.Static && c.Failed);
+        Assert.Equal("beta/Dockerfile", failed.File);
+        Assert.Contains("/etc/motd", failed.Detail, StringComparison.Ordinal);
+    }
 }
 
 /// <summary>
