@@ -64,6 +64,56 @@ public sealed class TemplateHygieneTests
         Assert.Contains(problems, p => p.Contains("field 'path_2' of 'links' spans several values", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Complementary_flags_are_reported()
+    {
+        const string source = "{{~ if with_git ~}}\nRUN git clone x\n{{~ end ~}}\nENV A=1\n{{~ if with_url ~}}\nRUN wget x\n{{~ end ~}}\n";
+        List<IReadOnlyDictionary<string, TemplateValue>> members =
+        [
+            Values(("with_git", true), ("with_url", false)),
+            Values(("with_git", false), ("with_url", true)),
+            Values(("with_git", false), ("with_url", true)),
+        ];
+        Assert.Contains(TemplateHygiene.Check("t.sbn", source, members), p => p.Contains("flags with_git, with_url are complementary on every member", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Fragments_that_vary_with_a_variant_flag_are_reported()
+    {
+        // golang before the fix: the release/tip split spread over fragments of lines instead of one conditional.
+        const string source =
+            "{{~ if with_git ~}}\nRUN git clone x\n{{~ end ~}}\n# save the {{ save_what }}\n"
+            + "\tSOURCE_DATE_EPOCH=\"$({{ source_date_epoch }}\n{{ command_args }}/usr/local/go/{{ local_name }} \\\n";
+        static Dictionary<string, TemplateValue> Member(bool tip) => Values(
+            ("with_git", tip),
+            ("save_what", tip ? "Git timestamp so we can use it" : "timestamp from the tarball"),
+            ("source_date_epoch", tip ? "git -C /usr/local/go log -1 HEAD)\"; \\" : "stat -c '%Y' /usr/local/go)\"; \\"),
+            ("command_args", tip ? "\t\t\t" : "\t\t} >> "),
+            ("local_name", tip ? ".git*" : "go.env;"));
+        List<IReadOnlyDictionary<string, TemplateValue>> members = [Member(false), Member(false), Member(true), Member(true)];
+        var problems = TemplateHygiene.Check("t.sbn", source, members);
+        var fragmentProblem = Assert.Single(problems, p => p.Contains("split the members alike", StringComparison.Ordinal));
+        Assert.Contains("command_args, local_name, save_what, source_date_epoch, with_git", fragmentProblem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Whole_values_that_co_vary_pass()
+    {
+        // php: a version and its checksum change together per version, each a whole value; so do quoted and rest-of-line values.
+        const string source = "ENV PHP_VERSION {{ php_version }}\nENV PHP_SHA256=\"{{ php_sha256 }}\"\nENV GPG_KEYS {{ gpg_keys }}\nLABEL x=\"{{ title }}\"\n";
+        static Dictionary<string, TemplateValue> Member(string version) => Values(
+            ("php_version", version), ("php_sha256", "sha-" + version), ("gpg_keys", "KEY1 KEY2 " + version), ("title", "PHP " + version + " (cli)"));
+        List<IReadOnlyDictionary<string, TemplateValue>> members = [Member("8.3"), Member("8.3"), Member("8.4"), Member("8.4")];
+        Assert.Empty(TemplateHygiene.Check("t.sbn", source, members));
+    }
+
+    [Theory]
+    [InlineData("with_git", true, true)]
+    [InlineData("!with_git", true, false)]
+    [InlineData("!with_git", false, true)]
+    public void Negated_flags_are_evaluated(string condition, bool withGit, bool expected) =>
+        Assert.Equal(expected, TemplateHygiene.Evaluate(condition, Values(("with_git", withGit))));
+
     [Theory]
     [InlineData("version == \"1\" || version == \"2\"", "2", true)]
     [InlineData("version != \"1\" && version != \"2\"", "2", false)]
