@@ -107,6 +107,54 @@ public sealed class TemplateHygieneTests
         Assert.Empty(TemplateHygiene.Check("t.sbn", source, members));
     }
 
+    /// <summary>A release or tip build of one Go version on one base image, shaped like docker-library/golang's Dockerfiles.</summary>
+    private static string GoBuild(string version, string image, bool tip) =>
+        $"FROM {image}:3.23 AS build\n"
+        + (tip ? "COPY --from=golang:1.26 /usr/local/go /usr/local/goroot-bootstrap\nENV GOLANG_COMMIT abc123\n" : $"ENV GOLANG_VERSION {version}\n")
+        + "RUN set -eux; \\\n"
+        + (tip ? "\tgit init --quiet /usr/local/go; \\\n" : $"\twget -O go.tgz \"$url\"{(image == "debian" ? " --progress=dot:giga" : string.Empty)}; \\\n\ttar -C /usr/local -xzf go.tgz; \\\n\tif [ \"$arch\" = '{(image == "debian" ? "armhf" : "armv7")}' ]; then :; fi; \\\n")
+        + "\t\\\n"
+        + (tip ? "# save the Git timestamp so we can use it for reproducibility\n" : "# save the timestamp from the tarball so we can restore it (see below)\n")
+        + (tip ? "\tSOURCE_DATE_EPOCH=\"$(git -C /usr/local/go log -1 --format='format:%ct' HEAD)\"; \\\n" : "\tSOURCE_DATE_EPOCH=\"$(stat -c '%Y' /usr/local/go)\"; \\\n")
+        + "\texport SOURCE_DATE_EPOCH; \\\n"
+        + (tip ? "\t\trm -rf \\\n\t\t\t/usr/local/go/.git* \\\n" : "\t\t{ echo 'GOARM=7'; \\\n\t\t} >> /usr/local/go/go.env; \\\n")
+        + $"\ttouch -t \"$touchy\" /usr/local/{(tip ? ".go-date-stamp" : "go/go.env /usr/local/go")}; \\\n"
+        + "\tgo version\n";
+
+    [Fact]
+    public void Fragments_that_vary_with_the_variant_are_written_as_whole_lines_in_one_conditional()
+    {
+        var files = new List<TemplateInput>();
+        foreach (var (version, tip) in new[] { ("1.26.7", false), ("1.27.0", false), ("tip", true) })
+        {
+            foreach (var image in new[] { "alpine", "debian" })
+            {
+                var text = GoBuild(version, image, tip);
+                files.Add(new TemplateInput($"{version}/{image}/Dockerfile", System.Text.Encoding.UTF8.GetBytes(text)));
+            }
+        }
+
+        var result = TemplateInferrer.Infer(files, new TemplateInferenceOptions { FamilyName = "golang", SplitSubFamilies = false, VerifyEffectiveImage = false });
+        var template = Assert.Single(result.Templates);
+        var bindings = result.Bindings.Select(b => (IReadOnlyDictionary<string, TemplateValue>)b.Parameters).ToList();
+        var problems = TemplateHygiene.Check(template.Path, template.Source, bindings);
+        Assert.True(problems.Count == 0, string.Join("\n", problems) + "\n" + template.Source);
+
+        // Both variants of each line are written whole, and no parameter holds a piece of shell.
+        Assert.Contains("\tSOURCE_DATE_EPOCH=\"$(stat -c '%Y' /usr/local/go)\"; \\\n", template.Source, StringComparison.Ordinal);
+        Assert.Contains("# save the Git timestamp so we can use it for reproducibility\n", template.Source, StringComparison.Ordinal);
+        Assert.Contains("/usr/local/go/go.env /usr/local/go; \\\n", template.Source, StringComparison.Ordinal);
+        Assert.DoesNotContain(bindings.SelectMany(b => b.Values), v => v.Kind == TemplateValueKind.String && v.Text!.Contains(';', StringComparison.Ordinal));
+
+        // The download's option for one image is a choice inside the line, keyed by the image.
+        Assert.Contains("\"$url\"{{ if ", template.Source, StringComparison.Ordinal);
+        foreach (var binding in result.Bindings)
+        {
+            var original = files.Single(f => f.Path == binding.Path).Content;
+            Assert.Equal(original, TemplateRenderer.Render(template, binding, HeaderMode.None));
+        }
+    }
+
     [Theory]
     [InlineData("with_git", true, true)]
     [InlineData("!with_git", true, false)]
