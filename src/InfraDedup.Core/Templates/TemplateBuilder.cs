@@ -56,42 +56,17 @@ internal static partial class TemplateBuilder
 
         MergeParameters(parameters, lineSegments);
 
-        // Conditions of chains.
-        var universalStrings = parameters.Where(p => p.BestRank <= MaxKeyRank && p.Values.All(v => v is not null)).ToList();
-        var conditions = new Dictionary<Presence, Condition>();
-        foreach (var chain in items.OfType<ChainItem>())
+        // Conditions of chains. The cost prices the alignment as built, before co-varying fragments are folded into
+        // conditionals below: grouping decisions (and MergeCostBound, which bounds this price) do not depend on the fold.
+        var conditions = ChainConditions(items, columns, keywords, VariantKeys(parameters), n);
+        var price = Price(items, parameters.Count, conditions, loops, conditionalCost);
+        if (FoldCoVarying(items, lineSegments, parameters, n) is { } folded)
         {
-            for (var b = 0; b < chain.Branches.Count; b++)
-            {
-                var p = chain.Branches[b].Presence;
-                if ((b == chain.Branches.Count - 1 && chain.LastIsElse) || conditions.ContainsKey(p))
-                {
-                    continue;
-                }
-
-                var keyed = KeyByVariant(p, universalStrings, n);
-                var cols = chain.Branches[b].Columns;
-                var named = cols.FirstOrDefault(c => FirstCell(columns[c]).Trim().Length > 0, cols[0]);
-                var candidates = ParameterNames.ForConditionCandidates(keywords[named], FirstCell(columns[named]))
-                    .Concat(cols.Where(c => FirstCell(columns[c]).Trim().Length > 0).Select(c => ParameterNames.ForCondition(keywords[c], FirstCell(columns[c]))))
-                    .Distinct(StringComparer.Ordinal).ToList();
-                var after = cols[^1] + 1;
-                if (after < columns.Count && FirstCell(columns[after]).Trim().Length > 0)
-                {
-                    // A run of blank lines (or one named like another) is told apart by the line it comes before.
-                    candidates.Add(ParameterNames.Sanitize(candidates[0] + "_before_" + ParameterNames.ForCondition(keywords[after], FirstCell(columns[after]))["with_".Length..]));
-                }
-
-                var before = cols[0] - 1;
-                if (before >= 0 && FirstCell(columns[before]).Trim().Length > 0)
-                {
-                    // … or by the line it follows.
-                    candidates.Add(ParameterNames.Sanitize(candidates[0] + "_after_" + ParameterNames.ForCondition(keywords[before], FirstCell(columns[before]))["with_".Length..]));
-                }
-
-                conditions[p] = keyed ?? new Condition(null, candidates, p);
-            }
+            items = folded;
+            conditions = ChainConditions(items, columns, keywords, VariantKeys(parameters), n);
         }
+
+        NegateComplements(conditions);
 
         // Names: parameters in order of appearance, then booleans, then lists.
         // A name already taken falls back to one qualified by more context (the word before the hole, the run's next
@@ -99,7 +74,7 @@ internal static partial class TemplateBuilder
         // Loop variables are taken first: a parameter of the same name would be overwritten inside the loop.
         var names = new NameAllocator((reservedNames ?? []).Concat(loops.Select(l => l.Variable)));
         var holders = new Dictionary<string, ParamInfo>(StringComparer.Ordinal);
-        foreach (var p in parameters)
+        foreach (var p in parameters.Where(p => !p.Folded))
         {
             var values = p.Values.OfType<string>().Distinct(StringComparer.Ordinal).ToList();
             var common = ParameterNames.CommonLeadingWord(values);
@@ -114,7 +89,7 @@ internal static partial class TemplateBuilder
             holders.TryAdd(p.Name, p);
         }
 
-        foreach (var cond in conditions.Values.Where(c => c.Expression is null))
+        foreach (var cond in conditions.Values.Where(c => c.IsFlag))
         {
             cond.Name = names.Take(cond.Candidates);
         }
@@ -127,8 +102,6 @@ internal static partial class TemplateBuilder
         // Emit.
         var writer = new ScribanWriter();
         var conditionalCount = 0;
-        var sharedLines = 0;
-        var conditionalLines = 0;
         foreach (var item in items)
         {
             switch (item)
@@ -137,7 +110,6 @@ internal static partial class TemplateBuilder
                     foreach (var c in lines.Columns)
                     {
                         EmitLine(writer, lineSegments[c], parameters);
-                        sharedLines++;
                     }
 
                     break;
@@ -158,8 +130,7 @@ internal static partial class TemplateBuilder
 
                         foreach (var c in branch.Columns)
                         {
-                            EmitLine(writer, lineSegments[c], parameters);
-                            conditionalLines++;
+                            EmitLine(writer, branch.Lines?.GetValueOrDefault(c) ?? lineSegments[c], parameters);
                         }
                     }
 
@@ -176,7 +147,7 @@ internal static partial class TemplateBuilder
         for (var m = 0; m < n; m++)
         {
             var binding = new Dictionary<string, TemplateValue>(StringComparer.Ordinal);
-            foreach (var p in parameters)
+            foreach (var p in parameters.Where(p => !p.Folded))
             {
                 if (p.Values[m] is { } v)
                 {
@@ -184,7 +155,7 @@ internal static partial class TemplateBuilder
                 }
             }
 
-            foreach (var cond in conditions.Values.Where(c => c.Expression is null))
+            foreach (var cond in conditions.Values.Where(c => c.IsFlag))
             {
                 binding[cond.Name!] = TemplateValue.Of(cond.Presence.Has(m));
             }
@@ -197,15 +168,108 @@ internal static partial class TemplateBuilder
             bindings.Add(binding);
         }
 
-        var declared = parameters.Select(p => new TemplateParameter(p.Name!, TemplateValueKind.String))
-            .Concat(conditions.Values.Where(c => c.Expression is null).Select(c => new TemplateParameter(c.Name!, TemplateValueKind.Boolean)))
+        var declared = parameters.Where(p => !p.Folded).Select(p => new TemplateParameter(p.Name!, TemplateValueKind.String))
+            .Concat(conditions.Values.Where(c => c.IsFlag).Select(c => new TemplateParameter(c.Name!, TemplateValueKind.Boolean)))
             .Concat(loops.Select(l => new TemplateParameter(l.Name!, l.Kind)))
             .ToList();
-        var source = writer.ToString();
-        var lineCount = source.Count(ch => ch == '\n');
+        return new TemplateDraft(writer.ToString(), declared, conditionalCount, loops.Count, bindings, price.Cost) { SharedLines = price.SharedLines, ConditionalLines = price.ConditionalLines };
+    }
+
+    /// <summary>Parameters that may key a conditional: named from real context (keys, ports, image tags, flags, versions), on every member.</summary>
+    private static List<ParamInfo> VariantKeys(List<ParamInfo> parameters) =>
+        [.. parameters.Where(p => !p.Folded && p.BestRank <= MaxKeyRank && p.Values.All(v => v is not null))];
+
+    /// <summary>The condition of every branch of every chain but a final else, keyed by the members that take it.</summary>
+    private static Dictionary<Presence, Condition> ChainConditions(List<SequenceItem> items, List<string?[]> columns, string?[] keywords, List<ParamInfo> universalStrings, int n)
+    {
+        var conditions = new Dictionary<Presence, Condition>();
+        foreach (var chain in items.OfType<ChainItem>())
+        {
+            for (var b = 0; b < chain.Branches.Count; b++)
+            {
+                var p = chain.Branches[b].Presence;
+                if ((b == chain.Branches.Count - 1 && chain.LastIsElse) || conditions.ContainsKey(p))
+                {
+                    continue;
+                }
+
+                var keyed = KeyByVariant(p, universalStrings, n);
+                var cols = chain.Branches[b].Columns;
+                string Cell(int c) => CellOf(columns[c], p);
+                var named = cols.FirstOrDefault(c => Cell(c).Trim().Length > 0, cols[0]);
+                var candidates = ParameterNames.ForConditionCandidates(keywords[named], Cell(named))
+                    .Concat(cols.Where(c => Cell(c).Trim().Length > 0).Select(c => ParameterNames.ForCondition(keywords[c], Cell(c))))
+                    .Distinct(StringComparer.Ordinal).ToList();
+                var after = cols[^1] + 1;
+                if (after < columns.Count && FirstCell(columns[after]).Trim().Length > 0)
+                {
+                    // A run of blank lines (or one named like another) is told apart by the line it comes before.
+                    candidates.Add(ParameterNames.Sanitize(candidates[0] + "_before_" + ParameterNames.ForCondition(keywords[after], FirstCell(columns[after]))["with_".Length..]));
+                }
+
+                var before = cols[0] - 1;
+                if (before >= 0 && FirstCell(columns[before]).Trim().Length > 0)
+                {
+                    // … or by the line it follows.
+                    candidates.Add(ParameterNames.Sanitize(candidates[0] + "_after_" + ParameterNames.ForCondition(keywords[before], FirstCell(columns[before]))["with_".Length..]));
+                }
+
+                conditions[p] = keyed ?? new Condition(null, candidates, p);
+            }
+        }
+
+        return conditions;
+    }
+
+    /// <summary>
+    /// A flag true exactly where an earlier flag is false is that flag negated (<c>if !with_git</c>): one flag, not two
+    /// that a reader must keep complementary.
+    /// </summary>
+    private static void NegateComplements(Dictionary<Presence, Condition> conditions)
+    {
+        var flags = new List<Condition>();
+        foreach (var condition in conditions.Values.Where(c => c.IsFlag))
+        {
+            if (flags.FirstOrDefault(f => f.Presence.IsComplementOf(condition.Presence)) is { } positive)
+            {
+                condition.Negates = positive;
+            }
+            else
+            {
+                flags.Add(condition);
+            }
+        }
+    }
+
+    /// <summary>
+    /// What a draft costs before the fold, with the lines it writes everywhere and inside conditionals: one line per
+    /// column outside loops, an <c>if</c>/<c>else</c> line per branch and an <c>end</c> per chain, three lines per loop.
+    /// </summary>
+    private static (double Cost, int SharedLines, int ConditionalLines) Price(List<SequenceItem> items, int parameterCount, Dictionary<Presence, Condition> conditions, List<LoopBase> loops, double conditionalCost)
+    {
+        var shared = items.OfType<LinesItem>().Sum(l => l.Columns.Count());
+        var chains = items.OfType<ChainItem>().ToList();
+        var inChains = chains.Sum(c => c.Columns.Count());
+        var lines = shared + inChains + chains.Sum(c => c.Branches.Count + 1) + (3 * loops.Count);
+        var declared = parameterCount + conditions.Values.Count(c => c.Expression is null) + loops.Count;
+
         // A record's fields are read like parameters: half a line each, as the parameters are.
-        var cost = lineCount + (conditionalCost * conditionalCount) + (0.5 * (declared.Count + loops.Sum(l => l.Fields))) + loops.Count;
-        return new TemplateDraft(source, declared, conditionalCount, loops.Count, bindings, cost) { SharedLines = sharedLines, ConditionalLines = conditionalLines };
+        var cost = lines + (conditionalCost * chains.Count) + (0.5 * (declared + loops.Sum(l => l.Fields))) + loops.Count;
+        return (cost, shared, inChains);
+    }
+
+    /// <summary>The line of a column of a member in a set (the first such member).</summary>
+    private static string CellOf(string?[] column, Presence presence)
+    {
+        for (var m = 0; m < column.Length; m++)
+        {
+            if (column[m] is { } cell && presence.Has(m))
+            {
+                return cell;
+            }
+        }
+
+        return FirstCell(column);
     }
 
     /// <summary>
@@ -258,6 +322,16 @@ internal static partial class TemplateBuilder
             if (s.Param is { } p)
             {
                 writer.Print(parameters[p].Name!);
+            }
+            else if (s.Choice is { } choice)
+            {
+                writer.Print("if " + choice.Condition()).Text(choice.WhenTrue);
+                if (choice.WhenFalse.Length > 0)
+                {
+                    writer.Print("else").Text(choice.WhenFalse);
+                }
+
+                writer.Print("end");
             }
             else
             {
@@ -712,19 +786,24 @@ internal static partial class TemplateBuilder
     }
 
     /// <summary>An existing parameter whose values decide exactly which members have a run, as a comparison.</summary>
-    private static Condition? KeyByVariant(Presence presence, List<ParamInfo> universal, int n)
+    /// <param name="within">Only these members matter (those that reach the choice), when not every member.</param>
+    private static Condition? KeyByVariant(Presence presence, List<ParamInfo> universal, int n, Presence? within = null)
     {
+        var reach = within is { } w ? w.Count : n;
         foreach (var p in universal.OrderBy(p => p.Values.Distinct(StringComparer.Ordinal).Count()))
         {
             var inSet = new HashSet<string>(StringComparer.Ordinal);
             var outSet = new HashSet<string>(StringComparer.Ordinal);
             for (var m = 0; m < n; m++)
             {
-                (presence.Has(m) ? inSet : outSet).Add(p.Values[m]!);
+                if (within is null || within.Value.Has(m))
+                {
+                    (presence.Has(m) ? inSet : outSet).Add(p.Values[m]!);
+                }
             }
 
             // A variant-like parameter: few values, each shared by several members (never an id that names one member).
-            if (inSet.Overlaps(outSet) || inSet.Count + outSet.Count > MaxVariantValues || (inSet.Count + outSet.Count) * 2 > n || !inSet.Concat(outSet).All(v => SimpleValue().IsMatch(v)))
+            if (inSet.Overlaps(outSet) || inSet.Count + outSet.Count > MaxVariantValues || (inSet.Count + outSet.Count) * 2 > reach || !inSet.Concat(outSet).All(v => SimpleValue().IsMatch(v)))
             {
                 continue;
             }
@@ -877,7 +956,14 @@ internal static partial class TemplateBuilder
     [GeneratedRegex(@"[A-Za-z][A-Za-z0-9]{2,}")]
     private static partial Regex ContextWords();
 
-    private sealed record Segment(string? Text, int? Param);
+    private sealed record Segment(string? Text, int? Param)
+    {
+        /// <summary>A choice within the line (<c>{{ if key == "v" }}…{{ else }}…{{ end }}</c>), when neither text nor a parameter.</summary>
+        public InlineChoice? Choice { get; init; }
+    }
+
+    /// <summary>Text that depends on a variant inside one line: what members matching the condition print, and the others.</summary>
+    private sealed record InlineChoice(Func<string> Condition, string WhenTrue, string WhenFalse);
 
     private sealed class ParamInfo(string?[] values)
     {
@@ -888,6 +974,9 @@ internal static partial class TemplateBuilder
         public int BestRank { get; private set; } = int.MaxValue;
 
         public string? Name { get; set; }
+
+        /// <summary>Folded into the branches of a conditional: written as literal text, no parameter of its own.</summary>
+        public bool Folded { get; set; }
 
         /// <summary>Words near the holes, nearest first: qualify the name when another parameter took it.</summary>
         public List<string> Qualifiers { get; } = [];
@@ -933,7 +1022,13 @@ internal static partial class TemplateBuilder
 
         public string? Name { get; set; }
 
-        public string Render() => Expression is null ? Name! : Expression();
+        /// <summary>The flag this condition is the negation of (true exactly where that one is false).</summary>
+        public Condition? Negates { get; set; }
+
+        /// <summary>Whether the condition is a boolean parameter of its own.</summary>
+        public bool IsFlag => Expression is null && Negates is null;
+
+        public string Render() => Negates is not null ? "!" + Negates.Name : Expression is null ? Name! : Expression();
     }
 
     private abstract class SequenceItem
@@ -946,7 +1041,11 @@ internal static partial class TemplateBuilder
         public override IEnumerable<int> Columns => columns;
     }
 
-    private sealed record Branch(Presence Presence, List<int> Columns);
+    private sealed record Branch(Presence Presence, List<int> Columns)
+    {
+        /// <summary>How the branch writes some of its columns, when not as <c>lineSegments</c> do (a folded line's variant).</summary>
+        public Dictionary<int, List<Segment>>? Lines { get; init; }
+    }
 
     private sealed class ChainItem(List<Branch> branches, bool lastIsElse) : SequenceItem
     {
@@ -1045,6 +1144,14 @@ internal readonly struct Presence : IEquatable<Presence>
     public bool Has(int member) => _bits[member];
 
     public bool Overlaps(Presence other) => _bits.Where((b, i) => b && other._bits[i]).Any();
+
+    public bool IsComplementOf(Presence other) => _bits.Length == other._bits.Length && _bits.Where((b, i) => b == other._bits[i]).Any() is false;
+
+    public static Presence Of(bool[] bits) => new((bool[])bits.Clone());
+
+    public Presence Complement() => new([.. _bits.Select(b => !b)]);
+
+    public int Count => _bits.Count(b => b);
 
     public Presence Union(Presence other) => new([.. _bits.Select((b, i) => b || other._bits[i])]);
 

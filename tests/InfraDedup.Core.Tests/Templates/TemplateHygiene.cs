@@ -14,6 +14,10 @@ namespace InfraDedup.Core.Tests.Templates;
 /// <item>no condition true on every member (nor one true on none: a dead branch);</item>
 /// <item>one parameter per value: no value that spans lines or several <c>KEY=value</c> assignments.</item>
 /// <item>the fields of a loop's records (<c>component.version</c>) follow the same naming and one-value rules.</item>
+/// <item>no two booleans complementary on every member (that is one flag and its <c>else</c>);</item>
+/// <item>no fragment of a line (a value that is not a whole word, quoted string, instruction argument or line) that
+/// splits the members like another parameter does: lines that vary together with a variant are one conditional on
+/// it, not several fragments (independent whole values that co-vary, a version and its checksum, stay legal).</item>
 /// </list>
 /// </summary>
 public static partial class TemplateHygiene
@@ -71,8 +75,97 @@ public static partial class TemplateHygiene
             }
         }
 
+        problems.AddRange(CheckComplementaryFlags(templatePath, names, members));
+        problems.AddRange(CheckCoVaryingFragments(templatePath, source, names, members));
         problems.AddRange(CheckBranches(templatePath, source, members));
         return problems;
+    }
+
+    private static IEnumerable<string> CheckComplementaryFlags(string templatePath, List<string> names, IReadOnlyList<IReadOnlyDictionary<string, TemplateValue>> members)
+    {
+        bool? Flag(IReadOnlyDictionary<string, TemplateValue> member, string name) =>
+            member.TryGetValue(name, out var v) && v.Kind == TemplateValueKind.Boolean ? v.Flag : null;
+        var flags = names.Where(name => members.All(m => Flag(m, name) is not null)).ToList();
+        for (var i = 0; i < flags.Count; i++)
+        {
+            for (var j = i + 1; j < flags.Count; j++)
+            {
+                if (members.All(m => Flag(m, flags[i]) != Flag(m, flags[j])))
+                {
+                    yield return $"{templatePath}: flags {flags[i]}, {flags[j]} are complementary on every member (one flag and its else)";
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Parameters that split the members into the same classes (a variant-like split: several members per class on
+    /// average), when one of them is a fragment of a line.
+    /// </summary>
+    private static IEnumerable<string> CheckCoVaryingFragments(string templatePath, string source, List<string> names, IReadOnlyList<IReadOnlyDictionary<string, TemplateValue>> members)
+    {
+        var fragments = Fragments(source, members);
+        foreach (var group in names.GroupBy(name => Partition(name, members)).Where(g => g.Key.Length > 0 && g.Count() > 1))
+        {
+            var fragment = group.FirstOrDefault(fragments.Contains);
+            if (fragment is not null)
+            {
+                yield return $"{templatePath}: parameters {string.Join(", ", group)} split the members alike and '{fragment}' is a fragment of a line: one conditional on a variant flag";
+            }
+        }
+    }
+
+    /// <summary>
+    /// The classes a parameter splits the members into (class numbers in order of first appearance; absent is a value),
+    /// or empty when the split is not variant-like (one class, or fewer than two members per class on average).
+    /// </summary>
+    internal static string Partition(string name, IReadOnlyList<IReadOnlyDictionary<string, TemplateValue>> members)
+    {
+        var classes = new Dictionary<string, int>(StringComparer.Ordinal);
+        var numbers = members.Select(m => classes.TryAdd(Key(m), classes.Count) ? classes.Count - 1 : classes[Key(m)]).ToList();
+        return classes.Count < 2 || classes.Count * 2 > members.Count ? string.Empty : string.Join(",", numbers);
+
+        string Key(IReadOnlyDictionary<string, TemplateValue> m) => m.TryGetValue(name, out var v) ? v.Kind + ":" + v : "\u0002";
+    }
+
+    /// <summary>
+    /// String parameters some occurrence of which is a fragment: not one word (no blank, no shell operator or quote), not
+    /// a run of such words at word boundaries (a package list), not a whole quoted string, not the rest of a line after its indentation, instruction word or <c>KEY=</c>/<c>KEY </c>.
+    /// </summary>
+    internal static HashSet<string> Fragments(string source, IReadOnlyList<IReadOnlyDictionary<string, TemplateValue>> members)
+    {
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var line in source.Split('\n').Where(l => !Control().IsMatch(l)))
+        {
+            foreach (Match hole in Placeholder().Matches(line))
+            {
+                var name = hole.Groups["name"].Value;
+                var values = members.Select(m => m.TryGetValue(name, out var v) && v.Kind == TemplateValueKind.String ? v.Text : null).OfType<string>().ToList();
+                if (values.Count == 0 || values.All(v => OneWord().IsMatch(v)))
+                {
+                    continue;
+                }
+
+                var left = line[..hole.Index];
+                var right = line[(hole.Index + hole.Length)..];
+
+                // Words at word boundaries (a package list) are whole words too.
+                if ((left.Length == 0 || char.IsWhiteSpace(left[^1])) && values.All(v => WordRun().IsMatch(v))
+                    && (right.Length == 0 || char.IsWhiteSpace(right[0]) || values.All(v => v.Length == 0 || char.IsWhiteSpace(v[^1]))))
+                {
+                    continue;
+                }
+
+                var quoted = left.Length > 0 && left[^1] is '"' or '\'' && right.StartsWith(left[^1]) && values.All(v => !v.Contains(left[^1], StringComparison.Ordinal));
+                var restOfLine = LineEnd().IsMatch(right) && WholeArgumentStart().IsMatch(left);
+                if (!quoted && !restOfLine)
+                {
+                    result.Add(name);
+                }
+            }
+        }
+
+        return result;
     }
 
     private static string? BadName(string name)
@@ -196,6 +289,11 @@ public static partial class TemplateHygiene
     /// <summary>Evaluates the conditions inference writes: a boolean, or comparisons joined by one of || and &amp;&amp;.</summary>
     internal static bool? Evaluate(string condition, IReadOnlyDictionary<string, TemplateValue> member)
     {
+        if (condition.StartsWith('!') && Identifier().IsMatch(condition[1..]))
+        {
+            return !Evaluate(condition[1..], member);
+        }
+
         if (Identifier().IsMatch(condition))
         {
             return member.TryGetValue(condition, out var v) && v.Kind == TemplateValueKind.Boolean ? v.Flag : null;
@@ -230,6 +328,23 @@ public static partial class TemplateHygiene
 
     [GeneratedRegex(@"^(?<base>.*)_(?<n>[2-9]|\d{2,})$")]
     private static partial Regex Counter();
+
+    [GeneratedRegex(@"\{\{ (?<name>[a-z_][a-z0-9_]*) \}\}")]
+    private static partial Regex Placeholder();
+
+    // One shell word: no blank, no operator, no quote, no escape.
+    [GeneratedRegex(@"^[^\s;|&<>(){}\\`'""]*$")]
+    private static partial Regex OneWord();
+
+    [GeneratedRegex(@"^\s*\\?$")]
+    private static partial Regex LineEnd();
+
+    [GeneratedRegex(@"^(?:[^\s;|&<>(){}\\`'""]+[ \t]+)*[^\s;|&<>(){}\\`'""]*$")]
+    private static partial Regex WordRun();
+
+    // Indentation alone, an instruction word, or an assignment's key (KEY= or ENV KEY ).
+    [GeneratedRegex(@"^\s*(?:[A-Za-z]+\s+)?(?:[A-Za-z_][A-Za-z0-9_]*(?:=|\s+))?$")]
+    private static partial Regex WholeArgumentStart();
 
     // A value that goes on into a further KEY=value assignment of the same instruction.
     [GeneratedRegex(@"\s[A-Za-z_][A-Za-z0-9_]*=\S")]
