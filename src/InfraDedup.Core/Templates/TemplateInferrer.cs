@@ -66,6 +66,12 @@ public static partial class TemplateInferrer
         var renderedWithHeader = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var bindings = new Dictionary<string, TemplateBinding>(StringComparer.Ordinal);
         var entries = new List<TemplateTradeOffEntry>();
+
+        // Every group's first draft, built on every core (a draft depends only on its members' text): the loop below
+        // reads them in group order, and builds again only for groups that lost members in the proof.
+        var firstDrafts = new TemplateDraft[groups.Count];
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.For(0, groups.Count, parallel, g => firstDrafts[g] = TemplateBuilder.Build([.. groups[g].Select(i => usable[i].Text)], similarity, options.ConditionalCost));
         for (var g = 0; g < groups.Count; g++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -74,7 +80,7 @@ public static partial class TemplateInferrer
             var members = groups[g];
             for (var attempt = 0; attempt < MaxRebuilds && members.Count > 0; attempt++)
             {
-                var draft = TemplateBuilder.Build([.. members.Select(i => usable[i].Text)], similarity, options.ConditionalCost);
+                var draft = attempt == 0 ? firstDrafts[g] : TemplateBuilder.Build([.. members.Select(i => usable[i].Text)], similarity, options.ConditionalCost);
                 var failed = Verify(draft, path, members.Select(i => usable[i]).ToList(), options, renderedWithHeader);
                 if (failed.Count == 0)
                 {
