@@ -91,10 +91,12 @@ internal sealed class TemplateStrategy(PlanContext context)
             context.LeftAlone.Add(new LeftAlone(skipped.Path, "no template reproduces it: " + skipped.Reason));
         }
 
+        var bindingsOf = result.Bindings.ToLookup(b => b.TemplateName, StringComparer.Ordinal);
+        var proofs = ProveAll(result, bindingsOf, cancellationToken);
         foreach (var template in result.Templates)
         {
             _templateNames.Add(template.Name);
-            var bindings = result.Bindings.Where(b => b.TemplateName == template.Name).ToList();
+            var bindings = bindingsOf[template.Name].ToList();
             if (bindings.Count < 2 || context.Files.ContainsKey(template.Path))
             {
                 foreach (var b in bindings)
@@ -108,12 +110,8 @@ internal sealed class TemplateStrategy(PlanContext context)
             var kept = new List<(TemplateBinding, string, string, HeaderMode)>();
             foreach (var binding in bindings)
             {
-                var header = CopiedIntoImage(binding.Path) ? HeaderMode.None : context.Options.Header;
-                var bytes = header == HeaderMode.Comment && result.RenderedWithHeader.TryGetValue(binding.Path, out var proven)
-                    ? proven
-                    : TemplateRenderer.Render(template, binding, header);
-                var rendered = Encoding.UTF8.GetString(bytes);
-                if (ProveRendering(binding.Path, rendered) is { } why)
+                var (header, rendered, failure) = proofs[binding.Path];
+                if (failure is { } why)
                 {
                     context.LeftAlone.Add(new LeftAlone(binding.Path, why));
                     continue;
@@ -139,6 +137,45 @@ internal sealed class TemplateStrategy(PlanContext context)
             context.Decisions.Add(new FamilyDecision(context.UniqueName(FamilyNaming.Name(context, family)), FamilyStrategy.Template, [family.Medoid], [], [],
                 "in no similarity family, but shares a template with structurally alike Dockerfiles"));
         }
+    }
+
+    /// <summary>
+    /// Renders and proves every binding of the templates <see cref="TemplateAll"/> keeps, on every core: each proof reads
+    /// only what the plan loaded before (documents, build configurations, ignore files) and is independent of the others,
+    /// and the results are keyed by path, so the caller takes them in its own order whatever the scheduling.
+    /// </summary>
+    private Dictionary<string, (HeaderMode Header, string Rendered, string? Failure)> ProveAll(TemplateInferenceResult result, ILookup<string, TemplateBinding> bindingsOf, CancellationToken cancellationToken)
+    {
+        var work = new List<(InferredTemplate Template, TemplateBinding Binding)>();
+        foreach (var template in result.Templates)
+        {
+            var bindings = bindingsOf[template.Name];
+            if (bindings.Count() >= 2 && !context.Files.ContainsKey(template.Path))
+            {
+                work.AddRange(bindings.Select(b => (template, b)));
+            }
+        }
+
+        var proofs = new (HeaderMode, string, string?)[work.Count];
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.For(0, work.Count, parallel, k =>
+        {
+            var (template, binding) = work[k];
+            var header = CopiedIntoImage(binding.Path) ? HeaderMode.None : context.Options.Header;
+            var bytes = header == HeaderMode.Comment && result.RenderedWithHeader.TryGetValue(binding.Path, out var proven)
+                ? proven
+                : TemplateRenderer.Render(template, binding, header);
+            var rendered = Encoding.UTF8.GetString(bytes);
+            proofs[k] = (header, rendered, ProveRendering(binding.Path, rendered));
+        });
+
+        var byPath = new Dictionary<string, (HeaderMode, string, string?)>(StringComparer.Ordinal);
+        for (var k = 0; k < work.Count; k++)
+        {
+            byPath[work[k].Binding.Path] = proofs[k];
+        }
+
+        return byPath;
     }
 
     /// <summary>Names of the templates inferred so far (base images re-infer a template and must not take another's name).</summary>

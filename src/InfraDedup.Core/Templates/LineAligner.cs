@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace InfraDedup.Core.Templates;
 
 /// <summary>
@@ -89,21 +91,7 @@ internal static class LineAligner
         score[..width].Clear();
         for (var i = 1; i <= n; i++)
         {
-            var row = score.Slice(i * width, width);
-            var above = score.Slice((i - 1) * width, width);
-            var cells = match.Slice((i - 1) * m, m);
-            row[0] = 0;
-            for (var j = 1; j <= m; j++)
-            {
-                var best = Math.Max(above[j], row[j - 1]);
-                var s = cells[j - 1];
-                if (!double.IsNegativeInfinity(s))
-                {
-                    best = Math.Max(best, above[j - 1] + s);
-                }
-
-                row[j] = best;
-            }
+            Row(score.Slice((i - 1) * width, width), match.Slice((i - 1) * m, m), score.Slice(i * width, width));
         }
 
         var pairs = new List<(int, int)>();
@@ -130,6 +118,46 @@ internal static class LineAligner
 
         pairs.Reverse();
         return pairs;
+    }
+
+    /// <summary>
+    /// One row of the DP: row[j] = max(above[j], row[j − 1], above[j − 1] + cells[j − 1]). Totals are sums of scores ≥ 0
+    /// starting at 0 (never NaN nor −0), and a cell that may not align is −∞, so its diagonal is −∞ and never wins: the
+    /// plain maximum below gives exactly the values of a cell-by-cell <see cref="Math.Max(double, double)"/>. The first
+    /// two terms are taken for a whole vector of cells at once, the running maximum along the row after.
+    /// </summary>
+    private static void Row(ReadOnlySpan<double> above, ReadOnlySpan<double> cells, Span<double> row)
+    {
+        var m = cells.Length;
+        row[0] = 0;
+        var j = 1;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; j + Vector<double>.Count <= m + 1; j += Vector<double>.Count)
+            {
+                var diagonal = new Vector<double>(above[(j - 1)..]) + new Vector<double>(cells[(j - 1)..]);
+                Vector.Max(new Vector<double>(above[j..]), diagonal).CopyTo(row[j..]);
+            }
+        }
+
+        for (; j <= m; j++)
+        {
+            var diagonal = above[j - 1] + cells[j - 1];
+            row[j] = diagonal > above[j] ? diagonal : above[j];
+        }
+
+        var left = row[0];
+        for (j = 1; j <= m; j++)
+        {
+            if (left > row[j])
+            {
+                row[j] = left;
+            }
+            else
+            {
+                left = row[j];
+            }
+        }
     }
 
     /// <summary>

@@ -36,35 +36,24 @@ public static partial class TemplateInferrer
         var notTemplated = new List<NotTemplated>();
         var usable = new List<Member>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in files)
+        var prepared = Prepare(files, options, cancellationToken);
+        for (var f = 0; f < files.Count; f++)
         {
+            var file = files[f];
             if (!seen.Add(file.Path))
             {
                 notTemplated.Add(new NotTemplated(file.Path, "given twice; each path is templated once"));
                 continue;
             }
 
-            var decoded = TextCodec.Decode(file.Content);
-            if (decoded is null)
+            var (member, reason) = prepared[f];
+            if (member is null)
             {
-                notTemplated.Add(new NotTemplated(file.Path, "not valid UTF-8 text; templates are UTF-8 (convert the file first)"));
+                notTemplated.Add(new NotTemplated(file.Path, reason!));
                 continue;
             }
 
-            EffectiveImageSpec? spec = null;
-            if (options.VerifyEffectiveImage)
-            {
-                var doc = file.Document ?? DockerfileParser.Parse(file.Content, file.Path);
-                if (InstructionChecks.FirstError(doc) is { } error)
-                {
-                    notTemplated.Add(new NotTemplated(file.Path, $"BuildKit rejects it ({error.Line}:{error.Column}: {error.Message}); fix it first"));
-                    continue;
-                }
-
-                spec = EffectiveImage.Compute(doc, new Dictionary<string, string>());
-            }
-
-            usable.Add(new Member(file.Path, file.Content, decoded, spec, file.Seed));
+            usable.Add(member);
         }
 
         var similarity = new LineSimilarity();
@@ -77,6 +66,12 @@ public static partial class TemplateInferrer
         var renderedWithHeader = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var bindings = new Dictionary<string, TemplateBinding>(StringComparer.Ordinal);
         var entries = new List<TemplateTradeOffEntry>();
+
+        // Every group's first draft, built on every core (a draft depends only on its members' text): the loop below
+        // reads them in group order, and builds again only for groups that lost members in the proof.
+        var firstDrafts = new TemplateDraft[groups.Count];
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.For(0, groups.Count, parallel, g => firstDrafts[g] = TemplateBuilder.Build([.. groups[g].Select(i => usable[i].Text)], similarity, options.ConditionalCost));
         for (var g = 0; g < groups.Count; g++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -85,7 +80,7 @@ public static partial class TemplateInferrer
             var members = groups[g];
             for (var attempt = 0; attempt < MaxRebuilds && members.Count > 0; attempt++)
             {
-                var draft = TemplateBuilder.Build([.. members.Select(i => usable[i].Text)], similarity, options.ConditionalCost);
+                var draft = attempt == 0 ? firstDrafts[g] : TemplateBuilder.Build([.. members.Select(i => usable[i].Text)], similarity, options.ConditionalCost);
                 var failed = Verify(draft, path, members.Select(i => usable[i]).ToList(), options, renderedWithHeader);
                 if (failed.Count == 0)
                 {
@@ -138,6 +133,41 @@ public static partial class TemplateInferrer
         };
     }
 
+    /// <summary>
+    /// Decodes every file and computes its effective image, on every core: each file is independent of the others, and
+    /// the results land at the file's index, so the caller reads them in input order whatever the scheduling.
+    /// </summary>
+    private static (Member? Member, string? Reason)[] Prepare(IReadOnlyList<TemplateInput> files, TemplateInferenceOptions options, CancellationToken cancellationToken)
+    {
+        var prepared = new (Member?, string?)[files.Count];
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.For(0, files.Count, parallel, f => prepared[f] = Prepare(files[f], options));
+        return prepared;
+    }
+
+    private static (Member? Member, string? Reason) Prepare(TemplateInput file, TemplateInferenceOptions options)
+    {
+        var decoded = TextCodec.Decode(file.Content);
+        if (decoded is null)
+        {
+            return (null, "not valid UTF-8 text; templates are UTF-8 (convert the file first)");
+        }
+
+        EffectiveImageSpec? spec = null;
+        if (options.VerifyEffectiveImage)
+        {
+            var doc = file.Document ?? DockerfileParser.Parse(file.Content, file.Path);
+            if (InstructionChecks.FirstError(doc) is { } error)
+            {
+                return (null, $"BuildKit rejects it ({error.Line}:{error.Column}: {error.Message}); fix it first");
+            }
+
+            spec = EffectiveImage.Compute(doc, new Dictionary<string, string>());
+        }
+
+        return (new Member(file.Path, file.Content, decoded, spec, file.Seed), null);
+    }
+
     /// <summary>Renders every member and checks bytes (no header) and effective image spec (comment header).</summary>
     private static List<(int Index, string Reason)> Verify(TemplateDraft draft, string templatePath, List<Member> members, TemplateInferenceOptions options, Dictionary<string, byte[]> renderedWithHeader)
     {
@@ -152,41 +182,54 @@ public static partial class TemplateInferrer
             return [.. members.Select((_, i) => (i, "the inferred template did not parse: " + e.Describe()))];
         }
 
+        // Members are proven on every core, each result at its member's index; failures and renderings are then taken in
+        // member order, as a loop over the members would.
+        var outcomes = new (string? Failure, byte[]? WithHeader)[members.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.For(0, members.Count, parallel, k => outcomes[k] = Prove(compiled, draft.Bindings[k], members[k]));
         for (var k = 0; k < members.Count; k++)
         {
-            var member = members[k];
-            try
+            if (outcomes[k].Failure is { } failure)
             {
-                // One rendering serves both checks: the header is inserted into the rendered text, as Render does.
-                var text = compiled.RenderText(draft.Bindings[k]);
-                var bytes = compiled.Encode(text, member.Text.Layout, HeaderMode.None);
-                if (!bytes.AsSpan().SequenceEqual(member.Bytes))
-                {
-                    failed.Add((k, "the template's rendering differs from the file's bytes"));
-                    continue;
-                }
-
-                if (member.Spec is not null)
-                {
-                    var withHeader = compiled.Encode(text, member.Text.Layout, HeaderMode.Comment);
-                    var spec = EffectiveImage.Compute(DockerfileParser.Parse(withHeader, member.Path), new Dictionary<string, string>());
-                    if (!spec.Equals(member.Spec))
-                    {
-                        failed.Add((k, "with the generated-file header the effective image differs (a parser directive placement?)"));
-                    }
-                    else
-                    {
-                        renderedWithHeader[member.Path] = withHeader;
-                    }
-                }
+                failed.Add((k, failure));
             }
-            catch (TemplateException e)
+            else if (outcomes[k].WithHeader is { } withHeader)
             {
-                failed.Add((k, "rendering failed: " + e.Describe()));
+                renderedWithHeader[members[k].Path] = withHeader;
             }
         }
 
         return failed;
+    }
+
+    /// <summary>Why one member's rendering fails the proof (null when it passes), and its proven rendering with the header.</summary>
+    private static (string? Failure, byte[]? WithHeader) Prove(CompiledTemplate compiled, IReadOnlyDictionary<string, TemplateValue> binding, Member member)
+    {
+        try
+        {
+            // One rendering serves both checks: the header is inserted into the rendered text, as Render does.
+            var text = compiled.RenderText(binding);
+            var bytes = compiled.Encode(text, member.Text.Layout, HeaderMode.None);
+            if (!bytes.AsSpan().SequenceEqual(member.Bytes))
+            {
+                return ("the template's rendering differs from the file's bytes", null);
+            }
+
+            if (member.Spec is null)
+            {
+                return (null, null);
+            }
+
+            var withHeader = compiled.Encode(text, member.Text.Layout, HeaderMode.Comment);
+            var spec = EffectiveImage.Compute(DockerfileParser.Parse(withHeader, member.Path), new Dictionary<string, string>());
+            return spec.Equals(member.Spec)
+                ? (null, withHeader)
+                : ("with the generated-file header the effective image differs (a parser directive placement?)", null);
+        }
+        catch (TemplateException e)
+        {
+            return ("rendering failed: " + e.Describe(), null);
+        }
     }
 
     /// <summary>
@@ -227,6 +270,30 @@ public static partial class TemplateInferrer
     {
         var groups = new List<List<int>>();
 
+        // Interned ids of each member's lines, filled as the comparisons below first reach them: a line is interned at the
+        // same moment as by interning it on every comparison, only the repeated look-ups of its text are saved.
+        var lineIds = new int[members.Count][];
+        int IdOf(int member, int line)
+        {
+            var ids = lineIds[member] ??= NotInterned(members[member].Text.Lines.Count);
+            return ids[line] >= 0 ? ids[line] : ids[line] = similarity.Intern(members[member].Text.Lines[line]);
+        }
+
+        bool AllLinesAlign(int founder, int member)
+        {
+            var count = members[founder].Text.Lines.Count;
+            for (var k = 0; k < count; k++)
+            {
+                if (double.IsNegativeInfinity(similarity.Score(IdOf(founder, k), IdOf(member, k))))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+
         // Only groups of the member's seed and line count can take it: looked up by both (in creation order, so the
         // first group that takes it is the same as in a scan of every group) instead of trying every group.
         var bySeedAndLength = new Dictionary<(string Seed, bool HasSeed, int Lines), List<List<int>>>();
@@ -240,7 +307,7 @@ public static partial class TemplateInferrer
                 bySeedAndLength[shapeKey] = sameShape;
             }
 
-            var home = sameShape.Find(g => AllLinesAlign(members[g[0]].Text.Lines, lines, similarity));
+            var home = sameShape.Find(g => AllLinesAlign(g[0], i));
             if (home is null)
             {
                 List<int> group = [i];
@@ -428,17 +495,11 @@ public static partial class TemplateInferrer
 
     private const int Unsound = -2;
 
-    private static bool AllLinesAlign(IReadOnlyList<string> a, IReadOnlyList<string> b, LineSimilarity similarity)
+    private static int[] NotInterned(int count)
     {
-        for (var k = 0; k < a.Count; k++)
-        {
-            if (double.IsNegativeInfinity(similarity.Score(a[k], b[k])))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        var ids = new int[count];
+        Array.Fill(ids, -1);
+        return ids;
     }
 
     /// <summary>
@@ -470,7 +531,9 @@ public static partial class TemplateInferrer
             return [.. (common ?? []).Distinct(StringComparer.Ordinal)];
         }
 
-        var bases = groups.Select(g => BaseName(members, g, options, Common(Enumerable.Range(0, members.Count)))).ToList();
+        // The folders every file shares name a template only when nothing else does: computed once, when first needed.
+        var everyFile = new Lazy<List<string>>(() => Common(Enumerable.Range(0, members.Count)), LazyThreadSafetyMode.None);
+        var bases = groups.Select(g => BaseName(members, g, options, everyFile)).ToList();
         var taken = new HashSet<string>(options.ReservedNames, StringComparer.Ordinal);
         var names = new string[groups.Count];
         foreach (var sameBase in Enumerable.Range(0, groups.Count).GroupBy(g => bases[g], StringComparer.Ordinal))
@@ -498,7 +561,7 @@ public static partial class TemplateInferrer
         return [.. names];
     }
 
-    private static string BaseName(List<Member> members, List<int> group, TemplateInferenceOptions options, List<string> commonFolders)
+    private static string BaseName(List<Member> members, List<int> group, TemplateInferenceOptions options, Lazy<List<string>> commonFolders)
     {
         if (options.FamilyName is { Length: > 0 } given)
         {
@@ -521,7 +584,7 @@ public static partial class TemplateInferrer
             }
         }
 
-        return string.Join("-", commonFolders.TakeLast(2));
+        return string.Join("-", commonFolders.Value.TakeLast(2));
     }
 
     private static string Kebab(string text)
