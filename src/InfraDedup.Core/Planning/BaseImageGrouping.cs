@@ -42,16 +42,23 @@ public static class BaseImageGrouping
 
     /// <param name="stops">For every unit: where its sound prefix ends and why (for the plan's note when no base is found).</param>
     public static IReadOnlyList<BaseUnitGroup> Find(
-        IReadOnlyList<BaseUnit> units, IBaseContextSource source, out IReadOnlyDictionary<string, string> stops, int minimumInstructions = BaseImageExtractor.MinimumInstructions)
+        IReadOnlyList<BaseUnit> units, IBaseContextSource source, out IReadOnlyDictionary<string, string> stops, int minimumInstructions = BaseImageExtractor.MinimumInstructions) =>
+        Find(units, source, null, out stops, minimumInstructions);
+
+    /// <param name="known">Prefix keys computed before (a stage asks for the same units in every round); null: compute all here.</param>
+    internal static IReadOnlyList<BaseUnitGroup> Find(
+        IReadOnlyList<BaseUnit> units, IBaseContextSource source, UnitKeyCache? known, out IReadOnlyDictionary<string, string> stops, int minimumInstructions = BaseImageExtractor.MinimumInstructions)
     {
         ArgumentNullException.ThrowIfNull(units);
         ArgumentNullException.ThrowIfNull(source);
         var why = new Dictionary<string, string>(StringComparer.Ordinal);
         stops = why;
         var keyed = new List<(BaseUnit Unit, List<string> Keys)>();
-        foreach (var unit in units)
+        var all = AllUnitKeys(units, source, known);
+        for (var u = 0; u < units.Count; u++)
         {
-            var keys = UnitKeys(unit, source, out var stop);
+            var unit = units[u];
+            var (keys, stop) = all[u];
             why[unit.Key] = stop;
             if (keys.Count > minimumInstructions)
             {
@@ -75,15 +82,19 @@ public static class BaseImageGrouping
     /// alone counts), with each unit's keys and where its own prefix stops: what a plan without a base reports. Null
     /// when no two sources even start FROM the same image.
     /// </summary>
-    public static SharedPrefix? Deepest(IReadOnlyList<BaseUnit> units, IBaseContextSource source)
+    public static SharedPrefix? Deepest(IReadOnlyList<BaseUnit> units, IBaseContextSource source) => Deepest(units, source, null);
+
+    internal static SharedPrefix? Deepest(IReadOnlyList<BaseUnit> units, IBaseContextSource source, UnitKeyCache? known)
     {
         ArgumentNullException.ThrowIfNull(units);
         ArgumentNullException.ThrowIfNull(source);
         var keyed = new List<(BaseUnit Unit, List<string> Keys)>();
         var stops = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var unit in units)
+        var all = AllUnitKeys(units, source, known);
+        for (var u = 0; u < units.Count; u++)
         {
-            var keys = UnitKeys(unit, source, out var stop);
+            var unit = units[u];
+            var (keys, stop) = all[u];
             stops[unit.Key] = stop;
             if (keys.Count > 0)
             {
@@ -119,6 +130,52 @@ public static class BaseImageGrouping
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// Prefix keys of units already computed, by the unit's member list (a unit copied with another source has the
+    /// same keys). Its owner promises a source that may be read from several threads at once: the keys of units not
+    /// known yet are computed on all cores, by index, so the result is the same as one loop's.
+    /// </summary>
+    internal sealed class UnitKeyCache
+    {
+        public Dictionary<IReadOnlyList<BaseUnitMember>, (List<string> Keys, string Stop)> Known { get; } = new(ReferenceEqualityComparer.Instance);
+    }
+
+    /// <summary>The keys (never changed after this) and the stop of every unit, in order.</summary>
+    private static (List<string> Keys, string Stop)[] AllUnitKeys(IReadOnlyList<BaseUnit> units, IBaseContextSource source, UnitKeyCache? known)
+    {
+        var all = new (List<string> Keys, string Stop)[units.Count];
+        if (known is null)
+        {
+            for (var u = 0; u < units.Count; u++)
+            {
+                all[u] = (UnitKeys(units[u], source, out var stop), stop);
+            }
+
+            return all;
+        }
+
+        var missing = new List<int>();
+        for (var u = 0; u < units.Count; u++)
+        {
+            if (known.Known.TryGetValue(units[u].Members, out var found))
+            {
+                all[u] = found;
+            }
+            else
+            {
+                missing.Add(u);
+            }
+        }
+
+        Parallel.For(0, missing.Count, i => all[missing[i]] = (UnitKeys(units[missing[i]], source, out var stop), stop));
+        foreach (var u in missing)
+        {
+            known.Known.TryAdd(units[u].Members, all[u]);
+        }
+
+        return all;
     }
 
     /// <summary>The prefix keys every member of the unit shares (one key per instruction, FROM first).</summary>

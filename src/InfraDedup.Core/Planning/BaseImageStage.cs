@@ -47,6 +47,9 @@ internal sealed class BaseImageStage(PlanContext context, TemplateStrategy templ
 
     private BaseContextSource Source => _source ??= new BaseContextSource(context);
 
+    /// <summary>Prefix keys of the units, computed once for every round and the no-base note (the source is thread-safe).</summary>
+    private readonly BaseImageGrouping.UnitKeyCache _keys = new();
+
     /// <summary>
     /// Chooses the bases, rewrites the shared Dockerfiles (through <see cref="ExtractedBase.RewrittenConsumers"/>) and
     /// the templates (in <paramref name="templates"/>); units that fail their proof are left out and the choice is
@@ -65,10 +68,15 @@ internal sealed class BaseImageStage(PlanContext context, TemplateStrategy templ
             units.Add(new BaseUnit(key, [new BaseUnitMember(group.Name, DockerfileParser.Parse(group.Shared.Text, Planner.SharedFolderPath(group.Name)), contexts)]));
         }
 
+        // Whether each member's build copies its own Dockerfile: independent checks on loaded documents, by index.
+        var checkedPaths = templates.Templates.SelectMany(t => t.Template.MemberPaths).Distinct(StringComparer.Ordinal).ToArray();
+        var copiedFlags = new bool[checkedPaths.Length];
+        Parallel.For(0, checkedPaths.Length, i => copiedFlags[i] = templates.CopiedIntoImage(checkedPaths[i]));
+        var copiedIntoImage = checkedPaths.Where((_, i) => copiedFlags[i]).ToHashSet(StringComparer.Ordinal);
         foreach (var (_, template) in templates.Templates)
         {
             var key = "template:" + template.Path;
-            if (template.MemberPaths.FirstOrDefault(templates.CopiedIntoImage) is { } copied)
+            if (template.MemberPaths.FirstOrDefault(copiedIntoImage.Contains) is { } copied)
             {
                 Refusals[key] = $"{copied} is copied into its own image ({LeakOf(copied)}), so its bytes must not change";
                 continue;
@@ -87,7 +95,7 @@ internal sealed class BaseImageStage(PlanContext context, TemplateStrategy templ
         for (var round = 0; round <= units.Count; round++)
         {
             var active = units.Where(u => !excluded.Contains(u.Key)).ToList();
-            var found = BaseImageGrouping.Find(active, Source, out var roundStops);
+            var found = BaseImageGrouping.Find(active, Source, _keys, out var roundStops);
             stops = round == 0 ? roundStops : stops;
             var chosen = Choose(found, excluded);
             var resolver = Resolver(chosen.Select(c => c.Base));
@@ -236,7 +244,7 @@ internal sealed class BaseImageStage(PlanContext context, TemplateStrategy templ
             }
 
             // Within one source a base only moves lines into another file; say what it would have held.
-            var inner = BaseImageGrouping.Deepest([.. units.Select(u => u with { Source = u.Key })], Source);
+            var inner = BaseImageGrouping.Deepest([.. units.Select(u => u with { Source = u.Key })], Source, _keys);
             var within = inner is null ? string.Empty
                 : $" Its Dockerfiles share a sound prefix of up to {Instructions(inner.Instructions)} among themselves ({PrefixText(inner)}), but a base holding it would only move those lines out of {Describe(sources[0])} into a new file.";
             return $"no base image: the plan writes only one maintained source that could start from one, {Describe(sources[0])} ({Dockerfiles(units.Count)}); "
@@ -244,7 +252,7 @@ internal sealed class BaseImageStage(PlanContext context, TemplateStrategy templ
         }
 
         var head = $"no base image: {sources.Count} maintained sources the plan writes could start from one ({Dockerfiles(units.Count)}, {byFrom} distinct FROM images), and ";
-        var shared = BaseImageGrouping.Deepest(units, Source) is { } deepest
+        var shared = BaseImageGrouping.Deepest(units, Source, _keys) is { } deepest
             ? $"the longest sound prefix two of them share is {Instructions(deepest.Instructions)} ({PrefixText(deepest)}) in {string.Join(" and ", deepest.Units.Select(u => u.Unit.Source).Distinct(StringComparer.Ordinal).Take(3).Select(Describe))}: "
               + TooShort(deepest) + " It ends: " + Divergence(deepest) + "."
             : "no two of them have a sound prefix that starts FROM the same image (a multi-stage or ARG-before-FROM file has none).";
@@ -272,7 +280,7 @@ internal sealed class BaseImageStage(PlanContext context, TemplateStrategy templ
 
         var all = units.Concat(loose).ToList();
         var looseKeys = loose.Select(l => l.Key).ToHashSet(StringComparer.Ordinal);
-        if (BaseImageGrouping.Find(all, Source, out _).FirstOrDefault(g => g.Units.Any(u => looseKeys.Contains(u.Key))) is { } group)
+        if (BaseImageGrouping.Find(all, Source, _keys, out _).FirstOrDefault(g => g.Units.Any(u => looseKeys.Contains(u.Key))) is { } group)
         {
             return $"The Dockerfiles the plan leaves as they are could share one: {string.Join(", ", group.Units.Take(3).Select(u => u.Key))} share a sound prefix of {Instructions(group.Instructions)}, "
                 + "but a base is only proposed for shared Dockerfiles and templates (the plan does not rewrite a Dockerfile it leaves alone).";
@@ -457,19 +465,14 @@ internal sealed class BaseImageStage(PlanContext context, TemplateStrategy templ
         private string[]? _sorted;
 
         /// <summary>Digests by path: prefix keys are computed for every unit in every round and again for the no-base note.</summary>
-        private readonly Dictionary<string, string?> _digests = new(StringComparer.Ordinal);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> _digests = new(StringComparer.Ordinal);
 
         public byte[]? ReadFile(string path) => context.ReadRepoFile(path);
 
         public string? Sha256Of(string path)
         {
-            if (!_digests.TryGetValue(path, out var sha))
-            {
-                sha = ReadFile(path) is { } bytes ? Planner.Sha256(bytes) : null;
-                _digests[path] = sha;
-            }
-
-            return sha;
+            // Keys are computed on several threads: a file read twice at once gives the same digest either way.
+            return _digests.GetOrAdd(path, p => ReadFile(p) is { } bytes ? Planner.Sha256(bytes) : null);
         }
 
         public bool IsExecutable(string path) =>
@@ -477,14 +480,14 @@ internal sealed class BaseImageStage(PlanContext context, TemplateStrategy templ
 
         public IReadOnlyList<string>? FilesUnder(string folder)
         {
-            _sorted ??= [.. context.Files.Keys.Order(StringComparer.Ordinal)];
+            var sorted = LazyInitializer.EnsureInitialized(ref _sorted, () => [.. context.Files.Keys.Order(StringComparer.Ordinal)]);
             var prefix = folder.Length == 0 ? string.Empty : folder + "/";
-            var start = Array.BinarySearch(_sorted, prefix, StringComparer.Ordinal);
+            var start = Array.BinarySearch(sorted, prefix, StringComparer.Ordinal);
             start = start < 0 ? ~start : start;
             var result = new List<string>();
-            for (var i = start; i < _sorted.Length && _sorted[i].StartsWith(prefix, StringComparison.Ordinal); i++)
+            for (var i = start; i < sorted.Length && sorted[i].StartsWith(prefix, StringComparison.Ordinal); i++)
             {
-                result.Add(_sorted[i]);
+                result.Add(sorted[i]);
             }
 
             return result;

@@ -102,37 +102,47 @@ internal sealed class BuildArgStrategy(PlanContext context)
     /// <summary>Members of <paramref name="group"/> whose build through the shared file is not proven, with the reason.</summary>
     public Dictionary<string, string> ProveGroup(SharedDockerfile group)
     {
-        var failed = new Dictionary<string, string>(StringComparer.Ordinal);
         var sharedDoc = DockerfileParser.Parse(group.Text, "shared");
-        foreach (var member in group.Members)
+        // The ignore files are read (and recorded) on one thread; the proofs of the members are independent.
+        var members = group.Members.Select(m => (Path: m, Original: context.Load(m).Doc, Configs: context.Configs[m].Select(c => (Config: c, Ignore: context.References.DockerIgnoreFor(c.Context, c.Dockerfile))).ToList())).ToList();
+        var why = new string?[members.Count];
+        Parallel.For(0, members.Count, i => why[i] = FirstFailure(group, sharedDoc, members[i].Path, members[i].Original, members[i].Configs));
+        var failed = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < members.Count; i++)
         {
-            var original = context.Load(member).Doc;
-            foreach (var config in context.Configs[member])
+            if (why[i] is { } reason)
             {
-                var args = PlanContext.Merge(config.Args, group.Arguments[member]);
-                if (config.Args.Keys.Any(group.Arguments[member].ContainsKey))
-                {
-                    failed[member] = $"{config.ComposeFile}:{config.Service} already passes a build arg named like a new parameter";
-                    break;
-                }
-
-                var proof = EquivalenceProver.Prove(original, config.Args, sharedDoc, args, config.Target);
-                if (!proof.Equivalent)
-                {
-                    failed[member] = $"equivalence proof failed for {config.ComposeFile}:{config.Service}: {proof.Difference!.Replace('\n', ' ')}";
-                    break;
-                }
-
-                var ignore = context.References.DockerIgnoreFor(config.Context, config.Dockerfile);
-                if (EquivalenceProver.ContextLeak(original, config.Args, config.Target, config.Context, ignore, [member]) is { } leak)
-                {
-                    failed[member] = $"{config.ComposeFile}:{config.Service}: {leak}";
-                    break;
-                }
+                failed[members[i].Path] = reason;
             }
         }
 
         return failed;
+    }
+
+    /// <summary>Why the first compose build configuration of <paramref name="member"/> is not proven through the shared file; null when all are.</summary>
+    private static string? FirstFailure(SharedDockerfile group, DockerfileDocument sharedDoc, string member, DockerfileDocument original, List<(BuildConfiguration Config, DockerIgnore Ignore)> configs)
+    {
+        foreach (var (config, ignore) in configs)
+        {
+            var args = PlanContext.Merge(config.Args, group.Arguments[member]);
+            if (config.Args.Keys.Any(group.Arguments[member].ContainsKey))
+            {
+                return $"{config.ComposeFile}:{config.Service} already passes a build arg named like a new parameter";
+            }
+
+            var proof = EquivalenceProver.Prove(original, config.Args, sharedDoc, args, config.Target);
+            if (!proof.Equivalent)
+            {
+                return $"equivalence proof failed for {config.ComposeFile}:{config.Service}: {proof.Difference!.Replace('\n', ' ')}";
+            }
+
+            if (EquivalenceProver.ContextLeak(original, config.Args, config.Target, config.Context, ignore, [member]) is { } leak)
+            {
+                return $"{config.ComposeFile}:{config.Service}: {leak}";
+            }
+        }
+
+        return null;
     }
 
     private static string Header(string name) =>

@@ -42,11 +42,14 @@ internal sealed class ComposeRewriteStage(PlanContext context, BuildArgStrategy 
             }
         }
 
+        // Each compose file is read and edited on its own: both cores, results by index, added in the order above.
+        var files = byFile.ToArray();
+        var edited = new ComposeEditResult[files.Length];
+        Parallel.For(0, files.Length, i => edited[i] = ComposeEditor.Apply(files[i].Key, File.ReadAllText(context.Files[files[i].Key].FullPath), files[i].Value));
         var results = new Dictionary<string, ComposeEditResult>(StringComparer.Ordinal);
-        foreach (var (file, edits) in byFile)
+        for (var i = 0; i < files.Length; i++)
         {
-            var text = File.ReadAllText(context.Files[file].FullPath);
-            results[file] = ComposeEditor.Apply(file, text, edits);
+            results[files[i].Key] = edited[i];
         }
 
         return results;

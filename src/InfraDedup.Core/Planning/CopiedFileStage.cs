@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Enumeration;
 using System.Text;
+using InfraDedup.Core.Dockerfiles;
 using InfraDedup.Core.Dockerfiles.Semantics;
 using InfraDedup.Core.Inventory;
 using InfraDedup.Core.References;
@@ -117,8 +118,9 @@ internal sealed class CopiedFileStage(PlanContext context)
     /// </summary>
     private SortedDictionary<string, List<string>> CopiesByContextPath(HashSet<string> touched)
     {
-        var keyOf = new Dictionary<string, (string Key, int Depth)>(StringComparer.Ordinal);
         var allFiles = context.Files.Keys.Order(StringComparer.Ordinal).ToList();
+        // Loading, the instruction checks and the ignore files record what they read: one thread, in path order.
+        var builds = new List<(string Dockerfile, DockerfileDocument Doc, List<ContextBuild> Builds)>();
         foreach (var dockerfile in context.Files.Values.Where(f => f.Kind == FileKind.Dockerfile).Select(f => f.RelativePath).Order(StringComparer.Ordinal))
         {
             if (!context.TryLoad(dockerfile) || context.Invalid(dockerfile) is not null)
@@ -126,33 +128,29 @@ internal sealed class CopiedFileStage(PlanContext context)
                 continue;
             }
 
-            var doc = context.Load(dockerfile).Doc;
-            var builds = context.Configs.TryGetValue(dockerfile, out var configs) && configs.Count > 0
+            var configured = context.Configs.TryGetValue(dockerfile, out var configs) && configs.Count > 0
                 ? configs.Where(c => c.Problem is null).Select(c => (c.Context, c.Args, c.Target))
                 : [(RepoPaths.DirectoryOf(dockerfile), (IReadOnlyDictionary<string, string>)NoArgs, (string?)null)];
-            foreach (var (buildContext, args, target) in builds)
+            var list = configured
+                .Where(b => !b.Context.StartsWith("..", StringComparison.Ordinal) && !b.Context.Contains("://", StringComparison.Ordinal))
+                .Select(b => new ContextBuild(b.Context, b.Args, b.Target, context.References.DockerIgnoreFor(b.Context, dockerfile)))
+                .ToList();
+            builds.Add((dockerfile, context.Load(dockerfile).Doc, list));
+        }
+
+        // The effective images and the file matches of each Dockerfile are independent: both cores, results by index.
+        var sent = new List<(string File, string Relative, int Depth)>[builds.Count];
+        Parallel.For(0, builds.Count, i => sent[i] = FilesSent(builds[i].Dockerfile, builds[i].Doc, builds[i].Builds, allFiles, touched));
+
+        // Merged in path order as one loop would: the deepest context wins, the first of equal depth stays.
+        var keyOf = new Dictionary<string, (string Key, int Depth)>(StringComparer.Ordinal);
+        foreach (var matches in sent)
+        {
+            foreach (var (file, relative, depth) in matches)
             {
-                if (buildContext.StartsWith("..", StringComparison.Ordinal) || buildContext.Contains("://", StringComparison.Ordinal))
+                if (!keyOf.TryGetValue(file, out var known) || known.Depth < depth)
                 {
-                    continue;
-                }
-
-                var sources = EffectiveImage.Compute(doc, args, target).Target.AllContextSources()
-                    .Select(s => s.TrimStart('/').TrimEnd('/')).Where(s => !s.Contains('$', StringComparison.Ordinal)).ToList();
-                var ignore = context.References.DockerIgnoreFor(buildContext, dockerfile);
-                var depth = buildContext.Length == 0 ? 0 : buildContext.Count(c => c == '/') + 1;
-                foreach (var file in FilesUnder(allFiles, buildContext).Where(f => f != dockerfile && !touched.Contains(f)))
-                {
-                    var relative = buildContext.Length == 0 ? file : file[(buildContext.Length + 1)..];
-                    if (Path.GetFileName(relative) == ".dockerignore" || IsApplicationCode(file) || ignore.IsExcluded(relative) || !sources.Any(s => Sends(s, relative)))
-                    {
-                        continue;
-                    }
-
-                    if (!keyOf.TryGetValue(file, out var known) || known.Depth < depth)
-                    {
-                        keyOf[file] = (relative, depth);
-                    }
+                    keyOf[file] = (relative, depth);
                 }
             }
         }
@@ -179,6 +177,32 @@ internal sealed class CopiedFileStage(PlanContext context)
         }
 
         return byKey;
+    }
+
+    private sealed record ContextBuild(string Context, IReadOnlyDictionary<string, string> Args, string? Target, DockerIgnore Ignore);
+
+    /// <summary>The files of each build context of a Dockerfile that a COPY/ADD (or bind mount) takes, in build and path order.</summary>
+    private List<(string File, string Relative, int Depth)> FilesSent(string dockerfile, DockerfileDocument doc, List<ContextBuild> builds, List<string> allFiles, HashSet<string> touched)
+    {
+        var found = new List<(string File, string Relative, int Depth)>();
+        foreach (var (buildContext, args, target, ignore) in builds)
+        {
+            var sources = EffectiveImage.ContextSources(doc, args, target)
+                .Select(s => s.TrimStart('/').TrimEnd('/')).Where(s => !s.Contains('$', StringComparison.Ordinal)).ToList();
+            var depth = buildContext.Length == 0 ? 0 : buildContext.Count(c => c == '/') + 1;
+            foreach (var file in FilesUnder(allFiles, buildContext).Where(f => f != dockerfile && !touched.Contains(f)))
+            {
+                var relative = buildContext.Length == 0 ? file : file[(buildContext.Length + 1)..];
+                if (Path.GetFileName(relative) == ".dockerignore" || IsApplicationCode(file) || ignore.IsExcluded(relative) || !sources.Any(s => Sends(s, relative)))
+                {
+                    continue;
+                }
+
+                found.Add((file, relative, depth));
+            }
+        }
+
+        return found;
     }
 
     private bool IsApplicationCode(string path) =>

@@ -57,8 +57,7 @@ public static class EquivalenceProver
     {
         ArgumentNullException.ThrowIfNull(original);
         ArgumentNullException.ThrowIfNull(ignore);
-        var spec = EffectiveImage.Compute(original, args, target);
-        var sources = spec.Target.AllContextSources();
+        var sources = EffectiveImage.ContextSources(original, args, target);
         foreach (var path in changedPaths)
         {
             if (!RepoPaths.IsUnder(path, context) && context.Length > 0)

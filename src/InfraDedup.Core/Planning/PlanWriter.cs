@@ -59,17 +59,50 @@ public static class PlanWriter
         {
             var utf8 = new UTF8Encoding(false);
             File.WriteAllText(Path.Combine(staging, ".gitignore"), "# written by infradedup plan: proposed files for review, not part of the tree\n*\n", utf8);
-            // Streamed: the plan of a large tree is tens of megabytes, held once as objects and never again as text.
-            PlanJsonContext.WriteFile(Path.Combine(staging, "plan.json"), result.Plan);
-            PlanJsonContext.WriteFile(Path.Combine(staging, "service-mapping.json"), result.Mapping);
-            File.WriteAllText(Path.Combine(staging, "summary.md"), SummaryFor(result.Plan, outDir, redactor), utf8);
-            foreach (var (path, content) in result.ProposedFiles)
+            var files = result.ProposedFiles.ToArray();
+            foreach (var folder in files.Select(f => Path.GetDirectoryName(Path.Combine(staging, "files", f.Key))!).Distinct(StringComparer.Ordinal))
             {
-                var target = Path.Combine(staging, "files", path);
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.WriteAllText(target, content, utf8);
+                Directory.CreateDirectory(folder);
             }
+
+            // Every file of the staging folder is independent of the others and nothing is visible before the rename
+            // above: the big documents and the proposed files are written on all cores (same bytes in any order).
+            var writes = new List<Action>
+            {
+                // Streamed: the plan of a large tree is tens of megabytes, held once as objects and never again as text.
+                () => PlanJsonContext.WriteFile(Path.Combine(staging, "plan.json"), result.Plan),
+                () => PlanJsonContext.WriteFile(Path.Combine(staging, "service-mapping.json"), result.Mapping),
+                () => File.WriteAllText(Path.Combine(staging, "summary.md"), SummaryFor(result.Plan, outDir, redactor), utf8),
+            };
+            const int FilesPerWrite = 64;
+            for (var start = 0; start < files.Length; start += FilesPerWrite)
+            {
+                var first = start;
+                writes.Add(() =>
+                {
+                    for (var i = first; i < Math.Min(first + FilesPerWrite, files.Length); i++)
+                    {
+                        File.WriteAllText(Path.Combine(staging, "files", files[i].Key), files[i].Value, utf8);
+                    }
+                });
+            }
+
+            RunAll(writes);
         });
+    }
+
+    /// <summary>Runs independent writes on all cores; the first failure is thrown as itself (e.g. an IOException for a full disk).</summary>
+    private static void RunAll(List<Action> writes)
+    {
+        try
+        {
+            Parallel.ForEach(writes, write => write());
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            throw;
+        }
     }
 
     /// <summary>The plan's Markdown summary, credential values masked, with a section naming the files that carry them.</summary>

@@ -49,9 +49,13 @@ public static partial class SharedDockerfileSynthesizer
         IReadOnlyList<SynthesisInput> members, string header, int minGroupSize, out IReadOnlyList<string> ungrouped)
     {
         ArgumentNullException.ThrowIfNull(members);
-        var groups = members
-            .Where(m => !m.Document.HasErrors && m.Document.Instructions.Count > 0)
-            .GroupBy(m => ShapeKey(m.Document), StringComparer.Ordinal)
+        var usable = members.Where(m => !m.Document.HasErrors && m.Document.Instructions.Count > 0).ToList();
+        // Each member's key depends on its document alone: both cores, keys by index, grouped in member order.
+        var keys = new string[usable.Count];
+        Parallel.For(0, usable.Count, i => keys[i] = ShapeKey(usable[i].Document));
+        var groups = usable
+            .Select((m, i) => (Member: m, Key: keys[i]))
+            .GroupBy(m => m.Key, m => m.Member, StringComparer.Ordinal)
             .Select(g => g.OrderBy(m => m.Path, StringComparer.Ordinal).ToList())
             .OrderByDescending(g => g.Count)
             .ThenBy(g => g[0].Path, StringComparer.Ordinal)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace InfraDedup.Core.Dockerfiles.Semantics;
@@ -26,7 +27,120 @@ public static class EffectiveImage
     {
         ArgumentNullException.ThrowIfNull(doc);
         ArgumentNullException.ThrowIfNull(buildArgs);
-        return new Evaluator(doc, buildArgs, resolver, skip, new HashSet<string>(StringComparer.Ordinal)).Run(target);
+        if (resolver is not null || skip is not null)
+        {
+            return new Evaluator(doc, buildArgs, resolver, skip, new HashSet<string>(StringComparer.Ordinal)).Run(target);
+        }
+
+        return Remembered(doc, buildArgs, target).Spec();
+    }
+
+    /// <summary>
+    /// Every build-context path the target stage reads (<see cref="StageSpec.AllContextSources"/>), remembered with the
+    /// document: plans ask it of every Dockerfile for each build configuration, in several stages.
+    /// </summary>
+    public static IReadOnlyList<string> ContextSources(DockerfileDocument doc, IReadOnlyDictionary<string, string> buildArgs, string? target = null)
+    {
+        ArgumentNullException.ThrowIfNull(doc);
+        ArgumentNullException.ThrowIfNull(buildArgs);
+        return Remembered(doc, buildArgs, target).Sources();
+    }
+
+    /// <summary>
+    /// A plan asks for the same spec of an original many times (build-arg and template proofs, context-leak checks,
+    /// files copied into build contexts); it depends only on the document, the args and the target.
+    /// </summary>
+    private static KnownSpec Remembered(DockerfileDocument doc, IReadOnlyDictionary<string, string> buildArgs, string? target)
+    {
+        var known = Known.GetValue(doc, _ => new Dictionary<(string?, string), KnownSpec>());
+        var key = (target, ArgsKey(buildArgs));
+        lock (known)
+        {
+            if (!known.TryGetValue(key, out var entry))
+            {
+                // The args are copied: a caller may change its dictionary afterwards.
+                entry = new KnownSpec(doc, new Dictionary<string, string>(buildArgs, StringComparer.Ordinal), target);
+                known[key] = entry;
+            }
+
+            return entry;
+        }
+    }
+
+    /// <summary>
+    /// One remembered evaluation. The spec is held weakly (a spec of a large Dockerfile is many objects, and a plan
+    /// evaluates thousands): when the collector took it, it is computed again, the same. Its context sources are
+    /// small and kept.
+    /// </summary>
+    private sealed class KnownSpec(DockerfileDocument doc, Dictionary<string, string> args, string? target)
+    {
+        private readonly Lock _gate = new();
+        private readonly WeakReference<EffectiveImageSpec?> _spec = new(null);
+        private IReadOnlyList<string>? _sources;
+
+        public EffectiveImageSpec Spec()
+        {
+            lock (_gate)
+            {
+                if (_spec.TryGetTarget(out var spec) && spec is not null)
+                {
+                    return spec;
+                }
+            }
+
+            var computed = new Evaluator(doc, args, null, null, new HashSet<string>(StringComparer.Ordinal)).Run(target);
+            lock (_gate)
+            {
+                // Another thread may have computed it meanwhile: keep one, so callers see one object.
+                if (_spec.TryGetTarget(out var spec) && spec is not null)
+                {
+                    return spec;
+                }
+
+                _spec.SetTarget(computed);
+                return computed;
+            }
+        }
+
+        public IReadOnlyList<string> Sources()
+        {
+            lock (_gate)
+            {
+                if (_sources is not null)
+                {
+                    return _sources;
+                }
+            }
+
+            var sources = Spec().Target.AllContextSources();
+            lock (_gate)
+            {
+                return _sources ??= sources;
+            }
+        }
+    }
+
+    /// <summary>Remembered evaluations per document (weak: a document no one holds any more takes them with it).</summary>
+    private static readonly ConditionalWeakTable<DockerfileDocument, Dictionary<(string?, string), KnownSpec>> Known = new();
+
+    /// <summary>The build args as one string, independent of their order (each name and value prefixed by its length).</summary>
+    private static string ArgsKey(IReadOnlyDictionary<string, string> args)
+    {
+        if (args.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var names = args.Keys.ToArray();
+        Array.Sort(names, StringComparer.Ordinal);
+        var sb = new StringBuilder();
+        foreach (var name in names)
+        {
+            var value = args[name];
+            sb.Append(name.Length).Append(':').Append(name).Append(value.Length).Append(':').Append(value);
+        }
+
+        return sb.ToString();
     }
 }
 
