@@ -21,9 +21,15 @@ public sealed record ReferenceScanResult(
 /// <summary>The scan's reference stages (one call from <see cref="Scanner"/>).</summary>
 public static class ReferenceScan
 {
-    internal static ReferenceScanResult Run(IReadOnlyList<RepoFile> files, IReadOnlyList<DuplicateGroup> duplicates, IReadOnlyList<SkippedEntry> skipped, StageTimings timings, CancellationToken cancellationToken)
+    internal static ReferenceScanResult Run(
+        IReadOnlyList<RepoFile> files,
+        IReadOnlyList<DuplicateGroup> duplicates,
+        IReadOnlyList<SkippedEntry> skipped,
+        StageTimings timings,
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, IReadOnlyList<DockerfileFact>>? knownDockerfileFacts = null)
     {
-        var index = ReferenceIndex.Build(files, cancellationToken);
+        var index = ReferenceIndex.Build(files, knownDockerfileFacts, cancellationToken);
         timings.Mark("references");
         var unreadable = new ConcurrentBag<IncompleteSource>();
         var mentions = MentionIndex.Build(files, DeadFiles.MentionQueries(files, index), (file, why) => unreadable.Add(new IncompleteSource(file.RelativePath, why)), cancellationToken);
