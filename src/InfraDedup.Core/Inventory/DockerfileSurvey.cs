@@ -59,6 +59,7 @@ public static class DockerfileSurvey
     public sealed class Collector(bool collectReferenceFacts = false)
     {
         private readonly ConcurrentDictionary<string, IReadOnlyList<References.DockerfileFact>> _referenceFacts = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, byte[]> _contents = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
         private readonly ConcurrentBag<ParseError> _errors = [];
         private readonly ConcurrentDictionary<UInt128, ContentSummary> _byContent = new();
@@ -81,8 +82,12 @@ public static class DockerfileSurvey
             if (summary.ReferenceFacts is { } facts && file.Size <= References.SourceReader.MaxParsedBytes)
             {
                 _referenceFacts[file.RelativePath] = facts;
+                _contents[file.RelativePath] = summary.Content;
             }
         }
+
+        /// <summary>The bytes of every Dockerfile in <see cref="ReferenceFacts"/> (copies share one array), by path: the mention search reads them from here.</summary>
+        internal IReadOnlyDictionary<string, byte[]> Contents => _contents;
 
         /// <summary>The reference facts of every Dockerfile whose content the survey parsed as the reference stage would read it, by path.</summary>
         internal IReadOnlyDictionary<string, IReadOnlyList<References.DockerfileFact>> ReferenceFacts => _referenceFacts;

@@ -96,7 +96,7 @@ public static class Scanner
         }
 
         var references = parts.HasFlag(ScanParts.References)
-            ? References.ReferenceScan.Run(files, duplicates.Groups, [.. skipped], timings, cancellationToken, survey.ReferenceFacts)
+            ? References.ReferenceScan.Run(files, duplicates.Groups, [.. skipped], timings, cancellationToken, survey.ReferenceFacts, survey.Contents)
             : null;
         return new ScanReport
         {

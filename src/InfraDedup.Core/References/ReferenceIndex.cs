@@ -98,9 +98,15 @@ public sealed class ReferenceIndex
         var incomplete = new ConcurrentBag<IncompleteSource>();
         var inputs = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var missing = new ConcurrentBag<IncompleteSource>();
+        var sourceBytes = new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
         string? read(RepoFile file)
         {
             var source = readSource(file);
+            if (source.Bytes is { } bytes)
+            {
+                sourceBytes.TryAdd(file.RelativePath, bytes);
+            }
+
             if (source.Problem is { } problem)
             {
                 incomplete.Add(new IncompleteSource(file.RelativePath, problem));
@@ -238,8 +244,18 @@ public sealed class ReferenceIndex
             Incomplete = Sorted(incomplete),
             MissingBuilds = Sorted(missing),
             Inputs = new SortedDictionary<string, string>(inputs, StringComparer.Ordinal),
+            SourceBytes = sourceBytes,
         };
     }
+
+    /// <summary>
+    /// The bytes of every file this index read, by path, for the mention search that follows (it reads every file of the
+    /// tree); the scan drops them once that search is done (<see cref="ReleaseSourceBytes"/>).
+    /// </summary>
+    internal IReadOnlyDictionary<string, byte[]>? SourceBytes { get; private set; }
+
+    /// <summary>Lets the bytes of <see cref="SourceBytes"/> be collected.</summary>
+    internal void ReleaseSourceBytes() => SourceBytes = null;
 
     internal DockerIgnoreCache? Ignores { get; private init; }
 
