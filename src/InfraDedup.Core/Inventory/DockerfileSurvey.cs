@@ -41,7 +41,9 @@ public static class DockerfileSurvey
     }
 
     /// <summary>What the survey keeps of one parsed content: its diagnostics carry no path, so copies share them.</summary>
-    private sealed record ContentSummary(byte[] Content, IReadOnlyList<DockerfileDiagnostic> Errors, IReadOnlyList<string> Images);
+    /// <param name="ReferenceFacts">What the reference stage needs of the content (null when not asked for, or when the
+    /// reference stage would not read the content as this parse did: see <see cref="SameTextAsReferences"/>).</param>
+    private sealed record ContentSummary(byte[] Content, IReadOnlyList<DockerfileDiagnostic> Errors, IReadOnlyList<string> Images, IReadOnlyList<References.DockerfileFact>? ReferenceFacts);
 
     /// <summary>
     /// Collects the survey from Dockerfile contents handed over by whoever reads them (the scan reads each
@@ -52,8 +54,12 @@ public static class DockerfileSurvey
     /// learns from a Dockerfile depends on its bytes alone, so each distinct content is parsed once: later copies
     /// reuse its images and errors (looked up by a 128-bit hash and confirmed byte for byte).
     /// </remarks>
-    public sealed class Collector
+    /// <param name="collectReferenceFacts">Also keep, per Dockerfile, the instructions the reference stage resolves, taken
+    /// from the same parse (so a scan with references parses each Dockerfile once).</param>
+    public sealed class Collector(bool collectReferenceFacts = false)
     {
+        private readonly ConcurrentDictionary<string, IReadOnlyList<References.DockerfileFact>> _referenceFacts = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, byte[]> _contents = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
         private readonly ConcurrentBag<ParseError> _errors = [];
         private readonly ConcurrentDictionary<UInt128, ContentSummary> _byContent = new();
@@ -72,7 +78,19 @@ public static class DockerfileSurvey
             {
                 _counts.AddOrUpdate(image, 1, (_, n) => n + 1);
             }
+
+            if (summary.ReferenceFacts is { } facts && file.Size <= References.SourceReader.MaxParsedBytes)
+            {
+                _referenceFacts[file.RelativePath] = facts;
+                _contents[file.RelativePath] = summary.Content;
+            }
         }
+
+        /// <summary>The bytes of every Dockerfile in <see cref="ReferenceFacts"/> (copies share one array), by path: the mention search reads them from here.</summary>
+        internal IReadOnlyDictionary<string, byte[]> Contents => _contents;
+
+        /// <summary>The reference facts of every Dockerfile whose content the survey parsed as the reference stage would read it, by path.</summary>
+        internal IReadOnlyDictionary<string, IReadOnlyList<References.DockerfileFact>> ReferenceFacts => _referenceFacts;
 
         private ContentSummary Summarise(ReadOnlySpan<byte> content, string path)
         {
@@ -84,7 +102,8 @@ public static class DockerfileSurvey
 
             var document = DockerfileParser.Parse(content, path);
             IReadOnlyList<DockerfileDiagnostic> errors = InstructionChecks.FirstError(document) is { } first ? [first] : [];
-            var summary = new ContentSummary(content.ToArray(), errors, ExternalImages(document));
+            var facts = collectReferenceFacts && SameTextAsReferences(content) ? References.DockerfileSource.Facts(document) : null;
+            var summary = new ContentSummary(content.ToArray(), errors, ExternalImages(document), facts);
             _byContent.TryAdd(key, summary); // a colliding, different content is simply not cached
             return summary;
         }
@@ -104,6 +123,16 @@ public static class DockerfileSurvey
             return new DockerfileSurveyResult(images, sortedErrors);
         }
     }
+
+    /// <summary>
+    /// True when the reference stage's reader (size cap, strict UTF-8, leading byte-order marks trimmed) gives the very text
+    /// the survey's parse read: valid UTF-8 without a byte-order mark, within the cap. Anything else is read again there,
+    /// so its problems are reported as before.
+    /// </summary>
+    private static bool SameTextAsReferences(ReadOnlySpan<byte> content) =>
+        content.Length <= References.SourceReader.MaxParsedBytes
+        && !content.StartsWith("\uFEFF"u8)
+        && System.Text.Unicode.Utf8.IsValid(content);
 
     /// <summary>Distinct external images named by a document's FROM instructions, in order.</summary>
     public static IReadOnlyList<string> ExternalImages(DockerfileDocument document)

@@ -60,7 +60,7 @@ public static class Scanner
 
         // One pass reads every small duplicate candidate and every Dockerfile once: the Dockerfile survey
         // (base images, parse errors) parses the bytes the duplicate finder has just read.
-        var survey = new DockerfileSurvey.Collector();
+        var survey = new DockerfileSurvey.Collector(collectReferenceFacts: parts.HasFlag(ScanParts.References));
         var duplicates = new ExactDuplicateFinder().Find(
             files,
             f => f.Kind == FileKind.Dockerfile,
@@ -96,7 +96,7 @@ public static class Scanner
         }
 
         var references = parts.HasFlag(ScanParts.References)
-            ? References.ReferenceScan.Run(files, duplicates.Groups, [.. skipped], timings, cancellationToken)
+            ? References.ReferenceScan.Run(files, duplicates.Groups, [.. skipped], timings, cancellationToken, survey.ReferenceFacts, survey.Contents)
             : null;
         return new ScanReport
         {

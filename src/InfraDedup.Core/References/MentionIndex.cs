@@ -53,7 +53,8 @@ internal sealed class MentionIndex
     /// root), since no other word can ever be returned. On a tree of source files that is a small fraction of the
     /// words, and none of the others is turned into a string.
     /// </summary>
-    public static MentionIndex Build(IReadOnlyList<RepoFile> files, IEnumerable<string> queried, Action<RepoFile, string> problem, CancellationToken cancellationToken)
+    /// <param name="known">Bytes an earlier stage has already read (null: read the file).</param>
+    public static MentionIndex Build(IReadOnlyList<RepoFile> files, IEnumerable<string> queried, Action<RepoFile, string> problem, CancellationToken cancellationToken, Func<RepoFile, byte[]?>? known = null)
     {
         var keys = queried.Select(KeyOf).ToHashSet(StringComparer.Ordinal);
         var order = files.Where(f => !IsIgnoreFile(f.RelativePath)).OrderByDescending(f => f.Size).ToArray();
@@ -62,7 +63,7 @@ internal sealed class MentionIndex
         Parallel.For(0, order.Length, options, () => new WordScratch(keys), (k, _, scratch) =>
         {
             var file = order[k];
-            var read = SourceReader.ReadBytes(file);
+            var read = known?.Invoke(file) is { } already ? new SourceBytes(already, null) : SourceReader.ReadBytes(file);
             if (read.Problem is { } why)
             {
                 problem(file, why);

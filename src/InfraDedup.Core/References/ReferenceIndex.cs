@@ -81,19 +81,32 @@ public sealed class ReferenceIndex
     public static ReferenceIndex Build(IReadOnlyList<RepoFile> inventory, CancellationToken cancellationToken = default) =>
         Build(inventory, SourceReader.ReadText, cancellationToken);
 
+    /// <summary>
+    /// As <see cref="Build(IReadOnlyList{RepoFile}, CancellationToken)"/>, taking the facts of the Dockerfiles in
+    /// <paramref name="knownDockerfileFacts"/> (by path) from the scan's own parse instead of reading and parsing them again.
+    /// </summary>
+    internal static ReferenceIndex Build(IReadOnlyList<RepoFile> inventory, IReadOnlyDictionary<string, IReadOnlyList<DockerfileFact>>? knownDockerfileFacts, CancellationToken cancellationToken) =>
+        Build(inventory, SourceReader.ReadText, cancellationToken, knownDockerfileFacts);
+
     /// <summary>As <see cref="Build(IReadOnlyList{RepoFile}, CancellationToken)"/> with a text source (tests; null = unreadable).</summary>
     internal static ReferenceIndex Build(IReadOnlyList<RepoFile> inventory, Func<RepoFile, string?> read, CancellationToken cancellationToken) =>
         Build(inventory, f => read(f) is { } text ? new SourceText(text, Planning.Planner.Sha256(text), null) : new SourceText(null, null, "unreadable"), cancellationToken);
 
     /// <summary>As <see cref="Build(IReadOnlyList{RepoFile}, CancellationToken)"/> with a reader that says why a file could not be read.</summary>
-    internal static ReferenceIndex Build(IReadOnlyList<RepoFile> inventory, Func<RepoFile, SourceText> readSource, CancellationToken cancellationToken)
+    internal static ReferenceIndex Build(IReadOnlyList<RepoFile> inventory, Func<RepoFile, SourceText> readSource, CancellationToken cancellationToken, IReadOnlyDictionary<string, IReadOnlyList<DockerfileFact>>? knownDockerfileFacts = null)
     {
         var incomplete = new ConcurrentBag<IncompleteSource>();
         var inputs = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var missing = new ConcurrentBag<IncompleteSource>();
+        var sourceBytes = new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
         string? read(RepoFile file)
         {
             var source = readSource(file);
+            if (source.Bytes is { } bytes)
+            {
+                sourceBytes.TryAdd(file.RelativePath, bytes);
+            }
+
             if (source.Problem is { } problem)
             {
                 incomplete.Add(new IncompleteSource(file.RelativePath, problem));
@@ -123,6 +136,12 @@ public sealed class ReferenceIndex
         var scriptTargets = new ConcurrentDictionary<(bool Shell, string Text), Lazy<CommandTarget[]>>();
         Parallel.ForEach(sources, options, file =>
         {
+            if (file.Kind == FileKind.Dockerfile && knownDockerfileFacts is not null && knownDockerfileFacts.TryGetValue(file.RelativePath, out var known))
+            {
+                dockerfileFacts.Add(new DockerfileFacts(file.RelativePath, known));
+                return;
+            }
+
             if (read(file) is not { } text)
             {
                 return;
@@ -225,8 +244,18 @@ public sealed class ReferenceIndex
             Incomplete = Sorted(incomplete),
             MissingBuilds = Sorted(missing),
             Inputs = new SortedDictionary<string, string>(inputs, StringComparer.Ordinal),
+            SourceBytes = sourceBytes,
         };
     }
+
+    /// <summary>
+    /// The bytes of every file this index read, by path, for the mention search that follows (it reads every file of the
+    /// tree); the scan drops them once that search is done (<see cref="ReleaseSourceBytes"/>).
+    /// </summary>
+    internal IReadOnlyDictionary<string, byte[]>? SourceBytes { get; private set; }
+
+    /// <summary>Lets the bytes of <see cref="SourceBytes"/> be collected.</summary>
+    internal void ReleaseSourceBytes() => SourceBytes = null;
 
     internal DockerIgnoreCache? Ignores { get; private init; }
 

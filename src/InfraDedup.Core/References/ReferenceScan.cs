@@ -21,12 +21,27 @@ public sealed record ReferenceScanResult(
 /// <summary>The scan's reference stages (one call from <see cref="Scanner"/>).</summary>
 public static class ReferenceScan
 {
-    internal static ReferenceScanResult Run(IReadOnlyList<RepoFile> files, IReadOnlyList<DuplicateGroup> duplicates, IReadOnlyList<SkippedEntry> skipped, StageTimings timings, CancellationToken cancellationToken)
+    internal static ReferenceScanResult Run(
+        IReadOnlyList<RepoFile> files,
+        IReadOnlyList<DuplicateGroup> duplicates,
+        IReadOnlyList<SkippedEntry> skipped,
+        StageTimings timings,
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, IReadOnlyList<DockerfileFact>>? knownDockerfileFacts = null,
+        IReadOnlyDictionary<string, byte[]>? knownBytes = null)
     {
-        var index = ReferenceIndex.Build(files, cancellationToken);
+        var index = ReferenceIndex.Build(files, knownDockerfileFacts, cancellationToken);
         timings.Mark("references");
         var unreadable = new ConcurrentBag<IncompleteSource>();
-        var mentions = MentionIndex.Build(files, DeadFiles.MentionQueries(files, index), (file, why) => unreadable.Add(new IncompleteSource(file.RelativePath, why)), cancellationToken);
+
+        // Every file is searched for mentions; those the scan has already read (Dockerfiles, sources) are not read again.
+        var readBefore = index.SourceBytes;
+        byte[]? Known(RepoFile file) =>
+            readBefore is not null && readBefore.TryGetValue(file.RelativePath, out var bytes) ? bytes
+            : knownBytes is not null && knownBytes.TryGetValue(file.RelativePath, out var survey) ? survey
+            : null;
+        var mentions = MentionIndex.Build(files, DeadFiles.MentionQueries(files, index), (file, why) => unreadable.Add(new IncompleteSource(file.RelativePath, why)), cancellationToken, Known);
+        index.ReleaseSourceBytes();
         timings.Mark("mentions");
         var statuses = DeadFiles.Analyze(files, index, mentions);
         var dead = DeadFiles.Find(statuses, index);

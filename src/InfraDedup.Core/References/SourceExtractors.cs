@@ -163,6 +163,15 @@ internal static class DockerfileSource
             return null;
         }
 
+        return new DockerfileFacts(path, Facts(doc));
+    }
+
+    /// <summary>
+    /// The reference-bearing instructions of a parsed Dockerfile (they depend on its text alone, so the scan takes them
+    /// from the parse its Dockerfile survey already made).
+    /// </summary>
+    public static IReadOnlyList<DockerfileFact> Facts(DockerfileDocument doc)
+    {
         var facts = new List<DockerfileFact>();
         foreach (var instruction in doc.Instructions)
         {
@@ -199,7 +208,7 @@ internal static class DockerfileSource
             }
         }
 
-        return new DockerfileFacts(path, facts);
+        return facts;
     }
 
     private static void AddCommands(string text, int firstLine, List<(IReadOnlyList<string?> Words, int Line)> commands)

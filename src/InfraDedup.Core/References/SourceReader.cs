@@ -7,7 +7,8 @@ namespace InfraDedup.Core.References;
 internal readonly record struct SourceBytes(byte[]? Bytes, string? Problem);
 
 /// <summary>A file's text and SHA-256, or why it could not be read or decoded completely.</summary>
-internal readonly record struct SourceText(string? Text, string? Sha256, string? Problem);
+/// <param name="Bytes">The bytes the text was decoded from (null when not read), so later stages need not read them again.</param>
+internal readonly record struct SourceText(string? Text, string? Sha256, string? Problem, byte[]? Bytes = null);
 
 /// <summary>
 /// Reads the files reference analysis depends on, and says why one could not be read instead of throwing:
@@ -62,11 +63,11 @@ internal static class SourceReader
         var sha = Planning.Planner.Sha256(bytes);
         try
         {
-            return new SourceText(StrictUtf8.GetString(bytes).TrimStart('\uFEFF'), sha, null);
+            return new SourceText(StrictUtf8.GetString(bytes).TrimStart('\uFEFF'), sha, null, bytes);
         }
         catch (DecoderFallbackException e)
         {
-            return new SourceText(Encoding.UTF8.GetString(bytes), sha, $"not valid UTF-8 (byte offset {e.Index}): parsed with replacement characters");
+            return new SourceText(Encoding.UTF8.GetString(bytes), sha, $"not valid UTF-8 (byte offset {e.Index}): parsed with replacement characters", bytes);
         }
     }
 }
