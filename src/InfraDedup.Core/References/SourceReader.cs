@@ -55,11 +55,17 @@ internal static class SourceReader
             return new SourceText(null, null, read.Problem);
         }
 
-        if (bytes.Length > MaxParsedBytes)
-        {
-            return new SourceText(null, null, $"grew over {MaxParsedBytes / (1024 * 1024)} MiB ({bytes.Length} bytes) while being read: not parsed");
-        }
+        return bytes.Length > MaxParsedBytes
+            ? new SourceText(null, null, $"grew over {MaxParsedBytes / (1024 * 1024)} MiB ({bytes.Length} bytes) while being read: not parsed")
+            : Decode(bytes);
+    }
 
+    /// <summary>
+    /// The text of bytes already read, as reference analysis takes it: strict UTF-8 without a leading byte-order mark;
+    /// invalid UTF-8 is decoded with replacement characters and reported (callers check the size cap).
+    /// </summary>
+    public static SourceText Decode(byte[] bytes)
+    {
         var sha = Planning.Planner.Sha256(bytes);
         try
         {

@@ -336,23 +336,18 @@ public sealed class ValidationSubject
             inventory.Add(new RepoFile(step.Path, TreePath.Full(current.Root, step.Path), step.Before!.Size, FileModes.Parse(step.Before.Mode) ?? (UnixFileMode)0b110_100_100) { Kind = kind });
         }
 
-        var index = ReferenceIndex.Build(inventory, file => Utf8Text(original.Read(file.RelativePath)), cancellationToken);
+        // Read as the scan reads them: the same decoding, the same size cap.
+        var index = ReferenceIndex.Build(
+            inventory,
+            file => original.Read(file.RelativePath) is not { } bytes ? new SourceText(null, null, "absent before the operation")
+                : bytes.Length > SourceReader.MaxParsedBytes ? new SourceText(null, null, "over the size cap: not parsed")
+                : SourceReader.Decode(bytes),
+            cancellationToken);
         return index.Builds.ToLookup(b => b.Dockerfile, b => b.Context, StringComparer.Ordinal);
     }
 
     private static ReadOnlySpan<byte> Head(byte[]? content) =>
         content is null ? default : content.AsSpan(0, Math.Min(content.Length, FileClassifier.HeadLength));
-
-    /// <summary>The text of a file reference analysis reads, or null when it is absent or not UTF-8 (as the scan treats it).</summary>
-    private static string? Utf8Text(byte[]? content)
-    {
-        if (content is null || !System.Text.Unicode.Utf8.IsValid(content))
-        {
-            return null;
-        }
-
-        return System.Text.Encoding.UTF8.GetString(content);
-    }
 
     /// <summary>
     /// Without an operation: every service of the mapping, compared with its original Dockerfile when that is still in
