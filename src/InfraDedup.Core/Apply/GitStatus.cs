@@ -18,16 +18,28 @@ public static class GitStatus
 {
     private const int Batch = 200;
 
+    /// <summary>
+    /// A path that cannot exist, given to git for the global config, the attributes file and the hooks folder: a name
+    /// under this program's own executable, which is a regular file, so no one can create it (git reads a missing
+    /// config or attributes file as empty and finds no hooks there).
+    /// </summary>
+    /// <remarks>
+    /// <c>/dev/null</c> served before, but it is only empty while it is the device: when something on the machine
+    /// replaced it by a regular file with text in it, git refused to read it as config and the uncommitted-changes
+    /// check was skipped.
+    /// </remarks>
+    internal static readonly string Nowhere = Environment.ProcessPath is { } program ? Path.Join(program, "no-such-git-file") : "/dev/null";
+
     /// <summary>The fixed configuration every git call gets, ahead of the command's own arguments.</summary>
     private static readonly string[] SafeConfig =
     [
         "--no-pager",
         "-c", "core.quotepath=false",
         "-c", "core.fsmonitor=false",
-        "-c", "core.hooksPath=/dev/null",
+        "-c", "core.hooksPath=" + Nowhere,
         "-c", "core.untrackedCache=false",
         "-c", "core.pager=cat",
-        "-c", "core.attributesFile=/dev/null",
+        "-c", "core.attributesFile=" + Nowhere,
         "-c", "core.sshCommand=false",
         "-c", "diff.external=",
         "-c", "protocol.allow=never",
@@ -159,7 +171,7 @@ public static class GitStatus
 
         start.Environment.Remove("PAGER");
         start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        start.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
+        start.Environment["GIT_CONFIG_GLOBAL"] = Nowhere;
         start.Environment["GIT_ATTR_NOSYSTEM"] = "1";
         start.Environment["GIT_TERMINAL_PROMPT"] = "0";
         start.Environment["GIT_NO_REPLACE_OBJECTS"] = "1";

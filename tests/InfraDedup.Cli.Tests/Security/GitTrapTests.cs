@@ -106,10 +106,13 @@ public partial class GitTrapTests
         foreach (var (program, args) in others)
         {
             Assert.True(Path.GetFileName(program) == "git", $"a program other than git was started: {program} {args}");
-            foreach (var setting in new[] { "core.fsmonitor=false", "core.hooksPath=/dev/null", "--no-pager", "diff.external=" })
+            foreach (var setting in new[] { "core.fsmonitor=false", "--no-pager", "diff.external=" })
             {
                 Assert.True(args.Contains(setting, StringComparison.Ordinal), $"git was started without {setting}: {args}");
             }
+
+            // Hooks are looked for under a path that cannot exist (a name below the running executable).
+            Assert.Matches(@"core\.hooksPath=/[^""]*/no-such-git-file""", args);
         }
     }
 
