@@ -61,7 +61,9 @@ PY
     "$timeit" "$work/$c.default" "$bin" scan "$tree" --format json -q -o "$work/$c.scan.json"
     "$timeit" "$work/$c.exact" "$bin" scan "$tree" --exact-only --format json -q -o /dev/null
     [ -z "$jdupes" ] || "$timeit" "$work/$c.jdupes" "$jdupes" -r -q "$tree" >/dev/null 2>&1 || true
-    [ -z "$rmlint" ] || "$timeit" "$work/$c.rmlint" sh -c "cd '$work' && '$rmlint' '$tree' -o json:/dev/null -T df --hidden --no-followlinks" >/dev/null 2>&1 || true
+    # rmlint moves an existing output file aside (out -> out.<time>) and creates a new one, so it must never be given
+    # /dev/null: as root that replaced the machine's /dev/null by a regular file. It writes into the work folder.
+    [ -z "$rmlint" ] || "$timeit" "$work/$c.rmlint" sh -c "cd '$work' && rm -f rmlint.json && '$rmlint' '$tree' -o json:rmlint.json -T df --hidden --no-followlinks" >/dev/null 2>&1 || true
     [ -z "$fdupes" ] || "$timeit" "$work/$c.fdupes" "$fdupes" -r -q "$tree" >/dev/null 2>&1 || true
     [ -z "$jscpd" ] || "$timeit" "$work/$c.jscpd" "$jscpd" "$tree" --silent -k 50 --reporters json --output "$work/$c.jscpd-out" \
       --format "bash,python,docker" --formats-exts "docker:dockerfile;bash:sh,bash;python:py" ${names:+--formats-names "$names"} >/dev/null 2>&1 || true

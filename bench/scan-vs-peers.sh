@@ -111,7 +111,9 @@ for line in sys.stdin.read().split("\n") + [""]:
       "$timeit" "$out.exact_ni" "$bin" scan "$t" --exact-only --no-ignore --format json -q -o /dev/null
       [ -z "${OLD:-}" ] || "$timeit" "$out.old" "$OLD" scan "$t" --exact-only --format json -q -o /dev/null
       "$timeit" "$out.jdupes" jdupes -r -q "$t"
-      (cd "$work" && "$OLDPWD/$timeit" "$out.rmlint" rmlint "$t" -o json:/dev/null -T df --hidden --no-followlinks) || true
+      # Never -o json:/dev/null: rmlint moves an existing output file aside and creates a new one (as root, that
+      # replaced /dev/null by a regular file). Its output goes to the work folder, removed before each run.
+      (cd "$work" && rm -f rmlint.json && "$OLDPWD/$timeit" "$out.rmlint" rmlint "$t" -o json:rmlint.json -T df --hidden --no-followlinks) || true
       "$timeit" "$out.fdupes" fdupes -r -q "$t" || true
     done
     python3 - "$out" "$name" "$(find "$t" -type f | wc -l)" <<'PY'
