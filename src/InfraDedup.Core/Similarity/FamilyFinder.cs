@@ -1085,17 +1085,27 @@ internal sealed class Fingerprint
         }
 
         var abstractView = !options.KeepLiterals;
+        if (options.MembersOnly && kind == FamilyKind.Python)
+        {
+            // Lexed, normalized and hashed in one pass; only the compared view leaves the per-thread scratch.
+            var python = PythonStreams.Fingerprint(Encoding.UTF8.GetString(bytes), abstractView, options.ShingleSize, options.Measure == SimilarityMeasure.Aligned);
+            return new Fingerprint(path, kind, python.ViewHash, python.Shingles, fullPath)
+            {
+                _summary = new Summary(string.Empty, [], python.ConcreteHash, python.AbstractHash, python.UnitCount),
+                _profile = python.Profile,
+            };
+        }
+
         if (options.MembersOnly && kind != FamilyKind.Dockerfile)
         {
             var text = Encoding.UTF8.GetString(bytes);
-            var streams = kind == FamilyKind.Shell
-                ? UnitBuilder.ScriptStreams(Scripts.TokenNormalizer.Normalize(Scripts.ShellTokenizer.Tokenize(text)))
-                : PythonStreams.Build(text);
+            var streams = UnitBuilder.ScriptStreams(Scripts.TokenNormalizer.Normalize(Scripts.ShellTokenizer.Tokenize(text)));
+            var (concreteHash, abstractHash) = (UnitBuilder.StreamHash(streams.Concrete), UnitBuilder.StreamHash(streams.Abstract));
             var scriptView = abstractView ? streams.Abstract : streams.Concrete;
-            return new Fingerprint(path, kind, UnitBuilder.StreamHash(scriptView), ShingleSet.DistinctShingles(scriptView, options.ShingleSize), fullPath)
+            return new Fingerprint(path, kind, abstractView ? abstractHash : concreteHash, ShingleSet.DistinctShingles(scriptView, options.ShingleSize), fullPath)
             {
-                _summary = new Summary(string.Empty, [], UnitBuilder.StreamHash(streams.Concrete), UnitBuilder.StreamHash(streams.Abstract), streams.Keys.Length),
-                _profile = Similarity.AlignProfile.FromStream(streams.Keys, scriptView, streams.Starts, streams.Ends),
+                _summary = new Summary(string.Empty, [], concreteHash, abstractHash, streams.Keys.Length),
+                _profile = options.Measure == SimilarityMeasure.Aligned ? Similarity.AlignProfile.FromStream(streams.Keys, scriptView, streams.Starts, streams.Ends) : null,
             };
         }
 
@@ -1105,9 +1115,10 @@ internal sealed class Fingerprint
             var document = DockerfileParser.Parse(bytes, path);
             var (streams, signature) = UnitBuilder.DockerfileStreams(document);
             var dockerfileView = abstractView ? streams.Abstract : streams.Concrete;
-            return new Fingerprint(path, kind, UnitBuilder.StreamHash(dockerfileView), ShingleSet.DistinctShingles(dockerfileView, options.ShingleSize), fullPath)
+            var (concreteHash, abstractHash) = (UnitBuilder.StreamHash(streams.Concrete), UnitBuilder.StreamHash(streams.Abstract));
+            return new Fingerprint(path, kind, abstractView ? abstractHash : concreteHash, ShingleSet.DistinctShingles(dockerfileView, options.ShingleSize), fullPath)
             {
-                _summary = new Summary(signature, Normalized.CopySourcesOf(document), UnitBuilder.StreamHash(streams.Concrete), UnitBuilder.StreamHash(streams.Abstract), streams.Keys.Length),
+                _summary = new Summary(signature, Normalized.CopySourcesOf(document), concreteHash, abstractHash, streams.Keys.Length),
                 _profile = options.Measure == SimilarityMeasure.Aligned ? Similarity.AlignProfile.FromStream(streams.Keys, dockerfileView, streams.Starts, streams.Ends) : null,
             };
         }
