@@ -352,7 +352,7 @@ public static class FamilyFinder
             built[c] = BuildFamily(families[c], o));
 
         timings.Mark("  families: medoids + alignment");
-        return new SimilarityReport
+        var report = new SimilarityReport
         {
             Root = root,
             Threshold = o.Threshold,
@@ -366,6 +366,26 @@ public static class FamilyFinder
                 .OrderBy(p => p.A, StringComparer.Ordinal)
                 .ThenBy(p => p.B, StringComparer.Ordinal)],
         };
+        if (o.MembersOnly)
+        {
+            ReleaseFingerprints(ref prints, ref items);
+        }
+
+        return report;
+    }
+
+    /// <summary>
+    /// Drops the run's fingerprints and collects the young generations once: everything the stage read (file bytes,
+    /// decoded text, streams, shingles, signatures) is garbage now, and the runtime's young-generation budget is
+    /// tens of MB, so without this the scan's later stages would grow the heap past it instead of reusing it (the
+    /// default scan's peak memory). Only for members-only runs (the scan), where nothing else holds them; a
+    /// generation-1 collection of a small live set costs a few milliseconds.
+    /// </summary>
+    private static void ReleaseFingerprints(ref Fingerprint?[] prints, ref Fingerprint[] items)
+    {
+        prints = [];
+        items = [];
+        GC.Collect(1, GCCollectionMode.Forced, blocking: true);
     }
 
     private static SimilarPair Pair(Fingerprint a, Fingerprint b, double similarity) =>
