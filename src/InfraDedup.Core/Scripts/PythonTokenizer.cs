@@ -99,8 +99,8 @@ internal interface IPythonTokenSink
 /// </summary>
 public static class PythonTokenizer
 {
-    private static readonly string[] Ops3 = ["**=", "//=", ">>=", "<<=", "..."];
-    private static readonly string[] Ops2 =
+    internal static readonly string[] Ops3 = ["**=", "//=", ">>=", "<<=", "..."];
+    internal static readonly string[] Ops2 =
     [
         "**", "//", ">>", "<<", "<=", ">=", "==", "!=", "->", ":=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=",
     ];
@@ -169,6 +169,28 @@ public static class PythonTokenizer
 
         return Rune.GetUnicodeCategory(r) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark
             or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.ConnectorPunctuation;
+    }
+
+    /// <summary>
+    /// The length of the three- or two-character operator (<see cref="Ops3"/>, then <see cref="Ops2"/>) starting with
+    /// <paramref name="c"/>, <paramref name="next"/>, <paramref name="third"/>, or 0: one switch instead of 24 prefix
+    /// compares per operator character (the lexer's hottest branch on real Python).
+    /// </summary>
+    internal static int MultiCharOperatorLength(char c, char next, char third)
+    {
+        switch (c)
+        {
+            case '*' or '/' or '>' or '<' when next == c:
+                return third == '=' ? 3 : 2; // **= //= >>= <<=, ** // >> <<
+            case '.':
+                return next == '.' && third == '.' ? 3 : 0;
+            case '-' when next == '>':
+                return 2;
+            case '<' or '>' or '=' or '!' or ':' or '+' or '-' or '*' or '/' or '%' or '&' or '|' or '^' or '@' when next == '=':
+                return 2;
+            default:
+                return 0;
+        }
     }
 
     private static bool IsStringPrefix(ReadOnlySpan<char> name, out bool isFormat, out bool isRaw)
@@ -456,26 +478,14 @@ public static class PythonTokenizer
 
         private int ScanOperator(int i)
         {
-            var rest = _s.AsSpan(i);
-            foreach (var op in Ops3)
-            {
-                if (rest.StartsWith(op, StringComparison.Ordinal))
-                {
-                    Emit(PythonTokenKind.Op, i, 3);
-                    return i + 3;
-                }
-            }
-
-            foreach (var op in Ops2)
-            {
-                if (rest.StartsWith(op, StringComparison.Ordinal))
-                {
-                    Emit(PythonTokenKind.Op, i, 2);
-                    return i + 2;
-                }
-            }
-
             var c = _s[i];
+            var length = MultiCharOperatorLength(c, i + 1 < _n ? _s[i + 1] : '\0', i + 2 < _n ? _s[i + 2] : '\0');
+            if (length > 0)
+            {
+                Emit(PythonTokenKind.Op, i, length);
+                return i + length;
+            }
+
             switch (c)
             {
                 case '(' or '[' or '{':

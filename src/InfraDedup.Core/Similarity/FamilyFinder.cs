@@ -352,7 +352,7 @@ public static class FamilyFinder
             built[c] = BuildFamily(families[c], o));
 
         timings.Mark("  families: medoids + alignment");
-        return new SimilarityReport
+        var report = new SimilarityReport
         {
             Root = root,
             Threshold = o.Threshold,
@@ -366,6 +366,26 @@ public static class FamilyFinder
                 .OrderBy(p => p.A, StringComparer.Ordinal)
                 .ThenBy(p => p.B, StringComparer.Ordinal)],
         };
+        if (o.MembersOnly)
+        {
+            ReleaseFingerprints(ref prints, ref items);
+        }
+
+        return report;
+    }
+
+    /// <summary>
+    /// Drops the run's fingerprints and collects the young generations once: everything the stage read (file bytes,
+    /// decoded text, streams, shingles, signatures) is garbage now, and the runtime's young-generation budget is
+    /// tens of MB, so without this the scan's later stages would grow the heap past it instead of reusing it (the
+    /// default scan's peak memory). Only for members-only runs (the scan), where nothing else holds them; a
+    /// generation-1 collection of a small live set costs a few milliseconds.
+    /// </summary>
+    private static void ReleaseFingerprints(ref Fingerprint?[] prints, ref Fingerprint[] items)
+    {
+        prints = [];
+        items = [];
+        GC.Collect(1, GCCollectionMode.Forced, blocking: true);
     }
 
     private static SimilarPair Pair(Fingerprint a, Fingerprint b, double similarity) =>
@@ -1085,17 +1105,27 @@ internal sealed class Fingerprint
         }
 
         var abstractView = !options.KeepLiterals;
+        if (options.MembersOnly && kind == FamilyKind.Python)
+        {
+            // Lexed, normalized and hashed in one pass; only the compared view leaves the per-thread scratch.
+            var python = PythonStreams.Fingerprint(Encoding.UTF8.GetString(bytes), abstractView, options.ShingleSize, options.Measure == SimilarityMeasure.Aligned);
+            return new Fingerprint(path, kind, python.ViewHash, python.Shingles, fullPath)
+            {
+                _summary = new Summary(string.Empty, [], python.ConcreteHash, python.AbstractHash, python.UnitCount),
+                _profile = python.Profile,
+            };
+        }
+
         if (options.MembersOnly && kind != FamilyKind.Dockerfile)
         {
             var text = Encoding.UTF8.GetString(bytes);
-            var streams = kind == FamilyKind.Shell
-                ? UnitBuilder.ScriptStreams(Scripts.TokenNormalizer.Normalize(Scripts.ShellTokenizer.Tokenize(text)))
-                : PythonStreams.Build(text);
+            var streams = UnitBuilder.ScriptStreams(Scripts.TokenNormalizer.Normalize(Scripts.ShellTokenizer.Tokenize(text)));
+            var (concreteHash, abstractHash) = (UnitBuilder.StreamHash(streams.Concrete), UnitBuilder.StreamHash(streams.Abstract));
             var scriptView = abstractView ? streams.Abstract : streams.Concrete;
-            return new Fingerprint(path, kind, UnitBuilder.StreamHash(scriptView), ShingleSet.DistinctShingles(scriptView, options.ShingleSize), fullPath)
+            return new Fingerprint(path, kind, abstractView ? abstractHash : concreteHash, ShingleSet.DistinctShingles(scriptView, options.ShingleSize), fullPath)
             {
-                _summary = new Summary(string.Empty, [], UnitBuilder.StreamHash(streams.Concrete), UnitBuilder.StreamHash(streams.Abstract), streams.Keys.Length),
-                _profile = Similarity.AlignProfile.FromStream(streams.Keys, scriptView, streams.Starts, streams.Ends),
+                _summary = new Summary(string.Empty, [], concreteHash, abstractHash, streams.Keys.Length),
+                _profile = options.Measure == SimilarityMeasure.Aligned ? Similarity.AlignProfile.FromStream(streams.Keys, scriptView, streams.Starts, streams.Ends) : null,
             };
         }
 
@@ -1105,9 +1135,10 @@ internal sealed class Fingerprint
             var document = DockerfileParser.Parse(bytes, path);
             var (streams, signature) = UnitBuilder.DockerfileStreams(document);
             var dockerfileView = abstractView ? streams.Abstract : streams.Concrete;
-            return new Fingerprint(path, kind, UnitBuilder.StreamHash(dockerfileView), ShingleSet.DistinctShingles(dockerfileView, options.ShingleSize), fullPath)
+            var (concreteHash, abstractHash) = (UnitBuilder.StreamHash(streams.Concrete), UnitBuilder.StreamHash(streams.Abstract));
+            return new Fingerprint(path, kind, abstractView ? abstractHash : concreteHash, ShingleSet.DistinctShingles(dockerfileView, options.ShingleSize), fullPath)
             {
-                _summary = new Summary(signature, Normalized.CopySourcesOf(document), UnitBuilder.StreamHash(streams.Concrete), UnitBuilder.StreamHash(streams.Abstract), streams.Keys.Length),
+                _summary = new Summary(signature, Normalized.CopySourcesOf(document), concreteHash, abstractHash, streams.Keys.Length),
                 _profile = options.Measure == SimilarityMeasure.Aligned ? Similarity.AlignProfile.FromStream(streams.Keys, dockerfileView, streams.Starts, streams.Ends) : null,
             };
         }

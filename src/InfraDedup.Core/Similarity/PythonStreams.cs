@@ -33,6 +33,21 @@ internal static class PythonStreams
         return sink.Finish();
     }
 
+    /// <summary>
+    /// What a members-only fingerprint keeps of a Python file, straight from the scratch streams: both stream hashes
+    /// (each hashed once; the view's is one of them), the view's distinct shingles and, for the aligned measure, the
+    /// profile (which keeps a copy of the view stream). The other view's stream is never copied out of the scratch.
+    /// Equal to hashing <see cref="Build"/>'s arrays (tests compare them).
+    /// </summary>
+    public static ScriptViewPrint Fingerprint(string text, bool abstractView, int shingleSize, bool withProfile)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var scratch = _scratch ??= new Scratch();
+        var sink = new Sink(scratch);
+        PythonTokenizer.Scan(text, ref sink);
+        return sink.Summarize(abstractView, shingleSize, withProfile);
+    }
+
     private static ulong Hash(ReadOnlySpan<char> text) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text), 2);
 
     /// <summary>Growable buffers of one thread, kept between files (a scan's largest file sizes them once).</summary>
@@ -138,6 +153,30 @@ internal static class PythonStreams
                 _s.Ends.AsSpan(0, _units).ToArray());
         }
 
+        public ScriptViewPrint Summarize(bool abstractView, int shingleSize, bool withProfile)
+        {
+            Close();
+            ReadOnlySpan<ulong> concrete = _s.Concrete.AsSpan(0, _tokens);
+            ReadOnlySpan<ulong> abstracted = _s.Abstract.AsSpan(0, _tokens);
+            var concreteHash = UnitBuilder.StreamHash(concrete);
+            var abstractHash = UnitBuilder.StreamHash(abstracted);
+            var view = abstractView ? abstracted : concrete;
+            var profile = withProfile
+                ? AlignProfile.FromStream(
+                    _s.Keys.AsSpan(0, _units).ToArray(),
+                    view.ToArray(),
+                    _s.Starts.AsSpan(0, _units).ToArray(),
+                    _s.Ends.AsSpan(0, _units).ToArray())
+                : null;
+            return new ScriptViewPrint(
+                abstractView ? abstractHash : concreteHash,
+                concreteHash,
+                abstractHash,
+                _units,
+                ShingleSet.DistinctShingles(view, shingleSize),
+                profile);
+        }
+
         /// <summary>An indent or dedent: a unit of its own (closing the open one), keyed by its text.</summary>
         private void Layout(string text, ulong hash)
         {
@@ -200,3 +239,6 @@ internal static class PythonStreams
         }
     }
 }
+
+/// <summary>A script's members-only fingerprint parts (see <see cref="PythonStreams.Fingerprint"/>).</summary>
+internal sealed record ScriptViewPrint(ulong ViewHash, ulong ConcreteHash, ulong AbstractHash, int UnitCount, ulong[] Shingles, AlignProfile? Profile);

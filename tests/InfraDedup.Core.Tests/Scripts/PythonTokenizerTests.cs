@@ -36,6 +36,27 @@ public class PythonTokenizerTests
     }
 
     [Fact]
+    public void Multi_character_operator_switch_matches_the_operator_lists()
+    {
+        // Every triple over the operator characters (and a few others): the switch gives the longest listed operator.
+        const string chars = "*/<>=!:+-%&|^@.~,;a0\0";
+        foreach (var a in chars)
+        {
+            foreach (var b in chars)
+            {
+                foreach (var c in chars)
+                {
+                    var text = new string([a, b, c]);
+                    var expected = PythonTokenizer.Ops3.Contains(text) ? 3
+                        : PythonTokenizer.Ops2.Contains(text[..2]) ? 2
+                        : 0;
+                    Assert.Equal(expected, PythonTokenizer.MultiCharOperatorLength(a, b, c));
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Operators_longest_match()
     {
         var ops = Meaningful("a **= b // c := d -> e ... f != g <<= h @= i >>= j")

@@ -107,6 +107,21 @@ public sealed class FusedStreamsTests
         var expected = UnitBuilder.ScriptStreams(TokenNormalizer.Normalize(PythonTokenizer.Tokenize(text)));
         var actual = PythonStreams.Build(text);
         AssertSame(expected, actual);
+        foreach (var abstractView in new[] { true, false })
+        {
+            // The members-only summary: the same hashes, shingles and profile as hashing the streams' arrays.
+            var print = PythonStreams.Fingerprint(text, abstractView, 5, withProfile: true);
+            var view = abstractView ? expected.Abstract : expected.Concrete;
+            Assert.Equal(UnitBuilder.StreamHash(expected.Concrete), print.ConcreteHash);
+            Assert.Equal(UnitBuilder.StreamHash(expected.Abstract), print.AbstractHash);
+            Assert.Equal(UnitBuilder.StreamHash(view), print.ViewHash);
+            Assert.Equal(expected.Keys.Length, print.UnitCount);
+            Assert.Equal(ShingleSet.DistinctShingles(view, 5), print.Shingles);
+            var profile = AlignProfile.FromStream(expected.Keys, view, expected.Starts, expected.Ends);
+            Assert.Equal(profile.Keys, print.Profile!.Keys);
+            Assert.Equal(profile.Views, print.Profile.Views);
+            Assert.Null(PythonStreams.Fingerprint(text, abstractView, 5, withProfile: false).Profile);
+        }
     }
 
     private static void AssertSame(ScriptStreamHashes expected, ScriptStreamHashes actual)
