@@ -56,9 +56,15 @@ internal sealed class CopiedFileStage(PlanContext context)
         var groups = new List<CopiedFileGroup>();
         var actions = new List<PlanAction>();
         var entries = new List<GeneratedFileEntry>();
-        foreach (var (key, paths) in CopiesByContextPath(touched))
+        var copies = CopiesByContextPath(touched).ToArray();
+        // Reading the copies and inferring their templates depends on their bytes alone: both cores, results by index;
+        // everything that records (inputs, warnings, names taken) runs below, in key order.
+        var prepared = new Prepared[copies.Length];
+        Parallel.For(0, copies.Length, i => prepared[i] = Prepare(copies[i].Value));
+        for (var i = 0; i < copies.Length; i++)
         {
-            if (Consolidate(key, paths, touched) is { } done)
+            var (key, paths) = copies[i];
+            if (Consolidate(key, paths, touched, prepared[i]) is { } done)
             {
                 groups.Add(done.Group);
                 actions.AddRange(done.Actions);
@@ -248,24 +254,60 @@ internal sealed class CopiedFileStage(PlanContext context)
 
     private sealed record Consolidation(CopiedFileGroup Group, List<PlanAction> Actions, List<GeneratedFileEntry> Entries);
 
-    /// <summary>The sources, create actions and mapping entries for one context path, or null when it is left alone.</summary>
-    private Consolidation? Consolidate(string key, List<string> paths, HashSet<string> touched)
+    /// <summary>
+    /// What one context path's copies give before anything is recorded: the copies read in path order up to the first
+    /// that cannot be (<see cref="Failure"/>: why, when it is a read error), their contents most common first, and the
+    /// template inference of the variants when there are several.
+    /// </summary>
+    private sealed record Prepared(List<Copy> Copies, Exception? Failure, bool Stopped, List<IGrouping<string, Copy>> Contents, TemplateInferenceResult? Inference);
+
+    private static Prepared Prepare(List<string> paths, PlanContext context)
     {
         var copies = new List<Copy>();
         foreach (var path in paths)
         {
-            if (Read(path) is not { } copy)
+            var copy = ReadCopy(context, path, out var failure);
+            if (copy is null)
             {
-                return null;
+                return new Prepared(copies, failure, true, [], null);
             }
 
             copies.Add(copy);
         }
 
         var contents = copies.GroupBy(c => c.Sha256).OrderByDescending(g => g.Count()).ThenBy(g => g.First().Path, StringComparer.Ordinal).ToList();
-        if (contents[0].Count() < 2 || contents.Count > Math.Max(MaxVariants, copies.Count / 8))
+        var inference = contents.Count > 1 && !TooVaried(contents, copies.Count)
+            ? TemplateInferrer.Infer(
+                [.. contents.Select(g => g.First()).Select(v => new TemplateInput(v.Path, v.Bytes))],
+                new TemplateInferenceOptions { FamilyName = "copy", TemplateDirectory = Folder, VerifyEffectiveImage = false })
+            : null;
+        return new Prepared(copies, null, false, contents, inference);
+    }
+
+    private Prepared Prepare(List<string> paths) => Prepare(paths, context);
+
+    /// <summary>Different in many contexts (per-image data): not copies of one file with a few edits.</summary>
+    private static bool TooVaried(List<IGrouping<string, Copy>> contents, int copies) =>
+        contents[0].Count() < 2 || contents.Count > Math.Max(MaxVariants, copies / 8);
+
+    /// <summary>The sources, create actions and mapping entries for one context path, or null when it is left alone.</summary>
+    private Consolidation? Consolidate(string key, List<string> paths, HashSet<string> touched, Prepared prepared)
+    {
+        if (prepared.Stopped)
         {
-            return null; // different in many contexts (per-image data): not copies of one file with a few edits
+            if (prepared.Failure is { } e)
+            {
+                _warnings.Add($"skipped while planning: {paths[prepared.Copies.Count]}: {FileReads.Describe(e)}");
+            }
+
+            return null;
+        }
+
+        var copies = prepared.Copies;
+        var contents = prepared.Contents;
+        if (TooVaried(contents, copies.Count))
+        {
+            return null;
         }
 
         var original = FindOriginal(key, contents.Select(c => c.Key).ToHashSet(StringComparer.Ordinal), touched, paths);
@@ -286,7 +328,7 @@ internal sealed class CopiedFileStage(PlanContext context)
         else
         {
             var outputs = original is null ? copies : [.. copies, original];
-            if (!Template(key, outputs, contents.Select(g => g.First()).ToList(), actions, entries, sources))
+            if (!Template(key, outputs, contents.Select(g => g.First()).ToList(), prepared.Inference!, actions, entries, sources))
             {
                 return null;
             }
@@ -314,11 +356,8 @@ internal sealed class CopiedFileStage(PlanContext context)
     /// One template for the variants (each output bound to its variant's parameters), proven by rendering every output
     /// byte for byte; variants no template reproduces get verbatim sources of their own.
     /// </summary>
-    private bool Template(string key, List<Copy> outputs, List<Copy> variants, List<PlanAction> actions, List<GeneratedFileEntry> entries, List<string> sources)
+    private bool Template(string key, List<Copy> outputs, List<Copy> variants, TemplateInferenceResult inference, List<PlanAction> actions, List<GeneratedFileEntry> entries, List<string> sources)
     {
-        var inference = TemplateInferrer.Infer(
-            [.. variants.Select(v => new TemplateInput(v.Path, v.Bytes))],
-            new TemplateInferenceOptions { FamilyName = "copy", TemplateDirectory = Folder, VerifyEffectiveImage = false });
         var sourceOfVariant = new Dictionary<string, (string Source, TemplateBinding? Binding, CompiledTemplate? Compiled)>(StringComparer.Ordinal);
         var useful = inference.Templates.Where(t => t.MemberPaths.Count >= 2).ToList();
         for (var i = 0; i < useful.Count; i++)
@@ -446,6 +485,19 @@ internal sealed class CopiedFileStage(PlanContext context)
     /// <summary>A regular UTF-8 file up to 1 MiB with its SHA-256 and mode; null otherwise (left alone).</summary>
     private Copy? Read(string path)
     {
+        var copy = ReadCopy(context, path, out var failure);
+        if (failure is not null)
+        {
+            _warnings.Add($"skipped while planning: {path}: {FileReads.Describe(failure)}");
+        }
+
+        return copy;
+    }
+
+    /// <summary>As <see cref="Read"/>, recording nothing (safe on any thread): a read error comes back in <paramref name="failure"/>.</summary>
+    private static Copy? ReadCopy(PlanContext context, string path, out Exception? failure)
+    {
+        failure = null;
         if (!context.Files.TryGetValue(path, out var file) || file.Size > MaxFileBytes)
         {
             return null;
@@ -459,7 +511,7 @@ internal sealed class CopiedFileStage(PlanContext context)
         }
         catch (Exception e) when (FileReads.IsReadFailure(e))
         {
-            _warnings.Add($"skipped while planning: {path}: {FileReads.Describe(e)}");
+            failure = e;
             return null;
         }
     }

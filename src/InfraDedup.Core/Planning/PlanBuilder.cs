@@ -23,10 +23,14 @@ internal sealed class PlanBuilder
         _templates = new TemplateStrategy(_context);
     }
 
+    /// <summary>The Dockerfiles this run parsed from text read as <see cref="File.ReadAllText(string)"/> would read it.</summary>
+    public IReadOnlyDictionary<string, Dockerfiles.DockerfileDocument> ParsedAsText() => _context.ParsedAsText();
+
     public PlanResult Build(IReadOnlyList<Family> families, CancellationToken cancellationToken)
     {
         var options = _context.Options;
         var timings = StageTimings.FromEnvironment();
+        _context.Preload(cancellationToken);
         // Reference-deciding files (compose, .env, workflows, Makefiles, scripts) are inputs: apply refuses when one changed.
         foreach (var (path, sha) in _context.References.Inputs)
         {

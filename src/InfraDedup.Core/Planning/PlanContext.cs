@@ -96,6 +96,46 @@ internal sealed class PlanContext
 
     public bool IsLoaded(string path) => _dockerfiles.ContainsKey(path);
 
+    /// <summary>
+    /// The parsed Dockerfiles whose bytes are valid UTF-8 without a byte-order mark: parsed from exactly the text
+    /// <see cref="File.ReadAllText(string)"/> returns (it drops a byte-order mark, and replaces invalid bytes where the
+    /// parse reads Latin-1), so a reader of that text may take the parse instead.
+    /// </summary>
+    public IReadOnlyDictionary<string, DockerfileDocument> ParsedAsText() =>
+        _dockerfiles
+            .Where(d => !d.Value.Bytes.AsSpan().StartsWith("\uFEFF"u8) && System.Text.Unicode.Utf8.IsValid(d.Value.Bytes))
+            .ToDictionary(d => d.Key, d => d.Value.Doc, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Reads and parses every inventoried Dockerfile up front, on all cores: every stage loads them one by one in its
+    /// own order, and each read and parse depends on the file alone. Only successes are kept; a file that cannot be
+    /// read is read again (and reported) when a stage loads it, as before.
+    /// </summary>
+    public void Preload(CancellationToken cancellationToken)
+    {
+        var paths = Scan.Inventory.Where(f => f.Kind == FileKind.Dockerfile && !_dockerfiles.ContainsKey(f.RelativePath)).Select(f => f.RelativePath).ToArray();
+        var loaded = new (byte[] Bytes, DockerfileDocument Doc)?[paths.Length];
+        Parallel.For(0, paths.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            try
+            {
+                var bytes = FileReads.ReadAllBytes(Files[paths[i]].FullPath);
+                loaded[i] = (bytes, DockerfileParser.Parse(bytes, paths[i]));
+            }
+            catch (Exception e) when (FileReads.IsReadFailure(e))
+            {
+                // left to Load, which reports it where a stage asks for the file
+            }
+        });
+        for (var i = 0; i < paths.Length; i++)
+        {
+            if (loaded[i] is { } entry)
+            {
+                _dockerfiles[paths[i]] = entry;
+            }
+        }
+    }
+
     public void RecordInput(string path)
     {
         if (!Inputs.ContainsKey(path))

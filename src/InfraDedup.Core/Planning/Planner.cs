@@ -50,7 +50,18 @@ public sealed record PlanOptions
 }
 
 /// <summary>The plan, the mapping, and the proposed files (repository path → content) for a user to read before applying.</summary>
-public sealed record PlanResult(Plan Plan, ServiceMapping Mapping, IReadOnlyDictionary<string, string> ProposedFiles);
+public sealed record PlanResult(Plan Plan, ServiceMapping Mapping, IReadOnlyDictionary<string, string> ProposedFiles)
+{
+    /// <summary>What the planner read of the tree, for a caller that reads it again (e.g. for secrets); null when not kept.</summary>
+    public PlanReads? Reads { get; init; }
+}
+
+/// <summary>
+/// The scan's inventory (walk order) and the Dockerfiles the planner parsed from text that <see cref="File.ReadAllText(string)"/>
+/// reads the same way (valid UTF-8 without a byte-order mark), by path: what a later pass over the same tree can reuse
+/// instead of walking and parsing it again.
+/// </summary>
+public sealed record PlanReads(IReadOnlyList<RepoFile> Inventory, IReadOnlyDictionary<string, Dockerfiles.DockerfileDocument> Dockerfiles);
 
 /// <summary>
 /// The consolidation planner: scans a tree, finds Dockerfile families, and for each family chooses a consolidation it
@@ -91,9 +102,10 @@ public static class Planner
         var similarity = FamilyFinder.Find(scan.Root, scan.Inventory, new SimilarityOptions { Threshold = options.Threshold, Kinds = FamilyKinds.Dockerfile, Linkage = FamilyLinkage.Single }, progress, cancellationToken);
         timings.Mark("plan: families");
         progress?.Report(new StageProgress("planning", 0, 0));
-        var result = new PlanBuilder(scan, options).Build(similarity.Families, cancellationToken);
+        var builder = new PlanBuilder(scan, options);
+        var result = builder.Build(similarity.Families, cancellationToken);
         timings.Mark("plan: decide and prove");
-        return result;
+        return result with { Reads = new PlanReads(scan.Inventory, builder.ParsedAsText()) };
     }
 
     internal static string SharedFolderPath(string name) => SharedFolder + "/" + name + ".Dockerfile";

@@ -83,6 +83,56 @@ public sealed partial class SecretRedactor
         return builder.Build();
     }
 
+    /// <summary>
+    /// As <see cref="ForTree"/>, from a scan's inventory instead of a second walk (the same files in the same order), with
+    /// the Dockerfiles someone already parsed (<paramref name="parsed"/>: the document of a path, or null to read and
+    /// parse it here). A parse is only reused for valid UTF-8 without a byte-order mark, where it read the very text
+    /// <see cref="File.ReadAllText(string)"/> gives. Files are read and searched on all cores, their findings added in
+    /// inventory order.
+    /// </summary>
+    public static SecretRedactor ForInventory(string root, IReadOnlyList<RepoFile> inventory, Func<string, Dockerfiles.DockerfileDocument?>? parsed = null)
+    {
+        ArgumentNullException.ThrowIfNull(inventory);
+        var files = inventory
+            .Select(f => (File: f, Kind: FileClassifier.ClassifyByName(f.RelativePath)))
+            .Where(f => f.Kind is FileKind.Dockerfile or FileKind.Compose && f.File.Size <= 4 << 20)
+            .ToArray();
+        var found = new List<(SecretSite Site, string Value)>?[files.Length];
+        Parallel.For(0, files.Length, i =>
+        {
+            var (file, kind) = files[i];
+            var builder = new Builder();
+            try
+            {
+                if (kind == FileKind.Dockerfile && parsed?.Invoke(file.RelativePath) is { } document)
+                {
+                    builder.Add(file.RelativePath, document);
+                }
+                else
+                {
+                    builder.Add(file.RelativePath, kind!.Value, File.ReadAllText(file.FullPath));
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // unreadable files are reported by the commands that read them; nothing of theirs can leak
+            }
+
+            found[i] = builder.Found;
+        });
+        var all = new Builder();
+        foreach (var list in found)
+        {
+            foreach (var (site, value) in list ?? [])
+            {
+                all.AddValue(site.Path, site.Line, site.Key, value, site.Kind);
+            }
+        }
+
+        AddArchived(root, all);
+        return all.Build();
+    }
+
     /// <summary>The Dockerfiles and compose files earlier operations archived (an applied tree's report shows them).</summary>
     private static void AddArchived(string root, Builder builder)
     {
@@ -118,14 +168,13 @@ public sealed partial class SecretRedactor
     {
         private readonly List<(SecretSite Site, string Value)> _found = [];
 
+        internal List<(SecretSite Site, string Value)> Found => _found;
+
         public Builder Add(string path, FileKind kind, string content)
         {
             if (kind == FileKind.Dockerfile)
             {
-                foreach (var (_, key, value, why, line) in SecretDetector.InDockerfile(Dockerfiles.DockerfileParser.Parse(content, path)))
-                {
-                    AddValue(path, line, key, value, why);
-                }
+                Add(path, Dockerfiles.DockerfileParser.Parse(content, path));
             }
             else if (kind == FileKind.Compose)
             {
@@ -142,6 +191,17 @@ public sealed partial class SecretRedactor
                         }
                     }
                 }
+            }
+
+            return this;
+        }
+
+        /// <summary>The secret values of a parsed Dockerfile (parsed from its text at <paramref name="path"/>).</summary>
+        public Builder Add(string path, Dockerfiles.DockerfileDocument document)
+        {
+            foreach (var (_, key, value, why, line) in SecretDetector.InDockerfile(document))
+            {
+                AddValue(path, line, key, value, why);
             }
 
             return this;

@@ -260,6 +260,11 @@ internal sealed class Evaluator
 
     private string Expand(string word, IReadOnlyDictionary<string, string> env, DockerfileInstruction ins)
     {
+        if (IsLiteral(word))
+        {
+            return word;
+        }
+
         var r = VariableExpander.Expand(word, env, _doc.EscapeToken);
         if (!r.Success)
         {
@@ -268,6 +273,24 @@ internal sealed class Evaluator
         }
 
         return r.Value;
+    }
+
+    /// <summary>
+    /// Whether expansion gives the word back unchanged: no <c>$</c>, no quote, no escape character and no surrogate
+    /// (the shell lexer copies every other character as it is), so most words need neither the lexer nor an environment.
+    /// </summary>
+    private bool IsLiteral(string word)
+    {
+        var escape = _doc.EscapeToken;
+        foreach (var c in word)
+        {
+            if (c is '$' or '\'' or '"' || c == escape || char.IsSurrogate(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private IReadOnlyList<string> ExpandWords(string word, IReadOnlyDictionary<string, string> env, DockerfileInstruction ins)
@@ -426,6 +449,7 @@ internal sealed class Evaluator
                 // BuildKit makes sure PATH is always set; only for scratch do we know the base config lacks it.
                 Set(_env, "PATH", DefaultPath);
                 Set(_stateEnv, "PATH", DefaultPath);
+                _expandEnv = null;
             }
 
             if (parent is { Config.OnBuild.Count: > 0 })
@@ -495,6 +519,7 @@ internal sealed class Evaluator
 
             // A stage of this document hands on its LLB state (ENV and ARG values); an image only its config Env.
             _stateEnv.AddRange(parent.IsLocalStage ? parent.StateEnv : c.Env);
+            _expandEnv = null;
         }
 
         private static void Set(List<EnvVar> env, string name, string value)
@@ -519,18 +544,28 @@ internal sealed class Evaluator
         /// The expansion environment: BuildKit's LLB state env, where ENV and ARG (with a value) both write and the
         /// later one wins. (The reference's "ENV overrides ARG" holds for the usual order ARG then ENV.)
         /// </summary>
+        /// <remarks>Built once per state: instructions that do not change the state env share it (no caller changes it).</remarks>
         private Dictionary<string, string> ExpandEnv()
         {
+            if (_expandEnv is { } known)
+            {
+                return known;
+            }
+
             var env = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var e in _stateEnv)
             {
                 env[e.Name] = e.Value;
             }
 
-            return env;
+            return _expandEnv = env;
         }
 
-        private string X(string word, DockerfileInstruction ins) => _ev.Expand(word, ExpandEnv(), ins);
+        /// <summary>The expansion environment of the current <see cref="_stateEnv"/>; null after every change of it.</summary>
+        private Dictionary<string, string>? _expandEnv;
+
+        // The environment is only built for a word that needs it.
+        private string X(string word, DockerfileInstruction ins) => _ev.IsLiteral(word) ? word : _ev.Expand(word, ExpandEnv(), ins);
 
         private void Dispatch(DockerfileInstruction ins)
         {
@@ -545,6 +580,7 @@ internal sealed class Evaluator
                         if (value is not null)
                         {
                             Set(_stateEnv, d.Name, value);
+                            _expandEnv = null;
                         }
                     }
 
@@ -558,6 +594,7 @@ internal sealed class Evaluator
                             var v = _ev.Expand(pair.Value, env, ins);
                             Set(_env, k, v);
                             Set(_stateEnv, k, v);
+                            _expandEnv = null;
                             _origins["Env." + k] = Ref(ins);
                         }
 
