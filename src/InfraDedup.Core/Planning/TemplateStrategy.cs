@@ -169,9 +169,16 @@ internal sealed class TemplateStrategy(PlanContext context)
             var rendered = Encoding.UTF8.GetString(bytes);
 
             // The inference proved these very bytes with no build args: parsing them as text gives the document it
-            // parsed (they are UTF-8), so its specs answer every build configuration with no args and no target.
-            var known = reused && result.ProvenSpecs.TryGetValue(binding.Path, out var specs) && System.Text.Unicode.Utf8.IsValid(bytes) ? specs : default;
-            proofs[k] = (header, rendered, ProveRendering(binding.Path, rendered, known.Original is null ? null : known));
+            // parsed (they are UTF-8), so its specs answer every build configuration with no args and no target (when
+            // the collector took one, the proof evaluates again).
+            (EffectiveImageSpec, EffectiveImageSpec)? known = null;
+            if (reused && result.ProvenSpecs.TryGetValue(binding.Path, out var specs) && System.Text.Unicode.Utf8.IsValid(bytes)
+                && specs.Original.TryGetTarget(out var original) && specs.WithHeader.TryGetTarget(out var withHeader))
+            {
+                known = (original, withHeader);
+            }
+
+            proofs[k] = (header, rendered, ProveRendering(binding.Path, rendered, known));
         });
 
         var byPath = new Dictionary<string, (HeaderMode, string, string?)>(StringComparer.Ordinal);

@@ -64,7 +64,7 @@ public static partial class TemplateInferrer
         var names = NameGroups(usable, groups, options);
         var templates = new List<InferredTemplate>();
         var renderedWithHeader = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        var provenSpecs = new Dictionary<string, (EffectiveImageSpec, EffectiveImageSpec)>(StringComparer.Ordinal);
+        var provenSpecs = new Dictionary<string, (WeakReference<EffectiveImageSpec>, WeakReference<EffectiveImageSpec>)>(StringComparer.Ordinal);
         var bindings = new Dictionary<string, TemplateBinding>(StringComparer.Ordinal);
         var entries = new List<TemplateTradeOffEntry>();
 
@@ -200,7 +200,8 @@ public static partial class TemplateInferrer
 
     /// <summary>The members whose proof failed, in member order; keeps the proven renderings with the header and their specs.</summary>
     private static List<(int Index, string Reason)> Record(
-        Proof[] outcomes, List<Member> members, Dictionary<string, byte[]> renderedWithHeader, Dictionary<string, (EffectiveImageSpec Original, EffectiveImageSpec WithHeader)> provenSpecs)
+        Proof[] outcomes, List<Member> members, Dictionary<string, byte[]> renderedWithHeader,
+        Dictionary<string, (WeakReference<EffectiveImageSpec> Original, WeakReference<EffectiveImageSpec> WithHeader)> provenSpecs)
     {
         var failed = new List<(int, string)>();
         for (var k = 0; k < members.Count; k++)
@@ -212,15 +213,18 @@ public static partial class TemplateInferrer
             else if (outcomes[k].WithHeader is { } withHeader)
             {
                 renderedWithHeader[members[k].Path] = withHeader;
-                provenSpecs[members[k].Path] = (members[k].Spec!, outcomes[k].Spec!);
+                provenSpecs[members[k].Path] = (new WeakReference<EffectiveImageSpec>(members[k].Spec!), outcomes[k].Spec!);
             }
         }
 
         return failed;
     }
 
-    /// <summary>One member's proof: why it fails (null when it passes), its proven rendering with the header and that rendering's spec.</summary>
-    private readonly record struct Proof(string? Failure, byte[]? WithHeader, EffectiveImageSpec? Spec);
+    /// <summary>
+    /// One member's proof: why it fails (null when it passes), its proven rendering with the header and that rendering's
+    /// spec, held weakly (every group's proofs are kept until the groups are recorded in order, and a spec is many objects).
+    /// </summary>
+    private readonly record struct Proof(string? Failure, byte[]? WithHeader, WeakReference<EffectiveImageSpec>? Spec);
 
     /// <summary>Renders one member once and proves it (see <see cref="Proof"/>).</summary>
     private static Proof Prove(CompiledTemplate compiled, IReadOnlyDictionary<string, TemplateValue> binding, Member member)
@@ -243,7 +247,7 @@ public static partial class TemplateInferrer
             var withHeader = compiled.Encode(text, member.Text.Layout, HeaderMode.Comment);
             var spec = EffectiveImage.Compute(DockerfileParser.Parse(withHeader, member.Path), new Dictionary<string, string>());
             return spec.Equals(member.Spec)
-                ? new Proof(null, withHeader, spec)
+                ? new Proof(null, withHeader, new WeakReference<EffectiveImageSpec>(spec))
                 : new Proof("with the generated-file header the effective image differs (a parser directive placement?)", null, null);
         }
         catch (TemplateException e)

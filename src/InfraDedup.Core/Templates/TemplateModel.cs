@@ -193,10 +193,10 @@ public sealed record TemplateInferenceResult(
     /// <summary>
     /// For each rendering in <see cref="RenderedWithHeader"/>: the effective image spec (no build args, last stage) of the
     /// original and of that rendering, as the proof computed them, so the planner's proof with no build args need not
-    /// parse and evaluate the rendering again.
+    /// parse and evaluate the rendering again. Held weakly (a plan proves thousands): a collected one is computed again.
     /// </summary>
-    internal IReadOnlyDictionary<string, (EffectiveImageSpec Original, EffectiveImageSpec WithHeader)> ProvenSpecs { get; init; } =
-        new Dictionary<string, (EffectiveImageSpec, EffectiveImageSpec)>(StringComparer.Ordinal);
+    internal IReadOnlyDictionary<string, (WeakReference<EffectiveImageSpec> Original, WeakReference<EffectiveImageSpec> WithHeader)> ProvenSpecs { get; init; } =
+        new Dictionary<string, (WeakReference<EffectiveImageSpec>, WeakReference<EffectiveImageSpec>)>(StringComparer.Ordinal);
 }
 
 /// <summary>Options of <see cref="TemplateInferrer.Infer"/>.</summary>
