@@ -37,7 +37,22 @@ public static class EquivalenceProver
             return ProofResult.Different("the original does not evaluate cleanly: " + before.Diagnostics.First(d => !d.IsWarning));
         }
 
-        var after = EffectiveImage.Compute(consolidated, consolidatedArgs, target, resolver);
+        return Compare(before, EffectiveImage.Compute(consolidated, consolidatedArgs, target, resolver));
+    }
+
+    /// <summary>
+    /// <see cref="Prove"/> on specs already computed (the same arguments, target and resolver on both sides): what it
+    /// reports for them, without evaluating either document again.
+    /// </summary>
+    public static ProofResult Compare(EffectiveImageSpec before, EffectiveImageSpec after)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        if (before.HasErrors)
+        {
+            return ProofResult.Different("the original does not evaluate cleanly: " + before.Diagnostics.First(d => !d.IsWarning));
+        }
+
         if (after.HasErrors)
         {
             return ProofResult.Different("the consolidated form does not evaluate cleanly: " + after.Diagnostics.First(d => !d.IsWarning));

@@ -1,6 +1,7 @@
 using System.Text;
 using InfraDedup.Core.Compose;
 using InfraDedup.Core.Dockerfiles;
+using InfraDedup.Core.Dockerfiles.Semantics;
 using InfraDedup.Core.Inventory;
 using InfraDedup.Core.References;
 using InfraDedup.Core.Similarity;
@@ -162,11 +163,22 @@ internal sealed class TemplateStrategy(PlanContext context)
         {
             var (template, binding) = work[k];
             var header = CopiedIntoImage(binding.Path) ? HeaderMode.None : context.Options.Header;
-            var bytes = header == HeaderMode.Comment && result.RenderedWithHeader.TryGetValue(binding.Path, out var proven)
-                ? proven
-                : TemplateRenderer.Render(template, binding, header);
+            byte[]? proven = null;
+            var reused = header == HeaderMode.Comment && result.RenderedWithHeader.TryGetValue(binding.Path, out proven);
+            var bytes = proven is not null && reused ? proven : TemplateRenderer.Render(template, binding, header);
             var rendered = Encoding.UTF8.GetString(bytes);
-            proofs[k] = (header, rendered, ProveRendering(binding.Path, rendered));
+
+            // The inference proved these very bytes with no build args: parsing them as text gives the document it
+            // parsed (they are UTF-8), so its specs answer every build configuration with no args and no target (when
+            // the collector took one, the proof evaluates again).
+            (EffectiveImageSpec, EffectiveImageSpec)? known = null;
+            if (reused && result.ProvenSpecs.TryGetValue(binding.Path, out var specs) && System.Text.Unicode.Utf8.IsValid(bytes)
+                && specs.Original.TryGetTarget(out var original) && specs.WithHeader.TryGetTarget(out var withHeader))
+            {
+                known = (original, withHeader);
+            }
+
+            proofs[k] = (header, rendered, ProveRendering(binding.Path, rendered, known));
         });
 
         var byPath = new Dictionary<string, (HeaderMode, string, string?)>(StringComparer.Ordinal);
@@ -197,14 +209,20 @@ internal sealed class TemplateStrategy(PlanContext context)
     private static readonly Dictionary<string, string> NoArgs = new(StringComparer.Ordinal);
 
     /// <summary>Why the rendering of <paramref name="path"/> is not proven equivalent; null when it is.</summary>
-    internal string? ProveRendering(string path, string rendered)
+    /// <param name="path">The original's path.</param>
+    /// <param name="rendered">Its rendering.</param>
+    /// <param name="noArgs">The effective image specs, with no build args and no target, of the original and of
+    /// <paramref name="rendered"/>, when already computed: configurations without args and target compare those.</param>
+    internal string? ProveRendering(string path, string rendered, (EffectiveImageSpec Original, EffectiveImageSpec Rendered)? noArgs = null)
     {
         var original = context.Load(path).Doc;
-        var doc = DockerfileParser.Parse(rendered, path);
+        var doc = new Lazy<DockerfileDocument>(() => DockerfileParser.Parse(rendered, path), LazyThreadSafetyMode.None);
         var configs = context.Configs.TryGetValue(path, out var c) && c.Count > 0 ? c : [new BuildConfiguration(string.Empty, string.Empty, RepoPaths.DirectoryOf(path), path, NoArgs, null, null)];
         foreach (var config in configs)
         {
-            var proof = EquivalenceProver.Prove(original, config.Args, doc, config.Args, config.Target);
+            var proof = noArgs is { } specs && config.Args.Count == 0 && config.Target is null
+                ? EquivalenceProver.Compare(specs.Original, specs.Rendered)
+                : EquivalenceProver.Prove(original, config.Args, doc.Value, config.Args, config.Target);
             if (!proof.Equivalent)
             {
                 return $"equivalence proof failed for the rendered template{(config.Service.Length > 0 ? $" ({config.ComposeFile}:{config.Service})" : string.Empty)}: {proof.Difference!.Replace('\n', ' ')}";

@@ -29,6 +29,9 @@ internal sealed class LineSimilarity
             return id;
         }
 
+        // Tokenizing is a pure function of the line, so it runs before the lock (threads interning different lines do
+        // it at once); only the ids are assigned under the lock, in the same order as before.
+        var split = Split(line);
         lock (_gate)
         {
             if (_ids.TryGetValue(line, out id))
@@ -43,7 +46,7 @@ internal sealed class LineSimilarity
                 Array.Resize(ref lines, lines.Length * 2);
             }
 
-            lines[id] = Describe(line);
+            lines[id] = Describe(line, split);
 
             // Publish the entry before the id: a reader that finds the id in _ids then finds its entry in _lines.
             Volatile.Write(ref _lines, lines);
@@ -100,8 +103,8 @@ internal sealed class LineSimilarity
 
     private Line LineOf(int id) => Volatile.Read(ref _lines)[id];
 
-    /// <summary>Tokens, words and alignment key of a new line (called under the lock: it assigns key ids).</summary>
-    private Line Describe(string line)
+    /// <summary>Tokens, words and alignment key text of a line: no ids, so it needs no lock.</summary>
+    private static (string[] Tokens, string[] Words, string Key) Split(string line)
     {
         var tokens = LineTokens.Split(line).Where(t => t[0] is not ' ' and not '\t').ToArray();
         string[] words = [.. tokens.Where(LineTokens.IsWordToken)];
@@ -110,6 +113,13 @@ internal sealed class LineSimilarity
         // ENV/ARG/LABEL lines align only with lines that set the same keys, so a value never swallows another assignment.
         var key = words.Length == 0 ? "\u0001" + (tokens.Length > 0 ? tokens[0] : string.Empty)
             : SecondWordMatters.Contains(words[0]) && words.Length > 1 ? words[0] + "\u0001" + words[1] + AssignedKeys(words[0], tokens) : words[0] + AssignedKeys(words[0], tokens);
+        return (tokens, words, key);
+    }
+
+    /// <summary>The interned entry of a new line: its key and token ids (called under the lock: it assigns them).</summary>
+    private Line Describe(string line, (string[] Tokens, string[] Words, string Key) split)
+    {
+        var (tokens, words, key) = split;
         if (!_keyIds.TryGetValue(key, out var keyId))
         {
             keyId = _keyIds.Count;

@@ -39,7 +39,9 @@ internal sealed class MergeCostBound
 
         _conditionalCost = conditionalCost;
         _similarity = similarity;
-        _shapes = [.. files.Select(lines => Shape.Of(lines, similarity))];
+        // Each file's shape depends on its lines alone: computed on every core, each at its file's index.
+        _shapes = new Shape[files.Count];
+        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, f => _shapes[f] = Shape.Of(files[f], similarity));
     }
 
     /// <summary>

@@ -64,24 +64,33 @@ public static partial class TemplateInferrer
         var names = NameGroups(usable, groups, options);
         var templates = new List<InferredTemplate>();
         var renderedWithHeader = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var provenSpecs = new Dictionary<string, (WeakReference<EffectiveImageSpec>, WeakReference<EffectiveImageSpec>)>(StringComparer.Ordinal);
         var bindings = new Dictionary<string, TemplateBinding>(StringComparer.Ordinal);
         var entries = new List<TemplateTradeOffEntry>();
 
-        // Every group's first draft, built on every core (a draft depends only on its members' text): the loop below
-        // reads them in group order, and builds again only for groups that lost members in the proof.
+        // Every group's first draft and its proof, built on every core (a draft depends only on its members' text, a proof
+        // only on the draft and the members): the loop below reads them in group order, and builds and proves again only
+        // for groups that lost members in the proof.
+        string TemplatePath(int g) => options.TemplateDirectory.TrimEnd('/') + "/" + names[g] + ".Dockerfile.sbn";
         var firstDrafts = new TemplateDraft[groups.Count];
+        var firstProofs = new Proof[groups.Count][];
         var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
-        Parallel.For(0, groups.Count, parallel, g => firstDrafts[g] = TemplateBuilder.Build([.. groups[g].Select(i => usable[i].Text)], similarity, options.ConditionalCost));
+        Parallel.For(0, groups.Count, parallel, g =>
+        {
+            firstDrafts[g] = TemplateBuilder.Build([.. groups[g].Select(i => usable[i].Text)], similarity, options.ConditionalCost);
+            firstProofs[g] = ProveMembers(firstDrafts[g], TemplatePath(g), [.. groups[g].Select(i => usable[i])]);
+        });
         for (var g = 0; g < groups.Count; g++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var name = names[g];
-            var path = options.TemplateDirectory.TrimEnd('/') + "/" + name + ".Dockerfile.sbn";
+            var path = TemplatePath(g);
             var members = groups[g];
             for (var attempt = 0; attempt < MaxRebuilds && members.Count > 0; attempt++)
             {
                 var draft = attempt == 0 ? firstDrafts[g] : TemplateBuilder.Build([.. members.Select(i => usable[i].Text)], similarity, options.ConditionalCost);
-                var failed = Verify(draft, path, members.Select(i => usable[i]).ToList(), options, renderedWithHeader);
+                List<Member> proven = [.. members.Select(i => usable[i])];
+                var failed = Record(attempt == 0 ? firstProofs[g] : ProveMembers(draft, path, proven), proven, renderedWithHeader, provenSpecs);
                 if (failed.Count == 0)
                 {
                     templates.Add(new InferredTemplate(name, path, draft.Source, draft.Parameters, draft.Conditionals, draft.Loops, [.. members.Select(i => usable[i].Path)]));
@@ -130,6 +139,7 @@ public static partial class TemplateInferrer
         return new TemplateInferenceResult(templates, orderedBindings, notTemplated, tradeOff)
         {
             RenderedWithHeader = renderedWithHeader.Where(r => bindings.ContainsKey(r.Key)).ToDictionary(StringComparer.Ordinal),
+            ProvenSpecs = provenSpecs.Where(r => bindings.ContainsKey(r.Key)).ToDictionary(StringComparer.Ordinal),
         };
     }
 
@@ -168,10 +178,9 @@ public static partial class TemplateInferrer
         return (new Member(file.Path, file.Content, decoded, spec, file.Seed), null);
     }
 
-    /// <summary>Renders every member and checks bytes (no header) and effective image spec (comment header).</summary>
-    private static List<(int Index, string Reason)> Verify(TemplateDraft draft, string templatePath, List<Member> members, TemplateInferenceOptions options, Dictionary<string, byte[]> renderedWithHeader)
+    /// <summary>Renders every member and checks bytes (no header) and effective image spec (comment header), on every core.</summary>
+    private static Proof[] ProveMembers(TemplateDraft draft, string templatePath, List<Member> members)
     {
-        var failed = new List<(int, string)>();
         CompiledTemplate compiled;
         try
         {
@@ -179,14 +188,22 @@ public static partial class TemplateInferrer
         }
         catch (TemplateException e)
         {
-            return [.. members.Select((_, i) => (i, "the inferred template did not parse: " + e.Describe()))];
+            return [.. members.Select(_ => new Proof("the inferred template did not parse: " + e.Describe(), null, null))];
         }
 
-        // Members are proven on every core, each result at its member's index; failures and renderings are then taken in
-        // member order, as a loop over the members would.
-        var outcomes = new (string? Failure, byte[]? WithHeader)[members.Count];
+        // Each result at its member's index (Record takes them in member order, as a loop over the members would).
+        var outcomes = new Proof[members.Count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
         Parallel.For(0, members.Count, parallel, k => outcomes[k] = Prove(compiled, draft.Bindings[k], members[k]));
+        return outcomes;
+    }
+
+    /// <summary>The members whose proof failed, in member order; keeps the proven renderings with the header and their specs.</summary>
+    private static List<(int Index, string Reason)> Record(
+        Proof[] outcomes, List<Member> members, Dictionary<string, byte[]> renderedWithHeader,
+        Dictionary<string, (WeakReference<EffectiveImageSpec> Original, WeakReference<EffectiveImageSpec> WithHeader)> provenSpecs)
+    {
+        var failed = new List<(int, string)>();
         for (var k = 0; k < members.Count; k++)
         {
             if (outcomes[k].Failure is { } failure)
@@ -196,14 +213,21 @@ public static partial class TemplateInferrer
             else if (outcomes[k].WithHeader is { } withHeader)
             {
                 renderedWithHeader[members[k].Path] = withHeader;
+                provenSpecs[members[k].Path] = (new WeakReference<EffectiveImageSpec>(members[k].Spec!), outcomes[k].Spec!);
             }
         }
 
         return failed;
     }
 
-    /// <summary>Why one member's rendering fails the proof (null when it passes), and its proven rendering with the header.</summary>
-    private static (string? Failure, byte[]? WithHeader) Prove(CompiledTemplate compiled, IReadOnlyDictionary<string, TemplateValue> binding, Member member)
+    /// <summary>
+    /// One member's proof: why it fails (null when it passes), its proven rendering with the header and that rendering's
+    /// spec, held weakly (every group's proofs are kept until the groups are recorded in order, and a spec is many objects).
+    /// </summary>
+    private readonly record struct Proof(string? Failure, byte[]? WithHeader, WeakReference<EffectiveImageSpec>? Spec);
+
+    /// <summary>Renders one member once and proves it (see <see cref="Proof"/>).</summary>
+    private static Proof Prove(CompiledTemplate compiled, IReadOnlyDictionary<string, TemplateValue> binding, Member member)
     {
         try
         {
@@ -212,23 +236,23 @@ public static partial class TemplateInferrer
             var bytes = compiled.Encode(text, member.Text.Layout, HeaderMode.None);
             if (!bytes.AsSpan().SequenceEqual(member.Bytes))
             {
-                return ("the template's rendering differs from the file's bytes", null);
+                return new Proof("the template's rendering differs from the file's bytes", null, null);
             }
 
             if (member.Spec is null)
             {
-                return (null, null);
+                return new Proof(null, null, null);
             }
 
             var withHeader = compiled.Encode(text, member.Text.Layout, HeaderMode.Comment);
             var spec = EffectiveImage.Compute(DockerfileParser.Parse(withHeader, member.Path), new Dictionary<string, string>());
             return spec.Equals(member.Spec)
-                ? (null, withHeader)
-                : ("with the generated-file header the effective image differs (a parser directive placement?)", null);
+                ? new Proof(null, withHeader, new WeakReference<EffectiveImageSpec>(spec))
+                : new Proof("with the generated-file header the effective image differs (a parser directive placement?)", null, null);
         }
         catch (TemplateException e)
         {
-            return ("rendering failed: " + e.Describe(), null);
+            return new Proof("rendering failed: " + e.Describe(), null, null);
         }
     }
 
@@ -268,23 +292,29 @@ public static partial class TemplateInferrer
     /// <summary>The greedy merge (see <see cref="Cluster"/>); null when the cost bound proved unsound on a draft.</summary>
     private static List<List<int>>? ClusterBy(List<Member> members, LineSimilarity similarity, TemplateInferenceOptions options, bool useBound, CancellationToken cancellationToken)
     {
-        var groups = new List<List<int>>();
-
-        // Interned ids of each member's lines, filled as the comparisons below first reach them: a line is interned at the
-        // same moment as by interning it on every comparison, only the repeated look-ups of its text are saved.
+        // Every member's lines interned up front, on every core. Ids only ever tell equal lines (and keys) apart, so the
+        // order they are handed out in changes nothing the search or the drafts compute.
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
         var lineIds = new int[members.Count][];
-        int IdOf(int member, int line)
+        Parallel.For(0, members.Count, parallel, m =>
         {
-            var ids = lineIds[member] ??= NotInterned(members[member].Text.Lines.Count);
-            return ids[line] >= 0 ? ids[line] : ids[line] = similarity.Intern(members[member].Text.Lines[line]);
-        }
+            var lines = members[m].Text.Lines;
+            var ids = new int[lines.Count];
+            for (var k = 0; k < ids.Length; k++)
+            {
+                ids[k] = similarity.Intern(lines[k]);
+            }
+
+            lineIds[m] = ids;
+        });
 
         bool AllLinesAlign(int founder, int member)
         {
-            var count = members[founder].Text.Lines.Count;
-            for (var k = 0; k < count; k++)
+            var a = lineIds[founder];
+            var b = lineIds[member];
+            for (var k = 0; k < a.Length; k++)
             {
-                if (double.IsNegativeInfinity(similarity.Score(IdOf(founder, k), IdOf(member, k))))
+                if (double.IsNegativeInfinity(similarity.Score(a[k], b[k])))
                 {
                     return false;
                 }
@@ -293,32 +323,45 @@ public static partial class TemplateInferrer
             return true;
         }
 
-
-        // Only groups of the member's seed and line count can take it: looked up by both (in creation order, so the
-        // first group that takes it is the same as in a scan of every group) instead of trying every group.
-        var bySeedAndLength = new Dictionary<(string Seed, bool HasSeed, int Lines), List<List<int>>>();
+        // Only groups of the member's seed and line count can take it, so the members of one seed and line count are
+        // grouped on their own (each in member order: the first group that takes a member is the one a scan of every
+        // group would find), those sets on every core. A group is created by its first member, so ordering the groups
+        // by that member gives the creation order of one pass over all members.
+        var bySeedAndLength = new Dictionary<(string Seed, bool HasSeed, int Lines), List<int>>();
+        var shapes = new List<List<int>>();
         for (var i = 0; i < members.Count; i++)
         {
-            var lines = members[i].Text.Lines;
-            var shapeKey = (members[i].Seed ?? string.Empty, members[i].Seed is not null, lines.Count);
+            var shapeKey = (members[i].Seed ?? string.Empty, members[i].Seed is not null, members[i].Text.Lines.Count);
             if (!bySeedAndLength.TryGetValue(shapeKey, out var sameShape))
             {
                 sameShape = [];
                 bySeedAndLength[shapeKey] = sameShape;
+                shapes.Add(sameShape);
             }
 
-            var home = sameShape.Find(g => AllLinesAlign(g[0], i));
-            if (home is null)
-            {
-                List<int> group = [i];
-                groups.Add(group);
-                sameShape.Add(group);
-            }
-            else
-            {
-                home.Add(i);
-            }
+            sameShape.Add(i);
         }
+
+        var groupsOfShape = new List<List<int>>[shapes.Count];
+        Parallel.For(0, shapes.Count, parallel, s =>
+        {
+            var found = new List<List<int>>();
+            foreach (var i in shapes[s])
+            {
+                var home = found.Find(g => AllLinesAlign(g[0], i));
+                if (home is null)
+                {
+                    found.Add([i]);
+                }
+                else
+                {
+                    home.Add(i);
+                }
+            }
+
+            groupsOfShape[s] = found;
+        });
+        var groups = groupsOfShape.SelectMany(found => found).OrderBy(g => g[0]).ToList();
 
         var drafts = new Dictionary<string, TemplateDraft>(StringComparer.Ordinal);
         TemplateDraft Build(List<int> sample)
@@ -346,7 +389,6 @@ public static partial class TemplateInferrer
             var missing = samples.Select(sample => (Key: string.Join(",", sample), Sample: sample))
                 .Where(s => !drafts.ContainsKey(s.Key)).DistinctBy(s => s.Key).ToList();
             var built = new TemplateDraft[missing.Count];
-            var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
             Parallel.For(0, missing.Count, parallel, k => built[k] = Build(missing[k].Sample));
             for (var k = 0; k < missing.Count; k++)
             {
@@ -369,7 +411,8 @@ public static partial class TemplateInferrer
 
         // Alignment keys of each group's first file: lines can only share a column when their keys match, so the
         // multiset intersection bounds how many lines two groups can share (used to skip hopeless pairs cheaply).
-        var keys = groups.Select(g => members[g[0]].Text.Lines.GroupBy(similarity.KeyOf).ToDictionary(k => k.Key, k => k.Count())).ToList();
+        var keys = groups.Select(g => lineIds[g[0]].GroupBy(KeyOf).ToDictionary(k => k.Key, k => k.Count())).ToList();
+        int KeyOf(int id) => similarity.IsFromLine(id) ? -1 : similarity.AlignmentKey(id);
 
         // Built here, once every member's lines are interned (group founders just above, the others while grouping).
         var bound = useBound ? new MergeCostBound([.. members.Select(m => m.Text.Lines)], similarity, options.ConditionalCost) : null;
@@ -494,13 +537,6 @@ public static partial class TemplateInferrer
     }
 
     private const int Unsound = -2;
-
-    private static int[] NotInterned(int count)
-    {
-        var ids = new int[count];
-        Array.Fill(ids, -1);
-        return ids;
-    }
 
     /// <summary>
     /// Whether a merged template is still one a maintainer would keep: its conditional lines are at most

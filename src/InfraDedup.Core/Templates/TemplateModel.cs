@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using InfraDedup.Core.Dockerfiles;
+using InfraDedup.Core.Dockerfiles.Semantics;
 
 namespace InfraDedup.Core.Templates;
 
@@ -188,6 +189,14 @@ public sealed record TemplateInferenceResult(
     /// proof is off.
     /// </summary>
     internal IReadOnlyDictionary<string, byte[]> RenderedWithHeader { get; init; } = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// For each rendering in <see cref="RenderedWithHeader"/>: the effective image spec (no build args, last stage) of the
+    /// original and of that rendering, as the proof computed them, so the planner's proof with no build args need not
+    /// parse and evaluate the rendering again. Held weakly (a plan proves thousands): a collected one is computed again.
+    /// </summary>
+    internal IReadOnlyDictionary<string, (WeakReference<EffectiveImageSpec> Original, WeakReference<EffectiveImageSpec> WithHeader)> ProvenSpecs { get; init; } =
+        new Dictionary<string, (WeakReference<EffectiveImageSpec>, WeakReference<EffectiveImageSpec>)>(StringComparer.Ordinal);
 }
 
 /// <summary>Options of <see cref="TemplateInferrer.Infer"/>.</summary>

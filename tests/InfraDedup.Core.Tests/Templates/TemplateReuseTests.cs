@@ -1,6 +1,8 @@
 using System.Text;
 using CsCheck;
 using InfraDedup.Core.Dockerfiles;
+using InfraDedup.Core.Dockerfiles.Semantics;
+using InfraDedup.Core.Planning;
 using InfraDedup.Core.Templates;
 
 namespace InfraDedup.Core.Tests.Templates;
@@ -71,6 +73,55 @@ public sealed class TemplateReuseTests
                 Assert.Equal(TemplateRenderer.Render(template, binding, HeaderMode.Comment), result.RenderedWithHeader[binding.Path]);
             }
         }, iter: 60);
+    }
+
+    [Fact]
+    public void Specs_kept_from_the_proof_answer_the_planners_no_args_proof_as_evaluating_again_does()
+    {
+        // The planner compares these specs instead of parsing and evaluating the rendering again (configurations without
+        // build args or target): they must be the evaluator's, and the comparison must say what the full proof says.
+        var noArgs = new Dictionary<string, string>(StringComparer.Ordinal);
+        var compared = 0;
+        Gen.Select(Gen.Int[0, 1_000_000], Gen.Int[2, 7]).Sample((seed, count) =>
+        {
+            var inputs = MergeCostBoundTests.RandomFiles(seed, count).Select((t, i) => new TemplateInput($"f{i}/Dockerfile", Encoding.UTF8.GetBytes(t))).ToList();
+            var result = TemplateInferrer.Infer(inputs, new TemplateInferenceOptions());
+            Assert.Equal(result.RenderedWithHeader.Keys.Order(StringComparer.Ordinal), result.ProvenSpecs.Keys.Order(StringComparer.Ordinal));
+            foreach (var input in inputs.Where(i => result.ProvenSpecs.ContainsKey(i.Path)))
+            {
+                var (kept, keptWithHeader) = result.ProvenSpecs[input.Path];
+                if (!kept.TryGetTarget(out var original) || !keptWithHeader.TryGetTarget(out var withHeader))
+                {
+                    continue; // collected: the planner evaluates again
+                }
+
+                var originalDoc = DockerfileParser.Parse(input.Content, input.Path);
+                var renderedDoc = DockerfileParser.Parse(Encoding.UTF8.GetString(result.RenderedWithHeader[input.Path]), input.Path);
+                Assert.Equal(EffectiveImage.Compute(originalDoc, noArgs), original);
+                Assert.Equal(EffectiveImage.Compute(renderedDoc, noArgs), withHeader);
+                Assert.Equal(EquivalenceProver.Prove(originalDoc, noArgs, renderedDoc, noArgs, null), EquivalenceProver.Compare(original, withHeader));
+                Interlocked.Increment(ref compared);
+            }
+        }, iter: 60);
+        Assert.True(compared > 0);
+    }
+
+    [Fact]
+    public void Comparing_specs_reports_what_the_proof_reports()
+    {
+        var noArgs = new Dictionary<string, string>(StringComparer.Ordinal);
+        var clean = DockerfileParser.Parse("FROM alpine:3.20\nRUN echo hi\n", "a/Dockerfile");
+        var other = DockerfileParser.Parse("FROM alpine:3.20\nRUN echo bye\n", "b/Dockerfile");
+        var broken = DockerfileParser.Parse("FROM alpine:3.20\nHEALTHCHECK --interval=fast CMD x\n", "c/Dockerfile");
+        Assert.True(EffectiveImage.Compute(broken, noArgs).HasErrors);
+        foreach (var (before, after) in new[] { (clean, clean), (clean, other), (broken, clean), (clean, broken) })
+        {
+            Assert.Equal(
+                EquivalenceProver.Prove(before, noArgs, after, noArgs, null),
+                EquivalenceProver.Compare(EffectiveImage.Compute(before, noArgs), EffectiveImage.Compute(after, noArgs)));
+        }
+
+        Assert.False(EquivalenceProver.Compare(EffectiveImage.Compute(clean, noArgs), EffectiveImage.Compute(other, noArgs)).Equivalent);
     }
 
     [Fact]
