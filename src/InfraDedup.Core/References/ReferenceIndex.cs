@@ -95,6 +95,7 @@ public sealed class ReferenceIndex
     /// <summary>As <see cref="Build(IReadOnlyList{RepoFile}, CancellationToken)"/> with a reader that says why a file could not be read.</summary>
     internal static ReferenceIndex Build(IReadOnlyList<RepoFile> inventory, Func<RepoFile, SourceText> readSource, CancellationToken cancellationToken, IReadOnlyDictionary<string, IReadOnlyList<DockerfileFact>>? knownDockerfileFacts = null)
     {
+        var timings = StageTimings.FromEnvironment();
         var incomplete = new ConcurrentBag<IncompleteSource>();
         var inputs = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var missing = new ConcurrentBag<IncompleteSource>();
@@ -198,6 +199,7 @@ public sealed class ReferenceIndex
             }
         });
 
+        timings.Mark("  references: compose files, workflows, Makefiles, scripts");
         ReadLinkedComposeFiles(compose, tree, read, env, refs, incomplete, missing);
         var composeFiles = compose.OrderBy(c => c.Path, StringComparer.Ordinal).ToArray();
         ResolveExtends(composeFiles, tree, refs, builds);
@@ -206,6 +208,7 @@ public sealed class ReferenceIndex
         var contexts = builds
             .GroupBy(b => b.Dockerfile, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(b => b.Context).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
+        timings.Mark("  references: linked compose files, extends");
         var ignores = new DockerIgnoreCache(tree, read);
         Parallel.ForEach(dockerfileFacts, options, facts =>
         {
@@ -215,6 +218,7 @@ public sealed class ReferenceIndex
             Add(refs, localRefs, facts.Path);
         });
 
+        timings.Mark("  references: Dockerfiles");
         var roots = inventory
             .Where(f => f.Kind == FileKind.Compose || IsWorkflow(f.RelativePath) || IsMakefile(f.RelativePath))
             .Select(f => f.RelativePath)
@@ -237,7 +241,7 @@ public sealed class ReferenceIndex
             .ThenBy(b => b.Source, StringComparer.Ordinal)
             .ThenBy(b => b.Line)
             .ToArray();
-        return new ReferenceIndex(composeFiles, sorted, sortedBuilds, roots)
+        var result = new ReferenceIndex(composeFiles, sorted, sortedBuilds, roots)
         {
             Ignores = ignores,
             Tree = tree,
@@ -246,6 +250,8 @@ public sealed class ReferenceIndex
             Inputs = new SortedDictionary<string, string>(inputs, StringComparer.Ordinal),
             SourceBytes = sourceBytes,
         };
+        timings.Mark("  references: sort and index");
+        return result;
     }
 
     /// <summary>
