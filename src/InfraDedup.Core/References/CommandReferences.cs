@@ -516,17 +516,27 @@ internal sealed class CommandReferences(RepoTree tree, List<FileReference> refer
 
     private bool ResolveScript(string path, int line, CommandSite site, string detail)
     {
-        var found = site.WorkingDirectories
-            .Select(cwd => RepoPaths.Combine(cwd, path))
-            .Where(p => p is not null && tree.IsFile(p))
-            .Distinct(StringComparer.Ordinal)
-            .ToArray();
-        foreach (var target in found)
+        // The distinct existing files the path names from each working directory, in the directories' order.
+        List<string>? found = null;
+        foreach (var cwd in site.WorkingDirectories)
         {
-            references.Add(new FileReference(target!, site.Source, line, site.Kind, detail) { Ambiguous = found.Length > 1 });
+            if (RepoPaths.Combine(cwd, path) is { } candidate && tree.IsFile(candidate) && found?.Contains(candidate) != true)
+            {
+                (found ??= []).Add(candidate);
+            }
         }
 
-        return found.Length > 0;
+        if (found is null)
+        {
+            return false;
+        }
+
+        foreach (var target in found)
+        {
+            references.Add(new FileReference(target, site.Source, line, site.Kind, detail) { Ambiguous = found.Count > 1 });
+        }
+
+        return true;
     }
 
     private static string Shorten(IReadOnlyList<string?> words, int from)

@@ -43,27 +43,40 @@ public static class DeadFiles
             .Where(t => tree.KindOf(t) == FileKind.Dockerfile)
             .ToHashSet(StringComparer.Ordinal);
         var builtFolders = builtDockerfiles.GroupBy(RepoPaths.DirectoryOf, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
-        var result = new List<FileReferences>();
-        foreach (var file in inventory.Where(f => f.Kind is FileKind.Dockerfile or FileKind.ShellScript or FileKind.PythonScript).OrderBy(f => f.RelativePath, StringComparer.Ordinal))
-        {
-            var kind = file.Kind == FileKind.Dockerfile ? DockerfileKind : ScriptKind;
-            var refs = index.ReferencesTo(file.RelativePath);
-            if (refs.Count > 0)
-            {
-                result.Add(new FileReferences(file.RelativePath, kind, ReferenceStatus.Built, [.. refs.Take(MaxEvidence).Select(Evidence)]));
-                continue;
-            }
 
-            var folder = new FolderContext(file.RelativePath, tree, builtFolders, explained);
-            var found = mentions.Mentions(file.RelativePath)
-                .Where(m => m.Site.Source != file.RelativePath && folder.Counts(m.Word, m.What, m.Site))
-                .Take(MaxEvidence)
-                .Select(m => new ReferenceEvidence(m.Site.Source, m.Site.Line, "mention", $"names its {m.What}: {m.Word}"))
-                .ToArray();
-            result.Add(new FileReferences(file.RelativePath, kind, found.Length > 0 ? ReferenceStatus.Mentioned : ReferenceStatus.Unreferenced, found));
+        // Each file's status depends on the shared, read-only lookups only: the files are decided in parallel, each into
+        // its own slot, so the list comes out in path order whatever the scheduling.
+        var files = inventory
+            .Where(f => f.Kind is FileKind.Dockerfile or FileKind.ShellScript or FileKind.PythonScript)
+            .OrderBy(f => f.RelativePath, StringComparer.Ordinal)
+            .ToArray();
+        var result = new FileReferences[files.Length];
+        FileLoop.For(files.Length, 0, Environment.ProcessorCount, i => result[i] = StatusOf(files[i], index, mentions, tree, builtFolders, explained), CancellationToken.None);
+        return result;
+    }
+
+    private static FileReferences StatusOf(
+        RepoFile file,
+        ReferenceIndex index,
+        MentionIndex mentions,
+        RepoTree tree,
+        Dictionary<string, string[]> builtFolders,
+        HashSet<(string, int, string)> explained)
+    {
+        var kind = file.Kind == FileKind.Dockerfile ? DockerfileKind : ScriptKind;
+        var refs = index.ReferencesTo(file.RelativePath);
+        if (refs.Count > 0)
+        {
+            return new FileReferences(file.RelativePath, kind, ReferenceStatus.Built, [.. refs.Take(MaxEvidence).Select(Evidence)]);
         }
 
-        return result;
+        var folder = new FolderContext(file.RelativePath, tree, builtFolders, explained);
+        var found = mentions.Mentions(file.RelativePath)
+            .Where(m => m.Site.Source != file.RelativePath && folder.Counts(m.Word, m.What, m.Site))
+            .Take(MaxEvidence)
+            .Select(m => new ReferenceEvidence(m.Site.Source, m.Site.Line, "mention", $"names its {m.What}: {m.Word}"))
+            .ToArray();
+        return new FileReferences(file.RelativePath, kind, found.Length > 0 ? ReferenceStatus.Mentioned : ReferenceStatus.Unreferenced, found);
     }
 
     /// <summary>

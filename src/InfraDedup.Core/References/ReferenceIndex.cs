@@ -95,6 +95,7 @@ public sealed class ReferenceIndex
     /// <summary>As <see cref="Build(IReadOnlyList{RepoFile}, CancellationToken)"/> with a reader that says why a file could not be read.</summary>
     internal static ReferenceIndex Build(IReadOnlyList<RepoFile> inventory, Func<RepoFile, SourceText> readSource, CancellationToken cancellationToken, IReadOnlyDictionary<string, IReadOnlyList<DockerfileFact>>? knownDockerfileFacts = null)
     {
+        var timings = StageTimings.FromEnvironment();
         var incomplete = new ConcurrentBag<IncompleteSource>();
         var inputs = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var missing = new ConcurrentBag<IncompleteSource>();
@@ -198,6 +199,7 @@ public sealed class ReferenceIndex
             }
         });
 
+        timings.Mark("  references: compose files, workflows, Makefiles, scripts");
         ReadLinkedComposeFiles(compose, tree, read, env, refs, incomplete, missing);
         var composeFiles = compose.OrderBy(c => c.Path, StringComparer.Ordinal).ToArray();
         ResolveExtends(composeFiles, tree, refs, builds);
@@ -206,6 +208,7 @@ public sealed class ReferenceIndex
         var contexts = builds
             .GroupBy(b => b.Dockerfile, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(b => b.Context).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
+        timings.Mark("  references: linked compose files, extends");
         var ignores = new DockerIgnoreCache(tree, read);
         Parallel.ForEach(dockerfileFacts, options, facts =>
         {
@@ -215,6 +218,7 @@ public sealed class ReferenceIndex
             Add(refs, localRefs, facts.Path);
         });
 
+        timings.Mark("  references: Dockerfiles");
         var roots = inventory
             .Where(f => f.Kind == FileKind.Compose || IsWorkflow(f.RelativePath) || IsMakefile(f.RelativePath))
             .Select(f => f.RelativePath)
@@ -222,22 +226,9 @@ public sealed class ReferenceIndex
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToArray();
-        var sorted = refs
-            .Distinct()
-            .OrderBy(r => r.Target, StringComparer.Ordinal)
-            .ThenBy(r => r.Source, StringComparer.Ordinal)
-            .ThenBy(r => r.Line)
-            .ThenBy(r => r.Kind)
-            .ThenBy(r => r.Detail, StringComparer.Ordinal)
-            .ToArray();
-        var sortedBuilds = builds
-            .Distinct()
-            .OrderBy(b => b.Dockerfile, StringComparer.Ordinal)
-            .ThenBy(b => b.Context, StringComparer.Ordinal)
-            .ThenBy(b => b.Source, StringComparer.Ordinal)
-            .ThenBy(b => b.Line)
-            .ToArray();
-        return new ReferenceIndex(composeFiles, sorted, sortedBuilds, roots)
+        var sorted = SortedDistinct(refs.ToArray(), CompareReferences);
+        var sortedBuilds = SortedDistinct(builds.ToArray(), CompareBuilds);
+        var result = new ReferenceIndex(composeFiles, sorted, sortedBuilds, roots)
         {
             Ignores = ignores,
             Tree = tree,
@@ -246,6 +237,8 @@ public sealed class ReferenceIndex
             Inputs = new SortedDictionary<string, string>(inputs, StringComparer.Ordinal),
             SourceBytes = sourceBytes,
         };
+        timings.Mark("  references: sort and index");
+        return result;
     }
 
     /// <summary>
@@ -263,6 +256,47 @@ public sealed class ReferenceIndex
     public DockerIgnore DockerIgnoreFor(string context, string dockerfile) => Ignores?.For(context, dockerfile).Rules ?? DockerIgnore.Empty;
 
     internal RepoTree? Tree { get; private init; }
+
+    /// <summary>
+    /// <paramref name="items"/> sorted by <paramref name="compare"/> with equal items kept once: a comparison that orders
+    /// by every member leaves equal items side by side, so one sort replaces a hashing pass and a multi-key ordering.
+    /// </summary>
+    private static T[] SortedDistinct<T>(T[] items, Comparison<T> compare)
+        where T : IEquatable<T>
+    {
+        Array.Sort(items, compare);
+        var count = 0;
+        foreach (var item in items)
+        {
+            if (count == 0 || !item.Equals(items[count - 1]))
+            {
+                items[count++] = item;
+            }
+        }
+
+        Array.Resize(ref items, count);
+        return items;
+    }
+
+    /// <summary>By target, source, line, kind, detail (the order of <see cref="References"/>), then ambiguity.</summary>
+    private static int CompareReferences(FileReference a, FileReference b)
+    {
+        var c = string.CompareOrdinal(a.Target, b.Target);
+        c = c != 0 ? c : string.CompareOrdinal(a.Source, b.Source);
+        c = c != 0 ? c : a.Line.CompareTo(b.Line);
+        c = c != 0 ? c : ((int)a.Kind).CompareTo((int)b.Kind);
+        c = c != 0 ? c : string.CompareOrdinal(a.Detail, b.Detail);
+        return c != 0 ? c : a.Ambiguous.CompareTo(b.Ambiguous);
+    }
+
+    /// <summary>By Dockerfile, context, source, line (the order of <see cref="Builds"/>).</summary>
+    private static int CompareBuilds(BuildUse a, BuildUse b)
+    {
+        var c = string.CompareOrdinal(a.Dockerfile, b.Dockerfile);
+        c = c != 0 ? c : string.CompareOrdinal(a.Context, b.Context);
+        c = c != 0 ? c : string.CompareOrdinal(a.Source, b.Source);
+        return c != 0 ? c : a.Line.CompareTo(b.Line);
+    }
 
     private static IncompleteSource[] Sorted(IEnumerable<IncompleteSource> items) =>
         [.. items.Distinct().OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.Reason, StringComparer.Ordinal)];

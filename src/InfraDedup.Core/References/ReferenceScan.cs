@@ -30,6 +30,11 @@ public static class ReferenceScan
         IReadOnlyDictionary<string, IReadOnlyList<DockerfileFact>>? knownDockerfileFacts = null,
         IReadOnlyDictionary<string, byte[]>? knownBytes = null)
     {
+        // Copied folders follow from the inventory and the duplicate groups alone: they are found while the cores wait
+        // on the reference stages' serial parts.
+        var copiesFound = files.Count >= FileLoop.ParallelFrom
+            ? Task.Run(() => DirectoryCopies.Find(files, duplicates), cancellationToken)
+            : Task.FromResult(DirectoryCopies.Find(files, duplicates));
         var index = ReferenceIndex.Build(files, knownDockerfileFacts, cancellationToken);
         timings.Mark("references");
         var unreadable = new ConcurrentBag<IncompleteSource>();
@@ -46,7 +51,7 @@ public static class ReferenceScan
         var statuses = DeadFiles.Analyze(files, index, mentions);
         var dead = DeadFiles.Find(statuses, index);
         timings.Mark("dead files");
-        var copies = DirectoryCopies.Find(files, duplicates);
+        var copies = copiesFound.GetAwaiter().GetResult();
         timings.Mark("directory copies");
         var incomplete = index.Incomplete
             .Concat(unreadable)

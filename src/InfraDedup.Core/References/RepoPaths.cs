@@ -30,6 +30,11 @@ public static class RepoPaths
             return null;
         }
 
+        if (IsPlainRelative(relative))
+        {
+            return baseDirectory.Length == 0 ? relative : baseDirectory + "/" + relative; // what the segment walk below gives
+        }
+
         var parts = new List<string>();
         if (baseDirectory.Length > 0)
         {
@@ -62,6 +67,21 @@ public static class RepoPaths
     }
 
     /// <summary>Whether <paramref name="path"/> is <paramref name="directory"/> itself or lies below it.</summary>
+    /// <summary>A relative path none of whose segments is empty, <c>.</c> or <c>..</c> (most paths a source names).</summary>
+    private static bool IsPlainRelative(string relative)
+    {
+        foreach (var range in relative.AsSpan().Split('/'))
+        {
+            var segment = relative.AsSpan(range);
+            if (segment.Length == 0 || segment is "." or "..")
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public static bool IsUnder(string path, string directory) =>
         directory.Length == 0
         || (path.StartsWith(directory, StringComparison.Ordinal) && (path.Length == directory.Length || path[directory.Length] == '/'));

@@ -30,11 +30,12 @@ internal sealed class RepoTree
     /// <summary>Every folder whose last segment is <paramref name="name"/>.</summary>
     public IReadOnlyList<string> DirectoriesNamed(string name)
     {
-        _directoriesByName ??= _directories
+        // Built on first use, once even when the dead-file analysis asks from several threads at a time.
+        var byName = LazyInitializer.EnsureInitialized(ref _directoriesByName, () => _directories
             .Where(d => d.Length > 0)
             .GroupBy(RepoPaths.NameOf, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
-        return _directoriesByName.TryGetValue(name, out var dirs) ? dirs : [];
+            .ToDictionary(g => g.Key, g => g.Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal));
+        return byName.TryGetValue(name, out var dirs) ? dirs : [];
     }
 
     public bool IsFile(string path) => _files.ContainsKey(path);

@@ -165,6 +165,11 @@ internal sealed partial class ShellFunctions
     /// <summary>Function headers and the line of their closing brace (the first later line starting with <c>}</c> at no deeper indentation).</summary>
     private static List<Definition> Definitions(string text)
     {
+        if (!HasHeader(text))
+        {
+            return []; // most scripts define no function: their lines are not split into strings
+        }
+
         var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
         var result = new List<Definition>();
         for (var i = 0; i < lines.Length; i++)
@@ -197,6 +202,26 @@ internal sealed partial class ShellFunctions
         }
 
         return result;
+    }
+
+    /// <summary>Whether some line of <paramref name="text"/> (split as <see cref="Definitions"/> splits it) is a function header.</summary>
+    private static bool HasHeader(string text)
+    {
+        foreach (var range in text.AsSpan().Split('\n'))
+        {
+            var line = text.AsSpan(range);
+            if (line.EndsWith('\r'))
+            {
+                line = line[..^1]; // "\r\n" ends a line as "\n" does
+            }
+
+            if ((line.Contains('(') || line.Contains("function", StringComparison.Ordinal)) && Header().IsMatch(line))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     [GeneratedRegex(@"^(?<indent>\s*)(?:function\s+(?<name>[A-Za-z_][\w:.\-]*)\s*(?:\(\s*\))?|(?<name>[A-Za-z_][\w:.\-]*)\s*\(\s*\))\s*(?<rest>\{.*)?$")]

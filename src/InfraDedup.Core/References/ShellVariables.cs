@@ -45,41 +45,64 @@ internal sealed partial class ShellVariables
     public static ShellVariables Parse(string text)
     {
         var result = new ShellVariables();
-        var joined = JoinArrayLines(text);
-        foreach (var line in joined)
+        if (!text.Contains("=(", StringComparison.Ordinal))
         {
-            // Each pattern needs a fixed piece of text: lines without it (most of a script) skip the regex.
-            if (!line.Contains('=', StringComparison.Ordinal) && !line.Contains("for", StringComparison.Ordinal))
+            // No array assignment to join lines: each line is taken as it is, and only those a pattern can match
+            // become strings (most of a script's lines do not).
+            foreach (var range in text.AsSpan().Split('\n'))
             {
-                continue;
-            }
-
-            var array = line.Contains("=(", StringComparison.Ordinal) ? ArrayAssignment().Match(line) : Match.Empty;
-            if (array.Success)
-            {
-                result.AddArray(array.Groups["name"].Value, array.Groups["body"].Value);
-                continue;
-            }
-
-            if (line.Contains('=', StringComparison.Ordinal))
-            {
-                foreach (Match scalar in ScalarAssignment().Matches(line))
+                var line = text.AsSpan(range);
+                if (line.EndsWith('\r'))
                 {
-                    if (Literal(scalar.Groups["value"].Value) is { } value)
-                    {
-                        Add(result._values, scalar.Groups["name"].Value, value);
-                    }
+                    line = line[..^1]; // "\r\n" ends a line as "\n" does
+                }
+
+                if (line.Contains('=') || line.Contains("for", StringComparison.Ordinal))
+                {
+                    result.AddLine(line.ToString());
                 }
             }
 
-            var loop = line.Contains("for", StringComparison.Ordinal) ? ForLoop().Match(line) : Match.Empty;
-            if (loop.Success)
+            return result;
+        }
+
+        foreach (var line in JoinArrayLines(text))
+        {
+            // Each pattern needs a fixed piece of text: lines without it (most of a script) skip the regex.
+            if (line.Contains('=', StringComparison.Ordinal) || line.Contains("for", StringComparison.Ordinal))
             {
-                result.AddLoop(loop.Groups["name"].Value, loop.Groups["items"].Value);
+                result.AddLine(line);
             }
         }
 
         return result;
+    }
+
+    private void AddLine(string line)
+    {
+        var array = line.Contains("=(", StringComparison.Ordinal) ? ArrayAssignment().Match(line) : Match.Empty;
+        if (array.Success)
+        {
+            AddArray(array.Groups["name"].Value, array.Groups["body"].Value);
+            return;
+        }
+
+        if (line.Contains('=', StringComparison.Ordinal))
+        {
+            foreach (Match scalar in ScalarAssignment().Matches(line))
+            {
+                if (Literal(scalar.Groups["value"].Value) is { } value)
+                {
+                    Add(_values, scalar.Groups["name"].Value, value);
+                }
+            }
+        }
+
+        var loop = line.Contains("for", StringComparison.Ordinal) ? ForLoop().Match(line) : Match.Empty;
+        if (loop.Success)
+        {
+            AddLoop(loop.Groups["name"].Value, loop.Groups["items"].Value);
+        }
     }
 
     /// <summary>
