@@ -1,4 +1,5 @@
 using InfraDedup.Core.Inventory;
+using InfraDedup.Core.Planning;
 using InfraDedup.Core.Secrets;
 using InfraDedup.Core.Tests.TestSupport;
 
@@ -103,5 +104,36 @@ public class SecretRedactorTests
         Assert.Contains("hunter2-x", redactor.Values);
         Assert.DoesNotContain("8080", redactor.Values);
         Assert.Equal(["DB_PASSWORD"], redactor.KeysIn("args: DB_PASSWORD: s3cr3t-from-compose"));
+    }
+
+    /// <summary>
+    /// plan redacts its output from the planner's own inventory and parses (ForInventory) instead of walking and parsing
+    /// the tree again (ForTree): both must find the very same secrets, including in a Dockerfile with a byte-order mark
+    /// and one that is not valid UTF-8 (whose parse is not reused), and in compose build args.
+    /// </summary>
+    [Fact]
+    public void The_plans_inventory_and_parses_give_the_same_secrets_as_a_walk_of_the_tree()
+    {
+        using var tree = new TempTree()
+            .File("compose.yaml", "services:\n  a:\n    build:\n      context: svc\n      args:\n        DB_PASSWORD: s3cr3t-from-compose\n  b:\n    build: bom\n")
+            .File("svc/Dockerfile", Dockerfile)
+            .File("bom/Dockerfile", "\uFEFF" + Dockerfile.Replace("hunter2-x", "bom-hunter2", StringComparison.Ordinal))
+            .File("other/Dockerfile", Dockerfile.Replace("hunter2-x", "other-hunter2", StringComparison.Ordinal))
+            .File("latin/Dockerfile", System.Text.Encoding.Latin1.GetBytes("FROM alpine:3.20\nLABEL note=caf\u00e9\nARG PASSWORD=latin1-hunter2\n"));
+
+        var result = Planner.Make(tree.Root, new PlanOptions { Project = "p", RemoveDeadFiles = false });
+        var reads = Assert.IsType<PlanReads>(result.Reads);
+        var fromPlan = SecretRedactor.ForInventory(tree.Root, reads.Inventory, path => reads.Dockerfiles.GetValueOrDefault(path));
+        var fromWalk = SecretRedactor.ForTree(tree.Root);
+
+        Assert.Equal(fromWalk.Values, fromPlan.Values);
+        Assert.Equal(fromWalk.Sites, fromPlan.Sites);
+        foreach (var value in new[] { "s3cr3t-from-compose", "hunter2-x", "bom-hunter2", "other-hunter2", "latin1-hunter2" })
+        {
+            Assert.Contains(value, fromPlan.Values);
+        }
+
+        Assert.DoesNotContain("latin/Dockerfile", reads.Dockerfiles.Keys);
+        Assert.DoesNotContain("bom/Dockerfile", reads.Dockerfiles.Keys);
     }
 }
