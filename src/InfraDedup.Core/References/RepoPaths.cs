@@ -66,7 +66,6 @@ public static class RepoPaths
         return string.Join('/', parts);
     }
 
-    /// <summary>Whether <paramref name="path"/> is <paramref name="directory"/> itself or lies below it.</summary>
     /// <summary>A relative path none of whose segments is empty, <c>.</c> or <c>..</c> (most paths a source names).</summary>
     private static bool IsPlainRelative(string relative)
     {
@@ -82,6 +81,7 @@ public static class RepoPaths
         return true;
     }
 
+    /// <summary>Whether <paramref name="path"/> is <paramref name="directory"/> itself or lies below it.</summary>
     public static bool IsUnder(string path, string directory) =>
         directory.Length == 0
         || (path.StartsWith(directory, StringComparison.Ordinal) && (path.Length == directory.Length || path[directory.Length] == '/'));

@@ -52,29 +52,8 @@ public sealed partial class SecretRedactor
     /// <summary>The secrets in the tree's Dockerfiles and compose files (ignore files honoured as for scan).</summary>
     public static SecretRedactor ForTree(string root, WalkOptions? walk = null, IEnumerable<(string Path, string Content)>? extraFiles = null)
     {
-        var builder = new Builder();
-        if (Directory.Exists(root))
-        {
-            var result = RepoWalker.Walk(root, walk ?? new WalkOptions());
-            foreach (var file in result.Files)
-            {
-                if (FileClassifier.ClassifyByName(file.RelativePath) is not { } kind || kind is not (FileKind.Dockerfile or FileKind.Compose) || file.Size > 4 << 20)
-                {
-                    continue;
-                }
-
-                try
-                {
-                    builder.Add(file.RelativePath, kind, File.ReadAllText(file.FullPath));
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    // unreadable files are reported by the commands that read them; nothing of theirs can leak
-                }
-            }
-        }
-
-        AddArchived(root, builder);
+        var inventory = Directory.Exists(root) ? RepoWalker.Walk(root, walk ?? new WalkOptions()).Files : [];
+        var builder = Collect(root, inventory, parsed: null);
         foreach (var (path, content) in extraFiles ?? [])
         {
             builder.Add(path, FileClassifier.ClassifyByName(path) ?? FileKind.Other, content);
@@ -87,12 +66,20 @@ public sealed partial class SecretRedactor
     /// As <see cref="ForTree"/>, from a scan's inventory instead of a second walk (the same files in the same order), with
     /// the Dockerfiles someone already parsed (<paramref name="parsed"/>: the document of a path, or null to read and
     /// parse it here). A parse is only reused for valid UTF-8 without a byte-order mark, where it read the very text
-    /// <see cref="File.ReadAllText(string)"/> gives. Files are read and searched on all cores, their findings added in
-    /// inventory order.
+    /// <see cref="File.ReadAllText(string)"/> gives.
     /// </summary>
     public static SecretRedactor ForInventory(string root, IReadOnlyList<RepoFile> inventory, Func<string, Dockerfiles.DockerfileDocument?>? parsed = null)
     {
         ArgumentNullException.ThrowIfNull(inventory);
+        return Collect(root, inventory, parsed).Build();
+    }
+
+    /// <summary>
+    /// The secrets of the inventory's Dockerfiles and compose files (up to 4 MiB each), then of the archived ones. Files
+    /// are read and searched on all cores, their findings added in inventory order.
+    /// </summary>
+    private static Builder Collect(string root, IReadOnlyList<RepoFile> inventory, Func<string, Dockerfiles.DockerfileDocument?>? parsed)
+    {
         var files = inventory
             .Select(f => (File: f, Kind: FileClassifier.ClassifyByName(f.RelativePath)))
             .Where(f => f.Kind is FileKind.Dockerfile or FileKind.Compose && f.File.Size <= 4 << 20)
@@ -130,7 +117,7 @@ public sealed partial class SecretRedactor
         }
 
         AddArchived(root, all);
-        return all.Build();
+        return all;
     }
 
     /// <summary>The Dockerfiles and compose files earlier operations archived (an applied tree's report shows them).</summary>
