@@ -72,9 +72,7 @@ public sealed class PlanCommand(CliEnvironment env) : Command<PlanSettings>
         PlanWriter.CheckTarget(outDir);
         var result = ProgressDisplay.Run(env, settings, progress => Planner.Make(settings.Path, options, progress, cancellationToken));
         // The plan's own scan and parses: the same files the tree's walk finds, without walking and parsing them again.
-        var redactor = result.Reads is { } reads
-            ? SecretRedactor.ForInventory(settings.Path, reads.Inventory, path => reads.Dockerfiles.GetValueOrDefault(path))
-            : SecretRedactor.ForTree(settings.Path, settings.ToWalkOptions());
+        var redactor = result.Reads?.Redactor(settings.Path) ?? SecretRedactor.ForTree(settings.Path, settings.ToWalkOptions());
         PlanWriter.Write(outDir, result, redactor);
         foreach (var warning in result.Plan.Warnings)
         {

@@ -1,5 +1,6 @@
 using System.Text;
 using InfraDedup.Core.Inventory;
+using InfraDedup.Core.Secrets;
 using InfraDedup.Core.Similarity;
 
 namespace InfraDedup.Core.Planning;
@@ -61,7 +62,11 @@ public sealed record PlanResult(Plan Plan, ServiceMapping Mapping, IReadOnlyDict
 /// reads the same way (valid UTF-8 without a byte-order mark), by path: what a later pass over the same tree can reuse
 /// instead of walking and parsing it again.
 /// </summary>
-public sealed record PlanReads(IReadOnlyList<RepoFile> Inventory, IReadOnlyDictionary<string, Dockerfiles.DockerfileDocument> Dockerfiles);
+public sealed record PlanReads(IReadOnlyList<RepoFile> Inventory, IReadOnlyDictionary<string, Dockerfiles.DockerfileDocument> Dockerfiles)
+{
+    /// <summary>The secrets of the tree at <paramref name="root"/> that the plan read, found without walking or parsing it again.</summary>
+    public SecretRedactor Redactor(string root) => SecretRedactor.ForInventory(root, Inventory, path => Dockerfiles.GetValueOrDefault(path));
+}
 
 /// <summary>
 /// The consolidation planner: scans a tree, finds Dockerfile families, and for each family chooses a consolidation it

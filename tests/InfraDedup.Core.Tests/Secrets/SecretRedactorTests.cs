@@ -123,7 +123,7 @@ public class SecretRedactorTests
 
         var result = Planner.Make(tree.Root, new PlanOptions { Project = "p", RemoveDeadFiles = false });
         var reads = Assert.IsType<PlanReads>(result.Reads);
-        var fromPlan = SecretRedactor.ForInventory(tree.Root, reads.Inventory, path => reads.Dockerfiles.GetValueOrDefault(path));
+        var fromPlan = reads.Redactor(tree.Root);
         var fromWalk = SecretRedactor.ForTree(tree.Root);
 
         Assert.Equal(fromWalk.Values, fromPlan.Values);
