@@ -12,7 +12,13 @@
 set -euo pipefail
 old=${1:?old infradedup binary}; new=${2:?new infradedup binary}; shift 2
 filters=("$@")
-corpora_root=${INFRADEDUP_CORPORA:-/work/shared/corpora/real}
+# The binaries as given from the caller's folder, before moving to the repository.
+old=$(realpath "$old"); new=$(realpath "$new")
+cd "$(dirname "$0")/.."
+# The corpora: REAL (or the older INFRADEDUP_CORPORA), else the shared/corpora/real above the repository.
+. bench/real-corpora.sh
+REAL=${REAL:-${INFRADEDUP_CORPORA:-}} find_real_corpora || exit 2
+corpora_root=$real
 corpora=(docker-library-php docker-library-postgres docker-library-golang nodejs-docker-node bitnami-docker-legacy
   jupyter-docker-stacks open-telemetry-opentelemetry-demo)
 command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 2; }

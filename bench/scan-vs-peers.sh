@@ -42,12 +42,8 @@ done
 
 need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
 need jdupes jdupes; need rmlint rmlint; need /usr/bin/time time; need python3 python3
-# The corpora: REAL, else the first shared/corpora/real found walking up from the repository (as the tests do).
-real=${REAL:-}
-if [ -z "$real" ]; then
-  d=$PWD; while [ "$d" != / ] && [ ! -d "$d/shared/corpora/real" ]; do d=$(dirname "$d"); done
-  real=$d/shared/corpora/real
-fi
+# The corpora (--corpora, --real5k): REAL, else the shared/corpora/real above the repository.
+. bench/real-corpora.sh
 
 work=$(mktemp -d /tmp/infradedup-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
@@ -79,6 +75,7 @@ build_real5k() { # target
 }
 
 if [ "$corpora" = 1 ]; then
+  find_real_corpora || exit 2
   need fdupes fdupes
   build_real5k "$work/real5k"
   timeit=bench/timeit.py
@@ -135,6 +132,7 @@ PY
 fi
 
 if [ "$real5k" = 1 ] && [ -z "$dir" ]; then
+  find_real_corpora || exit 2
   dir="$work/real5k"
   build_real5k "$dir"
 fi

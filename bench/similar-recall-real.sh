@@ -8,12 +8,9 @@
 #   BIN=artifacts/aot/infradedup bench/similar-recall-real.sh [CORPUS|DIR...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# The corpora: REAL, else the first shared/corpora/real found walking up from the repository (as the tests do).
-real=${REAL:-}
-if [ -z "$real" ]; then
-  d=$PWD; while [ "$d" != / ] && [ ! -d "$d/shared/corpora/real" ]; do d=$(dirname "$d"); done
-  real="$d/shared/corpora/real"
-fi
+# The corpora: REAL, else the shared/corpora/real above the repository (bench/real-corpora.sh).
+. bench/real-corpora.sh
+find_real_corpora || exit 2
 bin=${BIN:?BIN=/path/to/infradedup}
 work=$(mktemp -d /tmp/infradedup-recall.XXXXXX)
 trap 'rm -rf "$work"' EXIT
