@@ -41,15 +41,15 @@ public static class ShellTokenizer
     /// for every script: the scan and the family stage tokenize thousands of scripts and RUN bodies.
     /// </summary>
     [ThreadStatic]
-    private static List<ShellToken>? t_spareTokens;
+    private static List<ShellToken>? _spareTokens;
 
     /// <summary>Lists that grew past this many tokens are not kept (one huge script must not pin its array).</summary>
     private const int MaxSpareTokens = 1 << 14;
 
     private static List<ShellToken> RentTokenList()
     {
-        var tokens = t_spareTokens ?? new List<ShellToken>(64);
-        t_spareTokens = null; // a tokenization inside this one (none today) would get its own list
+        var tokens = _spareTokens ?? new List<ShellToken>(64);
+        _spareTokens = null; // a tokenization inside this one (none today) would get its own list
         return tokens;
     }
 
@@ -58,7 +58,7 @@ public static class ShellTokenizer
         tokens.Clear(); // drops the references to the source text and word parts
         if (tokens.Capacity <= MaxSpareTokens)
         {
-            t_spareTokens = tokens;
+            _spareTokens = tokens;
         }
     }
 

@@ -28,7 +28,7 @@ public static class ShellWords
             return null; // decided before any text is copied: most quoted words of a script hold an expansion
         }
 
-        var sb = t_builder ??= new StringBuilder(64);
+        var sb = _threadBuilder ??= new StringBuilder(64);
         sb.Clear();
         foreach (var p in parts)
         {
@@ -38,7 +38,7 @@ public static class ShellWords
         var value = sb.ToString();
         if (sb.Capacity > MaxKeptBuilder)
         {
-            t_builder = null; // one huge word must not pin its buffer
+            _threadBuilder = null; // one huge word must not pin its buffer
         }
 
         return value;
@@ -46,7 +46,7 @@ public static class ShellWords
 
     /// <summary>The builder <see cref="GetLiteralValue"/> reuses on this thread (it runs for every word of every script).</summary>
     [ThreadStatic]
-    private static StringBuilder? t_builder;
+    private static StringBuilder? _threadBuilder;
 
     private const int MaxKeptBuilder = 4096;
 

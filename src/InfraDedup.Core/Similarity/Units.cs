@@ -500,7 +500,7 @@ internal static class TokenTexts
     private const int MaxEntries = 1 << 15;
 
     [ThreadStatic]
-    private static HashSet<string>? t_texts;
+    private static HashSet<string>? _threadTexts;
 
     /// <summary>The text of <paramref name="span"/> as a string, shared with earlier equal texts of this thread.</summary>
     public static string Of(ReadOnlySpan<char> span)
@@ -515,7 +515,7 @@ internal static class TokenTexts
             return span.ToString();
         }
 
-        var texts = t_texts ??= new HashSet<string>(StringComparer.Ordinal);
+        var texts = _threadTexts ??= new HashSet<string>(StringComparer.Ordinal);
         var lookup = texts.GetAlternateLookup<ReadOnlySpan<char>>();
         if (lookup.TryGetValue(span, out var known))
         {
