@@ -135,7 +135,7 @@ internal sealed class CommandReferences(RepoTree tree, List<FileReference> refer
                 }
             }
 
-            if (functions is not null && Variables is { } known && command.Words.Any(w => w.Value is null && ShellFunctions.UsesArguments(w.Text)))
+            if (functions is not null && Variables is { } known && command.Words.Any(w => w.Value is null && ShellFunctions.UsesArguments(w.Token.TextSpan)))
             {
                 // Inside a function, $1… are the arguments of each call: the evidence is the call's line.
                 foreach (var call in functions.CallsAround(command.Span.Line))
@@ -158,6 +158,9 @@ internal sealed class CommandReferences(RepoTree tree, List<FileReference> refer
 
     private const int MaxResolvedCommands = 64;
 
+    /// <summary>The one choice of a word that stays unknown (shared: never changed).</summary>
+    private static readonly string?[] UnknownWord = [null];
+
     /// <summary>
     /// Every argument vector a command can have when its variable words take the script's literal values. A word
     /// that stays unknown stays null (an option's value such as <c>--build-arg V=${X}</c> need not be known); none
@@ -165,24 +168,32 @@ internal sealed class CommandReferences(RepoTree tree, List<FileReference> refer
     /// </summary>
     private static IEnumerable<string?[]> Resolve(IReadOnlyList<ShellWord> words, ShellVariables variables)
     {
-        var choices = new List<IReadOnlyList<string?>>(words.Count);
+        // The choices are only built once a word resolves: most commands with unknown words have none that does.
+        List<IReadOnlyList<string?>>? choices = null;
         var total = 1;
-        var anyResolved = false;
-        foreach (var word in words)
+        for (var k = 0; k < words.Count; k++)
         {
+            var word = words[k];
             if (word.Value is { } literal)
             {
-                choices.Add([literal]);
+                choices?.Add([literal]);
                 continue;
             }
 
-            if (variables.Resolve(word.Text) is not { Count: > 0 } values)
+            if (variables.Resolve(word) is not { Count: > 0 } values)
             {
-                choices.Add([null]);
+                choices?.Add(UnknownWord);
                 continue;
             }
 
-            anyResolved = true;
+            if (choices is null)
+            {
+                choices = new List<IReadOnlyList<string?>>(words.Count);
+                for (var before = 0; before < k; before++)
+                {
+                    choices.Add(words[before].Value is { } known ? [known] : UnknownWord);
+                }
+            }
 
             total *= values.Count;
             if (total > MaxResolvedCommands)
@@ -193,9 +204,9 @@ internal sealed class CommandReferences(RepoTree tree, List<FileReference> refer
             choices.Add(values);
         }
 
-        if (!anyResolved)
+        if (choices is null)
         {
-            yield break;
+            yield break; // no word resolved
         }
 
         var index = new int[choices.Count];

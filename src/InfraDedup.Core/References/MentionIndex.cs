@@ -178,6 +178,11 @@ internal sealed class MentionIndex
         /// <summary>Bit n set: some key is n characters long (n &lt; 64); most segments are ruled out without a lookup.</summary>
         private readonly ulong _keyLengths = keys.Aggregate(0UL, (mask, k) => k.Length < 64 ? mask | (1UL << k.Length) : mask);
         private readonly bool _longKeys = keys.Any(k => k.Length >= 64);
+
+        private readonly int _shortestKey = keys.Count == 0 ? 0 : keys.Min(k => k.Length);
+
+        /// <summary>Gaps up to this long are stepped over byte by byte before a vectorised search is worth its setup.</summary>
+        private const int ShortGap = 8;
         private char[] _chars = new char[256];
 
         public List<(string Word, int Line)>? KeyWords(byte[] bytes)
@@ -188,20 +193,39 @@ internal sealed class MentionIndex
             var text = bytes.AsSpan();
             var at = 0;
 
-            // Jump from word to word with vectorised searches; the lines in between are counted, not walked.
+            // Jump from word to word: most gaps between words are a byte or two (looked at one by one), longer ones
+            // (indentation, comments in other scripts) are searched vectorised; the lines in between are counted.
             while (at < text.Length)
             {
-                var gap = text[at..].IndexOfAny(WordBytes);
-                if (gap < 0)
+                var start = at;
+                while (start < text.Length && start - at < ShortGap && !WordBytes.Contains(text[start]))
+                {
+                    line += text[start] == (byte)'\n' ? 1 : 0;
+                    start++;
+                }
+
+                if (start < text.Length && !WordBytes.Contains(text[start]))
+                {
+                    var gap = text[start..].IndexOfAny(WordBytes);
+                    if (gap < 0)
+                    {
+                        break;
+                    }
+
+                    line += text.Slice(start, gap).Count((byte)'\n');
+                    start += gap;
+                }
+
+                if (start >= text.Length)
                 {
                     break;
                 }
 
-                line += text.Slice(at, gap).Count((byte)'\n');
-                var start = at + gap;
                 var length = text[start..].IndexOfAnyExcept(WordBytes);
                 var end = length < 0 ? text.Length : start + length;
-                if (Trimmed(text[start..end]) is { Length: > 0 } word && HasKeySegment(word))
+
+                // A word shorter than every key has no key segment (its segments are no longer than it).
+                if (end - start >= _shortestKey && Trimmed(text[start..end]) is { Length: > 0 } word && HasKeySegment(word))
                 {
                     var found = System.Text.Encoding.ASCII.GetString(word);
                     if (_seen.Add(found))

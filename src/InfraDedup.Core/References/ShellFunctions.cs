@@ -65,7 +65,7 @@ internal sealed partial class ShellFunctions
             foreach (var (command, line) in sites)
             {
                 var enclosing = result.Innermost(line);
-                var usesArguments = command.Words.Skip(1).Any(w => UsesArguments(w.Text));
+                var usesArguments = command.Words.Skip(1).Any(w => UsesArguments(w.Token.TextSpan));
                 var scopes = enclosing is not null && usesArguments
                     ? result.CallsOf(enclosing.Name).Select(outer => (Scope: variables.WithArguments(outer.Arguments), outer.Line, Via: $" ← {outer.Text}"))
                     : [(Scope: variables, Line: line, Via: string.Empty)];
@@ -107,7 +107,7 @@ internal sealed partial class ShellFunctions
     public IReadOnlyList<FunctionCall> CallsAround(int line) => Innermost(line) is { } d ? CallsOf(d.Name) : [];
 
     /// <summary>True when a word as written expands a positional parameter (<c>$1</c>, <c>${2}</c>, <c>$@</c>, <c>$*</c>).</summary>
-    public static bool UsesArguments(string raw) => raw.Contains('$', StringComparison.Ordinal) && PositionalUse().IsMatch(raw);
+    public static bool UsesArguments(ReadOnlySpan<char> raw) => raw.Contains('$') && PositionalUse().IsMatch(raw);
 
     private List<FunctionCall> CallsOf(string name) => _calls.TryGetValue(name, out var list) ? list : [];
 
@@ -126,7 +126,7 @@ internal sealed partial class ShellFunctions
             {
                 values = [literal];
             }
-            else if (scope.Resolve(word.Text) is { Count: > 0 } resolved)
+            else if (scope.Resolve(word) is { Count: > 0 } resolved)
             {
                 values = resolved;
             }

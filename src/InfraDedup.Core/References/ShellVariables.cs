@@ -57,7 +57,8 @@ internal sealed partial class ShellVariables
                     line = line[..^1]; // "\r\n" ends a line as "\n" does
                 }
 
-                if (line.Contains('=') || line.Contains("for", StringComparison.Ordinal))
+                // Only a line a pattern matches becomes a string (a match needs one; most lines, comments included, have none).
+                if ((line.Contains('=') && ScalarAssignment().IsMatch(line)) || (line.Contains("for", StringComparison.Ordinal) && ForLoop().IsMatch(line)))
                 {
                     result.AddLine(line.ToString());
                 }
@@ -148,6 +149,41 @@ internal sealed partial class ShellVariables
         }
 
         return [.. values.Order(StringComparer.Ordinal).Select(v => prefix + v + suffix)];
+    }
+
+    /// <summary><see cref="Resolve(string)"/> of a script's word as written.</summary>
+    public IReadOnlyList<string>? Resolve(Scripts.ShellWord word) => MayResolve(word.Token.TextSpan) ? Resolve(word.Text) : null;
+
+    private const int MaxCheckedOnStack = 256;
+
+    /// <summary>
+    /// False when <see cref="Resolve(string)"/> returns null for a word as written, decided without allocating: it has a
+    /// single quote or backquote, or (quotes removed) not exactly one expansion. Most words a script's commands leave
+    /// unknown fail this (a message with two variables, <c>$(…)</c>), and a script has many of them.
+    /// </summary>
+    private static bool MayResolve(ReadOnlySpan<char> raw)
+    {
+        if (raw.IndexOfAny('\'', '`') >= 0)
+        {
+            return false;
+        }
+
+        if (raw.Length > MaxCheckedOnStack)
+        {
+            return true; // rare: Resolve decides
+        }
+
+        Span<char> unquoted = stackalloc char[raw.Length];
+        var length = 0;
+        foreach (var c in raw)
+        {
+            if (c != '"')
+            {
+                unquoted[length++] = c;
+            }
+        }
+
+        return Expansion().Count(unquoted[..length]) == 1;
     }
 
     private static void Add(Dictionary<string, HashSet<string>> map, string name, string value)

@@ -31,7 +31,7 @@ public sealed record ShellRedirect(ShellToken? FileDescriptor, ShellToken Operat
 /// </summary>
 public sealed class ShellCommand
 {
-    internal ShellCommand(ShellWord[] words, ShellWord[] assignments, ShellRedirect[] redirects, ShellToken[] tokens, int depth)
+    internal ShellCommand(ShellWord[] words, ShellWord[] assignments, ShellRedirect[] redirects, ArraySegment<ShellToken> tokens, int depth)
     {
         Words = words;
         Assignments = assignments;
@@ -39,7 +39,7 @@ public sealed class ShellCommand
         Tokens = tokens;
         Depth = depth;
         var first = tokens[0].Span;
-        var last = tokens[^1].Span;
+        var last = tokens[tokens.Count - 1].Span;
         Span = first with { Length = last.End - first.Offset };
     }
 
@@ -79,7 +79,7 @@ public sealed class ShellCommand
     {
         ArgumentNullException.ThrowIfNull(tokenization);
         var result = new List<ShellCommand>();
-        new CommandSplitter(tokenization.Tokens, includeSubstitutions, 0, result).Run();
+        new CommandSplitter(tokenization.TokenArray, includeSubstitutions, 0, result).Run();
         return result;
     }
 
@@ -97,7 +97,7 @@ internal sealed class CommandSplitter
         "if", "then", "else", "elif", "do", "while", "until", "!", "{", "}", "fi", "done", "time", "coproc",
     };
 
-    private readonly IReadOnlyList<ShellToken> _tokens;
+    private readonly ShellToken[] _tokens;
     private readonly bool _substitutions;
     private readonly int _depth;
     private readonly List<ShellCommand> _out;
@@ -108,7 +108,7 @@ internal sealed class CommandSplitter
     private int _first = -1;
     private int _last = -1;
 
-    public CommandSplitter(IReadOnlyList<ShellToken> tokens, bool substitutions, int depth, List<ShellCommand> output)
+    public CommandSplitter(ShellToken[] tokens, bool substitutions, int depth, List<ShellCommand> output)
     {
         _tokens = tokens;
         _substitutions = substitutions;
@@ -131,7 +131,7 @@ internal sealed class CommandSplitter
         var header = Header.None;
         ShellToken? pendingRedirect = null;
         ShellToken? pendingFd = null;
-        for (var i = 0; i < _tokens.Count; i++)
+        for (var i = 0; i < _tokens.Length; i++)
         {
             var t = _tokens[i];
             switch (t.Kind)
@@ -335,7 +335,7 @@ internal sealed class CommandSplitter
 
     private bool NextSignificantIs(int i, string op)
     {
-        for (var j = i + 1; j < _tokens.Count; j++)
+        for (var j = i + 1; j < _tokens.Length; j++)
         {
             if (_tokens[j].Kind == ShellTokenKind.Whitespace)
             {
@@ -396,7 +396,7 @@ internal sealed class CommandSplitter
         {
             var (line, column) = PositionOf(t, p.ContentOffset);
             var inner = ShellTokenizer.Tokenize(t.Source, p.ContentOffset, p.ContentLength, line, column);
-            new CommandSplitter(inner.Tokens, _substitutions, _depth + 1, _nested).Run();
+            new CommandSplitter(inner.TokenArray, _substitutions, _depth + 1, _nested).Run();
         }
 
         foreach (var c in p.Children)
@@ -423,12 +423,8 @@ internal sealed class CommandSplitter
     {
         if (_first >= 0 && (_words.Count > 0 || _assignments.Count > 0 || _redirects.Count > 0))
         {
-            var tokens = new ShellToken[_last - _first + 1];
-            for (var k = 0; k < tokens.Length; k++)
-            {
-                tokens[k] = _tokens[_first + k];
-            }
-
+            // The command's tokens are a range of the tokenization's array (it is never changed), not a copy.
+            var tokens = new ArraySegment<ShellToken>(_tokens, _first, _last - _first + 1);
             _out.Add(new ShellCommand([.. _words], [.. _assignments], [.. _redirects], tokens, _depth));
         }
 

@@ -170,7 +170,7 @@ public sealed class ShellTokenization
         Source = source;
         Start = start;
         Length = length;
-        Tokens = tokens;
+        TokenArray = tokens;
         Heredocs = heredocs;
         Diagnostics = diagnostics;
     }
@@ -184,7 +184,10 @@ public sealed class ShellTokenization
     public int Length { get; }
 
     /// <summary>All tokens in source order; their texts concatenate to the input exactly.</summary>
-    public IReadOnlyList<ShellToken> Tokens { get; }
+    public IReadOnlyList<ShellToken> Tokens => TokenArray;
+
+    /// <summary><see cref="Tokens"/> as the array it is: commands refer to ranges of it without copying.</summary>
+    internal ShellToken[] TokenArray { get; }
 
     public IReadOnlyList<ShellHeredoc> Heredocs { get; }
 

@@ -24,8 +24,42 @@ public static class ShellTokenizer
         ArgumentOutOfRangeException.ThrowIfNegative(start);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(start, source.Length - length);
-        var lexer = new Lexer(source, start, start + length, line, column);
-        return lexer.Run();
+        var tokens = RentTokenList();
+        try
+        {
+            return new Lexer(source, start, start + length, line, column, tokens).Run();
+        }
+        finally
+        {
+            ReturnTokenList(tokens);
+        }
+    }
+
+    /// <summary>
+    /// A token list left by this thread's last tokenization, cleared. The result keeps only a right-sized copy, so the
+    /// list's growth (a script's tokens are 40-byte structs, and a list doubles its array as it grows) is not paid again
+    /// for every script: the scan and the family stage tokenize thousands of scripts and RUN bodies.
+    /// </summary>
+    [ThreadStatic]
+    private static List<ShellToken>? _spareTokens;
+
+    /// <summary>Lists that grew past this many tokens are not kept (one huge script must not pin its array).</summary>
+    private const int MaxSpareTokens = 1 << 14;
+
+    private static List<ShellToken> RentTokenList()
+    {
+        var tokens = _spareTokens ?? new List<ShellToken>(64);
+        _spareTokens = null; // a tokenization inside this one (none today) would get its own list
+        return tokens;
+    }
+
+    private static void ReturnTokenList(List<ShellToken> tokens)
+    {
+        tokens.Clear(); // drops the references to the source text and word parts
+        if (tokens.Capacity <= MaxSpareTokens)
+        {
+            _spareTokens = tokens;
+        }
     }
 
     /// <summary>Shell operators, longest first within each leading character.</summary>
@@ -60,16 +94,20 @@ public static class ShellTokenizer
         private readonly int _end;
         private readonly int _line;
         private readonly int _column;
-        private readonly List<ShellToken> _tokens = [];
+        private readonly List<ShellToken> _tokens;
+
+        /// <summary>The parts of the word being scanned: one list for all words, each word keeps a copy of its parts.</summary>
+        private readonly List<ShellWordPart> _wordParts = new(4);
         private readonly List<ShellHeredoc> _heredocs = [];
         private readonly List<PendingHeredoc> _pending = [];
         private readonly DiagnosticBag _diagnostics = new();
         private readonly Scanner _scanner;
         private LineTracker _tracker;
 
-        public Lexer(string s, int start, int end, int line, int column)
+        public Lexer(string s, int start, int end, int line, int column, List<ShellToken> tokens)
         {
             _s = s;
+            _tokens = tokens;
             _start = start;
             _end = end;
             _line = line;
@@ -160,7 +198,8 @@ public static class ShellTokenizer
                     continue;
                 }
 
-                var parts = new List<ShellWordPart>(2);
+                var parts = _wordParts;
+                parts.Clear();
                 var end = _scanner.ScanWord(i, parts);
                 Emit(ShellTokenKind.Word, i, end - i, [.. parts]);
                 if (expectDelimiter)

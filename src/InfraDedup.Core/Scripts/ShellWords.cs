@@ -23,22 +23,48 @@ public static class ShellWords
             return s[parts[0].Offset] == '~' ? null : s.Substring(parts[0].Offset, parts[0].Length);
         }
 
-        var sb = new StringBuilder(token.Span.Length);
-        for (var i = 0; i < parts.Count; i++)
+        if (HasExpansion(parts) || (parts.Count > 0 && parts[0].Kind == ShellWordPartKind.Literal && s[parts[0].Offset] == '~'))
         {
-            var p = parts[i];
-            if (i == 0 && p.Kind == ShellWordPartKind.Literal && s[p.Offset] == '~')
-            {
-                return null;
-            }
-
-            if (!AppendValue(sb, s, p))
-            {
-                return null;
-            }
+            return null; // decided before any text is copied: most quoted words of a script hold an expansion
         }
 
-        return sb.ToString();
+        var sb = _threadBuilder ??= new StringBuilder(64);
+        sb.Clear();
+        foreach (var p in parts)
+        {
+            AppendValue(sb, s, p); // true for every part: none expands
+        }
+
+        var value = sb.ToString();
+        if (sb.Capacity > MaxKeptBuilder)
+        {
+            _threadBuilder = null; // one huge word must not pin its buffer
+        }
+
+        return value;
+    }
+
+    /// <summary>The builder <see cref="GetLiteralValue"/> reuses on this thread (it runs for every word of every script).</summary>
+    [ThreadStatic]
+    private static StringBuilder? _threadBuilder;
+
+    private const int MaxKeptBuilder = 4096;
+
+    /// <summary>
+    /// <see cref="GetLiteralValue"/> as memory: a plain unquoted word (most words) is the part of the source it is
+    /// written in, so no string is made; other static words are their value's string. False when there is no value.
+    /// </summary>
+    internal static bool TryGetLiteralValue(ShellToken token, out ReadOnlyMemory<char> value)
+    {
+        if (token.Kind == ShellTokenKind.Word && token.Parts is [{ Kind: ShellWordPartKind.Literal } literal] && token.Source[literal.Offset] != '~')
+        {
+            value = token.Source.AsMemory(literal.Offset, literal.Length);
+            return true;
+        }
+
+        var text = GetLiteralValue(token);
+        value = text.AsMemory();
+        return text is not null;
     }
 
     /// <summary>True when <see cref="GetLiteralValue"/> would return a value.</summary>

@@ -99,6 +99,13 @@ public static class TokenNormalizer
         "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
     };
 
+    /// <summary>Shell words are looked up by their span (a plain word is not copied into a string).</summary>
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ShellKeywordLookup = ShellKeywords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ShellKeywordAnywhereLookup = ShellKeywordsAnywhere.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ShellBuiltinLookup = ShellBuiltins.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>Looks keywords up by the token's span: no string per name token.</summary>
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> PythonKeywordLookup = PythonKeywords.GetAlternateLookup<ReadOnlySpan<char>>();
 
@@ -297,11 +304,11 @@ public static class TokenNormalizer
                 continue;
             }
 
-            var value = ShellWords.GetLiteralValue(t);
-            if (value is not null && ShellKeywords.Contains(value) && (commandPosition || ShellKeywordsAnywhere.Contains(value)))
+            var isStatic = ShellWords.TryGetLiteralValue(t, out var value);
+            if (isStatic && ShellKeywordLookup.Contains(value.Span) && (commandPosition || ShellKeywordAnywhereLookup.Contains(value.Span)))
             {
-                result.Add(new NormalizedToken(NormalizedTokenKind.Keyword, value.AsMemory(), t.Span));
-                commandPosition = value is "if" or "then" or "else" or "elif" or "do" or "while" or "until" or "!" or "{" or "time" or "coproc";
+                result.Add(new NormalizedToken(NormalizedTokenKind.Keyword, value, t.Span));
+                commandPosition = value.Span is "if" or "then" or "else" or "elif" or "do" or "while" or "until" or "!" or "{" or "time" or "coproc";
                 continue;
             }
 
@@ -314,13 +321,13 @@ public static class TokenNormalizer
             if (commandPosition)
             {
                 commandPosition = false;
-                if (value is not null && ShellBuiltins.Contains(value))
+                if (isStatic && ShellBuiltinLookup.Contains(value.Span))
                 {
-                    result.Add(new NormalizedToken(NormalizedTokenKind.Keyword, value.AsMemory(), t.Span));
+                    result.Add(new NormalizedToken(NormalizedTokenKind.Keyword, value, t.Span));
                     continue;
                 }
 
-                var text = value?.AsMemory() ?? t.Source.AsMemory(t.Span.Offset, t.Span.Length);
+                var text = isStatic ? value : t.Source.AsMemory(t.Span.Offset, t.Span.Length);
                 var abstracted = o.AbstractIdentifiers && !o.KeepCommandNames;
                 result.Add(new NormalizedToken(NormalizedTokenKind.Command, abstracted ? Id : text, t.Span));
                 continue;
@@ -349,17 +356,16 @@ public static class TokenNormalizer
 
     private static void AddArgument(ShellToken t, TokenNormalizerOptions o, List<NormalizedToken> result, int depth)
     {
-        var value = ShellWords.GetLiteralValue(t);
-        if (value is not null)
+        if (ShellWords.TryGetLiteralValue(t, out var value))
         {
-            var isNumber = value.Length > 0 && value.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0;
+            var isNumber = value.Length > 0 && value.Span.IndexOfAnyExceptInRange('0', '9') < 0;
             if (isNumber)
             {
-                result.Add(new NormalizedToken(NormalizedTokenKind.Number, o.AbstractLiterals ? Num : value.AsMemory(), t.Span));
+                result.Add(new NormalizedToken(NormalizedTokenKind.Number, o.AbstractLiterals ? Num : value, t.Span));
             }
             else
             {
-                result.Add(new NormalizedToken(NormalizedTokenKind.String, o.AbstractLiterals ? Str : value.AsMemory(), t.Span));
+                result.Add(new NormalizedToken(NormalizedTokenKind.String, o.AbstractLiterals ? Str : value, t.Span));
             }
 
             return;

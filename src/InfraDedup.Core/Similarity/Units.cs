@@ -208,23 +208,31 @@ internal static class UnitBuilder
     /// <summary>Hashes of the unit stream: head, tokens (abstract or as written), then an end marker per unit.</summary>
     public static ulong[] StreamHashes(IReadOnlyList<Unit> units, bool abstractValues)
     {
-        var hashes = new List<ulong>();
+        // Sized first: the stream is written once into its final array (no list growth and copy per file).
+        var count = 0;
+        foreach (var u in units)
+        {
+            count += (u.Head.Length > 0 ? 1 : 0) + u.Tokens.Length + 1;
+        }
+
+        var hashes = new ulong[count];
+        var n = 0;
         foreach (var u in units)
         {
             if (u.Head.Length > 0)
             {
-                hashes.Add(Hash(u.Head, 1));
+                hashes[n++] = Hash(u.Head, 1);
             }
 
             foreach (var t in u.Tokens)
             {
-                hashes.Add(Hash(abstractValues ? t.Abstract : t.Text, 2));
+                hashes[n++] = Hash(abstractValues ? t.Abstract : t.Text, 2);
             }
 
-            hashes.Add(EndMarker);
+            hashes[n++] = EndMarker;
         }
 
-        return [.. hashes];
+        return hashes;
     }
 
     /// <summary>Closes every unit in a stream.</summary>
@@ -383,8 +391,9 @@ internal static class UnitBuilder
                     continue;
             }
 
-            head ??= t.Kind is NormalizedTokenKind.Keyword or NormalizedTokenKind.Command or NormalizedTokenKind.Identifier ? t.Text : AbstractOf(t);
-            current.Add(new UnitToken(t.Text, AbstractOf(t), current.Count > 0 && t.Span.Offset > end));
+            var text = TokenTexts.Of(t.Value.Span);
+            head ??= t.Kind is NormalizedTokenKind.Keyword or NormalizedTokenKind.Command or NormalizedTokenKind.Identifier ? text : AbstractOf(t);
+            current.Add(new UnitToken(text, AbstractOf(t), current.Count > 0 && t.Span.Offset > end));
             end = Math.Max(end, t.Span.End);
         }
 
@@ -397,7 +406,7 @@ internal static class UnitBuilder
         NormalizedTokenKind.Identifier => TokenNormalizer.IdentifierPlaceholder,
         NormalizedTokenKind.String or NormalizedTokenKind.Word => Str,
         NormalizedTokenKind.Number => Num,
-        _ => t.Text,
+        _ => TokenTexts.Of(t.Value.Span),
     };
 
     /// <summary>Where <see cref="WalkDockerfile"/> puts each instruction's tokens.</summary>
@@ -423,7 +432,7 @@ internal static class UnitBuilder
 
         public readonly void Token(string text, string abstractText, bool spaceBefore) => _tokens.Add(new UnitToken(text, abstractText, spaceBefore));
 
-        public readonly void Token(NormalizedToken token, bool spaceBefore) => _tokens.Add(new UnitToken(token.Text, AbstractOf(token), spaceBefore));
+        public readonly void Token(NormalizedToken token, bool spaceBefore) => _tokens.Add(new UnitToken(TokenTexts.Of(token.Value.Span), AbstractOf(token), spaceBefore));
 
         public readonly void End(string head, string key) => Units.Add(new Unit(head, [.. _tokens], key));
     }
@@ -473,5 +482,53 @@ internal static class UnitBuilder
         }
 
         public readonly ScriptStreamHashes Finish() => new([.. _concrete], [.. _abstract], [.. _keys], [.. _starts], [.. _ends]);
+    }
+}
+
+/// <summary>
+/// One string per distinct short token text on each thread: the same commands, options and operators recur in
+/// thousands of files (<c>apt-get</c>, <c>-y</c>, <c>&amp;&amp;</c>), and the units of every file of a family run stay in
+/// memory, so sharing their texts saves both the allocation and the heap the collector walks. Strings are immutable
+/// and compared by value, so a shared one is indistinguishable from a fresh copy.
+/// </summary>
+internal static class TokenTexts
+{
+    /// <summary>Longer texts (a long URL, a quoted script) rarely recur: they are not kept.</summary>
+    private const int MaxLength = 48;
+
+    /// <summary>A thread's table is dropped when it grows this large (unbounded input must not grow it forever).</summary>
+    private const int MaxEntries = 1 << 15;
+
+    [ThreadStatic]
+    private static HashSet<string>? _threadTexts;
+
+    /// <summary>The text of <paramref name="span"/> as a string, shared with earlier equal texts of this thread.</summary>
+    public static string Of(ReadOnlySpan<char> span)
+    {
+        if (span.Length == 0)
+        {
+            return string.Empty;
+        }
+
+        if (span.Length > MaxLength)
+        {
+            return span.ToString();
+        }
+
+        var texts = _threadTexts ??= new HashSet<string>(StringComparer.Ordinal);
+        var lookup = texts.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(span, out var known))
+        {
+            return known;
+        }
+
+        if (texts.Count >= MaxEntries)
+        {
+            texts.Clear();
+        }
+
+        var text = span.ToString();
+        texts.Add(text);
+        return text;
     }
 }
