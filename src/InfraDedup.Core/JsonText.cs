@@ -47,11 +47,55 @@ public static class JsonText
     public static void WriteDocument<T>(Stream stream, T value, JsonTypeInfo<T> typeInfo)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using (var writer = new Utf8JsonWriter(stream, DocumentWriterOptions))
+        // A writer given a stream keeps everything until it is flushed (a plan of tens of megabytes, in a buffer that
+        // doubles as it grows); given a buffer it hands over what it wrote each time it needs room, which goes on to the stream.
+        var buffer = new PassOnBuffer(stream);
+        using (var writer = new Utf8JsonWriter(buffer, DocumentWriterOptions))
         {
             JsonSerializer.Serialize(writer, value, typeInfo);
         }
 
+        buffer.PassOn();
         stream.WriteByte((byte)'\n');
+    }
+
+    /// <summary>
+    /// A buffer that writes what was written into it to a stream before it hands out room again: one block, reused,
+    /// grown only for a single value larger than it (a long string is escaped and transcoded in one piece).
+    /// </summary>
+    private sealed class PassOnBuffer(Stream stream) : IBufferWriter<byte>
+    {
+        private const int BlockSize = 1 << 16;
+
+        private byte[] _block = new byte[BlockSize];
+
+        private int _written;
+
+        public void Advance(int count) => _written += count;
+
+        public Memory<byte> GetMemory(int sizeHint = 0)
+        {
+            var needed = Math.Max(sizeHint, 1);
+            if (_block.Length - _written < needed)
+            {
+                PassOn();
+                if (_block.Length < needed)
+                {
+                    // Uninitialised: only the bytes the writer fills are touched.
+                    _block = GC.AllocateUninitializedArray<byte>(needed);
+                }
+            }
+
+            return _block.AsMemory(_written);
+        }
+
+        public Span<byte> GetSpan(int sizeHint = 0) => GetMemory(sizeHint).Span;
+
+        /// <summary>Writes what the buffer holds to the stream.</summary>
+        public void PassOn()
+        {
+            stream.Write(_block, 0, _written);
+            _written = 0;
+        }
     }
 }

@@ -67,13 +67,15 @@ public sealed class PlanCommand(CliEnvironment env) : Command<PlanSettings>
             Scripts = settings.Scripts,
             Walk = settings.ToWalkOptions(),
             ToolVersion = CliApp.Version,
+            CollectSecrets = true,
         };
         var outDir = settings.OutDirectory ?? Path.Combine(settings.Path, ".infradedup", "plan");
         PlanWriter.CheckTarget(outDir);
         var result = ProgressDisplay.Run(env, settings, progress => Planner.Make(settings.Path, options, progress, cancellationToken));
-        // The plan's own scan and parses: the same files the tree's walk finds, without walking and parsing them again.
-        var redactor = result.Reads?.Redactor(settings.Path) ?? SecretRedactor.ForTree(settings.Path, settings.ToWalkOptions());
-        PlanWriter.Write(outDir, result, redactor);
+        // The plan's own scan and parses (collected while it planned): the same files the tree's walk finds, without
+        // walking and parsing them again.
+        var redactor = result.Redactor ?? result.Reads?.Redactor(settings.Path) ?? SecretRedactor.ForTree(settings.Path, settings.ToWalkOptions());
+        var written = PlanWriter.Write(outDir, result, redactor);
         foreach (var warning in result.Plan.Warnings)
         {
             env.Error.WriteLine("warning: " + warning);
@@ -86,14 +88,14 @@ public sealed class PlanCommand(CliEnvironment env) : Command<PlanSettings>
                 ResultWriter.WriteDocument(env, settings, PlanJsonContext.Serialize(result.Plan));
                 break;
             case OutputFormat.Markdown:
-                ResultWriter.WriteDocument(env, settings, PlanWriter.SummaryFor(result.Plan, outDir, redactor));
+                ResultWriter.WriteDocument(env, settings, written.Summary);
                 break;
             default:
                 ResultWriter.WriteView(env, settings, PlanTables.Render(result.Plan, outDir), redactor);
                 break;
         }
 
-        if (result.Plan.Actions.Any(a => a.Content is not null && redactor.KeysIn(a.Content).Count > 0))
+        if (written.SecretCarriers.Count > 0)
         {
             ResultWriter.Note(env, settings, "some generated files keep credential values the Dockerfiles bake in; summary.md lists them ('infradedup lint' rule ID1001 says how to move them out).");
         }

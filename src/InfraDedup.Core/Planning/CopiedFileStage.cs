@@ -49,18 +49,45 @@ internal sealed class CopiedFileStage(PlanContext context)
 
     private readonly List<string> _warnings = [];
 
-    /// <summary>Adds the copy groups to an assembled plan: create actions, mapping entries, inputs, summary counts.</summary>
+    /// <summary>The copies found and prepared while earlier stages ran (<see cref="StartMeanwhile"/>), or null.</summary>
+    private Task<Candidates>? _meanwhile;
+
+    /// <summary>
+    /// Starts finding and preparing the copies (reading them, inferring their templates) on the thread pool, so the
+    /// stages before <see cref="AddTo"/> (compose rewrite, base images, assembly, mostly on one core) run beside it.
+    /// What the plan touches is not known yet, so no file is excluded; <see cref="AddTo"/> drops the touched ones then
+    /// (which file goes under which key depends on that file alone) and prepares again only a key whose files changed.
+    /// Only when every Dockerfile is loaded: then selecting the builds records nothing new (a Dockerfile's checks are
+    /// remembered answers, and a read of one that failed before is left to <see cref="AddTo"/>, in its place).
+    /// </summary>
+    public void StartMeanwhile()
+    {
+        var dockerfiles = DockerfilePaths();
+        if (dockerfiles.Any(d => !context.IsLoaded(d)))
+        {
+            return;
+        }
+
+        var builds = ContextBuilds(dockerfiles);
+        _meanwhile = Task.Run(() => Find(builds, NothingTouched));
+    }
+
+    /// <summary>
+    /// Adds the copy groups to an assembled plan: create actions, mapping entries, inputs, summary counts. When it adds
+    /// to the mapping, the mapping file's action holds no text yet (<see cref="PlanAssembler.WithMappingText(PlanResult, string)"/> fills it in).
+    /// </summary>
     public PlanResult AddTo(PlanResult result)
     {
         var touched = result.Plan.Actions.Select(a => a.Path).ToHashSet(StringComparer.Ordinal);
         var groups = new List<CopiedFileGroup>();
         var actions = new List<PlanAction>();
         var entries = new List<GeneratedFileEntry>();
-        var copies = CopiesByContextPath(touched).ToArray();
+        var found = _meanwhile?.GetAwaiter().GetResult() ?? Find(ContextBuilds(DockerfilePaths()), touched);
+        var copies = CopiesByContextPath(found.KeyOf, touched).ToArray();
         // Reading the copies and inferring their templates depends on their bytes alone: both cores, results by index;
         // everything that records (inputs, warnings, names taken) runs below, in key order.
         var prepared = new Prepared[copies.Length];
-        Parallel.For(0, copies.Length, i => prepared[i] = Prepare(copies[i].Value));
+        Parallel.For(0, copies.Length, i => prepared[i] = found.PreparedFor(copies[i].Key, copies[i].Value) ?? Prepare(copies[i].Value));
         for (var i = 0; i < copies.Length; i++)
         {
             var (key, paths) = copies[i];
@@ -78,13 +105,13 @@ internal sealed class CopiedFileStage(PlanContext context)
         }
 
         var mapping = result.Mapping with { Generated = [.. result.Mapping.Generated.Concat(entries).OrderBy(e => e.Output, StringComparer.Ordinal)] };
-        var mappingText = PlanJsonContext.Serialize(mapping);
+        // The mapping's text is left for PlanAssembler.WithMappingText, made once the mapping is final (as Assemble left it).
         var planActions = result.Plan.Actions.ToList();
         var mappingAt = planActions.FindIndex(a => a.Path == ServiceMapping.RepoPath);
-        var mappingAction = context.Create(ServiceMapping.RepoPath, mappingText, "which shared Dockerfile builds each service, with its parameters");
+        var mappingAction = context.Create(ServiceMapping.RepoPath, string.Empty, PlanAssembler.MappingReason) with { Content = null, Sha256 = null };
         if (mappingAt >= 0)
         {
-            planActions[mappingAt] = planActions[mappingAt] with { Content = mappingText, Sha256 = mappingAction.Sha256 };
+            planActions[mappingAt] = planActions[mappingAt] with { Content = null, Sha256 = null };
         }
         else
         {
@@ -94,10 +121,13 @@ internal sealed class CopiedFileStage(PlanContext context)
         // Creates go before replaces and removes: right after the last create of the assembled plan.
         var lastCreate = planActions.FindLastIndex(a => a.Kind == PlanActionKind.Create);
         planActions.InsertRange(lastCreate + 1, actions);
-        var proposed = new SortedDictionary<string, string>(result.ProposedFiles.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal), StringComparer.Ordinal)
+        var proposed = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (path, content) in result.ProposedFiles)
         {
-            [ServiceMapping.RepoPath] = mappingText,
-        };
+            proposed[path] = content;
+        }
+
+        proposed.Remove(ServiceMapping.RepoPath);
         foreach (var action in actions)
         {
             proposed[action.Path] = action.Content!;
@@ -118,16 +148,18 @@ internal sealed class CopiedFileStage(PlanContext context)
         return new PlanResult(plan, mapping, proposed);
     }
 
-    /// <summary>
-    /// Every file a Dockerfile's build context sends into a COPY/ADD (or a bind mount), keyed by its path inside the
-    /// context (the deepest context wins); only keys held by two or more files.
-    /// </summary>
-    private SortedDictionary<string, List<string>> CopiesByContextPath(HashSet<string> touched)
+    private static readonly HashSet<string> NothingTouched = new(StringComparer.Ordinal);
+
+    /// <summary>Every inventoried Dockerfile, in path order.</summary>
+    private List<string> DockerfilePaths() =>
+        [.. context.Files.Values.Where(f => f.Kind == FileKind.Dockerfile).Select(f => f.RelativePath).Order(StringComparer.Ordinal)];
+
+    /// <summary>The build contexts of each valid Dockerfile (its compose builds, else its own folder), in path order.</summary>
+    private List<DockerfileBuilds> ContextBuilds(List<string> dockerfiles)
     {
-        var allFiles = context.Files.Keys.Order(StringComparer.Ordinal).ToList();
         // Loading, the instruction checks and the ignore files record what they read: one thread, in path order.
-        var builds = new List<(string Dockerfile, DockerfileDocument Doc, List<ContextBuild> Builds)>();
-        foreach (var dockerfile in context.Files.Values.Where(f => f.Kind == FileKind.Dockerfile).Select(f => f.RelativePath).Order(StringComparer.Ordinal))
+        var builds = new List<DockerfileBuilds>();
+        foreach (var dockerfile in dockerfiles)
         {
             if (!context.TryLoad(dockerfile) || context.Invalid(dockerfile) is not null)
             {
@@ -141,12 +173,24 @@ internal sealed class CopiedFileStage(PlanContext context)
                 .Where(b => !b.Context.StartsWith("..", StringComparison.Ordinal) && !b.Context.Contains("://", StringComparison.Ordinal))
                 .Select(b => new ContextBuild(b.Context, b.Args, b.Target, context.References.DockerIgnoreFor(b.Context, dockerfile)))
                 .ToList();
-            builds.Add((dockerfile, context.Load(dockerfile).Doc, list));
+            builds.Add(new DockerfileBuilds(dockerfile, context.Load(dockerfile).Doc, list));
         }
 
+        return builds;
+    }
+
+    private sealed record DockerfileBuilds(string Dockerfile, DockerfileDocument Doc, List<ContextBuild> Builds);
+
+    /// <summary>
+    /// The context paths of the files the builds send (none of <paramref name="excluded"/>), and the copies of each
+    /// path held by two or more of them read and prepared. Records nothing (safe on any thread).
+    /// </summary>
+    private Candidates Find(List<DockerfileBuilds> builds, HashSet<string> excluded)
+    {
+        var allFiles = context.Files.Keys.Order(StringComparer.Ordinal).ToList();
         // The effective images and the file matches of each Dockerfile are independent: both cores, results by index.
         var sent = new List<(string File, string Relative, int Depth)>[builds.Count];
-        Parallel.For(0, builds.Count, i => sent[i] = FilesSent(builds[i].Dockerfile, builds[i].Doc, builds[i].Builds, allFiles, touched));
+        Parallel.For(0, builds.Count, i => sent[i] = FilesSent(builds[i].Dockerfile, builds[i].Doc, builds[i].Builds, allFiles, excluded));
 
         // Merged in path order as one loop would: the deepest context wins, the first of equal depth stays.
         var keyOf = new Dictionary<string, (string Key, int Depth)>(StringComparer.Ordinal);
@@ -161,9 +205,37 @@ internal sealed class CopiedFileStage(PlanContext context)
             }
         }
 
+        var copies = CopiesByContextPath(keyOf, NothingTouched).ToArray();
+        var prepared = new Prepared[copies.Length];
+        Parallel.For(0, copies.Length, i => prepared[i] = Prepare(copies[i].Value));
+        return new Candidates(keyOf, copies.Select((c, i) => (c.Key, Files: c.Value, Prepared: prepared[i])).ToDictionary(c => c.Key, c => (c.Files, c.Prepared), StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// The files sent into build contexts with the context path each one takes (<see cref="Find"/>), and the copies of
+    /// each path found there, prepared.
+    /// </summary>
+    private sealed record Candidates(Dictionary<string, (string Key, int Depth)> KeyOf, Dictionary<string, (List<string> Files, Prepared Prepared)> Copies)
+    {
+        /// <summary>The preparation of these very copies (same files, same order), or null when it was made for others.</summary>
+        public Prepared? PreparedFor(string key, List<string> files) =>
+            Copies.TryGetValue(key, out var found) && found.Files.SequenceEqual(files, StringComparer.Ordinal) ? found.Prepared : null;
+    }
+
+    /// <summary>
+    /// The files sent into build contexts (but none of <paramref name="touched"/>), by their path inside the context
+    /// (the deepest context wins, see <see cref="Find"/>); only keys held by two or more files, each list in path order.
+    /// </summary>
+    private static SortedDictionary<string, List<string>> CopiesByContextPath(Dictionary<string, (string Key, int Depth)> keyOf, HashSet<string> touched)
+    {
         var byKey = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var (file, (key, _)) in keyOf)
         {
+            if (touched.Contains(file))
+            {
+                continue;
+            }
+
             if (!byKey.TryGetValue(key, out var list))
             {
                 byKey[key] = list = [];
@@ -188,7 +260,7 @@ internal sealed class CopiedFileStage(PlanContext context)
     private sealed record ContextBuild(string Context, IReadOnlyDictionary<string, string> Args, string? Target, DockerIgnore Ignore);
 
     /// <summary>The files of each build context of a Dockerfile that a COPY/ADD (or bind mount) takes, in build and path order.</summary>
-    private List<(string File, string Relative, int Depth)> FilesSent(string dockerfile, DockerfileDocument doc, List<ContextBuild> builds, List<string> allFiles, HashSet<string> touched)
+    private List<(string File, string Relative, int Depth)> FilesSent(string dockerfile, DockerfileDocument doc, List<ContextBuild> builds, List<string> allFiles, HashSet<string> excluded)
     {
         var found = new List<(string File, string Relative, int Depth)>();
         foreach (var (buildContext, args, target, ignore) in builds)
@@ -196,7 +268,7 @@ internal sealed class CopiedFileStage(PlanContext context)
             var sources = EffectiveImage.ContextSources(doc, args, target)
                 .Select(s => s.TrimStart('/').TrimEnd('/')).Where(s => !s.Contains('$', StringComparison.Ordinal)).ToList();
             var depth = buildContext.Length == 0 ? 0 : buildContext.Count(c => c == '/') + 1;
-            foreach (var file in FilesUnder(allFiles, buildContext).Where(f => f != dockerfile && !touched.Contains(f)))
+            foreach (var file in FilesUnder(allFiles, buildContext).Where(f => f != dockerfile && !excluded.Contains(f)))
             {
                 var relative = buildContext.Length == 0 ? file : file[(buildContext.Length + 1)..];
                 if (Path.GetFileName(relative) == ".dockerignore" || IsApplicationCode(file) || ignore.IsExcluded(relative) || !sources.Any(s => Sends(s, relative)))

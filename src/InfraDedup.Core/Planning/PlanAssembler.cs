@@ -212,11 +212,19 @@ internal sealed class PlanAssembler(PlanContext context, TemplateStrategy templa
     /// <summary>Why a plan creates the mapping file.</summary>
     internal const string MappingReason = "which shared Dockerfile builds each service, with its parameters";
 
+    /// <summary>Whether the mapping file's action waits for its text (<see cref="WithMappingText(PlanResult, string)"/>).</summary>
+    internal static bool LacksMappingText(PlanResult result) =>
+        result.Plan.Actions.FirstOrDefault(a => a.Path == ServiceMapping.RepoPath) is { Content: null };
+
     /// <summary>
     /// Fills in the mapping file's text where <see cref="Assemble"/> left it out (<c>mappingTextLater</c>): the create
     /// action's content and hash, and the proposed file. A plan whose mapping action has its text already is returned as it is.
     /// </summary>
-    internal static PlanResult WithMappingText(PlanResult result)
+    internal static PlanResult WithMappingText(PlanResult result) =>
+        LacksMappingText(result) ? WithMappingText(result, PlanJsonContext.Serialize(result.Mapping)) : result;
+
+    /// <summary>As <see cref="WithMappingText(PlanResult)"/>, with the text of <paramref name="result"/>'s mapping made already.</summary>
+    internal static PlanResult WithMappingText(PlanResult result, string text)
     {
         var actions = result.Plan.Actions.ToList();
         var at = actions.FindIndex(a => a.Path == ServiceMapping.RepoPath);
@@ -225,7 +233,6 @@ internal sealed class PlanAssembler(PlanContext context, TemplateStrategy templa
             return result;
         }
 
-        var text = PlanJsonContext.Serialize(result.Mapping);
         actions[at] = actions[at] with { Content = text, Sha256 = Planner.Sha256(text) };
         var proposed = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (path, content) in result.ProposedFiles)

@@ -31,6 +31,7 @@ internal sealed class PlanBuilder
         var options = _context.Options;
         var timings = StageTimings.FromEnvironment();
         _context.Preload(cancellationToken);
+        var secrets = options.CollectSecrets ? CollectSecretsMeanwhile() : null;
         // Reference-deciding files (compose, .env, workflows, Makefiles, scripts) are inputs: apply refuses when one changed.
         foreach (var (path, sha) in _context.References.Inputs)
         {
@@ -100,6 +101,12 @@ internal sealed class PlanBuilder
         timings.Mark("  plan: build args per family");
         _templates.TemplateAll(cancellationToken);
         timings.Mark($"  plan: templates ({TemplateInferrer.MergeSearchCounts()})");
+        var copies = new CopiedFileStage(_context);
+        if (options.OverlapStages)
+        {
+            copies.StartMeanwhile();
+        }
+
         groups = new ComposeRewriteStage(_context, _buildArgs).Settle(groups, out var composeResults);
         var baseStage = new BaseImageStage(_context, _templates);
         var bases = options.BaseImages ? baseStage.Extract(groups) : [];
@@ -107,14 +114,45 @@ internal sealed class PlanBuilder
         // The mapping is written once, after the copies stage has added its files to it.
         var result = new PlanAssembler(_context, _templates).Assemble(groups, composeResults, bases, dead, options.BaseImages ? baseStage : null, mappingTextLater: true);
         timings.Mark("  plan: assemble");
-        result = PlanAssembler.WithMappingText(new CopiedFileStage(_context).AddTo(result));
+        result = copies.AddTo(result);
         timings.Mark("  plan: files copied into build contexts");
+        // The mapping is final now. Its text (tens of megabytes for a large tree) is made beside the scripts and the
+        // accounting, which change no mapping and read no action's content.
+        var mapping = result.Mapping;
+        var mappingText = PlanAssembler.LacksMappingText(result) ? Task.Run(() => PlanJsonContext.Serialize(mapping)) : null;
         result = new ScriptConsolidationStage(_context).Add(result, cancellationToken);
         timings.Mark("  plan: scripts");
 
         // Last: where every Dockerfile and script of the tree went, from the assembled plan.
         var facts = new AccountingFacts { ParseErrors = _context.Scan.ParseErrors, Configurations = _context.Configs, InvalidReason = _context.InvalidOrUnreadable };
         var accounting = PlanAccounting.Of(result.Plan, _context.Scan.Inventory, _context.Scan.DeadFiles, families, options.Threshold, facts);
-        return result with { Plan = result.Plan with { Accounting = accounting } };
+        result = result with { Plan = result.Plan with { Accounting = accounting } };
+        timings.Mark("  plan: accounting");
+        if (mappingText is not null)
+        {
+            result = PlanAssembler.WithMappingText(result, ReferenceEquals(result.Mapping, mapping) ? mappingText.GetAwaiter().GetResult() : PlanJsonContext.Serialize(result.Mapping));
+            timings.Mark("  plan: the mapping's text (waiting for it)");
+        }
+
+        if (secrets is not null)
+        {
+            result = result with { Redactor = secrets.GetAwaiter().GetResult() };
+            timings.Mark("  plan: secrets (waiting for them)");
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Starts collecting the tree's secrets from the scan's inventory and the Dockerfiles parsed so far, on the thread
+    /// pool: it reads nothing the stages write, and most stages leave a core idle. The parses are taken now, on this
+    /// thread, because the stages add to them; a Dockerfile parsed later is read and parsed by the collection itself,
+    /// which gives the same secrets (a parse is only reused where it read the very text the collection would read).
+    /// </summary>
+    private Task<Secrets.SecretRedactor> CollectSecretsMeanwhile()
+    {
+        var reads = new PlanReads(_context.Scan.Inventory, _context.ParsedAsText());
+        var root = _context.Scan.Root;
+        return Task.Run(() => reads.Redactor(root));
     }
 }

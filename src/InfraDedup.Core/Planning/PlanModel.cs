@@ -145,6 +145,7 @@ public sealed record PlanAction
 
     public string? ExpectedSha256 { get; init; }
 
+    [JsonConverter(typeof(SegmentedStringConverter))]
     public string? Content { get; init; }
 
     public string? Sha256 { get; init; }

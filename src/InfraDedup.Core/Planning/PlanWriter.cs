@@ -1,4 +1,5 @@
 using System.Text;
+using InfraDedup.Core.Inventory;
 
 namespace InfraDedup.Core.Planning;
 
@@ -51,44 +52,85 @@ public static class PlanWriter
     /// the tree's Dockerfiles bake in; summary.md is for people: it masks them (<paramref name="redactor"/>) and lists the
     /// generated files that carry such values, so a reviewer knows which files must not be published.
     /// </remarks>
-    public static void Write(string outDir, PlanResult result, Secrets.SecretRedactor? redactor = null)
+    /// <returns>The summary written and the generated files that carry secret values, for a caller that shows them too.</returns>
+    public static WrittenPlan Write(string outDir, PlanResult result, Secrets.SecretRedactor? redactor = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         CheckTarget(outDir);
+        var timings = StageTimings.FromEnvironment();
+        WrittenPlan? written = null;
         AtomicFile.ReplaceDirectory(outDir, staging =>
         {
             var utf8 = new UTF8Encoding(false);
             File.WriteAllText(Path.Combine(staging, ".gitignore"), "# written by infradedup plan: proposed files for review, not part of the tree\n*\n", utf8);
-            var files = result.ProposedFiles.ToArray();
-            foreach (var folder in files.Select(f => Path.GetDirectoryName(Path.Combine(staging, "files", f.Key))!).Distinct(StringComparer.Ordinal))
-            {
-                Directory.CreateDirectory(folder);
-            }
+            // The plan's mapping file is the mapping as service-mapping.json holds it (both are the mapping serialised
+            // once, by the stage that last changed it): its text is encoded once and written to both places.
+            var mappingText = result.ProposedFiles.GetValueOrDefault(ServiceMapping.RepoPath);
+            var files = result.ProposedFiles.Where(f => mappingText is null || f.Key != ServiceMapping.RepoPath).ToArray();
 
             // Every file of the staging folder is independent of the others and nothing is visible before the rename
-            // above: the big documents and the proposed files are written on all cores (same bytes in any order).
+            // above: the big documents and the proposed files (each batch making its own folders) are written on all
+            // cores (same bytes in any order).
             var writes = new List<Action>
             {
                 // Streamed: the plan of a large tree is tens of megabytes, held once as objects and never again as text.
                 () => PlanJsonContext.WriteFile(Path.Combine(staging, "plan.json"), result.Plan),
-                () => PlanJsonContext.WriteFile(Path.Combine(staging, "service-mapping.json"), result.Mapping),
-                () => File.WriteAllText(Path.Combine(staging, "summary.md"), SummaryFor(result.Plan, outDir, redactor), utf8),
+                () =>
+                {
+                    if (mappingText is null)
+                    {
+                        PlanJsonContext.WriteFile(Path.Combine(staging, "service-mapping.json"), result.Mapping);
+                        return;
+                    }
+
+                    var bytes = utf8.GetBytes(mappingText);
+                    File.WriteAllBytes(Path.Combine(staging, "service-mapping.json"), bytes);
+                    WriteFile(Path.Combine(staging, "files", ServiceMapping.RepoPath), bytes);
+                },
+                () =>
+                {
+                    written = Summarize(result.Plan, outDir, redactor);
+                    File.WriteAllText(Path.Combine(staging, "summary.md"), written.Summary, utf8);
+                },
             };
             const int FilesPerWrite = 64;
             for (var start = 0; start < files.Length; start += FilesPerWrite)
             {
-                var first = start;
-                writes.Add(() =>
-                {
-                    for (var i = first; i < Math.Min(first + FilesPerWrite, files.Length); i++)
-                    {
-                        File.WriteAllText(Path.Combine(staging, "files", files[i].Key), files[i].Value, utf8);
-                    }
-                });
+                var batch = files.AsMemory(start, Math.Min(FilesPerWrite, files.Length - start));
+                writes.Add(() => WriteFiles(Path.Combine(staging, "files"), batch.Span, utf8));
             }
 
             RunAll(writes);
         });
+        timings.Mark("plan: write the plan folder");
+        return written!;
+    }
+
+    /// <summary>
+    /// Writes proposed files (in path order) under <paramref name="folder"/>, making their folders: a folder is made
+    /// once per run of files in it (another batch may make the same folder at the same time, which is fine).
+    /// </summary>
+    private static void WriteFiles(string folder, ReadOnlySpan<KeyValuePair<string, string>> files, UTF8Encoding utf8)
+    {
+        string? made = null;
+        foreach (var (path, content) in files)
+        {
+            var full = Path.Combine(folder, path);
+            var parent = Path.GetDirectoryName(full)!;
+            if (parent != made)
+            {
+                Directory.CreateDirectory(parent);
+                made = parent;
+            }
+
+            File.WriteAllText(full, content, utf8);
+        }
+    }
+
+    private static void WriteFile(string path, byte[] bytes)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, bytes);
     }
 
     /// <summary>Runs independent writes on all cores; the first failure is thrown as itself (e.g. an IOException for a full disk).</summary>
@@ -106,19 +148,28 @@ public static class PlanWriter
     }
 
     /// <summary>The plan's Markdown summary, credential values masked, with a section naming the files that carry them.</summary>
-    public static string SummaryFor(Plan plan, string outDir, Secrets.SecretRedactor? redactor)
+    public static string SummaryFor(Plan plan, string outDir, Secrets.SecretRedactor? redactor) => Summarize(plan, outDir, redactor).Summary;
+
+    /// <summary>The generated files (create actions) whose content holds a secret value of <paramref name="redactor"/>, with its keys, in plan order.</summary>
+    public static IReadOnlyList<SecretCarrier> SecretCarriers(Plan plan, Secrets.SecretRedactor redactor)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(redactor);
+        return [.. plan.Actions.Where(a => a.Content is not null)
+            .Select(a => new SecretCarrier(a.Path, redactor.KeysIn(a.Content!)))
+            .Where(c => c.Keys.Count > 0)];
+    }
+
+    private static WrittenPlan Summarize(Plan plan, string outDir, Secrets.SecretRedactor? redactor)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var summary = Reports.PlanMarkdown.Render(plan, outDir);
         if (redactor is null)
         {
-            return summary;
+            return new WrittenPlan(summary, []);
         }
 
-        var carriers = plan.Actions.Where(a => a.Content is not null)
-            .Select(a => (a.Path, Keys: redactor.KeysIn(a.Content!)))
-            .Where(c => c.Keys.Count > 0)
-            .ToList();
+        var carriers = SecretCarriers(plan, redactor);
         var sb = new StringBuilder(redactor.Redact(summary));
         if (carriers.Count > 0)
         {
@@ -130,6 +181,12 @@ public static class PlanWriter
             }
         }
 
-        return sb.ToString();
+        return new WrittenPlan(sb.ToString(), carriers);
     }
 }
+
+/// <summary>What <see cref="PlanWriter.Write"/> wrote for people: summary.md's text and the generated files that carry secret values.</summary>
+public sealed record WrittenPlan(string Summary, IReadOnlyList<SecretCarrier> SecretCarriers);
+
+/// <summary>A generated file whose content holds secret values, and the keys of those values (sorted).</summary>
+public sealed record SecretCarrier(string Path, IReadOnlyList<string> Keys);

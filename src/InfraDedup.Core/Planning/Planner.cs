@@ -48,6 +48,18 @@ public sealed record PlanOptions
 
     /// <summary>The tool version recorded in the plan.</summary>
     public string ToolVersion { get; init; } = "0.0.0";
+
+    /// <summary>
+    /// Also collect the secret values of the tree the plan read (<see cref="PlanResult.Redactor"/>), for a caller that
+    /// masks them in what it shows: collected on a spare core while the later stages plan.
+    /// </summary>
+    public bool CollectSecrets { get; init; }
+
+    /// <summary>
+    /// Run independent stages beside each other (the copies of files into build contexts while the compose files are
+    /// rewritten and the plan assembled); off only in tests, which check that both ways give the same plan.
+    /// </summary>
+    internal bool OverlapStages { get; init; } = true;
 }
 
 /// <summary>The plan, the mapping, and the proposed files (repository path → content) for a user to read before applying.</summary>
@@ -55,6 +67,12 @@ public sealed record PlanResult(Plan Plan, ServiceMapping Mapping, IReadOnlyDict
 {
     /// <summary>What the planner read of the tree, for a caller that reads it again (e.g. for secrets); null when not kept.</summary>
     public PlanReads? Reads { get; init; }
+
+    /// <summary>
+    /// The secrets of the tree the plan read (<see cref="PlanReads.Redactor"/>), when <see cref="PlanOptions.CollectSecrets"/>
+    /// asked for them; null otherwise.
+    /// </summary>
+    public SecretRedactor? Redactor { get; init; }
 }
 
 /// <summary>

@@ -53,4 +53,30 @@ public sealed class PlanWriterTests
         PlanWriter.CheckTarget(Path.Combine(tree.Root, "new", "folder"));
         Assert.Throws<UserInputException>(() => PlanWriter.CheckTarget(Path.Combine(tree.Root, "a", "Dockerfile")));
     }
+
+    /// <summary>
+    /// service-mapping.json and the mapping file the plan creates are the mapping's one serialisation (written once,
+    /// to both places), byte for byte what serialising the mapping gives; summary.md is what Write hands back.
+    /// </summary>
+    [Fact]
+    public void The_mapping_is_written_from_its_one_text_and_the_summary_is_handed_back()
+    {
+        using var tree = Fleet();
+        var result = Planner.Make(tree.Root, new PlanOptions { Project = "p" });
+        var outDir = Path.Combine(tree.Root, "plan");
+
+        var written = PlanWriter.Write(outDir, result, Core.Secrets.SecretRedactor.None);
+
+        var expected = System.Text.Encoding.UTF8.GetBytes(PlanJsonContext.Serialize(result.Mapping));
+        Assert.Equal(expected, File.ReadAllBytes(Path.Combine(outDir, "service-mapping.json")));
+        Assert.Equal(expected, File.ReadAllBytes(Path.Combine(outDir, "files", ServiceMapping.RepoPath)));
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes(PlanJsonContext.Serialize(result.Plan)), File.ReadAllBytes(Path.Combine(outDir, "plan.json")));
+        Assert.Equal(File.ReadAllText(Path.Combine(outDir, "summary.md")), written.Summary);
+        Assert.Equal(PlanWriter.SummaryFor(result.Plan, outDir, Core.Secrets.SecretRedactor.None), written.Summary);
+        Assert.Empty(written.SecretCarriers);
+        foreach (var (path, content) in result.ProposedFiles)
+        {
+            Assert.Equal(content, File.ReadAllText(Path.Combine(outDir, "files", path)));
+        }
+    }
 }

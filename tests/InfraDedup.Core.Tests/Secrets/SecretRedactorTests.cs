@@ -136,4 +136,28 @@ public class SecretRedactorTests
         Assert.DoesNotContain("latin/Dockerfile", reads.Dockerfiles.Keys);
         Assert.DoesNotContain("bom/Dockerfile", reads.Dockerfiles.Keys);
     }
+
+    /// <summary>
+    /// plan collects the secrets while it plans (PlanOptions.CollectSecrets, on a spare core): the redactor it hands
+    /// back is the one its inventory and parses give after planning, and the one a walk of the tree gives.
+    /// </summary>
+    [Fact]
+    public void The_secrets_collected_while_planning_are_those_collected_after_it()
+    {
+        using var tree = new TempTree()
+            .File("compose.yaml", "services:\n  a:\n    build:\n      context: svc\n      args:\n        DB_PASSWORD: s3cr3t-from-compose\n  b:\n    build: bom\n")
+            .File("svc/Dockerfile", Dockerfile)
+            .File("bom/Dockerfile", "\uFEFF" + Dockerfile.Replace("hunter2-x", "bom-hunter2", StringComparison.Ordinal))
+            .File("other/Dockerfile", Dockerfile.Replace("hunter2-x", "other-hunter2", StringComparison.Ordinal));
+
+        var result = Planner.Make(tree.Root, new PlanOptions { Project = "p", CollectSecrets = true });
+        var meanwhile = Assert.IsType<SecretRedactor>(result.Redactor);
+        var after = Assert.IsType<PlanReads>(result.Reads).Redactor(tree.Root);
+
+        Assert.Equal(after.Values, meanwhile.Values);
+        Assert.Equal(after.Sites, meanwhile.Sites);
+        Assert.Equal(SecretRedactor.ForTree(tree.Root).Sites, meanwhile.Sites);
+        Assert.Contains("other-hunter2", meanwhile.Values);
+        Assert.Null(Planner.Make(tree.Root, new PlanOptions { Project = "p" }).Redactor);
+    }
 }

@@ -199,4 +199,31 @@ public sealed class CopiedFileStageTests
         var text = Assert.Single(plan.Actions, a => a.Path == ServiceMapping.RepoPath).Content!;
         return System.Text.Json.JsonSerializer.Deserialize(text, PlanJsonContext.Default.ServiceMapping)!;
     }
+
+    /// <summary>
+    /// The copies are found and prepared while the compose files are rewritten and the plan assembled, before the
+    /// plan's own files are known, and the files the plan touches are dropped afterwards: the plan is the one the
+    /// stages give one after another, also when a context sends files the plan replaces (nested Dockerfiles).
+    /// </summary>
+    [Fact]
+    public void Copies_found_beside_the_other_stages_give_the_plan_made_one_stage_after_another()
+    {
+        using var tree = Versions(v => EntrypointFor("app-" + v), rootOriginal: true, "3.19", "3.20", "3.21");
+        foreach (var version in new[] { "3.19", "3.20", "3.21" })
+        {
+            tree.File($"{version}/sub/Dockerfile", "FROM alpine:3.20\nCOPY . /app\n")
+                .File($"{version}/sub/entry.sh", "#!/bin/sh\nexec app\n")
+                .File($"{version}/wide/Dockerfile", "FROM alpine:" + version + "\nCOPY . /srv\n")
+                .File($"{version}/wide/sub/Dockerfile", "FROM alpine:3.20\nCOPY . /app\n");
+        }
+
+        var options = new PlanOptions { Project = "copies" };
+        var beside = Planner.Make(tree.Root, options);
+        var inTurn = Planner.Make(tree.Root, options with { OverlapStages = false });
+
+        Assert.NotEmpty(beside.Plan.Copies!);
+        Assert.Equal(PlanJsonContext.Serialize(inTurn.Plan), PlanJsonContext.Serialize(beside.Plan));
+        Assert.Equal(PlanJsonContext.Serialize(inTurn.Mapping), PlanJsonContext.Serialize(beside.Mapping));
+        Assert.Equal(inTurn.ProposedFiles, beside.ProposedFiles);
+    }
 }
