@@ -169,16 +169,9 @@ internal sealed class TemplateStrategy(PlanContext context)
             var rendered = Encoding.UTF8.GetString(bytes);
 
             // The inference proved these very bytes with no build args: parsing them as text gives the document it
-            // parsed (they are UTF-8), so its specs answer every build configuration with no args and no target (when
-            // the collector took one, the proof evaluates again).
-            (EffectiveImageSpec, EffectiveImageSpec)? known = null;
-            if (reused && result.ProvenSpecs.TryGetValue(binding.Path, out var specs) && System.Text.Unicode.Utf8.IsValid(bytes)
-                && specs.Original.TryGetTarget(out var original) && specs.WithHeader.TryGetTarget(out var withHeader))
-            {
-                known = (original, withHeader);
-            }
-
-            proofs[k] = (header, rendered, ProveRendering(binding.Path, rendered, known));
+            // parsed (they are UTF-8), whose effective image spec with no args and no target is the original's.
+            var provenWithoutArgs = reused && System.Text.Unicode.Utf8.IsValid(bytes);
+            proofs[k] = (header, rendered, ProveRendering(binding.Path, rendered, provenWithoutArgs));
         });
 
         var byPath = new Dictionary<string, (HeaderMode, string, string?)>(StringComparer.Ordinal);
@@ -206,22 +199,26 @@ internal sealed class TemplateStrategy(PlanContext context)
         return EquivalenceProver.ContextLeak(doc, NoArgs, null, folder, context.References.DockerIgnoreFor(folder, path), [path]) is not null;
     }
 
+    private static ProofResult CompareWithItself(EffectiveImageSpec spec) => EquivalenceProver.Compare(spec, spec);
+
     private static readonly Dictionary<string, string> NoArgs = new(StringComparer.Ordinal);
 
     /// <summary>Why the rendering of <paramref name="path"/> is not proven equivalent; null when it is.</summary>
     /// <param name="path">The original's path.</param>
     /// <param name="rendered">Its rendering.</param>
-    /// <param name="noArgs">The effective image specs, with no build args and no target, of the original and of
-    /// <paramref name="rendered"/>, when already computed: configurations without args and target compare those.</param>
-    internal string? ProveRendering(string path, string rendered, (EffectiveImageSpec Original, EffectiveImageSpec Rendered)? noArgs = null)
+    /// <param name="provenWithoutArgs">Whether the effective image spec of <paramref name="rendered"/> with no build args
+    /// and no target is already known to equal the original's: configurations without args and target then compare the
+    /// original's spec with itself, which reports what comparing it with an equal spec reports (an error of the original,
+    /// or no difference), without parsing and evaluating the rendering.</param>
+    internal string? ProveRendering(string path, string rendered, bool provenWithoutArgs = false)
     {
         var original = context.Load(path).Doc;
         var doc = new Lazy<DockerfileDocument>(() => DockerfileParser.Parse(rendered, path), LazyThreadSafetyMode.None);
         var configs = context.Configs.TryGetValue(path, out var c) && c.Count > 0 ? c : [new BuildConfiguration(string.Empty, string.Empty, RepoPaths.DirectoryOf(path), path, NoArgs, null, null)];
         foreach (var config in configs)
         {
-            var proof = noArgs is { } specs && config.Args.Count == 0 && config.Target is null
-                ? EquivalenceProver.Compare(specs.Original, specs.Rendered)
+            var proof = provenWithoutArgs && config.Args.Count == 0 && config.Target is null
+                ? CompareWithItself(EffectiveImage.Compute(original, NoArgs))
                 : EquivalenceProver.Prove(original, config.Args, doc.Value, config.Args, config.Target);
             if (!proof.Equivalent)
             {

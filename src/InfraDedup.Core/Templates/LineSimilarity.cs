@@ -8,7 +8,8 @@ namespace InfraDedup.Core.Templates;
 /// and at least half the tokens in common; FROM lines always may align.
 /// <para>Safe to share between threads (template clustering builds drafts in parallel): interning takes a lock, and
 /// reads go through a concurrent dictionary and an array that is only ever replaced by a longer copy. Scores are a
-/// pure function of the two lines, so a score two threads compute at once is stored twice with the same value.</para>
+/// pure function of the two lines, remembered per thread (<see cref="ScoreMemo"/>): a score is the same whichever
+/// thread computes it, and whether it was remembered or not.</para>
 /// </summary>
 internal sealed class LineSimilarity
 {
@@ -18,7 +19,6 @@ internal sealed class LineSimilarity
     private readonly ConcurrentDictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _keyIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _tokenIds = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<long, double> _cache = new();
     private Line[] _lines = new Line[256];
     private int _count;
 
@@ -85,20 +85,87 @@ internal sealed class LineSimilarity
 
         var la = LineOf(a);
         var lb = LineOf(b);
-        if (la.Key != lb.Key && !la.IsFrom)
+
+        // A FROM line scores −∞ against every other line (Compute: their first words differ, or the other has none);
+        // the aligner asks it of a FROM line against every value of every column, so it is answered before the memo.
+        if (la.IsFrom != lb.IsFrom || (la.Key != lb.Key && !la.IsFrom))
         {
             return double.NegativeInfinity;
         }
 
         var key = a < b ? ((long)a << 32) | (uint)b : ((long)b << 32) | (uint)a;
-        if (_cache.TryGetValue(key, out var cached))
+        var memo = ScoreMemo.Of(this);
+        if (memo.TryGet(key, out var remembered))
         {
-            return cached;
+            return remembered;
         }
 
         var result = Compute(la, lb);
-        _cache[key] = result;
+        memo.Set(key, result);
         return result;
+    }
+
+    /// <summary>
+    /// The score of two lines by the rules alone: no memo, and FROM lines against others left to <see cref="Compute"/>
+    /// (tests compare it with <see cref="Score(int, int)"/>).
+    /// </summary>
+    internal double ComputeScore(int a, int b) =>
+        a == b ? 2.0 : LineOf(a).Key != LineOf(b).Key && !LineOf(a).IsFrom ? double.NegativeInfinity : Compute(LineOf(a), LineOf(b));
+
+    /// <summary>
+    /// Scores of line pairs a thread computed, in a fixed table indexed by a hash of the pair (a pair that lands on a
+    /// taken slot replaces its pair): lookups cost no lock and no allocation, unlike a shared dictionary with an entry
+    /// object per pair, and most pairs are asked again soon after (the same lines against a column's values, member
+    /// after member) or never again (a member's own values). A pair not found is computed, the same, so what the table
+    /// holds changes no score. One table per thread, for the last instance that thread scored with.
+    /// </summary>
+    private sealed class ScoreMemo
+    {
+        private const int Bits = 16;
+
+        [ThreadStatic]
+        private static ScoreMemo? _ofThread;
+
+        // Pair key + 1 in each taken slot (0: empty; pair keys are ≥ 0), and its score.
+        private readonly long[] _keys = new long[1 << Bits];
+        private readonly double[] _scores = new double[1 << Bits];
+        private LineSimilarity? _owner;
+
+        public static ScoreMemo Of(LineSimilarity owner)
+        {
+            var memo = _ofThread ??= new ScoreMemo();
+            if (!ReferenceEquals(memo._owner, owner))
+            {
+                // Ids belong to one instance: another instance's pairs mean other lines.
+                Array.Clear(memo._keys);
+                memo._owner = owner;
+            }
+
+            return memo;
+        }
+
+        public bool TryGet(long key, out double score)
+        {
+            var slot = Slot(key);
+            if (_keys[slot] == key + 1)
+            {
+                score = _scores[slot];
+                return true;
+            }
+
+            score = 0;
+            return false;
+        }
+
+        public void Set(long key, double score)
+        {
+            var slot = Slot(key);
+            _keys[slot] = key + 1;
+            _scores[slot] = score;
+        }
+
+        // Fibonacci hashing: the pair's high bits (the smaller id) and low bits (the larger) both move the slot.
+        private static int Slot(long key) => (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> (64 - Bits));
     }
 
     private Line LineOf(int id) => Volatile.Read(ref _lines)[id];

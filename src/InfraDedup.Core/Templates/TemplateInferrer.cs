@@ -64,7 +64,6 @@ public static partial class TemplateInferrer
         var names = NameGroups(usable, groups, options);
         var templates = new List<InferredTemplate>();
         var renderedWithHeader = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        var provenSpecs = new Dictionary<string, (WeakReference<EffectiveImageSpec>, WeakReference<EffectiveImageSpec>)>(StringComparer.Ordinal);
         var bindings = new Dictionary<string, TemplateBinding>(StringComparer.Ordinal);
         var entries = new List<TemplateTradeOffEntry>();
 
@@ -90,7 +89,7 @@ public static partial class TemplateInferrer
             {
                 var draft = attempt == 0 ? firstDrafts[g] : TemplateBuilder.Build([.. members.Select(i => usable[i].Text)], similarity, options.ConditionalCost);
                 List<Member> proven = [.. members.Select(i => usable[i])];
-                var failed = Record(attempt == 0 ? firstProofs[g] : ProveMembers(draft, path, proven), proven, renderedWithHeader, provenSpecs);
+                var failed = Record(attempt == 0 ? firstProofs[g] : ProveMembers(draft, path, proven), proven, renderedWithHeader);
                 if (failed.Count == 0)
                 {
                     templates.Add(new InferredTemplate(name, path, draft.Source, draft.Parameters, draft.Conditionals, draft.Loops, [.. members.Select(i => usable[i].Path)]));
@@ -139,7 +138,6 @@ public static partial class TemplateInferrer
         return new TemplateInferenceResult(templates, orderedBindings, notTemplated, tradeOff)
         {
             RenderedWithHeader = renderedWithHeader.Where(r => bindings.ContainsKey(r.Key)).ToDictionary(StringComparer.Ordinal),
-            ProvenSpecs = provenSpecs.Where(r => bindings.ContainsKey(r.Key)).ToDictionary(StringComparer.Ordinal),
         };
     }
 
@@ -188,7 +186,7 @@ public static partial class TemplateInferrer
         }
         catch (TemplateException e)
         {
-            return [.. members.Select(_ => new Proof("the inferred template did not parse: " + e.Describe(), null, null))];
+            return [.. members.Select(_ => new Proof("the inferred template did not parse: " + e.Describe(), null))];
         }
 
         // Each result at its member's index (Record takes them in member order, as a loop over the members would).
@@ -198,10 +196,8 @@ public static partial class TemplateInferrer
         return outcomes;
     }
 
-    /// <summary>The members whose proof failed, in member order; keeps the proven renderings with the header and their specs.</summary>
-    private static List<(int Index, string Reason)> Record(
-        Proof[] outcomes, List<Member> members, Dictionary<string, byte[]> renderedWithHeader,
-        Dictionary<string, (WeakReference<EffectiveImageSpec> Original, WeakReference<EffectiveImageSpec> WithHeader)> provenSpecs)
+    /// <summary>The members whose proof failed, in member order; keeps the proven renderings with the header.</summary>
+    private static List<(int Index, string Reason)> Record(Proof[] outcomes, List<Member> members, Dictionary<string, byte[]> renderedWithHeader)
     {
         var failed = new List<(int, string)>();
         for (var k = 0; k < members.Count; k++)
@@ -213,7 +209,6 @@ public static partial class TemplateInferrer
             else if (outcomes[k].WithHeader is { } withHeader)
             {
                 renderedWithHeader[members[k].Path] = withHeader;
-                provenSpecs[members[k].Path] = (new WeakReference<EffectiveImageSpec>(members[k].Spec!), outcomes[k].Spec!);
             }
         }
 
@@ -221,10 +216,10 @@ public static partial class TemplateInferrer
     }
 
     /// <summary>
-    /// One member's proof: why it fails (null when it passes), its proven rendering with the header and that rendering's
-    /// spec, held weakly (every group's proofs are kept until the groups are recorded in order, and a spec is many objects).
+    /// One member's proof: why it fails (null when it passes) and its rendering with the header, whose effective image
+    /// spec the proof found equal to the original's (null when the effective-image proof is off).
     /// </summary>
-    private readonly record struct Proof(string? Failure, byte[]? WithHeader, WeakReference<EffectiveImageSpec>? Spec);
+    private readonly record struct Proof(string? Failure, byte[]? WithHeader);
 
     /// <summary>Renders one member once and proves it (see <see cref="Proof"/>).</summary>
     private static Proof Prove(CompiledTemplate compiled, IReadOnlyDictionary<string, TemplateValue> binding, Member member)
@@ -236,23 +231,23 @@ public static partial class TemplateInferrer
             var bytes = compiled.Encode(text, member.Text.Layout, HeaderMode.None);
             if (!bytes.AsSpan().SequenceEqual(member.Bytes))
             {
-                return new Proof("the template's rendering differs from the file's bytes", null, null);
+                return new Proof("the template's rendering differs from the file's bytes", null);
             }
 
             if (member.Spec is null)
             {
-                return new Proof(null, null, null);
+                return new Proof(null, null);
             }
 
             var withHeader = compiled.Encode(text, member.Text.Layout, HeaderMode.Comment);
-            var spec = EffectiveImage.Compute(DockerfileParser.Parse(withHeader, member.Path), new Dictionary<string, string>());
+            var spec = EffectiveImage.ComputeOnce(DockerfileParser.Parse(withHeader, member.Path), NoArgs);
             return spec.Equals(member.Spec)
-                ? new Proof(null, withHeader, new WeakReference<EffectiveImageSpec>(spec))
-                : new Proof("with the generated-file header the effective image differs (a parser directive placement?)", null, null);
+                ? new Proof(null, withHeader)
+                : new Proof("with the generated-file header the effective image differs (a parser directive placement?)", null);
         }
         catch (TemplateException e)
         {
-            return new Proof("rendering failed: " + e.Describe(), null, null);
+            return new Proof("rendering failed: " + e.Describe(), null);
         }
     }
 
@@ -631,6 +626,8 @@ public static partial class TemplateInferrer
 
     [GeneratedRegex(@"^v?\d+([.\-_]\d+)*$")]
     private static partial Regex VersionSegment();
+
+    private static readonly Dictionary<string, string> NoArgs = new(StringComparer.Ordinal);
 
     private sealed record Member(string Path, byte[] Bytes, DecodedText Text, EffectiveImageSpec? Spec, string? Seed);
 }

@@ -185,18 +185,11 @@ public sealed record TemplateInferenceResult(
 {
     /// <summary>
     /// Each binding's rendering with the comment header, as the proof rendered it (<c>TemplateRenderer.Render(template,
-    /// binding, HeaderMode.Comment)</c>), so the planner need not render every file again. Empty when the effective-image
-    /// proof is off.
+    /// binding, HeaderMode.Comment)</c>), so the planner need not render every file again. The proof kept only renderings
+    /// whose effective image spec (no build args, last stage) equals the original's, so the planner's proof with no
+    /// build args need not parse and evaluate the rendering again either. Empty when the effective-image proof is off.
     /// </summary>
     internal IReadOnlyDictionary<string, byte[]> RenderedWithHeader { get; init; } = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-
-    /// <summary>
-    /// For each rendering in <see cref="RenderedWithHeader"/>: the effective image spec (no build args, last stage) of the
-    /// original and of that rendering, as the proof computed them, so the planner's proof with no build args need not
-    /// parse and evaluate the rendering again. Held weakly (a plan proves thousands): a collected one is computed again.
-    /// </summary>
-    internal IReadOnlyDictionary<string, (WeakReference<EffectiveImageSpec> Original, WeakReference<EffectiveImageSpec> WithHeader)> ProvenSpecs { get; init; } =
-        new Dictionary<string, (WeakReference<EffectiveImageSpec>, WeakReference<EffectiveImageSpec>)>(StringComparer.Ordinal);
 }
 
 /// <summary>Options of <see cref="TemplateInferrer.Infer"/>.</summary>

@@ -1,3 +1,4 @@
+using CsCheck;
 using InfraDedup.Core.Dockerfiles;
 using InfraDedup.Core.Dockerfiles.Semantics;
 using Xunit;
@@ -62,5 +63,64 @@ public class EffectiveImageMemoTests
             var fresh = EffectiveImage.Compute(DockerfileParser.Parse(Text, "Dockerfile"), new Dictionary<string, string> { ["SRC"] = "s" + (i % 3) }, i % 2 == 0 ? null : "base");
             Assert.Equal(fresh.Target.AllContextSources(), results[i]);
         }
+    }
+
+    [Fact]
+    public void An_evaluation_not_remembered_gives_the_remembered_spec()
+    {
+        var noArgs = new Dictionary<string, string>();
+        const string run = "FROM alpine\nARG B=2\nENV Z=1 A=2\nARG B=3\nENV A=4\nWORKDIR /app/./x/../y\nCOPY ./src//a.txt dir/ ./\nRUN --network=none echo $A $B\nRUN echo\n";
+        foreach (var text in new[] { Text, run })
+        {
+            var once = EffectiveImage.ComputeOnce(DockerfileParser.Parse(text, "Dockerfile"), noArgs);
+            var remembered = EffectiveImage.Compute(DockerfileParser.Parse(text, "Dockerfile"), noArgs);
+            Assert.Equal(remembered, once);
+            Assert.Equal(remembered.Target.Describe(), once.Target.Describe());
+        }
+    }
+
+    [Fact]
+    public void Run_steps_see_the_state_env_sorted_by_name_with_proxy_args()
+    {
+        const string text = "FROM alpine\nARG B=2\nENV Z=1 A=2\nARG B=3\nENV A=4\nRUN echo\n";
+        var plain = EffectiveImage.Compute(DockerfileParser.Parse(text, "Dockerfile"), new Dictionary<string, string>());
+        Assert.Equal(["A=4", "B=3", "Z=1"], plain.Target.Steps[^1].Context.Env.Select(e => e.ToString()));
+        var proxied = EffectiveImage.Compute(DockerfileParser.Parse(text, "Dockerfile"), new Dictionary<string, string> { ["http_proxy"] = "p", ["B"] = "9" });
+        Assert.Equal(["A=4", "B=9", "Z=1", "http_proxy=p"], proxied.Target.Steps[^1].Context.Env.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public void Clean_paths_are_go_path_clean_whether_or_not_already_clean()
+    {
+        // CleanPath gives already clean paths back as they are: the result must be Go's path.Clean all the same.
+        static string Reference(string path)
+        {
+            var parts = new List<string>();
+            foreach (var segment in path.Split('/'))
+            {
+                if (segment == "..")
+                {
+                    if (parts.Count > 0)
+                    {
+                        parts.RemoveAt(parts.Count - 1);
+                    }
+                }
+                else if (segment.Length > 0 && segment != ".")
+                {
+                    parts.Add(segment);
+                }
+            }
+
+            return "/" + string.Join("/", parts);
+        }
+
+        string[] segments = ["", ".", "..", "a", "bc", "...", ".x", "x."];
+        Gen.Int[0, segments.Length - 1].Array[0, 5].Select(Gen.Bool).Sample((picks, absolute) =>
+        {
+            var path = (absolute ? "/" : string.Empty) + string.Join("/", picks.Select(i => segments[i]));
+            Assert.Equal(Reference("/" + path), Evaluator.StageBuilder.CleanPath("/" + path));
+            var relative = Reference("/" + path);
+            Assert.Equal(relative == "/" ? "." : relative[1..], Evaluator.StageBuilder.NormalizeContextPath(path));
+        }, iter: 2000);
     }
 }

@@ -1,3 +1,4 @@
+using CsCheck;
 using InfraDedup.Core.Templates;
 
 namespace InfraDedup.Core.Tests.Templates;
@@ -59,5 +60,35 @@ public sealed class LineSimilarityTests
                 Assert.Equal(fresh.Score(generated[i], Lines[j]), results[i, j]);
             }
         }
+    }
+
+    [Fact]
+    public void Remembered_scores_are_the_computed_ones_whatever_instances_and_threads_ask()
+    {
+        // Scores are remembered per thread in a fixed table (a pair may replace another): asked in any order, again and
+        // again, alternating between instances, a score is the one computed afresh.
+        Gen.Int[0, 1_000_000].Sample(seed =>
+        {
+            var random = new Random(seed);
+            string Line() => random.Next(6) switch
+            {
+                0 => "FROM python:3." + random.Next(10, 13) + (random.Next(2) == 0 ? "-slim" : "-alpine AS build"),
+                1 => "from node:" + random.Next(18, 22),
+                2 => "ENV PORT=" + random.Next(8000, 8010) + (random.Next(2) == 0 ? " NAME=svc-" + random.Next(5) : string.Empty),
+                3 => "RUN apt-get install -y curl" + (random.Next(2) == 0 ? " git" : string.Empty),
+                4 => "    && rm -rf /var/lib/apt/lists/*" + new string(' ', random.Next(2)),
+                _ => Lines[random.Next(Lines.Length)],
+            };
+            string[] pool = [.. Enumerable.Range(0, 40).Select(_ => Line())];
+            var first = new LineSimilarity();
+            var second = new LineSimilarity();
+            var pairs = Enumerable.Range(0, 400).Select(_ => (pool[random.Next(pool.Length)], pool[random.Next(pool.Length)])).ToArray();
+            Parallel.For(0, 3 * pairs.Length, k =>
+            {
+                var (a, b) = pairs[k % pairs.Length];
+                var similarity = k % 2 == 0 ? first : second;
+                Assert.Equal(similarity.ComputeScore(similarity.Intern(a), similarity.Intern(b)), similarity.Score(a, b));
+            });
+        }, iter: 50);
     }
 }

@@ -38,6 +38,37 @@ public sealed class TemplateRendererTests
     }
 
     [Fact]
+    public void Renderings_one_after_another_on_a_thread_see_nothing_of_the_ones_before()
+    {
+        // Each thread reuses one Scriban context between renderings: none may see another's variables, loops or output.
+        var assigns = TemplateRenderer.Compile("{{ leaked = \"x\" }}A {{ v }}\n{{~ for p in ps ~}}\n- {{ p }}\n{{~ end ~}}\n", "a.sbn");
+        var reads = TemplateRenderer.Compile("B {{ leaked }}\n", "b.sbn");
+        var needs = TemplateRenderer.Compile("C {{ missing }}\n", "c.sbn");
+        var binding = Params(("v", TemplateValue.Of("1")), ("ps", TemplateValue.Of(["curl", "git"])));
+        const string expected = "A 1\n- curl\n- git\n";
+
+        Assert.Equal(expected, assigns.RenderText(binding));
+        Assert.Throws<TemplateException>(() => reads.RenderText(Params()));
+        Assert.Equal("B y\n", reads.RenderText(Params(("leaked", TemplateValue.Of("y")))));
+        Assert.Throws<TemplateException>(() => needs.RenderText(Params()));
+        Assert.Equal(expected, assigns.RenderText(binding));
+        Assert.Equal("A 2\n", assigns.RenderText(Params(("v", TemplateValue.Of("2")), ("ps", TemplateValue.Of([])))));
+        Assert.Equal(expected, assigns.RenderText(binding));
+    }
+
+    [Fact]
+    public void Renderings_on_many_threads_at_once_each_give_their_own_text()
+    {
+        var template = TemplateRenderer.Compile("FROM {{ image }}\n{{~ for p in ps ~}}\nRUN {{ p }}\n{{~ end ~}}\n", "t.sbn");
+        var texts = new string[200];
+        Parallel.For(0, texts.Length, i => texts[i] = template.RenderText(Params(("image", TemplateValue.Of("img" + i)), ("ps", TemplateValue.Of([.. Enumerable.Repeat("p" + i, i % 3)])))));
+        for (var i = 0; i < texts.Length; i++)
+        {
+            Assert.Equal("FROM img" + i + "\n" + string.Concat(Enumerable.Repeat("RUN p" + i + "\n", i % 3)), texts[i]);
+        }
+    }
+
+    [Fact]
     public void Syntax_error_is_reported_at_template_line_and_column()
     {
         var e = Assert.Throws<TemplateException>(() => TemplateRenderer.Compile("FROM a\n{{ if x }}\nRUN b\n", "bad.sbn"));

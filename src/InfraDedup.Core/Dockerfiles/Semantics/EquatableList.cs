@@ -12,6 +12,19 @@ public sealed class EquatableList<T> : IReadOnlyList<T>, IEquatable<EquatableLis
 
     public EquatableList(IEnumerable<T> items) => _items = [.. items];
 
+    // The flag only tells this constructor, which takes the array as it is, from the copying one.
+    private EquatableList(T[] items, bool owned)
+    {
+        _ = owned;
+        _items = items;
+    }
+
+    /// <summary>The empty list (immutable, so one serves every caller).</summary>
+    internal static EquatableList<T> Empty { get; } = new([], owned: true);
+
+    /// <summary>A list of these items without copying them: the caller hands the array over and never changes it.</summary>
+    internal static EquatableList<T> Wrap(T[] items) => items.Length == 0 ? Empty : new(items, owned: true);
+
     public int Count => _items.Length;
 
     public T this[int index] => _items[index];
@@ -76,7 +89,7 @@ public static class EquatableList
 {
     public static EquatableList<T> Of<T>(params IEnumerable<T> items) => new(items);
 
-    public static EquatableList<T> Create<T>(ReadOnlySpan<T> items) => new(items.ToArray());
+    public static EquatableList<T> Create<T>(ReadOnlySpan<T> items) => EquatableList<T>.Wrap(items.ToArray());
 
     public static EquatableList<T> ToEquatableList<T>(this IEnumerable<T> items) => new(items);
 }
