@@ -107,6 +107,16 @@ public class SecretRedactorTests
     }
 
     /// <summary>
+    /// Secrets where plan finds them: compose build args, a plain Dockerfile, one with a byte-order mark, and a third
+    /// Dockerfile with a value of its own.
+    /// </summary>
+    private static TempTree TreeWithSecrets() => new TempTree()
+        .File("compose.yaml", "services:\n  a:\n    build:\n      context: svc\n      args:\n        DB_PASSWORD: s3cr3t-from-compose\n  b:\n    build: bom\n")
+        .File("svc/Dockerfile", Dockerfile)
+        .File("bom/Dockerfile", "\uFEFF" + Dockerfile.Replace("hunter2-x", "bom-hunter2", StringComparison.Ordinal))
+        .File("other/Dockerfile", Dockerfile.Replace("hunter2-x", "other-hunter2", StringComparison.Ordinal));
+
+    /// <summary>
     /// plan redacts its output from the planner's own inventory and parses (ForInventory) instead of walking and parsing
     /// the tree again (ForTree): both must find the very same secrets, including in a Dockerfile with a byte-order mark
     /// and one that is not valid UTF-8 (whose parse is not reused), and in compose build args.
@@ -114,11 +124,7 @@ public class SecretRedactorTests
     [Fact]
     public void The_plans_inventory_and_parses_give_the_same_secrets_as_a_walk_of_the_tree()
     {
-        using var tree = new TempTree()
-            .File("compose.yaml", "services:\n  a:\n    build:\n      context: svc\n      args:\n        DB_PASSWORD: s3cr3t-from-compose\n  b:\n    build: bom\n")
-            .File("svc/Dockerfile", Dockerfile)
-            .File("bom/Dockerfile", "\uFEFF" + Dockerfile.Replace("hunter2-x", "bom-hunter2", StringComparison.Ordinal))
-            .File("other/Dockerfile", Dockerfile.Replace("hunter2-x", "other-hunter2", StringComparison.Ordinal))
+        using var tree = TreeWithSecrets()
             .File("latin/Dockerfile", System.Text.Encoding.Latin1.GetBytes("FROM alpine:3.20\nLABEL note=caf\u00e9\nARG PASSWORD=latin1-hunter2\n"));
 
         var result = Planner.Make(tree.Root, new PlanOptions { Project = "p", RemoveDeadFiles = false });
@@ -144,11 +150,7 @@ public class SecretRedactorTests
     [Fact]
     public void The_secrets_collected_while_planning_are_those_collected_after_it()
     {
-        using var tree = new TempTree()
-            .File("compose.yaml", "services:\n  a:\n    build:\n      context: svc\n      args:\n        DB_PASSWORD: s3cr3t-from-compose\n  b:\n    build: bom\n")
-            .File("svc/Dockerfile", Dockerfile)
-            .File("bom/Dockerfile", "\uFEFF" + Dockerfile.Replace("hunter2-x", "bom-hunter2", StringComparison.Ordinal))
-            .File("other/Dockerfile", Dockerfile.Replace("hunter2-x", "other-hunter2", StringComparison.Ordinal));
+        using var tree = TreeWithSecrets();
 
         var result = Planner.Make(tree.Root, new PlanOptions { Project = "p", CollectSecrets = true });
         var meanwhile = Assert.IsType<SecretRedactor>(result.Redactor);
