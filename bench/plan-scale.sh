@@ -6,6 +6,7 @@
 #   bench/plan-scale.sh                       # 1,000 and 10,000 services, 3 runs each (median)
 #   bench/plan-scale.sh --sizes "500 5000"    # other sizes
 #   bench/plan-scale.sh --runs 5
+#   BIN=out/aot/infradedup bench/plan-scale.sh  # a native build already published (else this script publishes one)
 #
 # The machine is shared and noisy: compare the ratio between sizes, not single timings, and repeat when other
 # work is running. infradedup runs as a Native AOT binary when one can be published, else the Release JIT build.
@@ -23,28 +24,34 @@ command -v /usr/bin/time >/dev/null || { apt-get update -qq >/dev/null && DEBIAN
 
 work=$(mktemp -d /tmp/infradedup-plan-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-bin="$work/aot/infradedup"
-if ! dotnet publish src/InfraDedup.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$work/aot" >"$work/publish.log" 2>&1; then
-  echo "(Native AOT publish failed, using the JIT Release build; see $work/publish.log)"
-  dotnet build src/InfraDedup.Cli -c Release -o "$work/jit" >/dev/null
-  bin="$work/jit/infradedup"
+if [ -n "${BIN:-}" ]; then
+  bin=$(realpath "$BIN")
+else
+  bin="$work/aot/infradedup"
+  if ! dotnet publish src/InfraDedup.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$work/aot" >"$work/publish.log" 2>&1; then
+    echo "(Native AOT publish failed, using the JIT Release build; see $work/publish.log)"
+    dotnet build src/InfraDedup.Cli -c Release -o "$work/jit" >/dev/null
+    bin="$work/jit/infradedup"
+  fi
 fi
 
 printf '%-9s %-7s %-10s %-10s %-8s %s\n' services files "median s" "peak MB" actions "reduction"
 prev_n=""; prev_t=""
 for n in $sizes; do
   tree="$work/sample-$n"
-  "$bin" sample --out "$tree" --services "$n" --seed 7 >/dev/null
+  "$bin" sample --out-dir "$tree" --services "$n" --seed 7 >/dev/null
   files=$(find "$tree" -type f | wc -l)
   times=(); mem=0
-  for _ in $(seq "$runs"); do
-    rm -rf "$work/plan-$n"
-    /usr/bin/time -f '%e %M' -o "$work/time" "$bin" plan "$tree" --out "$work/plan-$n" -q >/dev/null
+  for r in $(seq "$runs"); do
+    # A new folder per run, none deleted in between: creating thousands of files right after deleting as many makes
+    # ext4's inode allocator crawl (seconds of system time on the 10,000-service plan).
+    out="$work/plan-$n-$r"
+    /usr/bin/time -f '%e %M' -o "$work/time" "$bin" plan "$tree" --out-dir "$out" -q >/dev/null
     read -r t m < "$work/time"
     times+=("$t"); [ "$m" -gt "$mem" ] && mem=$m
   done
   median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  summary=$(python3 -c "import json,sys; s=json.load(open('$work/plan-$n/plan.json'))['summary']; print(len(json.load(open('$work/plan-$n/plan.json'))['actions']), s['reduction'])")
+  summary=$(python3 -c "import json,sys; p=json.load(open('$out/plan.json')); print(len(p['actions']), p['summary']['reduction'])")
   printf '%-9s %-7s %-10s %-10s %s\n' "$n" "$files" "$median" "$((mem / 1024))" "$summary"
   if [ -n "$prev_n" ]; then
     python3 - "$prev_n" "$prev_t" "$n" "$median" <<'PY'
