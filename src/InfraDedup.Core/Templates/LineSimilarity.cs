@@ -16,6 +16,10 @@ internal sealed class LineSimilarity
     private static readonly HashSet<string> SecondWordMatters = new(StringComparer.OrdinalIgnoreCase) { "RUN", "ENV", "ARG", "LABEL" };
 
     private readonly Lock _gate = new();
+    private static long _instances;
+
+    /// <summary>Names this instance to the per-thread score tables without keeping it alive from them.</summary>
+    private readonly long _instance = Interlocked.Increment(ref _instances);
     private readonly ConcurrentDictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _keyIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _tokenIds = new(StringComparer.Ordinal);
@@ -94,7 +98,7 @@ internal sealed class LineSimilarity
         }
 
         var key = a < b ? ((long)a << 32) | (uint)b : ((long)b << 32) | (uint)a;
-        var memo = ScoreMemo.Of(this);
+        var memo = ScoreMemo.Of(_instance);
         if (memo.TryGet(key, out var remembered))
         {
             return remembered;
@@ -129,12 +133,12 @@ internal sealed class LineSimilarity
         // Pair key + 1 in each taken slot (0: empty; pair keys are ≥ 0), and its score.
         private readonly long[] _keys = new long[1 << Bits];
         private readonly double[] _scores = new double[1 << Bits];
-        private LineSimilarity? _owner;
+        private long _owner;
 
-        public static ScoreMemo Of(LineSimilarity owner)
+        public static ScoreMemo Of(long owner)
         {
             var memo = _ofThread ??= new ScoreMemo();
-            if (!ReferenceEquals(memo._owner, owner))
+            if (memo._owner != owner)
             {
                 // Ids belong to one instance: another instance's pairs mean other lines.
                 Array.Clear(memo._keys);
