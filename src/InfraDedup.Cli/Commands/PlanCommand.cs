@@ -72,9 +72,9 @@ public sealed class PlanCommand(CliEnvironment env) : Command<PlanSettings>
         var outDir = settings.OutDirectory ?? Path.Combine(settings.Path, ".infradedup", "plan");
         PlanWriter.CheckTarget(outDir);
         var result = ProgressDisplay.Run(env, settings, progress => Planner.Make(settings.Path, options, progress, cancellationToken));
-        // The plan's own scan and parses (collected while it planned): the same files the tree's walk finds, without
-        // walking and parsing them again.
-        var redactor = result.Redactor ?? result.Reads?.Redactor(settings.Path) ?? SecretRedactor.ForTree(settings.Path, settings.ToWalkOptions());
+        // The secrets of the plan's own scan and parses, collected while it planned (CollectSecrets): the same files the
+        // tree's walk finds, without walking and parsing them again. The walk only guards a planner that left them out.
+        var redactor = result.Redactor ?? SecretRedactor.ForTree(settings.Path, settings.ToWalkOptions());
         var written = PlanWriter.Write(outDir, result, redactor);
         foreach (var warning in result.Plan.Warnings)
         {

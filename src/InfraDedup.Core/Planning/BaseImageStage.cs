@@ -351,7 +351,7 @@ internal sealed class BaseImageStage(PlanContext context, TemplateStrategy templ
     private string LeakOf(string path)
     {
         var doc = context.Load(path).Doc;
-        var configs = context.Configs.TryGetValue(path, out var c) && c.Count > 0 ? c : [new BuildConfiguration(string.Empty, string.Empty, RepoPaths.DirectoryOf(path), path, NoArgs, null, null)];
+        var configs = context.ConfigsOrOwnFolder(path);
         return configs.Select(config => EquivalenceProver.ContextLeak(doc, config.Args, config.Target, config.Context, context.References.DockerIgnoreFor(config.Context, config.Dockerfile), [path]))
             .FirstOrDefault(l => l is not null) ?? "a COPY/ADD of its build context";
     }
@@ -440,7 +440,7 @@ internal sealed class BaseImageStage(PlanContext context, TemplateStrategy templ
     {
         var original = context.Load(path).Doc;
         var doc = DockerfileParser.Parse(rendered, path);
-        var configs = context.Configs.TryGetValue(path, out var c) && c.Count > 0 ? c : [new BuildConfiguration(string.Empty, string.Empty, RepoPaths.DirectoryOf(path), path, NoArgs, null, null)];
+        var configs = context.ConfigsOrOwnFolder(path);
         foreach (var config in configs)
         {
             var proof = EquivalenceProver.Prove(original, config.Args, doc, config.Args, config.Target, resolver);
@@ -452,8 +452,6 @@ internal sealed class BaseImageStage(PlanContext context, TemplateStrategy templ
 
         return null;
     }
-
-    private static readonly Dictionary<string, string> NoArgs = new(StringComparer.Ordinal);
 
     /// <summary>Build context of a base: its own folder when it copies files, else the base folder (which holds its Dockerfile).</summary>
     internal static string BaseContext(string name, ExtractedBase extracted) =>

@@ -168,7 +168,7 @@ internal sealed class CopiedFileStage(PlanContext context)
 
             var configured = context.Configs.TryGetValue(dockerfile, out var configs) && configs.Count > 0
                 ? configs.Where(c => c.Problem is null).Select(c => (c.Context, c.Args, c.Target))
-                : [(RepoPaths.DirectoryOf(dockerfile), (IReadOnlyDictionary<string, string>)NoArgs, (string?)null)];
+                : [(RepoPaths.DirectoryOf(dockerfile), EffectiveImage.NoArgs, (string?)null)];
             var list = configured
                 .Where(b => !b.Context.StartsWith("..", StringComparison.Ordinal) && !b.Context.Contains("://", StringComparison.Ordinal))
                 .Select(b => new ContextBuild(b.Context, b.Args, b.Target, context.References.DockerIgnoreFor(b.Context, dockerfile)))
@@ -319,8 +319,6 @@ internal sealed class CopiedFileStage(PlanContext context)
         return segments.Length >= pattern.Length
             && pattern.Select((p, i) => FileSystemName.MatchesSimpleExpression(p, segments[i], ignoreCase: false)).All(m => m);
     }
-
-    private static readonly Dictionary<string, string> NoArgs = new(StringComparer.Ordinal);
 
     private sealed record Copy(string Path, byte[] Bytes, string Sha256, string Mode);
 

@@ -38,6 +38,15 @@ internal sealed class PlanContext
     /// <summary>The compose build configurations of every Dockerfile a compose service builds.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<BuildConfiguration>> Configs { get; }
 
+    /// <summary>
+    /// The compose build configurations of a Dockerfile, or, when no compose service builds it, the build its proofs
+    /// assume: its own folder as context, no args, the last stage.
+    /// </summary>
+    public IReadOnlyList<BuildConfiguration> ConfigsOrOwnFolder(string dockerfile) =>
+        Configs.TryGetValue(dockerfile, out var configs) && configs.Count > 0
+            ? configs
+            : [new BuildConfiguration(string.Empty, string.Empty, RepoPaths.DirectoryOf(dockerfile), dockerfile, Dockerfiles.Semantics.EffectiveImage.NoArgs, null, null)];
+
     public ReferenceIndex References => Scan.References!;
 
     /// <summary>Input path → SHA-256 it had when read; apply refuses when one differs.</summary>

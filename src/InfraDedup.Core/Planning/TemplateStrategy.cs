@@ -196,12 +196,10 @@ internal sealed class TemplateStrategy(PlanContext context)
         }
 
         var folder = RepoPaths.DirectoryOf(path);
-        return EquivalenceProver.ContextLeak(doc, NoArgs, null, folder, context.References.DockerIgnoreFor(folder, path), [path]) is not null;
+        return EquivalenceProver.ContextLeak(doc, EffectiveImage.NoArgs, null, folder, context.References.DockerIgnoreFor(folder, path), [path]) is not null;
     }
 
     private static ProofResult CompareWithItself(EffectiveImageSpec spec) => EquivalenceProver.Compare(spec, spec);
-
-    private static readonly Dictionary<string, string> NoArgs = new(StringComparer.Ordinal);
 
     /// <summary>Why the rendering of <paramref name="path"/> is not proven equivalent; null when it is.</summary>
     /// <param name="path">The original's path.</param>
@@ -214,11 +212,11 @@ internal sealed class TemplateStrategy(PlanContext context)
     {
         var original = context.Load(path).Doc;
         var doc = new Lazy<DockerfileDocument>(() => DockerfileParser.Parse(rendered, path), LazyThreadSafetyMode.None);
-        var configs = context.Configs.TryGetValue(path, out var c) && c.Count > 0 ? c : [new BuildConfiguration(string.Empty, string.Empty, RepoPaths.DirectoryOf(path), path, NoArgs, null, null)];
+        var configs = context.ConfigsOrOwnFolder(path);
         foreach (var config in configs)
         {
             var proof = provenWithoutArgs && config.Args.Count == 0 && config.Target is null
-                ? CompareWithItself(EffectiveImage.Compute(original, NoArgs))
+                ? CompareWithItself(EffectiveImage.Compute(original, EffectiveImage.NoArgs))
                 : EquivalenceProver.Prove(original, config.Args, doc.Value, config.Args, config.Target);
             if (!proof.Equivalent)
             {

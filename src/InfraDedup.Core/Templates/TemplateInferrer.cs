@@ -240,7 +240,7 @@ public static partial class TemplateInferrer
             }
 
             var withHeader = compiled.Encode(text, member.Text.Layout, HeaderMode.Comment);
-            var spec = EffectiveImage.ComputeOnce(DockerfileParser.Parse(withHeader, member.Path), NoArgs);
+            var spec = EffectiveImage.ComputeOnce(DockerfileParser.Parse(withHeader, member.Path), EffectiveImage.NoArgs);
             return spec.Equals(member.Spec)
                 ? new Proof(null, withHeader)
                 : new Proof("with the generated-file header the effective image differs (a parser directive placement?)", null);
@@ -626,8 +626,6 @@ public static partial class TemplateInferrer
 
     [GeneratedRegex(@"^v?\d+([.\-_]\d+)*$")]
     private static partial Regex VersionSegment();
-
-    private static readonly Dictionary<string, string> NoArgs = new(StringComparer.Ordinal);
 
     private sealed record Member(string Path, byte[] Bytes, DecodedText Text, EffectiveImageSpec? Spec, string? Seed);
 }

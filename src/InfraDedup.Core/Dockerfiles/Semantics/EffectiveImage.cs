@@ -85,7 +85,7 @@ public static class EffectiveImage
     /// evaluates thousands): when the collector took it, it is computed again, the same. Its context sources are
     /// small and kept.
     /// </summary>
-    private sealed class KnownSpec(DockerfileDocument doc, Dictionary<string, string> args, string? target)
+    private sealed class KnownSpec(DockerfileDocument doc, IReadOnlyDictionary<string, string> args, string? target)
     {
         private readonly Lock _gate = new();
         private readonly WeakReference<EffectiveImageSpec?> _spec = new(null);
@@ -133,7 +133,8 @@ public static class EffectiveImage
         }
     }
 
-    private static readonly Dictionary<string, string> NoArgs = new(StringComparer.Ordinal);
+    /// <summary>No build args: one empty, read-only set for every caller that passes none (and every evaluation remembered without any).</summary>
+    internal static IReadOnlyDictionary<string, string> NoArgs { get; } = new System.Collections.ObjectModel.ReadOnlyDictionary<string, string>(new Dictionary<string, string>(StringComparer.Ordinal));
 
     /// <summary>Remembered evaluations per document (weak: a document no one holds any more takes them with it).</summary>
     private static readonly ConditionalWeakTable<DockerfileDocument, Dictionary<(string?, string), KnownSpec>> Known = new();
