@@ -354,12 +354,20 @@ internal sealed class CommandSplitter
     /// <summary><c>NAME=...</c> or <c>NAME+=...</c> with an unquoted name.</summary>
     internal static bool IsAssignment(ShellToken t)
     {
-        if (t.Parts.Count == 0 || t.Parts[0].Kind != ShellWordPartKind.Literal)
+        ReadOnlySpan<char> lit;
+        if (t.IsPlainWord)
+        {
+            lit = t.TextSpan;
+        }
+        else if (t.Parts.Count == 0 || t.Parts[0].Kind != ShellWordPartKind.Literal)
         {
             return false;
         }
+        else
+        {
+            lit = t.Source.AsSpan(t.Parts[0].Offset, t.Parts[0].Length);
+        }
 
-        var lit = t.Source.AsSpan(t.Parts[0].Offset, t.Parts[0].Length);
         if (lit.Length < 2 || !ShellTokenizer.IsNameStart(lit[0]))
         {
             return false;
@@ -384,6 +392,11 @@ internal sealed class CommandSplitter
 
     private void CollectNested(ShellToken t)
     {
+        if (t.IsPlainWord)
+        {
+            return; // one literal: nothing nested
+        }
+
         foreach (var p in t.Parts)
         {
             CollectNested(t, p);

@@ -138,7 +138,20 @@ public readonly record struct ShellToken
     public string Text => Source.Substring(Span.Offset, Span.Length);
 
     /// <summary>For <see cref="ShellTokenKind.Word"/>: its pieces in order. Empty for other kinds.</summary>
-    public IReadOnlyList<ShellWordPart> Parts => _parts ?? [];
+    public IReadOnlyList<ShellWordPart> Parts => IsPlainWord ? [PlainPart] : _parts ?? [];
+
+    /// <summary>
+    /// Stands for the parts of a word that is one unquoted literal from end to end (most words of a script): the
+    /// tokenizer stores this one shared array instead of a part and an array per word, and <see cref="Parts"/> makes
+    /// the part on request.
+    /// </summary>
+    internal static readonly ShellWordPart[] PlainWordParts = [new ShellWordPart(ShellWordPartKind.Literal, 0, 0, 0, 0, true, null)];
+
+    /// <summary>A word that is a single unquoted literal covering the whole token: its value is its text.</summary>
+    internal bool IsPlainWord => ReferenceEquals(_parts, PlainWordParts);
+
+    /// <summary>The one part of a plain word, as the tokenizer would have made it.</summary>
+    private ShellWordPart PlainPart => new(ShellWordPartKind.Literal, Span.Offset, Span.Length, Span.Offset, Span.Length, true, null);
 
     /// <summary>True when this is the operator <paramref name="op"/>.</summary>
     public bool IsOperator(string op) => Kind == ShellTokenKind.Operator && TextSpan.SequenceEqual(op);

@@ -36,6 +36,23 @@ public static class ShellTokenizer
     }
 
     /// <summary>
+    /// Tokenizes a whole script for a caller that reads its tokens once, right away (the similarity fingerprints of
+    /// scripts and RUN bodies): the tokens stay in this thread's token list instead of being copied into a
+    /// <see cref="ShellTokenization"/> (no here-document or diagnostic lists either). Hand the list back with
+    /// <see cref="ReturnShared"/>; the tokens are those <see cref="Tokenize(string)"/> gives.
+    /// </summary>
+    internal static List<ShellToken> TokenizeShared(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var tokens = RentTokenList();
+        new Lexer(text, 0, text.Length, 1, 1, tokens).Lex();
+        return tokens;
+    }
+
+    /// <summary>Takes back a list from <see cref="TokenizeShared"/>; the caller must not read it afterwards.</summary>
+    internal static void ReturnShared(List<ShellToken> tokens) => ReturnTokenList(tokens);
+
+    /// <summary>
     /// A token list left by this thread's last tokenization, cleared. The result keeps only a right-sized copy, so the
     /// list's growth (a script's tokens are 40-byte structs, and a list doubles its array as it grows) is not paid again
     /// for every script: the scan and the family stage tokenize thousands of scripts and RUN bodies.
@@ -121,6 +138,14 @@ public static class ShellTokenizer
 
         public ShellTokenization Run()
         {
+            Lex();
+            return new ShellTokenization(_s, _start, _end - _start, [.. _tokens], [.. _heredocs],
+                _diagnostics.Resolve(_s, _start, _line, _column));
+        }
+
+        /// <summary>Writes the tokens into the token list; here-documents and diagnostics are collected on the side.</summary>
+        public void Lex()
+        {
             var i = _start;
             var expectDelimiter = false;
             var stripTabs = false;
@@ -200,8 +225,8 @@ public static class ShellTokenizer
 
                 var parts = _wordParts;
                 parts.Clear();
-                var end = _scanner.ScanWord(i, parts);
-                Emit(ShellTokenKind.Word, i, end - i, [.. parts]);
+                var end = _scanner.ScanWord(i, parts, plainLiteralImplied: !expectDelimiter);
+                Emit(ShellTokenKind.Word, i, end - i, parts.Count == 0 ? ShellToken.PlainWordParts : [.. parts]);
                 if (expectDelimiter)
                 {
                     expectDelimiter = false;
@@ -229,9 +254,6 @@ public static class ShellTokenizer
                 _diagnostics.Add(_end, $"here-document '{p.Delimiter}' has no body (input ended)");
                 _heredocs.Add(new ShellHeredoc(p.OperatorIndex, p.DelimiterIndex, -1, -1, p.Delimiter, p.IsQuoted, p.StripTabs));
             }
-
-            return new ShellTokenization(_s, _start, _end - _start, [.. _tokens], [.. _heredocs],
-                _diagnostics.Resolve(_s, _start, _line, _column));
         }
 
         private string MatchOperator(int i)
@@ -312,8 +334,12 @@ public static class ShellTokenizer
             }
         }
 
-        /// <summary>Scans one word from <paramref name="start"/> (not a metacharacter, except for <c>&lt;(</c>); returns its end.</summary>
-        public int ScanWord(int start, List<ShellWordPart>? parts)
+        /// <summary>
+        /// Scans one word from <paramref name="start"/> (not a metacharacter, except for <c>&lt;(</c>); returns its end.
+        /// With <paramref name="plainLiteralImplied"/>, a word that is one literal from end to end adds no part: the
+        /// caller reads an empty <paramref name="parts"/> as that literal (no part object for most words).
+        /// </summary>
+        public int ScanWord(int start, List<ShellWordPart>? parts, bool plainLiteralImplied = false)
         {
             var pos = start;
             var litStart = -1;
@@ -400,6 +426,11 @@ public static class ShellTokenizer
                         pos++;
                         break;
                 }
+            }
+
+            if (plainLiteralImplied && parts is { Count: 0 } && litStart == start)
+            {
+                return pos;
             }
 
             AddLiteral(parts, ref litStart, pos);

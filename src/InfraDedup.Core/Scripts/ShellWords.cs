@@ -16,8 +16,13 @@ public static class ShellWords
             return null;
         }
 
-        var parts = token.Parts;
         var s = token.Source;
+        if (token.IsPlainWord)
+        {
+            return s[token.Span.Offset] == '~' ? null : s.Substring(token.Span.Offset, token.Span.Length);
+        }
+
+        var parts = token.Parts;
         if (parts.Count == 1 && parts[0].Kind == ShellWordPartKind.Literal)
         {
             return s[parts[0].Offset] == '~' ? null : s.Substring(parts[0].Offset, parts[0].Length);
@@ -56,6 +61,12 @@ public static class ShellWords
     /// </summary>
     internal static bool TryGetLiteralValue(ShellToken token, out ReadOnlyMemory<char> value)
     {
+        if (token.IsPlainWord && token.Source[token.Span.Offset] != '~')
+        {
+            value = token.Source.AsMemory(token.Span.Offset, token.Span.Length);
+            return true;
+        }
+
         if (token.Kind == ShellTokenKind.Word && token.Parts is [{ Kind: ShellWordPartKind.Literal } literal] && token.Source[literal.Offset] != '~')
         {
             value = token.Source.AsMemory(literal.Offset, literal.Length);
@@ -68,8 +79,10 @@ public static class ShellWords
     }
 
     /// <summary>True when <see cref="GetLiteralValue"/> would return a value.</summary>
-    public static bool IsStatic(ShellToken token) => token.Kind == ShellTokenKind.Word && !HasExpansion(token.Parts) &&
-        !(token.Parts.Count > 0 && token.Parts[0].Kind == ShellWordPartKind.Literal && token.Source[token.Parts[0].Offset] == '~');
+    public static bool IsStatic(ShellToken token) => token.IsPlainWord
+        ? token.Source[token.Span.Offset] != '~'
+        : token.Kind == ShellTokenKind.Word && !HasExpansion(token.Parts) &&
+            !(token.Parts.Count > 0 && token.Parts[0].Kind == ShellWordPartKind.Literal && token.Source[token.Parts[0].Offset] == '~');
 
     /// <summary>True when any part (or a part nested in double quotes) expands at run time.</summary>
     public static bool HasExpansion(IReadOnlyList<ShellWordPart> parts)

@@ -126,13 +126,53 @@ public static class TokenNormalizer
     {
         ArgumentNullException.ThrowIfNull(tokenization);
         var result = new List<NormalizedToken>(tokenization.Tokens.Count / 2);
-        NormalizeShell(tokenization.Tokens, options ?? TokenNormalizerOptions.Exact, result, 0);
+        NormalizeShellInto(tokenization.Tokens, options ?? TokenNormalizerOptions.Exact, result);
+        return result;
+    }
+
+    /// <summary>
+    /// <see cref="Normalize(ShellTokenization, TokenNormalizerOptions?)"/> into this thread's spare list, for callers
+    /// that read the stream once and drop it (the similarity fingerprints of scripts and RUN bodies): the list and its
+    /// growth are then paid once per thread instead of once per script. Hand it back with <see cref="ReturnShared"/>.
+    /// </summary>
+    internal static List<NormalizedToken> NormalizeShared(ShellTokenization tokenization)
+    {
+        ArgumentNullException.ThrowIfNull(tokenization);
+        return NormalizeShared(tokenization.Tokens);
+    }
+
+    /// <summary><see cref="NormalizeShared(ShellTokenization)"/> of a script's tokens (from <see cref="ShellTokenizer.TokenizeShared"/>).</summary>
+    internal static List<NormalizedToken> NormalizeShared(IReadOnlyList<ShellToken> tokens)
+    {
+        var result = _spareStream ?? new List<NormalizedToken>(64);
+        _spareStream = null; // a caller that normalizes again before returning this one gets its own list
+        NormalizeShellInto(tokens, TokenNormalizerOptions.Exact, result);
+        return result;
+    }
+
+    /// <summary>Takes back a list from <see cref="NormalizeShared"/>; the caller must not read it afterwards.</summary>
+    internal static void ReturnShared(List<NormalizedToken> stream)
+    {
+        stream.Clear(); // drops the slices of the script's text
+        if (stream.Capacity <= MaxSpareStream)
+        {
+            _spareStream = stream;
+        }
+    }
+
+    [ThreadStatic]
+    private static List<NormalizedToken>? _spareStream;
+
+    /// <summary>Lists that grew past this many tokens are not kept (one huge script must not pin its array).</summary>
+    private const int MaxSpareStream = 1 << 14;
+
+    private static void NormalizeShellInto(IReadOnlyList<ShellToken> tokens, TokenNormalizerOptions options, List<NormalizedToken> result)
+    {
+        NormalizeShell(tokens, options, result, 0);
         if (result.Count > 0 && result[^1].Kind == NormalizedTokenKind.Separator)
         {
             result.RemoveAt(result.Count - 1); // a final newline is layout, not structure
         }
-
-        return result;
     }
 
     /// <summary>Normalizes a tokenized Python file.</summary>

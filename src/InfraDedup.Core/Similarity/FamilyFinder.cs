@@ -154,7 +154,20 @@ public static class FamilyFinder
         IReadOnlyList<RepoFile> files,
         SimilarityOptions? options = null,
         IProgress<StageProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        Find(root, files, options, progress, parallel: null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="Find(string, IReadOnlyList{RepoFile}, SimilarityOptions?, IProgress{StageProgress}?, CancellationToken)"/>
+    /// with its loops over the thread pool or not as <paramref name="parallel"/> says (null: by the size of the run).
+    /// </summary>
+    internal static SimilarityReport Find(
+        string root,
+        IReadOnlyList<RepoFile> files,
+        SimilarityOptions? options,
+        IProgress<StageProgress>? progress,
+        bool? parallel,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(files);
         var o = options ?? SimilarityOptions.Default;
@@ -177,8 +190,10 @@ public static class FamilyFinder
         var skipped = new System.Collections.Concurrent.ConcurrentBag<SkippedEntry>();
         var prints = new Fingerprint?[selected.Length];
         var done = 0;
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        var overPool = parallel ?? WorthParallel(selected);
         void LoadWhere(Func<RepoFile, bool> take) =>
-            Parallel.For(0, selected.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+            ForEach(overPool, selected.Length, i =>
             {
                 if (!take(selected[i]))
                 {
@@ -191,14 +206,14 @@ public static class FamilyFinder
                 {
                     progress?.Report(new StageProgress("normalizing files", d, selected.Length));
                 }
-            });
+            }, cancellationToken);
 
         // Dockerfiles first: the scripts they copy into images are application code, left out by
         // default, so they need not be read and tokenized at all.
         LoadWhere(f => f.Kind == FileKind.Dockerfile);
         if (!o.IncludeImageSources && o.Measure == SimilarityMeasure.Text)
         {
-            Parallel.For(0, prints.Length, new ParallelOptions { CancellationToken = cancellationToken }, i => prints[i]?.Normalize());
+            ForEach(overPool, prints.Length, i => prints[i]?.Normalize(), cancellationToken);
         }
 
         var imageSources = o.IncludeImageSources ? null : ImageSources.Find(prints);
@@ -255,8 +270,7 @@ public static class FamilyFinder
 
             var hasher = new MinHasher(o.HashCount);
             var signatures = new ulong[reps.Count][];
-            Parallel.For(0, reps.Count, new ParallelOptions { CancellationToken = cancellationToken }, r =>
-                signatures[r] = hasher.Signature(items[reps[r]].Shingles));
+            ForEach(overPool, reps.Count, r => signatures[r] = hasher.Signature(items[reps[r]].Shingles), cancellationToken);
             var index = new LshIndex(bands, rows);
             for (var r = 0; r < reps.Count; r++)
             {
@@ -316,9 +330,9 @@ public static class FamilyFinder
                     }
                 }
 
-                Parallel.For(0, open.Count, new ParallelOptions { CancellationToken = cancellationToken }, j =>
+                ForEach(overPool, open.Count, j =>
                     accepted[j] = (minEqual == 0 || MinHasher.EqualPositions(signatures[pairs[open[j]].A], signatures[pairs[open[j]].B]) >= minEqual)
-                        && Similar(items[reps[pairs[open[j]].A]], items[reps[pairs[open[j]].B]], o, out _));
+                        && Similar(items[reps[pairs[open[j]].A]], items[reps[pairs[open[j]].B]], o, out _), cancellationToken);
                 for (var j = 0; j < open.Count; j++)
                 {
                     if (accepted[j])
@@ -341,15 +355,14 @@ public static class FamilyFinder
             .ToArray();
         progress?.Report(new StageProgress("aligning families", 0, components.Length));
         var groups = new List<FamilyGroup>[components.Length];
-        Parallel.For(0, components.Length, new ParallelOptions { CancellationToken = cancellationToken }, c =>
+        ForEach(overPool, components.Length, c =>
         {
             var members = components[c].Select(i => items[i]).ToArray();
             groups[c] = o.Linkage == FamilyLinkage.Medoid ? SplitAroundMedoids(members, o) : [new FamilyGroup(members)];
-        });
+        }, cancellationToken);
         var families = groups.SelectMany(g => g).ToArray();
         var built = new Family[families.Length];
-        Parallel.For(0, families.Length, new ParallelOptions { CancellationToken = cancellationToken }, c =>
-            built[c] = BuildFamily(families[c], o));
+        ForEach(overPool, families.Length, c => built[c] = BuildFamily(families[c], o), cancellationToken);
 
         timings.Mark("  families: medoids + alignment");
         var report = new SimilarityReport
@@ -368,25 +381,75 @@ public static class FamilyFinder
         };
         if (o.MembersOnly)
         {
-            ReleaseFingerprints(ref prints, ref items);
+            ReleaseFingerprints(ref prints, ref items, collect: files.Count >= CollectFromFiles || GC.GetTotalAllocatedBytes() - allocatedBefore >= CollectAfterBytes);
         }
 
         return report;
     }
 
     /// <summary>
-    /// Drops the run's fingerprints and collects the young generations once: everything the stage read (file bytes,
-    /// decoded text, streams, shingles, signatures) is garbage now, and the runtime's young-generation budget is
-    /// tens of MB, so without this the scan's later stages would grow the heap past it instead of reusing it (the
-    /// default scan's peak memory). Only for members-only runs (the scan), where nothing else holds them; a
-    /// generation-1 collection of a small live set costs a few milliseconds.
+    /// Whether the run's loops go over the thread pool: by the scan's rule for its per-file loops (see
+    /// <see cref="FileLoop"/>), a few hundred small files are done sooner, and with less CPU, on the calling thread than
+    /// by waking the pool's workers, whose start-up and spinning cost more than the work. Decided once per run from
+    /// what it reads, so every stage of a large tree (where a verification or an alignment can be costly) stays parallel.
     /// </summary>
-    private static void ReleaseFingerprints(ref Fingerprint?[] prints, ref Fingerprint[] items)
+    private static bool WorthParallel(RepoFile[] selected)
+    {
+        if (selected.Length >= FileLoop.ParallelFrom)
+        {
+            return true;
+        }
+
+        long bytes = 0;
+        foreach (var file in selected)
+        {
+            bytes += file.Size;
+        }
+
+        return bytes >= FileLoop.ParallelFromBytes;
+    }
+
+    /// <summary>Runs <paramref name="body"/> for 0 ≤ i &lt; <paramref name="count"/>, over the thread pool when <paramref name="parallel"/>.</summary>
+    private static void ForEach(bool parallel, int count, Action<int> body, CancellationToken cancellationToken)
+    {
+        if (parallel && count > 1)
+        {
+            Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, body);
+            return;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            body(i);
+        }
+    }
+
+    /// <summary>
+    /// Drops the run's fingerprints and, when <paramref name="collect"/>, collects the young generations once:
+    /// everything the scan read so far (file bytes, decoded text, streams, shingles, signatures) is garbage now, and
+    /// without this the scan's later stages would grow the heap past it instead of reusing it (the default scan's peak
+    /// memory). Only for members-only runs (the scan), where nothing else holds them. The scan collects when the tree
+    /// is large (its later stages read every file: bitnami's 1,406 files peaked at 87 instead of 59 MB without it,
+    /// though its family run allocates 3 MB) or the run allocated much (php's 15 MB: 65 instead of 60 MB). On the
+    /// smaller trees (node, golang, postgres, jupyter, otel-demo: family runs of 2–3 MB) it cost a few milliseconds of
+    /// CPU and saved no memory.
+    /// </summary>
+    private static void ReleaseFingerprints(ref Fingerprint?[] prints, ref Fingerprint[] items, bool collect)
     {
         prints = [];
         items = [];
-        GC.Collect(1, GCCollectionMode.Forced, blocking: true);
+        if (collect)
+        {
+            GC.Collect(1, GCCollectionMode.Forced, blocking: true);
+        }
     }
+
+    /// <summary>Files in the tree from which a members-only run collects at its end (the later stages read them all).</summary>
+    private const int CollectFromFiles = 1024;
+
+    /// <summary>Bytes a members-only run allocates from which it collects at its end whatever the tree's size.</summary>
+    private const long CollectAfterBytes = 8L << 20;
 
     private static SimilarPair Pair(Fingerprint a, Fingerprint b, double similarity) =>
         string.CompareOrdinal(a.Path, b.Path) < 0
@@ -1119,7 +1182,7 @@ internal sealed class Fingerprint
         if (options.MembersOnly && kind != FamilyKind.Dockerfile)
         {
             var text = Encoding.UTF8.GetString(bytes);
-            var streams = UnitBuilder.ScriptStreams(Scripts.TokenNormalizer.Normalize(Scripts.ShellTokenizer.Tokenize(text)));
+            var streams = UnitBuilder.ShellScriptStreams(text);
             var (concreteHash, abstractHash) = (UnitBuilder.StreamHash(streams.Concrete), UnitBuilder.StreamHash(streams.Abstract));
             var scriptView = abstractView ? streams.Abstract : streams.Concrete;
             return new Fingerprint(path, kind, abstractView ? abstractHash : concreteHash, ShingleSet.DistinctShingles(scriptView, options.ShingleSize), fullPath)

@@ -118,7 +118,7 @@ internal static class UnitBuilder
     /// </summary>
     public static (ScriptStreamHashes Streams, string Signature) DockerfileStreams(DockerfileDocument document)
     {
-        var writer = new StreamWriter(document.Instructions.Count);
+        var writer = new StreamWriter(StreamScratch.Rent());
         var signature = WalkDockerfile(document, ref writer);
         return (writer.Finish(), signature);
     }
@@ -244,13 +244,26 @@ internal static class UnitBuilder
     /// id (<see cref="UnitKeys"/>) and where its tokens are in the streams (script units have no head; each is followed
     /// by the end marker).
     /// </summary>
-    public static ScriptStreamHashes ScriptStreams(IReadOnlyList<NormalizedToken> stream)
+    public static ScriptStreamHashes ScriptStreams(IReadOnlyList<NormalizedToken> stream) => WriteScriptStreams(stream);
+
+    /// <summary>
+    /// <see cref="ScriptStreams(IReadOnlyList{NormalizedToken})"/> of a shell script, tokenized and normalized into the
+    /// thread's spare lists (both are read once here, so neither need be a fresh list per script).
+    /// </summary>
+    public static ScriptStreamHashes ShellScriptStreams(string script)
     {
-        var concrete = new List<ulong>(stream.Count + (stream.Count / 4));
-        var abstracted = new List<ulong>(concrete.Capacity);
-        var keys = new List<ulong>();
-        var starts = new List<int>();
-        var ends = new List<int>();
+        var tokens = ShellTokenizer.TokenizeShared(script);
+        var stream = TokenNormalizer.NormalizeShared(tokens);
+        ShellTokenizer.ReturnShared(tokens);
+        var streams = WriteScriptStreams(stream);
+        TokenNormalizer.ReturnShared(stream);
+        return streams;
+    }
+
+    private static ScriptStreamHashes WriteScriptStreams(IReadOnlyList<NormalizedToken> stream)
+    {
+        var scratch = StreamScratch.Rent();
+        var (concrete, abstracted, keys, starts, ends) = (scratch.Concrete, scratch.Abstract, scratch.Keys, scratch.Starts, scratch.Ends);
         var open = false;
 
         void Close()
@@ -296,7 +309,7 @@ internal static class UnitBuilder
         }
 
         Close();
-        return new ScriptStreamHashes([.. concrete], [.. abstracted], [.. keys], [.. starts], [.. ends]);
+        return StreamScratch.Finish(scratch);
     }
 
     /// <summary>One hash of a whole stream (order-sensitive).</summary>
@@ -349,7 +362,9 @@ internal static class UnitBuilder
     private static void AddShell<TWriter>(ref TWriter w, string command)
         where TWriter : struct, IUnitWriter
     {
-        var normalized = TokenNormalizer.Normalize(ShellTokenizer.Tokenize(command));
+        var tokens = ShellTokenizer.TokenizeShared(command);
+        var normalized = TokenNormalizer.NormalizeShared(tokens);
+        ShellTokenizer.ReturnShared(tokens); // the normalized tokens slice the command's text, not the tokens
         var first = true;
         var end = -1;
         foreach (var t in normalized)
@@ -358,6 +373,8 @@ internal static class UnitBuilder
             end = Math.Max(end, t.Span.End);
             first = false;
         }
+
+        TokenNormalizer.ReturnShared(normalized);
     }
 
     private static Unit[] FromNormalized(IReadOnlyList<NormalizedToken> stream)
@@ -441,13 +458,13 @@ internal static class UnitBuilder
     /// The hashes <see cref="StreamHashes"/> gives for the units <see cref="UnitList"/> builds, in both views: the head
     /// (seed 1), each token (seed 2), the end marker; token texts are hashed where they lie.
     /// </summary>
-    private struct StreamWriter(int capacity) : IUnitWriter
+    private struct StreamWriter(StreamScratch scratch) : IUnitWriter
     {
-        private readonly List<ulong> _concrete = new(capacity * 8);
-        private readonly List<ulong> _abstract = new(capacity * 8);
-        private readonly List<ulong> _keys = new(capacity);
-        private readonly List<int> _starts = new(capacity);
-        private readonly List<int> _ends = new(capacity);
+        private readonly List<ulong> _concrete = scratch.Concrete;
+        private readonly List<ulong> _abstract = scratch.Abstract;
+        private readonly List<ulong> _keys = scratch.Keys;
+        private readonly List<int> _starts = scratch.Starts;
+        private readonly List<int> _ends = scratch.Ends;
 
         public readonly void Begin(string head)
         {
@@ -481,7 +498,55 @@ internal static class UnitBuilder
             _abstract.Add(EndMarker);
         }
 
-        public readonly ScriptStreamHashes Finish() => new([.. _concrete], [.. _abstract], [.. _keys], [.. _starts], [.. _ends]);
+        public readonly ScriptStreamHashes Finish() => StreamScratch.Finish(scratch);
+    }
+
+    /// <summary>
+    /// The growing lists of one stream build, kept per thread: a build ends in right-sized arrays, so the lists (and
+    /// their growth) need not be paid again for every script and Dockerfile of a tree.
+    /// </summary>
+    private sealed class StreamScratch
+    {
+        /// <summary>Lists that grew past this many hashes are not kept (one huge file must not pin its arrays).</summary>
+        private const int MaxKept = 1 << 15;
+
+        [ThreadStatic]
+        private static StreamScratch? _spare;
+
+        public List<ulong> Concrete { get; } = new(256);
+
+        public List<ulong> Abstract { get; } = new(256);
+
+        public List<ulong> Keys { get; } = new(32);
+
+        public List<int> Starts { get; } = new(32);
+
+        public List<int> Ends { get; } = new(32);
+
+        /// <summary>This thread's spare lists, empty (a build started during another gets its own).</summary>
+        public static StreamScratch Rent()
+        {
+            var scratch = _spare ?? new StreamScratch();
+            _spare = null;
+            return scratch;
+        }
+
+        /// <summary>The streams as arrays; the lists are emptied and kept for the thread's next build.</summary>
+        public static ScriptStreamHashes Finish(StreamScratch scratch)
+        {
+            var streams = new ScriptStreamHashes([.. scratch.Concrete], [.. scratch.Abstract], [.. scratch.Keys], [.. scratch.Starts], [.. scratch.Ends]);
+            if (scratch.Concrete.Capacity <= MaxKept)
+            {
+                scratch.Concrete.Clear();
+                scratch.Abstract.Clear();
+                scratch.Keys.Clear();
+                scratch.Starts.Clear();
+                scratch.Ends.Clear();
+                _spare = scratch;
+            }
+
+            return streams;
+        }
     }
 }
 
