@@ -21,7 +21,8 @@ public sealed record DuplicateResult(IReadOnlyList<DuplicateGroup> Groups, IRead
 
 /// <summary>
 /// Finds byte-identical non-empty files with no false group: candidates are narrowed by size; files of
-/// at most 4 KiB are then grouped and confirmed by SHA-256 in one read; larger ones by a hash of their
+/// at most 4 KiB are then grouped by XxHash128 and confirmed by SHA-256 (a second read only for the first file of
+/// each hash that another file shares); larger ones by a hash of their
 /// first 4 KiB, then a full XxHash128, and every group is confirmed by comparing bytes against one
 /// member (whose SHA-256 is taken in the same pass). Parallel over cores; memory grows with
 /// the number of files, not their bytes.
@@ -78,27 +79,36 @@ public sealed class ExactDuplicateFinder
 
         var candidates = files.Where(f => f.Size > 0 && sizeCounts[f.Size] > 1).ToArray();
 
-        // Small files (at most 4 KiB) are read once: their SHA-256 both groups and confirms them
-        // (a collision is computationally infeasible), so they need no second, byte-comparing read.
+        // Small files (at most 4 KiB) are grouped by an XxHash128 of the bytes read; SHA-256 both names and confirms a
+        // group (a collision is computationally infeasible). It is taken only of files whose hash another file already
+        // had, while their bytes are at hand, and of the first file of each such hash by a second read: a tree without
+        // small duplicates never loads OpenSSL (libcrypto's loading and set-up were ~1 ms, an eighth of the CPU of a
+        // native `scan --exact-only` of docker-library-golang), and files without a twin are not hashed twice.
         // Wanted files are read whole in the same pass (hashed too when they are small candidates).
         var wanted = wantContent is null || onContent is null ? [] : files.Where(wantContent).ToArray();
         var wantedSet = wanted.Length == 0 ? null : new HashSet<RepoFile>(wanted, ReferenceEqualityComparer.Instance);
         var firstPass = candidates.Where(f => f.Size <= PrefixLength && wantedSet?.Contains(f) != true).Concat(wanted).ToArray();
-        var firstSha = new string?[firstPass.Length];
+        var small = new SmallFileHashes(firstPass.Length);
         ForEach(firstPass.Length, firstPass.Sum(f => f.Size), "hashing small files", progress, i =>
         {
             var file = firstPass[i];
             var isCandidate = file.Size is > 0 and <= PrefixLength && sizeCounts[file.Size] > 1;
-            firstSha[i] = TryRead(file, unreadable, () => wantedSet?.Contains(file) == true
-                ? ReadWhole(file, onContent!, isCandidate)
-                : Sha256OfSmallFile(file), out var sha) && isCandidate ? sha : null;
+            TryRead(file, unreadable, () => wantedSet?.Contains(file) == true
+                ? ReadWhole(file, onContent!, isCandidate ? small : null, i)
+                : HashSmallFile(file, small, i), out _);
+        }, cancellationToken);
+        var smallTwins = small.Twins(firstPass);
+        var firstOfHash = smallTwins.SelectMany(g => g).Where(i => small.Sha256[i] is null).ToArray();
+        ForEach(firstOfHash.Length, firstOfHash.Sum(i => firstPass[i].Size), "confirming small duplicates", progress, k =>
+        {
+            var file = firstPass[firstOfHash[k]];
+            small.Sha256[firstOfHash[k]] = TryRead(file, unreadable, () => Sha256OfSmallFile(file), out var sha) ? sha : null;
         }, cancellationToken);
         var groups = new ConcurrentBag<DuplicateGroup>(
-            Enumerable.Range(0, firstPass.Length)
-                .Where(i => firstSha[i] is not null)
-                .GroupBy(i => (firstPass[i].Size, firstSha[i]!))
+            smallTwins
+                .SelectMany(twins => twins.Where(i => small.Sha256[i] is not null).GroupBy(i => small.Sha256[i]!))
                 .Where(g => g.Count() > 1)
-                .Select(g => new DuplicateGroup(g.Key.Item2, g.Key.Size, g.Select(i => firstPass[i].RelativePath).Order(StringComparer.Ordinal).ToArray())));
+                .Select(g => new DuplicateGroup(g.Key, firstPass[g.First()].Size, g.Select(i => firstPass[i].RelativePath).Order(StringComparer.Ordinal).ToArray())));
 
         // Larger files: hash of the first 4 KiB, then the full XxHash128 of those that still collide,
         // then byte comparison against a representative (whose SHA-256 is taken in the same pass).
@@ -283,8 +293,21 @@ public sealed class ExactDuplicateFinder
         return Sha256Hex(buffer[..read]);
     }
 
-    /// <summary>Reads a wanted file whole, hands it over, and returns its SHA-256 when it is a small candidate.</summary>
-    private string? ReadWhole(RepoFile file, FileContentHandler onContent, bool hash)
+    /// <summary>Reads a small candidate and records its hash (<see cref="SmallFileHashes.Record"/>).</summary>
+    private bool HashSmallFile(RepoFile file, SmallFileHashes hashes, int index)
+    {
+        Span<byte> buffer = stackalloc byte[PrefixLength + 1];
+        using (var handle = _openSmall(file.FullPath))
+        {
+            var read = ReadListedSize(handle, buffer[..((int)file.Size + 1)], file.Size);
+            hashes.Record(index, file.Size, buffer[..read]);
+        }
+
+        return true;
+    }
+
+    /// <summary>Reads a wanted file whole and hands it over; records its hash when it is a small candidate.</summary>
+    private bool ReadWhole(RepoFile file, FileContentHandler onContent, SmallFileHashes? hashes, int index)
     {
         if (file.Size >= Array.MaxLength)
         {
@@ -303,12 +326,45 @@ public sealed class ExactDuplicateFinder
 
             var content = buffer.AsSpan(0, read);
             onContent(file, content);
-            return hash ? Sha256Hex(content) : null;
+            hashes?.Record(index, file.Size, content);
+            return true;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// The hashes of the small candidates of one search, by their index in its first pass. The first file read with a
+    /// given size and XxHash128 claims it and is not SHA-256 hashed yet; every later one is, from the bytes at hand.
+    /// </summary>
+    private sealed class SmallFileHashes(int count)
+    {
+        private readonly UInt128?[] _quick = new UInt128?[count];
+        private readonly ConcurrentDictionary<(long Size, UInt128 Hash), int> _claims = new();
+
+        /// <summary>SHA-256 by index: taken when read for a file that shares its hash, else null.</summary>
+        public string?[] Sha256 { get; } = new string?[count];
+
+        public void Record(int index, long size, ReadOnlySpan<byte> content)
+        {
+            var hash = XxHash128.HashToUInt128(content);
+            _quick[index] = hash;
+            if (!_claims.TryAdd((size, hash), index))
+            {
+                Sha256[index] = Sha256Hex(content);
+            }
+        }
+
+        /// <summary>Indices of files that share size and XxHash128 with another, in groups of two or more.</summary>
+        public List<int[]> Twins(RepoFile[] files) =>
+            Enumerable.Range(0, files.Length)
+                .Where(i => _quick[i].HasValue)
+                .GroupBy(i => (files[i].Size, _quick[i]!.Value))
+                .Where(g => g.Count() > 1)
+                .Select(g => g.ToArray())
+                .ToList();
     }
 
     private static string Sha256Hex(ReadOnlySpan<byte> content)
