@@ -97,18 +97,25 @@ public sealed class ExactDuplicateFinder
                 ? ReadWhole(file, onContent!, isCandidate ? small : null, i)
                 : HashSmallFile(file, small, i), out _);
         }, cancellationToken);
-        var smallTwins = small.Twins(firstPass);
+        var smallTwins = Twins(firstPass, small.Quick);
         var firstOfHash = smallTwins.SelectMany(g => g).Where(i => small.Sha256[i] is null).ToArray();
         ForEach(firstOfHash.Length, firstOfHash.Sum(i => firstPass[i].Size), "confirming small duplicates", progress, k =>
         {
             var file = firstPass[firstOfHash[k]];
             small.Sha256[firstOfHash[k]] = TryRead(file, unreadable, () => Sha256OfSmallFile(file), out var sha) ? sha : null;
         }, cancellationToken);
-        var groups = new ConcurrentBag<DuplicateGroup>(
-            smallTwins
-                .SelectMany(twins => twins.Where(i => small.Sha256[i] is not null).GroupBy(i => small.Sha256[i]!))
-                .Where(g => g.Count() > 1)
-                .Select(g => new DuplicateGroup(g.Key, firstPass[g.First()].Size, g.Select(i => firstPass[i].RelativePath).Order(StringComparer.Ordinal).ToArray())));
+        var groups = new ConcurrentBag<DuplicateGroup>();
+        foreach (var twins in smallTwins)
+        {
+            foreach (var same in twins.Where(i => small.Sha256[i] is not null).GroupBy(i => small.Sha256[i]!, StringComparer.Ordinal))
+            {
+                var paths = same.Select(i => firstPass[i].RelativePath).Order(StringComparer.Ordinal).ToArray();
+                if (paths.Length > 1)
+                {
+                    groups.Add(new DuplicateGroup(same.Key, firstPass[twins[0]].Size, paths));
+                }
+            }
+        }
 
         // Larger files: hash of the first 4 KiB, then the full XxHash128 of those that still collide,
         // then byte comparison against a representative (whose SHA-256 is taken in the same pass).
@@ -119,13 +126,13 @@ public sealed class ExactDuplicateFinder
 
         // Groups of two or three are compared directly: one lock-step read of each file costs no more
         // than hashing them all and then comparing the matches. Larger groups are split by full hash first.
-        var prefixGroups = Survivors(large, quick).ToArray();
+        var prefixGroups = Twins(large, quick);
         var hashedMembers = prefixGroups.Where(g => g.Length > DirectCompareLimit).SelectMany(g => g).ToArray();
         var full = new UInt128?[large.Length];
         ForEach(hashedMembers.Length, hashedMembers.Sum(k => large[k].Size), "hashing candidates", progress, k =>
             full[hashedMembers[k]] = TryRead(large[hashedMembers[k]], unreadable, () => HashFull(large[hashedMembers[k]]), out var hash) ? hash : null, cancellationToken);
 
-        var fullGroups = prefixGroups.Where(g => g.Length <= DirectCompareLimit).Concat(Survivors(large, full)).ToArray();
+        var fullGroups = prefixGroups.Where(g => g.Length <= DirectCompareLimit).Concat(Twins(large, full)).ToArray();
         ForEach(fullGroups.Length, fullGroups.Sum(g => g.Length * large[g[0]].Size), "verifying bytes", progress, g =>
         {
             var members = fullGroups[g].Select(i => large[i]).OrderBy(f => f.RelativePath, StringComparer.Ordinal).ToList();
@@ -135,21 +142,50 @@ public sealed class ExactDuplicateFinder
             }
         }, cancellationToken);
 
-        var sorted = groups
-            .OrderByDescending(g => g.WastedBytes)
-            .ThenBy(g => g.Paths[0], StringComparer.Ordinal)
-            .ToArray();
+        var sorted = groups.Order(GroupOrder).ToArray();
         var failures = unreadable.OrderBy(s => s.Path, StringComparer.Ordinal).ToArray();
         return new DuplicateResult(sorted, failures);
     }
 
-    /// <summary>Groups indices whose (size, hash) agree, keeping groups of two or more.</summary>
-    private static IEnumerable<int[]> Survivors(RepoFile[] candidates, UInt128?[] hashes) =>
-        Enumerable.Range(0, candidates.Length)
-            .Where(i => hashes[i].HasValue)
-            .GroupBy(i => (candidates[i].Size, hashes[i]!.Value))
-            .Where(g => g.Count() > 1)
-            .Select(g => g.ToArray());
+    /// <summary>Most wasted bytes first, then by first path.</summary>
+    /// <remarks>
+    /// One comparer rather than OrderByDescending(…).ThenBy(…), and loops rather than GroupBy(…).Select(…) below: ThenBy,
+    /// and Select on LINQ's own iterators, are generic virtual methods, which the native binary resolves at run time
+    /// (type loader) on first use, a cost every scan paid.
+    /// </remarks>
+    private static readonly Comparer<DuplicateGroup> GroupOrder = Comparer<DuplicateGroup>.Create((a, b) =>
+        a.WastedBytes != b.WastedBytes ? b.WastedBytes.CompareTo(a.WastedBytes) : string.CompareOrdinal(a.Paths[0], b.Paths[0]));
+
+    /// <summary>Groups indices whose (size, hash) agree, keeping groups of two or more, in order of first member.</summary>
+    private static int[][] Twins(RepoFile[] files, UInt128?[] hashes)
+    {
+        var byKey = new Dictionary<(long Size, UInt128 Hash), List<int>>();
+        for (var i = 0; i < files.Length; i++)
+        {
+            if (hashes[i] is not { } hash)
+            {
+                continue;
+            }
+
+            if (!byKey.TryGetValue((files[i].Size, hash), out var members))
+            {
+                byKey[(files[i].Size, hash)] = members = [];
+            }
+
+            members.Add(i);
+        }
+
+        var twins = new List<int[]>();
+        foreach (var members in byKey.Values)
+        {
+            if (members.Count > 1)
+            {
+                twins.Add([.. members]);
+            }
+        }
+
+        return [.. twins];
+    }
 
     /// <summary>
     /// Splits members (same size and hash) into classes of truly identical content by comparing each
@@ -341,8 +377,10 @@ public sealed class ExactDuplicateFinder
     /// </summary>
     private sealed class SmallFileHashes(int count)
     {
-        private readonly UInt128?[] _quick = new UInt128?[count];
         private readonly ConcurrentDictionary<(long Size, UInt128 Hash), int> _claims = new();
+
+        /// <summary>XxHash128 by index, for the candidates read.</summary>
+        public UInt128?[] Quick { get; } = new UInt128?[count];
 
         /// <summary>SHA-256 by index: taken when read for a file that shares its hash, else null.</summary>
         public string?[] Sha256 { get; } = new string?[count];
@@ -350,21 +388,12 @@ public sealed class ExactDuplicateFinder
         public void Record(int index, long size, ReadOnlySpan<byte> content)
         {
             var hash = XxHash128.HashToUInt128(content);
-            _quick[index] = hash;
+            Quick[index] = hash;
             if (!_claims.TryAdd((size, hash), index))
             {
                 Sha256[index] = Sha256Hex(content);
             }
         }
-
-        /// <summary>Indices of files that share size and XxHash128 with another, in groups of two or more.</summary>
-        public List<int[]> Twins(RepoFile[] files) =>
-            Enumerable.Range(0, files.Length)
-                .Where(i => _quick[i].HasValue)
-                .GroupBy(i => (files[i].Size, _quick[i]!.Value))
-                .Where(g => g.Count() > 1)
-                .Select(g => g.ToArray())
-                .ToList();
     }
 
     private static string Sha256Hex(ReadOnlySpan<byte> content)
