@@ -83,7 +83,7 @@ public sealed class ExactDuplicateFinder
         // group (a collision is computationally infeasible). It is taken only of files whose hash another file already
         // had, while their bytes are at hand, and of the first file of each such hash by a second read: a tree without
         // small duplicates never loads OpenSSL (libcrypto's loading and set-up were ~1 ms, an eighth of the CPU of a
-        // native `scan --exact-only` of docker-library-golang), and files without a twin are not hashed twice.
+        // native `scan --exact-only` of docker-library-golang), and a file without a twin is never SHA-256 hashed.
         // Wanted files are read whole in the same pass (hashed too when they are small candidates).
         var wanted = wantContent is null || onContent is null ? [] : files.Where(wantContent).ToArray();
         var wantedSet = wanted.Length == 0 ? null : new HashSet<RepoFile>(wanted, ReferenceEqualityComparer.Instance);
