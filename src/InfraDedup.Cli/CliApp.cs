@@ -21,12 +21,9 @@ public static class CliApp
 
     public static int Run(string[] args, CliEnvironment env) => Run(args, env, registerAll: false);
 
-    // Spectre.Console.Cli binds settings by reflection. Native AOT keeps working because the project
-    // roots Spectre.Console.Cli and this assembly (TrimmerRootAssembly), so every member it reflects
-    // over is preserved; bench/ and the AOT smoke test exercise the published binary.
-    /// <param name="registerAll">Register every command even when the run names one (tests compare both ways).</param>
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Reflection targets are rooted; see the csproj.")]
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Reflection targets are rooted; see the csproj.")]
+    /// <param name="registerAll">
+    /// Register every command and let Spectre parse even when the run names one, or is a plain scan (tests compare both ways).
+    /// </param>
     internal static int Run(string[] args, CliEnvironment env, bool registerAll)
     {
         if (args is ["--version" or "-v"])
@@ -35,6 +32,22 @@ public static class CliApp
             return ExitCodes.Success;
         }
 
+        if (!registerAll && ScanCommandLine.TryRead(args) is { } scan)
+        {
+            return Guarded(args, env, () => new ScanCommand(env).Execute(ScanCommandLine.ContextFor(args), scan, CancellationToken.None));
+        }
+
+        var app = Build(args, env, registerAll);
+        return Guarded(args, env, () => app.Run(args));
+    }
+
+    // Spectre.Console.Cli binds settings by reflection. Native AOT keeps working because the project
+    // roots Spectre.Console.Cli and this assembly (TrimmerRootAssembly), so every member it reflects
+    // over is preserved; bench/ and the AOT smoke test exercise the published binary.
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Reflection targets are rooted; see the csproj.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Reflection targets are rooted; see the csproj.")]
+    private static CommandApp Build(string[] args, CliEnvironment env, bool registerAll)
+    {
         var app = new CommandApp();
         app.Configure(config =>
         {
@@ -175,10 +188,15 @@ public static class CliApp
                 }
             }
         });
+        return app;
+    }
 
+    /// <summary>Runs a command, mapping every failure to an exit code and a one-line message.</summary>
+    private static int Guarded(string[] args, CliEnvironment env, Func<int> run)
+    {
         try
         {
-            return app.Run(args);
+            return run();
         }
         catch (UserInputException e)
         {

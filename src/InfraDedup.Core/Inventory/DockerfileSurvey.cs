@@ -64,6 +64,16 @@ public static class DockerfileSurvey
         private readonly ConcurrentBag<ParseError> _errors = [];
         private readonly ConcurrentDictionary<UInt128, ContentSummary> _byContent = new();
 
+        /// <summary>Most used first, then by name.</summary>
+        private static readonly Comparer<BaseImageCount> ImageOrder = Comparer<BaseImageCount>.Create((a, b) =>
+            a.Count != b.Count ? b.Count.CompareTo(a.Count) : string.CompareOrdinal(a.Image, b.Image));
+
+        /// <summary>By path, line and column.</summary>
+        private static readonly Comparer<ParseError> ErrorOrder = Comparer<ParseError>.Create((a, b) =>
+            string.CompareOrdinal(a.Path, b.Path) is var byPath and not 0 ? byPath
+            : a.Line != b.Line ? a.Line.CompareTo(b.Line)
+            : a.Column.CompareTo(b.Column));
+
         /// <summary>Counts the images and errors of one Dockerfile (parsing it unless an identical one was).</summary>
         public void Add(RepoFile file, ReadOnlySpan<byte> content)
         {
@@ -110,16 +120,13 @@ public static class DockerfileSurvey
 
         public DockerfileSurveyResult Result()
         {
+            // One comparer per sort rather than OrderBy(…).ThenBy(…): ThenBy is a generic virtual method, which the
+            // native binary resolves at run time (type loader) on first use, a cost every scan paid for two short lists.
             var images = _counts
                 .Select(kv => new BaseImageCount(kv.Key, kv.Value))
-                .OrderByDescending(c => c.Count)
-                .ThenBy(c => c.Image, StringComparer.Ordinal)
+                .Order(ImageOrder)
                 .ToArray();
-            var sortedErrors = _errors
-                .OrderBy(e => e.Path, StringComparer.Ordinal)
-                .ThenBy(e => e.Line)
-                .ThenBy(e => e.Column)
-                .ToArray();
+            var sortedErrors = _errors.Order(ErrorOrder).ToArray();
             return new DockerfileSurveyResult(images, sortedErrors);
         }
     }

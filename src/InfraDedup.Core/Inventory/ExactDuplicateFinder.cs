@@ -21,7 +21,8 @@ public sealed record DuplicateResult(IReadOnlyList<DuplicateGroup> Groups, IRead
 
 /// <summary>
 /// Finds byte-identical non-empty files with no false group: candidates are narrowed by size; files of
-/// at most 4 KiB are then grouped and confirmed by SHA-256 in one read; larger ones by a hash of their
+/// at most 4 KiB are then grouped by XxHash128 and confirmed by SHA-256 (a second read only for the first file of
+/// each hash that another file shares); larger ones by a hash of their
 /// first 4 KiB, then a full XxHash128, and every group is confirmed by comparing bytes against one
 /// member (whose SHA-256 is taken in the same pass). Parallel over cores; memory grows with
 /// the number of files, not their bytes.
@@ -78,27 +79,43 @@ public sealed class ExactDuplicateFinder
 
         var candidates = files.Where(f => f.Size > 0 && sizeCounts[f.Size] > 1).ToArray();
 
-        // Small files (at most 4 KiB) are read once: their SHA-256 both groups and confirms them
-        // (a collision is computationally infeasible), so they need no second, byte-comparing read.
+        // Small files (at most 4 KiB) are grouped by an XxHash128 of the bytes read; SHA-256 both names and confirms a
+        // group (a collision is computationally infeasible). It is taken only of files whose hash another file already
+        // had, while their bytes are at hand, and of the first file of each such hash by a second read: a tree without
+        // small duplicates never loads OpenSSL (libcrypto's loading and set-up were ~1 ms, an eighth of the CPU of a
+        // native `scan --exact-only` of docker-library-golang), and a file without a twin is never SHA-256 hashed.
         // Wanted files are read whole in the same pass (hashed too when they are small candidates).
         var wanted = wantContent is null || onContent is null ? [] : files.Where(wantContent).ToArray();
         var wantedSet = wanted.Length == 0 ? null : new HashSet<RepoFile>(wanted, ReferenceEqualityComparer.Instance);
         var firstPass = candidates.Where(f => f.Size <= PrefixLength && wantedSet?.Contains(f) != true).Concat(wanted).ToArray();
-        var firstSha = new string?[firstPass.Length];
+        var small = new SmallFileHashes(firstPass.Length);
         ForEach(firstPass.Length, firstPass.Sum(f => f.Size), "hashing small files", progress, i =>
         {
             var file = firstPass[i];
             var isCandidate = file.Size is > 0 and <= PrefixLength && sizeCounts[file.Size] > 1;
-            firstSha[i] = TryRead(file, unreadable, () => wantedSet?.Contains(file) == true
-                ? ReadWhole(file, onContent!, isCandidate)
-                : Sha256OfSmallFile(file), out var sha) && isCandidate ? sha : null;
+            TryRead(file, unreadable, () => wantedSet?.Contains(file) == true
+                ? ReadWhole(file, onContent!, isCandidate ? small : null, i)
+                : HashSmallFile(file, small, i), out _);
         }, cancellationToken);
-        var groups = new ConcurrentBag<DuplicateGroup>(
-            Enumerable.Range(0, firstPass.Length)
-                .Where(i => firstSha[i] is not null)
-                .GroupBy(i => (firstPass[i].Size, firstSha[i]!))
-                .Where(g => g.Count() > 1)
-                .Select(g => new DuplicateGroup(g.Key.Item2, g.Key.Size, g.Select(i => firstPass[i].RelativePath).Order(StringComparer.Ordinal).ToArray())));
+        var smallTwins = Twins(firstPass, small.Quick);
+        var firstOfHash = smallTwins.SelectMany(g => g).Where(i => small.Sha256[i] is null).ToArray();
+        ForEach(firstOfHash.Length, firstOfHash.Sum(i => firstPass[i].Size), "confirming small duplicates", progress, k =>
+        {
+            var file = firstPass[firstOfHash[k]];
+            small.Sha256[firstOfHash[k]] = TryRead(file, unreadable, () => Sha256OfSmallFile(file), out var sha) ? sha : null;
+        }, cancellationToken);
+        var groups = new ConcurrentBag<DuplicateGroup>();
+        foreach (var twins in smallTwins)
+        {
+            foreach (var same in twins.Where(i => small.Sha256[i] is not null).GroupBy(i => small.Sha256[i]!, StringComparer.Ordinal))
+            {
+                var paths = same.Select(i => firstPass[i].RelativePath).Order(StringComparer.Ordinal).ToArray();
+                if (paths.Length > 1)
+                {
+                    groups.Add(new DuplicateGroup(same.Key, firstPass[twins[0]].Size, paths));
+                }
+            }
+        }
 
         // Larger files: hash of the first 4 KiB, then the full XxHash128 of those that still collide,
         // then byte comparison against a representative (whose SHA-256 is taken in the same pass).
@@ -109,13 +126,13 @@ public sealed class ExactDuplicateFinder
 
         // Groups of two or three are compared directly: one lock-step read of each file costs no more
         // than hashing them all and then comparing the matches. Larger groups are split by full hash first.
-        var prefixGroups = Survivors(large, quick).ToArray();
+        var prefixGroups = Twins(large, quick);
         var hashedMembers = prefixGroups.Where(g => g.Length > DirectCompareLimit).SelectMany(g => g).ToArray();
         var full = new UInt128?[large.Length];
         ForEach(hashedMembers.Length, hashedMembers.Sum(k => large[k].Size), "hashing candidates", progress, k =>
             full[hashedMembers[k]] = TryRead(large[hashedMembers[k]], unreadable, () => HashFull(large[hashedMembers[k]]), out var hash) ? hash : null, cancellationToken);
 
-        var fullGroups = prefixGroups.Where(g => g.Length <= DirectCompareLimit).Concat(Survivors(large, full)).ToArray();
+        var fullGroups = prefixGroups.Where(g => g.Length <= DirectCompareLimit).Concat(Twins(large, full)).ToArray();
         ForEach(fullGroups.Length, fullGroups.Sum(g => g.Length * large[g[0]].Size), "verifying bytes", progress, g =>
         {
             var members = fullGroups[g].Select(i => large[i]).OrderBy(f => f.RelativePath, StringComparer.Ordinal).ToList();
@@ -125,21 +142,50 @@ public sealed class ExactDuplicateFinder
             }
         }, cancellationToken);
 
-        var sorted = groups
-            .OrderByDescending(g => g.WastedBytes)
-            .ThenBy(g => g.Paths[0], StringComparer.Ordinal)
-            .ToArray();
+        var sorted = groups.Order(GroupOrder).ToArray();
         var failures = unreadable.OrderBy(s => s.Path, StringComparer.Ordinal).ToArray();
         return new DuplicateResult(sorted, failures);
     }
 
-    /// <summary>Groups indices whose (size, hash) agree, keeping groups of two or more.</summary>
-    private static IEnumerable<int[]> Survivors(RepoFile[] candidates, UInt128?[] hashes) =>
-        Enumerable.Range(0, candidates.Length)
-            .Where(i => hashes[i].HasValue)
-            .GroupBy(i => (candidates[i].Size, hashes[i]!.Value))
-            .Where(g => g.Count() > 1)
-            .Select(g => g.ToArray());
+    /// <summary>Most wasted bytes first, then by first path.</summary>
+    /// <remarks>
+    /// One comparer rather than OrderByDescending(…).ThenBy(…), and loops rather than GroupBy(…).Select(…) below: ThenBy,
+    /// and Select on LINQ's own iterators, are generic virtual methods, which the native binary resolves at run time
+    /// (type loader) on first use, a cost every scan paid.
+    /// </remarks>
+    private static readonly Comparer<DuplicateGroup> GroupOrder = Comparer<DuplicateGroup>.Create((a, b) =>
+        a.WastedBytes != b.WastedBytes ? b.WastedBytes.CompareTo(a.WastedBytes) : string.CompareOrdinal(a.Paths[0], b.Paths[0]));
+
+    /// <summary>Groups indices whose (size, hash) agree, keeping groups of two or more, in order of first member.</summary>
+    private static int[][] Twins(RepoFile[] files, UInt128?[] hashes)
+    {
+        var byKey = new Dictionary<(long Size, UInt128 Hash), List<int>>();
+        for (var i = 0; i < files.Length; i++)
+        {
+            if (hashes[i] is not { } hash)
+            {
+                continue;
+            }
+
+            if (!byKey.TryGetValue((files[i].Size, hash), out var members))
+            {
+                byKey[(files[i].Size, hash)] = members = [];
+            }
+
+            members.Add(i);
+        }
+
+        var twins = new List<int[]>();
+        foreach (var members in byKey.Values)
+        {
+            if (members.Count > 1)
+            {
+                twins.Add([.. members]);
+            }
+        }
+
+        return [.. twins];
+    }
 
     /// <summary>
     /// Splits members (same size and hash) into classes of truly identical content by comparing each
@@ -283,8 +329,21 @@ public sealed class ExactDuplicateFinder
         return Sha256Hex(buffer[..read]);
     }
 
-    /// <summary>Reads a wanted file whole, hands it over, and returns its SHA-256 when it is a small candidate.</summary>
-    private string? ReadWhole(RepoFile file, FileContentHandler onContent, bool hash)
+    /// <summary>Reads a small candidate and records its hash (<see cref="SmallFileHashes.Record"/>).</summary>
+    private bool HashSmallFile(RepoFile file, SmallFileHashes hashes, int index)
+    {
+        Span<byte> buffer = stackalloc byte[PrefixLength + 1];
+        using (var handle = _openSmall(file.FullPath))
+        {
+            var read = ReadListedSize(handle, buffer[..((int)file.Size + 1)], file.Size);
+            hashes.Record(index, file.Size, buffer[..read]);
+        }
+
+        return true;
+    }
+
+    /// <summary>Reads a wanted file whole and hands it over; records its hash when it is a small candidate.</summary>
+    private bool ReadWhole(RepoFile file, FileContentHandler onContent, SmallFileHashes? hashes, int index)
     {
         if (file.Size >= Array.MaxLength)
         {
@@ -303,11 +362,37 @@ public sealed class ExactDuplicateFinder
 
             var content = buffer.AsSpan(0, read);
             onContent(file, content);
-            return hash ? Sha256Hex(content) : null;
+            hashes?.Record(index, file.Size, content);
+            return true;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// The hashes of the small candidates of one search, by their index in its first pass. The first file read with a
+    /// given size and XxHash128 claims it and is not SHA-256 hashed yet; every later one is, from the bytes at hand.
+    /// </summary>
+    private sealed class SmallFileHashes(int count)
+    {
+        private readonly ConcurrentDictionary<(long Size, UInt128 Hash), int> _claims = new();
+
+        /// <summary>XxHash128 by index, for the candidates read.</summary>
+        public UInt128?[] Quick { get; } = new UInt128?[count];
+
+        /// <summary>SHA-256 by index: taken when read for a file that shares its hash, else null.</summary>
+        public string?[] Sha256 { get; } = new string?[count];
+
+        public void Record(int index, long size, ReadOnlySpan<byte> content)
+        {
+            var hash = XxHash128.HashToUInt128(content);
+            Quick[index] = hash;
+            if (!_claims.TryAdd((size, hash), index))
+            {
+                Sha256[index] = Sha256Hex(content);
+            }
         }
     }
 

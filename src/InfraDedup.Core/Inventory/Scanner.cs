@@ -110,11 +110,7 @@ public static class Scanner
             BaseImages = dockerfiles.BaseImages,
             ParseErrors = dockerfiles.ParseErrors,
             NearDuplicates = near is null ? [] : Similarity.NearDuplicateGroup.From(near),
-            Skipped = skipped
-                .GroupBy(s => s.Path, StringComparer.Ordinal)
-                .Select(g => g.OrderBy(s => s.Reason, StringComparer.Ordinal).First())
-                .OrderBy(s => s.Path, StringComparer.Ordinal)
-                .ToArray(),
+            Skipped = OnePerPath(skipped),
             Inventory = files,
             DeadFiles = references?.DeadFiles ?? [],
             FileReferences = references?.Statuses ?? [],
@@ -140,6 +136,24 @@ public static class Scanner
         progress?.Report(new StageProgress("walking the tree", 0, 0));
         var walk = RepoWalker.Walk(root, options, cancellationToken);
         return new InventoryResult(walk.Root, Classify(walk.Files, cancellationToken), walk.Skipped, walk.IgnoredCount);
+    }
+
+    /// <summary>
+    /// One entry per path (the first reason in ordinal order), sorted by path. A loop, not GroupBy(…).Select(…): Select
+    /// on LINQ's own iterators is a generic virtual method, resolved at run time in the native binary on first use.
+    /// </summary>
+    private static SkippedEntry[] OnePerPath(IEnumerable<SkippedEntry> skipped)
+    {
+        var byPath = new Dictionary<string, SkippedEntry>(StringComparer.Ordinal);
+        foreach (var entry in skipped)
+        {
+            if (!byPath.TryGetValue(entry.Path, out var kept) || string.CompareOrdinal(entry.Reason, kept.Reason) < 0)
+            {
+                byPath[entry.Path] = entry;
+            }
+        }
+
+        return byPath.Values.OrderBy(s => s.Path, StringComparer.Ordinal).ToArray();
     }
 
     /// <summary>

@@ -140,6 +140,29 @@ public class ExactDuplicateFinderTests
     }
 
     [Fact]
+    public void A_small_file_whose_hash_is_shared_is_read_again_for_its_sha256_and_reported_if_that_fails()
+    {
+        // One thread, so "a" is read first and claims the hash; "b" and "c" are hashed with SHA-256 as they are read,
+        // "a" only by a second read, which fails here. "lone" has no same-content twin and is opened once.
+        using var tree = new TempTree().File("a", "same").File("b", "same").File("c", "same").File("lone", "diff");
+        var opens = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        var finder = new ExactDuplicateFinder(
+            path => opens.AddOrUpdate(Path.GetFileName(path), 1, (_, n) => n + 1) > 1 && Path.GetFileName(path) == "a"
+                ? throw new FileNotFoundException("gone")
+                : File.OpenHandle(path),
+            parallelism: 1);
+
+        var result = Find(tree, finder);
+
+        var group = Assert.Single(result.Groups);
+        Assert.Equal(["b", "c"], group.Paths);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData("same"u8)), group.Sha256);
+        Assert.Equal(new SkippedEntry("a", "vanished during the scan"), Assert.Single(result.Unreadable));
+        Assert.Equal(1, opens["lone"]);
+        Assert.Equal(1, opens["b"]);
+    }
+
+    [Fact]
     public void A_file_that_vanishes_mid_scan_is_reported()
     {
         using var tree = new TempTree().File("a", "same").File("b", "same");
