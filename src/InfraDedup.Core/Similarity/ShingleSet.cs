@@ -217,10 +217,21 @@ public static class ShingleSet
             return true;
         }
 
-        var need = MinCommon(a.Length, b.Length, threshold);
-        if (need > Math.Min(a.Length, b.Length))
+        // Too different in size: even the smaller set inside the larger stays below the threshold. This is
+        // MinCommon's own test at c = the smaller size (the same division), so the verdict is unchanged; most
+        // candidate pairs of a low LSH threshold end here, without MinCommon's search.
+        var small = Math.Min(a.Length, b.Length);
+        var large = Math.Max(a.Length, b.Length);
+        if ((double)small / large < threshold)
         {
-            jaccard = (double)Math.Min(a.Length, b.Length) / Math.Max(1, Math.Max(a.Length, b.Length));
+            jaccard = (double)small / Math.Max(1, large);
+            return false;
+        }
+
+        var need = MinCommon(a.Length, b.Length, threshold);
+        if (need > small)
+        {
+            jaccard = (double)small / Math.Max(1, large);
             return false;
         }
 
