@@ -94,6 +94,15 @@ internal interface IPythonTokenSink
 }
 
 /// <summary>
+/// Like <see cref="IPythonTokenSink"/>, for text that is not a string (a decoded file in a reused buffer): the lexer
+/// itself works on spans, and string sinks are adapted to this one.
+/// </summary>
+internal interface IPythonSpanTokenSink
+{
+    void Emit(ReadOnlySpan<char> source, PythonTokenKind kind, int offset, int length, string? indentation);
+}
+
+/// <summary>
 /// Single-pass Python 3 tokenizer modelled on the <c>tokenize</c> module, plus whitespace and
 /// line-continuation tokens so that the texts reproduce the input. Never throws.
 /// </summary>
@@ -108,11 +117,11 @@ public static class PythonTokenizer
     public static PythonTokenization Tokenize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var lexer = new Lexer<TokenList>(text, new TokenList(text));
+        var lexer = new Lexer<OverString<TokenList>>(text, new OverString<TokenList>(text, new TokenList(text)));
         lexer.Run();
 
         // The list itself is the result (no copy of what can be a million tokens).
-        return new PythonTokenization(text, lexer.Sink.Tokens, lexer.Diagnostics.Resolve(text, 0, 1, 1));
+        return new PythonTokenization(text, lexer.Sink.Inner.Tokens, lexer.Diagnostics.Resolve(text, 0, 1, 1));
     }
 
     /// <summary>
@@ -122,12 +131,24 @@ public static class PythonTokenizer
     internal static void Scan<TSink>(string text, ref TSink sink)
         where TSink : struct, IPythonTokenSink
     {
+        var lexer = new Lexer<OverString<TSink>>(text, new OverString<TSink>(text, sink));
+        lexer.Run();
+        sink = lexer.Sink.Inner;
+    }
+
+    /// <summary>
+    /// <see cref="Scan{TSink}(string, ref TSink)"/> over text that need not be a string: a caller that decodes files
+    /// into a reused buffer lexes them without a string per file.
+    /// </summary>
+    internal static void Scan<TSink>(ReadOnlySpan<char> text, ref TSink sink)
+        where TSink : struct, IPythonSpanTokenSink
+    {
         var lexer = new Lexer<TSink>(text, sink);
         lexer.Run();
         sink = lexer.Sink;
     }
 
-    internal static bool IsIdStart(string s, int i, out int width)
+    internal static bool IsIdStart(ReadOnlySpan<char> s, int i, out int width)
     {
         var c = s[i];
         width = 1;
@@ -136,7 +157,7 @@ public static class PythonTokenizer
             return c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '_';
         }
 
-        if (Rune.DecodeFromUtf16(s.AsSpan(i), out var r, out width) != System.Buffers.OperationStatus.Done)
+        if (Rune.DecodeFromUtf16(s.Slice(i), out var r, out width) != System.Buffers.OperationStatus.Done)
         {
             width = 1;
             return false;
@@ -147,7 +168,7 @@ public static class PythonTokenizer
             or UnicodeCategory.LetterNumber;
     }
 
-    internal static bool IsIdContinue(string s, int i, out int width)
+    internal static bool IsIdContinue(ReadOnlySpan<char> s, int i, out int width)
     {
         var c = s[i];
         width = 1;
@@ -161,7 +182,7 @@ public static class PythonTokenizer
             return true;
         }
 
-        if (Rune.DecodeFromUtf16(s.AsSpan(i), out var r, out width) != System.Buffers.OperationStatus.Done)
+        if (Rune.DecodeFromUtf16(s.Slice(i), out var r, out width) != System.Buffers.OperationStatus.Done)
         {
             width = 1;
             return false;
@@ -226,8 +247,19 @@ public static class PythonTokenizer
         return true;
     }
 
-    private static int CodePointAt(string s, int i)
+    private static int CodePointAt(ReadOnlySpan<char> s, int i)
         => char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]) ? char.ConvertToUtf32(s[i], s[i + 1]) : s[i];
+
+    /// <summary>A string sink fed by the span lexer: it is handed the string the span was taken from.</summary>
+    private struct OverString<TSink>(string text, TSink inner) : IPythonSpanTokenSink
+        where TSink : struct, IPythonTokenSink
+    {
+        /// <summary>A field, not a property: the sink is a mutable struct updated in place.</summary>
+        public TSink Inner = inner;
+
+        public void Emit(ReadOnlySpan<char> source, PythonTokenKind kind, int offset, int length, string? indentation)
+            => Inner.Emit(text, kind, offset, length, indentation);
+    }
 
     /// <summary>The token objects of <see cref="Tokenize(string)"/>, with their line and column.</summary>
     private struct TokenList : IPythonTokenSink
@@ -250,15 +282,15 @@ public static class PythonTokenizer
     }
 
     /// <summary>The lexer, generic over where tokens go so that each sink gets its own compiled copy (no virtual call per token).</summary>
-    private sealed class Lexer<TSink>
-        where TSink : struct, IPythonTokenSink
+    private ref struct Lexer<TSink>
+        where TSink : struct, IPythonSpanTokenSink
     {
-        private readonly string _s;
+        private readonly ReadOnlySpan<char> _s;
         private readonly int _n;
         private readonly List<(int Width, string Text)> _indents = [(0, "")];
         private readonly Stack<(char Open, int Offset)> _brackets = new();
 
-        public Lexer(string s, TSink sink)
+        public Lexer(ReadOnlySpan<char> s, TSink sink)
         {
             _s = s;
             _n = s.Length;
@@ -419,7 +451,7 @@ public static class PythonTokenizer
             var top = _indents[^1].Width;
             if (width > top)
             {
-                var text = _s.Substring(i, j - i);
+                var text = _s.Slice(i, j - i).ToString();
                 _indents.Add((width, text));
                 Emit(PythonTokenKind.Indent, j, 0, text);
             }
@@ -434,7 +466,7 @@ public static class PythonTokenizer
                 if (_indents[^1].Width != width)
                 {
                     Diagnostics.Add(j, "unindent does not match any outer indentation level");
-                    var text = _s.Substring(i, j - i);
+                    var text = _s.Slice(i, j - i).ToString();
                     _indents.Add((width, text));
                     Emit(PythonTokenKind.Indent, j, 0, text);
                 }
@@ -454,7 +486,7 @@ public static class PythonTokenizer
                     j += w;
                 }
 
-                if (j < _n && _s[j] is '\'' or '"' && IsStringPrefix(_s.AsSpan(i, j - i), out var isFormat, out var isRaw))
+                if (j < _n && _s[j] is '\'' or '"' && IsStringPrefix(_s.Slice(i, j - i), out var isFormat, out var isRaw))
                 {
                     return ScanString(i, j, isFormat, isRaw, emit: true);
                 }
@@ -793,7 +825,7 @@ public static class PythonTokenizer
                                 j += w;
                             }
 
-                            if (j < _n && _s[j] is '\'' or '"' && IsStringPrefix(_s.AsSpan(i, j - i), out _, out _))
+                            if (j < _n && _s[j] is '\'' or '"' && IsStringPrefix(_s.Slice(i, j - i), out _, out _))
                             {
                                 var e = ScanNested(i, j);
                                 if (e < 0)
@@ -824,7 +856,7 @@ public static class PythonTokenizer
 
         private int ScanNested(int start, int quote)
         {
-            IsStringPrefix(_s.AsSpan(start, quote - start), out var f, out var r);
+            IsStringPrefix(_s.Slice(start, quote - start), out var f, out var r);
             var q = _s[quote];
             var triple = quote + 2 < _n && _s[quote + 1] == q && _s[quote + 2] == q;
             var i = quote + (triple ? 3 : 1);

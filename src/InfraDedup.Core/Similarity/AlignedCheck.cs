@@ -24,7 +24,7 @@ internal sealed class AlignProfile
         _tokenStart = tokenStart;
         _tokenEnd = tokenEnd;
         SortedKeys = (ulong[])keys.Clone();
-        Array.Sort(SortedKeys);
+        ShingleSet.SortAscending(SortedKeys);
     }
 
     /// <summary>The id of each unit's <see cref="Unit.Key"/>, in order: equal ids mean equal keys.</summary>
@@ -176,7 +176,7 @@ internal static class AlignedCheck
             return AlignedVerdict.SizeBound;
         }
 
-        if (Dice(KeyMultisetOverlap(a.SortedKeys, b.SortedKeys), n, m) < threshold - Slack)
+        if (!KeyMultisetMayReach(a.SortedKeys, b.SortedKeys, threshold))
         {
             return AlignedVerdict.KeyMultisetBound;
         }
@@ -197,6 +197,36 @@ internal static class AlignedCheck
 
     /// <summary>Σ over keys of min(count in a, count in b), by merging the sorted key hashes.</summary>
     public static int KeyMultisetOverlap(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b) => ShingleSet.SortedOverlap(a, b);
+
+    /// <summary>
+    /// Whether the key-multiset bound lets the pair through: Dice(<see cref="KeyMultisetOverlap"/>) ≥ threshold − Slack.
+    /// The merge stops as soon as the keys matched so far plus the shorter remainder cannot reach it (most candidate
+    /// pairs this bound rejects are rejected long before the end); the verdict is the full merge's.
+    /// </summary>
+    public static bool KeyMultisetMayReach(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, double threshold)
+    {
+        int n = a.Length, m = b.Length;
+        int i = 0, j = 0, common = 0;
+        while (i < n && j < m)
+        {
+            for (var step = 0; step < 16 && i < n && j < m; step++)
+            {
+                var x = a[i];
+                var y = b[j];
+                common += x == y ? 1 : 0;
+                i += x <= y ? 1 : 0;
+                j += y <= x ? 1 : 0;
+            }
+
+            // The overlap is at most this, and Dice only grows with it.
+            if (Dice(common + Math.Min(n - i, m - j), n, m) < threshold - Slack)
+            {
+                return false;
+            }
+        }
+
+        return !(Dice(common, n, m) < threshold - Slack);
+    }
 
     /// <summary>
     /// Length of the longest common subsequence of two key-hash sequences, bit-parallel (one machine word holds 64

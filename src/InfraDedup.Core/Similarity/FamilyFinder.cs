@@ -1126,10 +1126,22 @@ internal sealed class Fingerprint
             return null;
         }
 
-        byte[] bytes;
+        var kind = FamilyFinder.KindOf(file.Kind) ?? throw new ArgumentException("Not a comparable kind.", nameof(file));
+        var fromScratch = IsPythonMembersOnly(kind, options);
+        byte[]? bytes = null;
+        ReadOnlySpan<char> text = default;
         try
         {
-            bytes = Inventory.ReadFaults.ReadAllBytes(file.FullPath);
+            // A members-only Python fingerprint keeps nothing of the text: it is read and decoded into per-thread
+            // buffers (no byte array and no string per file, most of what the stage allocated on a Python tree).
+            if (fromScratch)
+            {
+                text = DecodedFile.Read(file.FullPath);
+            }
+            else
+            {
+                bytes = Inventory.ReadFaults.ReadAllBytes(file.FullPath);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -1137,8 +1149,9 @@ internal sealed class Fingerprint
             return null;
         }
 
-        var kind = FamilyFinder.KindOf(file.Kind) ?? throw new ArgumentException("Not a comparable kind.", nameof(file));
-        return FromBytes(file.RelativePath, kind, bytes, options, file.FullPath);
+        return fromScratch
+            ? FromPython(file.RelativePath, kind, text, options, file.FullPath)
+            : FromBytes(file.RelativePath, kind, bytes!, options, file.FullPath);
     }
 
     /// <summary>
@@ -1168,15 +1181,9 @@ internal sealed class Fingerprint
         }
 
         var abstractView = !options.KeepLiterals;
-        if (options.MembersOnly && kind == FamilyKind.Python)
+        if (IsPythonMembersOnly(kind, options))
         {
-            // Lexed, normalized and hashed in one pass; only the compared view leaves the per-thread scratch.
-            var python = PythonStreams.Fingerprint(Encoding.UTF8.GetString(bytes), abstractView, options.ShingleSize, options.Measure == SimilarityMeasure.Aligned);
-            return new Fingerprint(path, kind, python.ViewHash, python.Shingles, fullPath)
-            {
-                _summary = new Summary(string.Empty, [], python.ConcreteHash, python.AbstractHash, python.UnitCount),
-                _profile = python.Profile,
-            };
+            return FromPython(path, kind, Encoding.UTF8.GetString(bytes), options, fullPath);
         }
 
         if (options.MembersOnly && kind != FamilyKind.Dockerfile)
@@ -1220,6 +1227,21 @@ internal sealed class Fingerprint
         }
 
         return print;
+    }
+
+    /// <summary>Python files of a members-only run (not the text measure) are fingerprinted by <see cref="FromPython"/>.</summary>
+    private static bool IsPythonMembersOnly(FamilyKind kind, SimilarityOptions options) =>
+        options.MembersOnly && kind == FamilyKind.Python && options.Measure != SimilarityMeasure.Text;
+
+    /// <summary>Lexed, normalized and hashed in one pass; only the compared view leaves the per-thread scratch.</summary>
+    private static Fingerprint FromPython(string path, FamilyKind kind, ReadOnlySpan<char> text, SimilarityOptions options, string? fullPath)
+    {
+        var python = PythonStreams.Fingerprint(text, !options.KeepLiterals, options.ShingleSize, options.Measure == SimilarityMeasure.Aligned);
+        return new Fingerprint(path, kind, python.ViewHash, python.Shingles, fullPath)
+        {
+            _summary = new Summary(string.Empty, [], python.ConcreteHash, python.AbstractHash, python.UnitCount),
+            _profile = python.Profile,
+        };
     }
 
     /// <summary>Builds the units (for the text measure, or after a members-only run dropped them, on first use); safe to call again.</summary>

@@ -84,8 +84,9 @@ public sealed class LshIndex
 
     /// <summary>
     /// Adds to <paramref name="into"/> every item greater than <paramref name="item"/> that shares a band with it,
-    /// once each, ascending. <paramref name="seen"/> is scratch space with a slot per item id (all item ids are
-    /// below its length), reused across calls by one thread: a slot holds item + 1 once that item saw it.
+    /// once each, ascending. <paramref name="seen"/> is scratch space of one thread, all zero, with a slot per item id
+    /// (all item ids are below its length); it is used as a bit set of the items found (so they come out ascending
+    /// without a sort) and left all zero again.
     /// </summary>
     public void LaterCandidates(int item, List<int> into, int[] seen)
     {
@@ -93,8 +94,9 @@ public sealed class LshIndex
         ArgumentNullException.ThrowIfNull(seen);
         var buckets = Buckets();
         var slot = _slotOf[item];
-        var start = into.Count;
         var n = _items.Count;
+        var lowWord = int.MaxValue;
+        var highWord = -1;
         for (var b = 0; b < Bands; b++)
         {
             var run = buckets.RunOf[(b * n) + slot];
@@ -102,15 +104,26 @@ public sealed class LshIndex
             for (var k = run.Start; k < run.End; k++)
             {
                 var other = members[k];
-                if (other > item && seen[other] != item + 1)
+                if (other > item)
                 {
-                    seen[other] = item + 1;
-                    into.Add(other);
+                    var word = other >> 5;
+                    seen[word] |= 1 << (other & 31);
+                    lowWord = Math.Min(lowWord, word);
+                    highWord = Math.Max(highWord, word);
                 }
             }
         }
 
-        into.Sort(start, into.Count - start, null);
+        for (var word = lowWord; word <= highWord; word++)
+        {
+            var bits = (uint)seen[word];
+            seen[word] = 0;
+            while (bits != 0)
+            {
+                into.Add((word << 5) + System.Numerics.BitOperations.TrailingZeroCount(bits));
+                bits &= bits - 1;
+            }
+        }
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
+using System.Text;
 using InfraDedup.Core.Scripts;
 
 namespace InfraDedup.Core.Similarity;
@@ -29,7 +30,7 @@ internal static class PythonStreams
         ArgumentNullException.ThrowIfNull(text);
         var scratch = _scratch ??= new Scratch();
         var sink = new Sink(scratch);
-        PythonTokenizer.Scan(text, ref sink);
+        PythonTokenizer.Scan(text.AsSpan(), ref sink);
         return sink.Finish();
     }
 
@@ -42,6 +43,12 @@ internal static class PythonStreams
     public static ScriptViewPrint Fingerprint(string text, bool abstractView, int shingleSize, bool withProfile)
     {
         ArgumentNullException.ThrowIfNull(text);
+        return Fingerprint(text.AsSpan(), abstractView, shingleSize, withProfile);
+    }
+
+    /// <summary><see cref="Fingerprint(string, bool, int, bool)"/> of text in a buffer (a file decoded into per-thread scratch).</summary>
+    public static ScriptViewPrint Fingerprint(ReadOnlySpan<char> text, bool abstractView, int shingleSize, bool withProfile)
+    {
         var scratch = _scratch ??= new Scratch();
         var sink = new Sink(scratch);
         PythonTokenizer.Scan(text, ref sink);
@@ -60,7 +67,7 @@ internal static class PythonStreams
         public int[] Ends = new int[256];
     }
 
-    private struct Sink : IPythonTokenSink
+    private struct Sink : IPythonSpanTokenSink
     {
         private readonly Scratch _s;
         private int _tokens;
@@ -75,7 +82,7 @@ internal static class PythonStreams
 
         public Sink(Scratch scratch) => _s = scratch;
 
-        public void Emit(string source, PythonTokenKind kind, int offset, int length, string? indentation)
+        public void Emit(ReadOnlySpan<char> source, PythonTokenKind kind, int offset, int length, string? indentation)
         {
             switch (kind)
             {
@@ -95,7 +102,7 @@ internal static class PythonStreams
                     return;
                 case PythonTokenKind.Name:
                     {
-                        var name = source.AsSpan(offset, length);
+                        var name = source.Slice(offset, length);
                         if (TokenNormalizer.IsPythonKeyword(name))
                         {
                             var h = Hash(name);
@@ -112,16 +119,16 @@ internal static class PythonStreams
                     }
 
                 case PythonTokenKind.Number:
-                    Add(TokenNormalizer.NumberPlaceholder, Hash(source.AsSpan(offset, length)), NumHash);
+                    Add(TokenNormalizer.NumberPlaceholder, Hash(source.Slice(offset, length)), NumHash);
                     _lastBlocksSeparator = false;
                     return;
                 case PythonTokenKind.String:
-                    Add(TokenNormalizer.StringPlaceholder, Hash(source.AsSpan(offset, length)), StrHash);
+                    Add(TokenNormalizer.StringPlaceholder, Hash(source.Slice(offset, length)), StrHash);
                     _lastBlocksSeparator = false;
                     return;
                 case PythonTokenKind.Op:
                     {
-                        var op = source.AsSpan(offset, length);
+                        var op = source.Slice(offset, length);
                         var h = Hash(op);
                         Add(op, h, h);
                         _lastBlocksSeparator = op is "&&" or "||" or "|" or "|&" or "(" or ";;" or ";&" or ";;&";
@@ -130,7 +137,7 @@ internal static class PythonStreams
 
                 case PythonTokenKind.ErrorToken:
                     {
-                        var other = source.AsSpan(offset, length);
+                        var other = source.Slice(offset, length);
                         var h = Hash(other);
                         Add(other, h, h);
                         _lastBlocksSeparator = false;
@@ -242,3 +249,71 @@ internal static class PythonStreams
 
 /// <summary>A script's members-only fingerprint parts (see <see cref="PythonStreams.Fingerprint"/>).</summary>
 internal sealed record ScriptViewPrint(ulong ViewHash, ulong ConcreteHash, ulong AbstractHash, int UnitCount, ulong[] Shingles, AlignProfile? Profile);
+
+/// <summary>
+/// A file read and decoded as UTF-8 into buffers of the calling thread, reused from file to file: the text is valid
+/// until the thread's next <see cref="Read"/>. The same bytes and characters as
+/// <c>Encoding.UTF8.GetString(ReadFaults.ReadAllBytes(path))</c>, with the same errors.
+/// </summary>
+internal static class DecodedFile
+{
+    /// <summary>Buffers above this size are used once and not kept (one large file must not hold memory for the rest of the run).</summary>
+    private const int KeptBufferLimit = 1 << 20;
+
+    [ThreadStatic]
+    private static byte[]? _bytes;
+
+    [ThreadStatic]
+    private static char[]? _chars;
+
+    public static ReadOnlySpan<char> Read(string path)
+    {
+        Inventory.ReadFaults.Check(path);
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+        var length = RandomAccess.GetLength(handle);
+        if (length > Array.MaxLength)
+        {
+            throw new IOException($"The file '{path}' is too long to read.");
+        }
+
+        var bytes = Buffer(ref _bytes, (int)length + 1);
+        var count = 0;
+        while (true)
+        {
+            if (count == bytes.Length)
+            {
+                var grown = new byte[bytes.Length * 2];
+                bytes.AsSpan().CopyTo(grown);
+                bytes = grown;
+            }
+
+            var read = RandomAccess.Read(handle, bytes.AsSpan(count), count);
+            count += read;
+
+            // Like File.ReadAllBytes: the length the file had when opened, or up to its end when it reports none.
+            if (read == 0 || (length > 0 && count >= length))
+            {
+                break;
+            }
+        }
+
+        var chars = Buffer(ref _chars, Encoding.UTF8.GetMaxCharCount(count));
+        return chars.AsSpan(0, Encoding.UTF8.GetChars(bytes.AsSpan(0, count), chars));
+    }
+
+    private static T[] Buffer<T>(ref T[]? kept, int size)
+    {
+        if (kept is not null && kept.Length >= size)
+        {
+            return kept;
+        }
+
+        var fresh = new T[Math.Max(size, 16 * 1024)];
+        if (fresh.Length <= KeptBufferLimit)
+        {
+            kept = fresh;
+        }
+
+        return fresh;
+    }
+}

@@ -158,22 +158,43 @@ internal static class UnitAligner
             return 1;
         }
 
-        var (prev, cur) = scratch.Ints(y.Length + 1);
-        Array.Clear(prev, 0, y.Length + 1);
-        cur[0] = 0;
-        for (var i = 1; i <= x.Length; i++)
-        {
-            var xi = x[i - 1];
-            for (var j = 1; j <= y.Length; j++)
-            {
-                cur[j] = xi == y[j - 1] ? prev[j - 1] + 1 : Math.Max(prev[j], cur[j - 1]);
-            }
-
-            (prev, cur) = (cur, prev);
-        }
+        // The longest common subsequence, bit-parallel over the shorter unit (the LCS is symmetric): one machine word
+        // when it has at most 64 tokens, as most units do, instead of a cell-by-cell table.
+        var xLonger = x.Length >= y.Length;
+        var longer = xLonger ? x : y;
+        var shorter = xLonger ? y : x;
+        var lcs = shorter.Length <= 64 ? OneWordLcs(longer, shorter) : AlignedCheck.KeyLcs(longer, shorter, scratch);
 
         // Even a unit with nothing in common but its key is a better match than none.
-        return Math.Max(0.05, 2.0 * prev[y.Length] / (x.Length + y.Length));
+        return Math.Max(0.05, 2.0 * lcs / (x.Length + y.Length));
+    }
+
+    /// <summary>
+    /// Length of the longest common subsequence of <paramref name="a"/> and <paramref name="b"/> (at most 64 values):
+    /// <see cref="AlignedCheck.KeyLcs"/>'s bit-parallel rows in one word, each row's match mask built by comparing.
+    /// </summary>
+    internal static int OneWordLcs(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
+    {
+        var m = b.Length;
+        if (a.Length == 0 || m == 0)
+        {
+            return 0;
+        }
+
+        var v = ulong.MaxValue;
+        foreach (var key in a)
+        {
+            ulong mask = 0;
+            for (var j = 0; j < m; j++)
+            {
+                mask |= (b[j] == key ? 1UL : 0UL) << j;
+            }
+
+            v = (v + (v & mask)) | (v & ~mask);
+        }
+
+        var valid = m == 64 ? ulong.MaxValue : (1UL << m) - 1;
+        return m - System.Numerics.BitOperations.PopCount(v & valid);
     }
 
     /// <summary>Token hunks turning the medoid unit into the member unit (longest common subsequence of token texts).</summary>
