@@ -11,6 +11,16 @@ public sealed record CliRun(int ExitCode, string Out, string Error, string Conso
     /// <summary>Runs with every command registered, as a run that does not name one is.</summary>
     public static CliRun WithAllCommands(params string[] args) => Run(args, registerAll: true);
 
+    /// <summary>Asserts that a run printed and returned exactly what <paramref name="expected"/> did, field by field (a failure names the field).</summary>
+    public static void AssertSame(CliRun expected, CliRun actual)
+    {
+        Assert.Equal(expected.ExitCode, actual.ExitCode);
+        Assert.Equal(expected.Out, actual.Out);
+        Assert.Equal(expected.Error, actual.Error);
+        Assert.Equal(expected.Console, actual.Console);
+        Assert.Equal(expected.RawOut, actual.RawOut);
+    }
+
     private static CliRun Run(string[] args, bool registerAll)
     {
         var output = new StringWriter();

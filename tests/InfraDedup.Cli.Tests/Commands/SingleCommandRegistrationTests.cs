@@ -24,13 +24,7 @@ public class SingleCommandRegistrationTests
     [MemberData(nameof(Invocations))]
     public void Output_and_exit_code_equal_a_run_with_every_command(string[] args)
     {
-        var single = CliRun.Of(args);
-        var all = CliRun.WithAllCommands(args);
-
-        Assert.Equal(all.ExitCode, single.ExitCode);
-        Assert.Equal(all.Out, single.Out);
-        Assert.Equal(all.Error, single.Error);
-        Assert.Equal(all.Console, single.Console);
+        CliRun.AssertSame(expected: CliRun.WithAllCommands(args), actual: CliRun.Of(args));
     }
 
     [Theory]

@@ -3,6 +3,7 @@ using System.Text;
 using CsCheck;
 using InfraDedup.Core.Inventory;
 using InfraDedup.Core.Similarity;
+using InfraDedup.Core.Tests.TestSupport;
 
 namespace InfraDedup.Core.Tests.Similarity;
 
@@ -31,80 +32,59 @@ public sealed class PythonScratchPathTests
     [Fact]
     public void Decoded_file_equals_reading_the_bytes_and_decoding_them()
     {
-        var folder = Directory.CreateTempSubdirectory("infradedup-decoded-");
-        try
-        {
-            // Samples run on several threads: each writes a file of its own.
-            Gen.OneOf(
-                    Gen.Byte.Array[0, 3000],
-                    Gen.Char["aé€\uFEFF\n\t(\"x"].Array[0, 2000].Select(c => Encoding.UTF8.GetBytes(new string(c))),
-                    Gen.Const(Encoding.UTF8.GetBytes(new string('y', (1 << 20) + 7))))
-                .Sample(bytes =>
-                {
-                    var path = Path.Combine(folder.FullName, Guid.NewGuid().ToString("N") + ".py");
-                    File.WriteAllBytes(path, bytes);
-                    Assert.Equal(Encoding.UTF8.GetString(File.ReadAllBytes(path)), DecodedFile.Read(path).ToString());
-                }, iter: Iterations / 10);
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
+        using var folder = new TempTree();
+        // Samples run on several threads: each writes a file of its own.
+        Gen.OneOf(
+                Gen.Byte.Array[0, 3000],
+                Gen.Char["aé€\uFEFF\n\t(\"x"].Array[0, 2000].Select(c => Encoding.UTF8.GetBytes(new string(c))),
+                Gen.Const(Encoding.UTF8.GetBytes(new string('y', (1 << 20) + 7))))
+            .Sample(bytes =>
+            {
+                var path = Path.Combine(folder.Root, Guid.NewGuid().ToString("N") + ".py");
+                File.WriteAllBytes(path, bytes);
+                Assert.Equal(Encoding.UTF8.GetString(File.ReadAllBytes(path)), DecodedFile.Read(path).ToString());
+            }, iter: Iterations / 10);
     }
 
     [Fact]
     public void Decoded_file_fails_like_reading_the_bytes()
     {
-        var folder = Directory.CreateTempSubdirectory("infradedup-decoded-");
-        try
-        {
-            var missing = Path.Combine(folder.FullName, "missing.py");
-            var plain = Assert.ThrowsAny<IOException>(() => File.ReadAllBytes(missing));
-            var scratch = Assert.ThrowsAny<IOException>(() => DecodedFile.Read(missing));
-            Assert.Equal(plain.GetType(), scratch.GetType());
-            Assert.Equal(plain.Message, scratch.Message);
+        using var folder = new TempTree();
+        var missing = Path.Combine(folder.Root, "missing.py");
+        var plain = Assert.ThrowsAny<IOException>(() => File.ReadAllBytes(missing));
+        var scratch = Assert.ThrowsAny<IOException>(() => DecodedFile.Read(missing));
+        Assert.Equal(plain.GetType(), scratch.GetType());
+        Assert.Equal(plain.Message, scratch.Message);
 
-            var locked = Path.Combine(folder.FullName, "locked.py");
-            File.WriteAllText(locked, "x = 1\n");
-            using (ReadFaults.MakeUnreadable(locked))
-            {
-                Assert.Throws<UnauthorizedAccessException>(() => DecodedFile.Read(locked));
-            }
-        }
-        finally
+        var locked = Path.Combine(folder.Root, "locked.py");
+        File.WriteAllText(locked, "x = 1\n");
+        using (ReadFaults.MakeUnreadable(locked))
         {
-            folder.Delete(recursive: true);
+            Assert.Throws<UnauthorizedAccessException>(() => DecodedFile.Read(locked));
         }
     }
 
     [Fact]
     public void Loaded_python_fingerprint_equals_the_one_from_bytes()
     {
-        var folder = Directory.CreateTempSubdirectory("infradedup-decoded-");
-        try
+        using var folder = new TempTree();
+        var line = Gen.OneOf(Gen.Const("def f(x):"), Gen.Const("    return x + 'é'"), Gen.Const("if a == 1:"), Gen.Const("  pass"), Gen.Const("y = [1, 2]"));
+        Gen.Select(line.Array[0, 40], Gen.Bool).Sample(t =>
         {
-            var line = Gen.OneOf(Gen.Const("def f(x):"), Gen.Const("    return x + 'é'"), Gen.Const("if a == 1:"), Gen.Const("  pass"), Gen.Const("y = [1, 2]"));
-            Gen.Select(line.Array[0, 40], Gen.Bool).Sample(t =>
-            {
-                var bytes = Encoding.UTF8.GetBytes(string.Join('\n', t.Item1) + "\n");
-                var path = Path.Combine(folder.FullName, Guid.NewGuid().ToString("N") + ".py");
-                File.WriteAllBytes(path, bytes);
-                var options = new SimilarityOptions { KeepLiterals = t.Item2, MembersOnly = true };
-                var file = new RepoFile("m.py", path, bytes.Length, UnixFileMode.UserRead) { Kind = FileKind.PythonScript };
-                var loaded = Fingerprint.Load(file, options, new ConcurrentBag<SkippedEntry>())!;
-                var fromBytes = Fingerprint.FromBytes("m.py", FamilyKind.Python, bytes, options, path);
-                Assert.Equal(fromBytes.ViewHash, loaded.ViewHash);
-                Assert.Equal(fromBytes.ConcreteHash, loaded.ConcreteHash);
-                Assert.Equal(fromBytes.AbstractHash, loaded.AbstractHash);
-                Assert.Equal(fromBytes.Shingles, loaded.Shingles);
-                Assert.Equal(fromBytes.IsEmpty, loaded.IsEmpty);
-                Assert.Equal(fromBytes.AlignProfile(!t.Item2).Views, loaded.AlignProfile(!t.Item2).Views);
-            }, iter: Iterations / 10);
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
+            var bytes = Encoding.UTF8.GetBytes(string.Join('\n', t.Item1) + "\n");
+            var path = Path.Combine(folder.Root, Guid.NewGuid().ToString("N") + ".py");
+            File.WriteAllBytes(path, bytes);
+            var options = new SimilarityOptions { KeepLiterals = t.Item2, MembersOnly = true };
+            var file = new RepoFile("m.py", path, bytes.Length, UnixFileMode.UserRead) { Kind = FileKind.PythonScript };
+            var loaded = Fingerprint.Load(file, options, new ConcurrentBag<SkippedEntry>())!;
+            var fromBytes = Fingerprint.FromBytes("m.py", FamilyKind.Python, bytes, options, path);
+            Assert.Equal(fromBytes.ViewHash, loaded.ViewHash);
+            Assert.Equal(fromBytes.ConcreteHash, loaded.ConcreteHash);
+            Assert.Equal(fromBytes.AbstractHash, loaded.AbstractHash);
+            Assert.Equal(fromBytes.Shingles, loaded.Shingles);
+            Assert.Equal(fromBytes.IsEmpty, loaded.IsEmpty);
+            Assert.Equal(fromBytes.AlignProfile(!t.Item2).Views, loaded.AlignProfile(!t.Item2).Views);
+        }, iter: Iterations / 10);
     }
 
     [Fact]
