@@ -1,3 +1,5 @@
+using InfraDedup.Core.Common;
+
 namespace InfraDedup.Core.Scripts;
 
 /// <summary>
@@ -24,14 +26,15 @@ public static class ShellTokenizer
         ArgumentOutOfRangeException.ThrowIfNegative(start);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(start, source.Length - length);
-        var tokens = RentTokenList();
+        // The result keeps a right-sized copy of the tokens (40-byte structs), so the growing list is the thread's spare.
+        var tokens = ThreadSpareList<ShellToken>.Rent();
         try
         {
             return new Lexer(source, start, start + length, line, column, tokens).Run();
         }
         finally
         {
-            ReturnTokenList(tokens);
+            ThreadSpareList<ShellToken>.Return(tokens);
         }
     }
 
@@ -44,40 +47,13 @@ public static class ShellTokenizer
     internal static List<ShellToken> TokenizeShared(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var tokens = RentTokenList();
+        var tokens = ThreadSpareList<ShellToken>.Rent();
         new Lexer(text, 0, text.Length, 1, 1, tokens).Lex();
         return tokens;
     }
 
     /// <summary>Takes back a list from <see cref="TokenizeShared"/>; the caller must not read it afterwards.</summary>
-    internal static void ReturnShared(List<ShellToken> tokens) => ReturnTokenList(tokens);
-
-    /// <summary>
-    /// A token list left by this thread's last tokenization, cleared. The result keeps only a right-sized copy, so the
-    /// list's growth (a script's tokens are 40-byte structs, and a list doubles its array as it grows) is not paid again
-    /// for every script: the scan and the family stage tokenize thousands of scripts and RUN bodies.
-    /// </summary>
-    [ThreadStatic]
-    private static List<ShellToken>? _spareTokens;
-
-    /// <summary>Lists that grew past this many tokens are not kept (one huge script must not pin its array).</summary>
-    private const int MaxSpareTokens = 1 << 14;
-
-    private static List<ShellToken> RentTokenList()
-    {
-        var tokens = _spareTokens ?? new List<ShellToken>(64);
-        _spareTokens = null; // a tokenization inside this one (none today) would get its own list
-        return tokens;
-    }
-
-    private static void ReturnTokenList(List<ShellToken> tokens)
-    {
-        tokens.Clear(); // drops the references to the source text and word parts
-        if (tokens.Capacity <= MaxSpareTokens)
-        {
-            _spareTokens = tokens;
-        }
-    }
+    internal static void ReturnShared(List<ShellToken> tokens) => ThreadSpareList<ShellToken>.Return(tokens);
 
     /// <summary>Shell operators, longest first within each leading character.</summary>
     internal static readonly string[] Operators =

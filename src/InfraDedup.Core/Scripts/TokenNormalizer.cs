@@ -1,5 +1,6 @@
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
+using InfraDedup.Core.Common;
 
 namespace InfraDedup.Core.Scripts;
 
@@ -144,27 +145,13 @@ public static class TokenNormalizer
     /// <summary><see cref="NormalizeShared(ShellTokenization)"/> of a script's tokens (from <see cref="ShellTokenizer.TokenizeShared"/>).</summary>
     internal static List<NormalizedToken> NormalizeShared(IReadOnlyList<ShellToken> tokens)
     {
-        var result = _spareStream ?? new List<NormalizedToken>(64);
-        _spareStream = null; // a caller that normalizes again before returning this one gets its own list
+        var result = ThreadSpareList<NormalizedToken>.Rent();
         NormalizeShellInto(tokens, TokenNormalizerOptions.Exact, result);
         return result;
     }
 
     /// <summary>Takes back a list from <see cref="NormalizeShared"/>; the caller must not read it afterwards.</summary>
-    internal static void ReturnShared(List<NormalizedToken> stream)
-    {
-        stream.Clear(); // drops the slices of the script's text
-        if (stream.Capacity <= MaxSpareStream)
-        {
-            _spareStream = stream;
-        }
-    }
-
-    [ThreadStatic]
-    private static List<NormalizedToken>? _spareStream;
-
-    /// <summary>Lists that grew past this many tokens are not kept (one huge script must not pin its array).</summary>
-    private const int MaxSpareStream = 1 << 14;
+    internal static void ReturnShared(List<NormalizedToken> stream) => ThreadSpareList<NormalizedToken>.Return(stream);
 
     private static void NormalizeShellInto(IReadOnlyList<ShellToken> tokens, TokenNormalizerOptions options, List<NormalizedToken> result)
     {
