@@ -17,13 +17,24 @@ internal static class FileLoop
     /// <summary>Bytes to read from which a loop runs in parallel however few its items (a handful of large files).</summary>
     public const long ParallelFromBytes = 8L << 20;
 
+    /// <summary>Whether a loop over <paramref name="count"/> items reading about <paramref name="bytes"/> is worth the thread pool.</summary>
+    public static bool WorthParallel(int count, long bytes) => count >= ParallelFrom || bytes >= ParallelFromBytes;
+
     /// <summary>
     /// Runs <paramref name="body"/> for 0 ≤ i &lt; <paramref name="count"/>, at most <paramref name="parallelism"/> at once;
     /// <paramref name="bytes"/> is about what the loop reads.
     /// </summary>
-    public static void For(int count, long bytes, int parallelism, Action<int> body, CancellationToken cancellationToken)
+    public static void For(int count, long bytes, int parallelism, Action<int> body, CancellationToken cancellationToken) =>
+        For(WorthParallel(count, bytes) && parallelism > 1, count, body, cancellationToken, parallelism);
+
+    /// <summary>
+    /// Runs <paramref name="body"/> for 0 ≤ i &lt; <paramref name="count"/> over the thread pool (at most
+    /// <paramref name="parallelism"/> at once, -1 for no limit) when <paramref name="parallel"/>, else on the calling
+    /// thread: for a stage whose loops follow one decision taken for the whole stage (<see cref="WorthParallel"/>).
+    /// </summary>
+    public static void For(bool parallel, int count, Action<int> body, CancellationToken cancellationToken, int parallelism = -1)
     {
-        if ((count < ParallelFrom && bytes < ParallelFromBytes) || parallelism <= 1 || count <= 1)
+        if (!parallel || count <= 1)
         {
             for (var i = 0; i < count; i++)
             {

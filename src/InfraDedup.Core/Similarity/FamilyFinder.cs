@@ -193,7 +193,7 @@ public static class FamilyFinder
         var allocatedBefore = GC.GetTotalAllocatedBytes();
         var overPool = parallel ?? WorthParallel(selected);
         void LoadWhere(Func<RepoFile, bool> take) =>
-            ForEach(overPool, selected.Length, i =>
+            FileLoop.For(overPool, selected.Length, i =>
             {
                 if (!take(selected[i]))
                 {
@@ -213,7 +213,7 @@ public static class FamilyFinder
         LoadWhere(f => f.Kind == FileKind.Dockerfile);
         if (!o.IncludeImageSources && o.Measure == SimilarityMeasure.Text)
         {
-            ForEach(overPool, prints.Length, i => prints[i]?.Normalize(), cancellationToken);
+            FileLoop.For(overPool, prints.Length, i => prints[i]?.Normalize(), cancellationToken);
         }
 
         var imageSources = o.IncludeImageSources ? null : ImageSources.Find(prints);
@@ -270,7 +270,7 @@ public static class FamilyFinder
 
             var hasher = new MinHasher(o.HashCount);
             var signatures = new ulong[reps.Count][];
-            ForEach(overPool, reps.Count, r => signatures[r] = hasher.Signature(items[reps[r]].Shingles), cancellationToken);
+            FileLoop.For(overPool, reps.Count, r => signatures[r] = hasher.Signature(items[reps[r]].Shingles), cancellationToken);
             var index = new LshIndex(bands, rows);
             for (var r = 0; r < reps.Count; r++)
             {
@@ -330,7 +330,7 @@ public static class FamilyFinder
                     }
                 }
 
-                ForEach(overPool, open.Count, j =>
+                FileLoop.For(overPool, open.Count, j =>
                     accepted[j] = (minEqual == 0 || MinHasher.EqualPositions(signatures[pairs[open[j]].A], signatures[pairs[open[j]].B]) >= minEqual)
                         && Similar(items[reps[pairs[open[j]].A]], items[reps[pairs[open[j]].B]], o, out _), cancellationToken);
                 for (var j = 0; j < open.Count; j++)
@@ -355,14 +355,14 @@ public static class FamilyFinder
             .ToArray();
         progress?.Report(new StageProgress("aligning families", 0, components.Length));
         var groups = new List<FamilyGroup>[components.Length];
-        ForEach(overPool, components.Length, c =>
+        FileLoop.For(overPool, components.Length, c =>
         {
             var members = components[c].Select(i => items[i]).ToArray();
             groups[c] = o.Linkage == FamilyLinkage.Medoid ? SplitAroundMedoids(members, o) : [new FamilyGroup(members)];
         }, cancellationToken);
         var families = groups.SelectMany(g => g).ToArray();
         var built = new Family[families.Length];
-        ForEach(overPool, families.Length, c => built[c] = BuildFamily(families[c], o), cancellationToken);
+        FileLoop.For(overPool, families.Length, c => built[c] = BuildFamily(families[c], o), cancellationToken);
 
         timings.Mark("  families: medoids + alignment");
         var report = new SimilarityReport
@@ -388,41 +388,19 @@ public static class FamilyFinder
     }
 
     /// <summary>
-    /// Whether the run's loops go over the thread pool: by the scan's rule for its per-file loops (see
-    /// <see cref="FileLoop"/>), a few hundred small files are done sooner, and with less CPU, on the calling thread than
-    /// by waking the pool's workers, whose start-up and spinning cost more than the work. Decided once per run from
-    /// what it reads, so every stage of a large tree (where a verification or an alignment can be costly) stays parallel.
+    /// Whether the run's loops go over the thread pool: by the scan's rule for its per-file loops (<see cref="FileLoop"/>),
+    /// a few hundred small files are done sooner, and with less CPU, on the calling thread. Decided once per run from what
+    /// it reads, so every stage of a large tree (where a verification or an alignment can be costly) stays parallel.
     /// </summary>
     private static bool WorthParallel(RepoFile[] selected)
     {
-        if (selected.Length >= FileLoop.ParallelFrom)
-        {
-            return true;
-        }
-
         long bytes = 0;
         foreach (var file in selected)
         {
             bytes += file.Size;
         }
 
-        return bytes >= FileLoop.ParallelFromBytes;
-    }
-
-    /// <summary>Runs <paramref name="body"/> for 0 ≤ i &lt; <paramref name="count"/>, over the thread pool when <paramref name="parallel"/>.</summary>
-    private static void ForEach(bool parallel, int count, Action<int> body, CancellationToken cancellationToken)
-    {
-        if (parallel && count > 1)
-        {
-            Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, body);
-            return;
-        }
-
-        for (var i = 0; i < count; i++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            body(i);
-        }
+        return FileLoop.WorthParallel(selected.Length, bytes);
     }
 
     /// <summary>
