@@ -324,22 +324,22 @@ public sealed class ExactDuplicateFinder
     private string Sha256OfSmallFile(RepoFile file)
     {
         Span<byte> buffer = stackalloc byte[PrefixLength + 1];
-        using var handle = _openSmall(file.FullPath);
-        var read = ReadListedSize(handle, buffer[..((int)file.Size + 1)], file.Size);
-        return Sha256Hex(buffer[..read]);
+        return Sha256Hex(ReadSmallFile(file, buffer));
     }
 
     /// <summary>Reads a small candidate and records its hash (<see cref="SmallFileHashes.Record"/>).</summary>
     private bool HashSmallFile(RepoFile file, SmallFileHashes hashes, int index)
     {
         Span<byte> buffer = stackalloc byte[PrefixLength + 1];
-        using (var handle = _openSmall(file.FullPath))
-        {
-            var read = ReadListedSize(handle, buffer[..((int)file.Size + 1)], file.Size);
-            hashes.Record(index, file.Size, buffer[..read]);
-        }
-
+        hashes.Record(index, file.Size, ReadSmallFile(file, buffer));
         return true;
+    }
+
+    /// <summary>A file of at most <see cref="PrefixLength"/> bytes, whole, in <paramref name="buffer"/> (one byte longer).</summary>
+    private Span<byte> ReadSmallFile(RepoFile file, Span<byte> buffer)
+    {
+        using var handle = _openSmall(file.FullPath);
+        return buffer[..ReadListedSize(handle, buffer[..((int)file.Size + 1)], file.Size)];
     }
 
     /// <summary>Reads a wanted file whole and hands it over; records its hash when it is a small candidate.</summary>
